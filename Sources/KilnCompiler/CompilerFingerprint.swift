@@ -1,0 +1,29 @@
+import KilnLLVM
+import KilnLowering
+
+/// The version of Kiln, part of every fingerprint.
+public let kilnVersion = "0.1.0"
+
+/// Everything that determines the machine code for given Wasm bytes. Recorded in each compiled
+/// module (the runtime can show it) and, with the Wasm bytes, the input of the cache key.
+public struct CompilerFingerprint: CustomStringConvertible, Sendable {
+    public let kiln = kilnVersion
+    public let abiVersion = ABIInfo.version
+    public let llvm: String
+    public let triple: String
+    public let cpu: String
+    public let cpuFeatures: String
+    public let optimizationLevel: Int
+
+    public init(options: CompileOptions, machine: TargetMachine) {
+        llvm = llvmVersion
+        triple = machine.triple
+        cpu = machine.cpu
+        cpuFeatures = machine.features
+        optimizationLevel = options.optimizationLevel
+    }
+
+    public var description: String {
+        "kiln \(kiln); abi \(abiVersion); llvm \(llvm); \(triple); cpu \(cpu); features \(cpuFeatures); O\(optimizationLevel)"
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Links an object file into a shared object with the system linker and puts it at its final path
+/// atomically: everything is written under temporary names in the output directory and renamed
+/// into place, so no process ever maps a half-written file.
+struct SharedObjectLinker {
+    func link(object: [UInt8], to outputPath: String) throws {
+        let output = URL(fileURLWithPath: outputPath)
+        let directory = output.deletingLastPathComponent()
+        let unique = "\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+        let objectFile = directory.appendingPathComponent(".\(output.lastPathComponent).\(unique).o")
+        let linkedFile = directory.appendingPathComponent(".\(output.lastPathComponent).\(unique).so")
+        defer {
+            try? FileManager.default.removeItem(at: objectFile)
+            try? FileManager.default.removeItem(at: linkedFile)
+        }
+        do {
+            try Data(object).write(to: objectFile)
+        } catch {
+            throw CompileError("cannot write \(objectFile.path): \(error.localizedDescription)")
+        }
+        // The .so needs no libraries of its own: its only external references are libc's
+        // memcpy/memset family, which every host process already has loaded.
+        try run("ld", ["-shared", "-z", "noexecstack", "-z", "now", "--build-id=none", "-o", linkedFile.path, objectFile.path])
+        guard rename(linkedFile.path, output.path) == 0 else {
+            throw CompileError("cannot write \(output.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw CompileError("cannot run the system linker (\(tool)): \(error.localizedDescription)")
+        }
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CompileError("linking failed: \(String(decoding: message, as: UTF8.self))")
+        }
+    }
+}

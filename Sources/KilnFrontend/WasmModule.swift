@@ -1,0 +1,93 @@
+import WasmParser
+import WasmTypes
+
+/// A decoded WebAssembly module: the sections as WasmParser gives them, plus the index spaces
+/// (imports first, then definitions) that validation, lowering and the descriptor all need.
+public struct WasmModule: Sendable {
+    public var types: [FunctionType] = []
+    public var imports: [Import] = [] { didSet { rebuildIndexSpaces() } }
+    /// Type index of each function the module defines (the function section).
+    public var functionTypeIndices: [TypeIndex] = [] { didSet { rebuildIndexSpaces() } }
+    public var tables: [Table] = [] { didSet { rebuildIndexSpaces() } }
+    public var memories: [Memory] = [] { didSet { rebuildIndexSpaces() } }
+    public var globals: [Global] = [] { didSet { rebuildIndexSpaces() } }
+    public var exports: [Export] = []
+    public var start: FunctionIndex?
+    public var elements: [ElementSegment] = []
+    public var datas: [DataSegment] = []
+    public var dataCount: UInt32?
+    /// Bodies of the defined functions, parallel to `functionTypeIndices`.
+    public var codes: [Code] = []
+    /// Function names from the name section, by function index.
+    public var functionNames: [UInt32: String] = [:]
+    /// Function indices that `ref.func` may name in function bodies (declared by elements,
+    /// exports or global initialisers, as the spec's C.refs).
+    public var declaredFunctionReferences: Set<UInt32> = []
+
+    public init() {}
+
+    // MARK: Index spaces (imports first)
+
+    public var importedFunctionTypeIndices: [TypeIndex] {
+        imports.compactMap { if case .function(let t) = $0.descriptor { t } else { nil } }
+    }
+    public var importedTableTypes: [TableType] {
+        imports.compactMap { if case .table(let t) = $0.descriptor { t } else { nil } }
+    }
+    public var importedMemoryTypes: [MemoryType] {
+        imports.compactMap { if case .memory(let t) = $0.descriptor { t } else { nil } }
+    }
+    public var importedGlobalTypes: [GlobalType] {
+        imports.compactMap { if case .global(let t) = $0.descriptor { t } else { nil } }
+    }
+
+    // The combined index spaces are stored, not computed: the validator and the lowering look
+    // them up per instruction and per function, and a module may have ~100k functions, so
+    // rebuilding them on each access would be quadratic. They are kept in step with their
+    // sources by the `didSet` observers above.
+
+    /// Type index of every function, imported ones first.
+    public private(set) var allFunctionTypeIndices: [TypeIndex] = []
+    public private(set) var allTableTypes: [TableType] = []
+    public private(set) var allMemoryTypes: [MemoryType] = []
+    public private(set) var allGlobalTypes: [GlobalType] = []
+    public private(set) var importedFunctionCount: Int = 0
+    /// Number of imported globals: the only globals a constant expression may read in 2.0.
+    public private(set) var importedGlobalCount: Int = 0
+
+    // Where each section starts in the binary (its id byte), so that module-level validation
+    // errors can carry a plausible offset. Filled by `ModuleDecoder`.
+    var sectionOffsets: [UInt8: Int] = [:]
+    // End of the code section, to tell a body that runs out at the end of the module from one
+    // that runs into the next body (the spec suite words the two differently).
+    var codeSectionEnd: Int?
+    // Total size of the binary the module was decoded from.
+    var binarySize: Int = 0
+
+    private mutating func rebuildIndexSpaces() {
+        var functions: [TypeIndex] = []
+        var tableTypes: [TableType] = []
+        var memoryTypes: [MemoryType] = []
+        var globalTypes: [GlobalType] = []
+        functions.reserveCapacity(imports.count + functionTypeIndices.count)
+        for entry in imports {
+            switch entry.descriptor {
+            case .function(let t): functions.append(t)
+            case .table(let t): tableTypes.append(t)
+            case .memory(let t): memoryTypes.append(t)
+            case .global(let t): globalTypes.append(t)
+            case .tag: break
+            }
+        }
+        importedFunctionCount = functions.count
+        importedGlobalCount = globalTypes.count
+        functions.append(contentsOf: functionTypeIndices)
+        tableTypes.append(contentsOf: tables.lazy.map(\.type))
+        memoryTypes.append(contentsOf: memories.lazy.map(\.type))
+        globalTypes.append(contentsOf: globals.lazy.map(\.type))
+        allFunctionTypeIndices = functions
+        allTableTypes = tableTypes
+        allMemoryTypes = memoryTypes
+        allGlobalTypes = globalTypes
+    }
+}

@@ -1,0 +1,86 @@
+import CLLVM
+
+/// An LLVM target machine for the host architecture, tuned for one CPU, that optimises modules
+/// with the new pass manager and emits position-independent object code.
+public final class TargetMachine {
+    public let triple: String
+    public let cpu: String
+    public let features: String
+    public let optimizationLevel: Int
+    let machine: LLVMTargetMachineRef
+
+    /// - Parameters:
+    ///   - cpu: nil for the host CPU and all its features; "generic" for portable x86-64 code.
+    ///   - optimizationLevel: 0 to 3.
+    public init(cpu: String?, optimizationLevel: Int) throws(LLVMError) {
+        _ = NativeTargetRegistration.done
+        triple = HostCPU.triple
+        switch cpu {
+        case nil: (self.cpu, features) = (HostCPU.name, HostCPU.features)
+        case "generic"?: (self.cpu, features) = ("x86-64", "")
+        case let name?: (self.cpu, features) = (name, "")
+        }
+        self.optimizationLevel = optimizationLevel
+        var target: LLVMTargetRef?
+        var message: UnsafeMutablePointer<CChar>?
+        guard LLVMGetTargetFromTriple(triple, &target, &message) == 0, let target else {
+            throw LLVMError("no LLVM target for \(triple): \(consumeLLVMMessage(message))")
+        }
+        let level: LLVMCodeGenOptLevel = switch optimizationLevel {
+        case ...0: LLVMCodeGenLevelNone
+        case 1: LLVMCodeGenLevelLess
+        case 2: LLVMCodeGenLevelDefault
+        default: LLVMCodeGenLevelAggressive
+        }
+        guard let machine = LLVMCreateTargetMachine(target, triple, self.cpu, features, level, LLVMRelocPIC, LLVMCodeModelDefault) else {
+            throw LLVMError("cannot create a target machine for \(triple) (\(self.cpu))")
+        }
+        self.machine = machine
+    }
+
+    deinit { LLVMDisposeTargetMachine(machine) }
+
+    /// Sets the module's triple and data layout to this machine's; do it before building IR that
+    /// depends on type sizes.
+    public func configure(_ module: LLVMModuleRef) {
+        LLVMSetTarget(module, triple)
+        let layout = LLVMCreateTargetDataLayout(machine)
+        LLVMSetModuleDataLayout(module, layout)
+        LLVMDisposeTargetData(layout)
+    }
+
+    /// Checks the IR, then runs the standard O0..O3 pipeline of the new pass manager.
+    public func optimize(_ module: LLVMModuleRef) throws(LLVMError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
+        let verifierReport = consumeLLVMMessage(message)
+        if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
+        let options = LLVMCreatePassBuilderOptions()
+        defer { LLVMDisposePassBuilderOptions(options) }
+        let pipeline = "default<O\(max(0, min(3, optimizationLevel)))>"
+        if let error = LLVMRunPasses(module, pipeline, machine, options) {
+            let text = LLVMGetErrorMessage(error)
+            defer { LLVMDisposeErrorMessage(text) }
+            throw LLVMError("optimisation failed: \(text.map { String(cString: $0) } ?? "")")
+        }
+    }
+
+    /// Emits a relocatable object file into memory.
+    public func emitObject(_ module: LLVMModuleRef) throws(LLVMError) -> [UInt8] {
+        var buffer: LLVMMemoryBufferRef?
+        var message: UnsafeMutablePointer<CChar>?
+        guard LLVMTargetMachineEmitToMemoryBuffer(machine, module, LLVMObjectFile, &message, &buffer) == 0, let buffer else {
+            throw LLVMError("code generation failed: \(consumeLLVMMessage(message))")
+        }
+        defer { LLVMDisposeMemoryBuffer(buffer) }
+        let size = LLVMGetBufferSize(buffer)
+        guard let start = LLVMGetBufferStart(buffer) else { return [] }
+        return start.withMemoryRebound(to: UInt8.self, capacity: size) { Array(UnsafeBufferPointer(start: $0, count: size)) }
+    }
+}
+
+public struct LLVMError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

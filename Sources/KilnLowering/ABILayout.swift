@@ -1,0 +1,81 @@
+import KilnRuntimeC
+
+/// Byte offsets into the runtime structures generated code reads, taken from kiln_abi.h itself so
+/// the code generator and the runtime cannot disagree (DESIGN.md, decision 5).
+enum ABI {
+    static let version = UInt32(KILN_ABI_VERSION)
+    static let descriptorSymbol = KILN_DESCRIPTOR_SYMBOL
+
+    enum VMContext {
+        static let memory0Base = offset(\kiln_vmctx.memory0_base)
+        static let memories = offset(\kiln_vmctx.memories)
+        static let tables = offset(\kiln_vmctx.tables)
+        static let globals = offset(\kiln_vmctx.globals)
+        static let funcs = offset(\kiln_vmctx.funcs)
+        static let typeIDs = offset(\kiln_vmctx.type_ids)
+        static let runtime = offset(\kiln_vmctx.rt)
+        static let stackLimit = offset(\kiln_vmctx.stack_limit)
+    }
+
+    enum Func {
+        static let code = offset(\kiln_func.code)
+        static let context = offset(\kiln_func.ctx)
+        static let typeID = offset(\kiln_func.type_id)
+    }
+
+    enum Memory {
+        static let size = offset(\kiln_memory.size)
+    }
+
+    enum Table {
+        static let elements = offset(\kiln_table.elements)
+        static let size = offset(\kiln_table.size)
+    }
+
+    enum HostFunc {
+        static let invoke = offset(\kiln_host_func.invoke)
+    }
+
+    /// Offsets of the kiln_runtime_api entry points.
+    enum Runtime {
+        static let trap = offset(\kiln_runtime_api.trap)
+        static let memoryGrow = offset(\kiln_runtime_api.memory_grow)
+        static let memoryFill = offset(\kiln_runtime_api.memory_fill)
+        static let memoryCopy = offset(\kiln_runtime_api.memory_copy)
+        static let memoryInit = offset(\kiln_runtime_api.memory_init)
+        static let dataDrop = offset(\kiln_runtime_api.data_drop)
+        static let tableGet = offset(\kiln_runtime_api.table_get)
+        static let tableSet = offset(\kiln_runtime_api.table_set)
+        static let tableGrow = offset(\kiln_runtime_api.table_grow)
+        static let tableFill = offset(\kiln_runtime_api.table_fill)
+        static let tableCopy = offset(\kiln_runtime_api.table_copy)
+        static let tableInit = offset(\kiln_runtime_api.table_init)
+        static let elemDrop = offset(\kiln_runtime_api.elem_drop)
+    }
+
+    /// Size of one array-convention slot (kiln_cell).
+    static let cellSize = MemoryLayout<kiln_cell>.stride
+
+    enum Trap {
+        static let unreachable = KILN_TRAP_UNREACHABLE.rawValue
+        static let divideByZero = KILN_TRAP_INT_DIVIDE_BY_ZERO.rawValue
+        static let overflow = KILN_TRAP_INT_OVERFLOW.rawValue
+        static let invalidConversion = KILN_TRAP_INVALID_CONVERSION.rawValue
+        static let undefinedElement = KILN_TRAP_UNDEFINED_ELEMENT.rawValue
+        static let uninitializedElement = KILN_TRAP_UNINITIALIZED_ELEMENT.rawValue
+        static let indirectCallMismatch = KILN_TRAP_INDIRECT_CALL_MISMATCH.rawValue
+        static let stackExhausted = KILN_TRAP_STACK_EXHAUSTED.rawValue
+    }
+
+    private static func offset<Root>(_ path: PartialKeyPath<Root>) -> UInt64 {
+        guard let offset = MemoryLayout<Root>.offset(of: path) else {
+            preconditionFailure("kiln_abi.h field without a stored offset")
+        }
+        return UInt64(offset)
+    }
+}
+
+/// The ABI facts other modules need (the compiler records the version in its fingerprint).
+public enum ABIInfo {
+    public static let version = ABI.version
+}

@@ -1,0 +1,68 @@
+import CLLVM
+import KilnFrontend
+import WasmParser
+import WasmTypes
+
+/// Direct calls, calls to imports, and call_indirect through a table.
+extension FunctionLowering {
+    mutating func visitCall(functionIndex: UInt32) throws(WasmError) {
+        try validator.visitCall(functionIndex: functionIndex)
+        guard isReachable else { return }
+        let module = context.module
+        let type = module.types[Int(module.allFunctionTypeIndices[Int(functionIndex)])]
+        let args = pop(type.parameters.count)
+        let importedCount = module.importedFunctionCount
+        if Int(functionIndex) >= importedCount {
+            let callee = context.definedFunctions[Int(functionIndex) - importedCount]
+            emitCall(type, callee, [vmContext] + args)
+        } else {
+            // Imports go through their function record: another instance's code and vmctx, or a
+            // host thunk with its kiln_host_func.
+            let record = vm.arrayElement(ABI.VMContext.funcs, functionIndex)
+            callThroughRecord(record, type, args)
+        }
+    }
+
+    mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
+        try validator.visitCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
+        guard isReachable else { return }
+        let type = context.module.types[Int(typeIndex)]
+        let elementIndex = pop()
+        let args = pop(type.parameters.count)
+
+        let table = vm.arrayElement(ABI.VMContext.tables, tableIndex)
+        let size = vm.loadField(table, ABI.Table.size, ir.i32, invariant: false)
+        trapIf(LLVMBuildICmp(ir.builder, LLVMIntUGE, elementIndex, size, "")!, ABI.Trap.undefinedElement)
+        let elements = vm.loadField(table, ABI.Table.elements, ir.ptr, invariant: false)
+        let slot = LLVMBuildGEP2(ir.builder, ir.ptr, elements, [LLVMBuildZExt(ir.builder, elementIndex, ir.i64, "")!], "")!
+        let record = LLVMBuildLoad2(ir.builder, ir.ptr, slot, "")!
+        trapIf(LLVMBuildIsNull(ir.builder, record, "")!, ABI.Trap.uninitializedElement)
+
+        // Signatures are compared by their runtime-wide canonical ids, so a function from any
+        // module with a structurally equal type matches.
+        let actual = vm.loadField(record, ABI.Func.typeID, ir.i32, invariant: true)
+        let ids = vm.loadField(vmContext, ABI.VMContext.typeIDs, ir.ptr, invariant: true)
+        let expected = vm.loadField(ids, UInt64(typeIndex) * 4, ir.i32, invariant: true)
+        trapIf(LLVMBuildICmp(ir.builder, LLVMIntNE, actual, expected, "")!, ABI.Trap.indirectCallMismatch)
+        callThroughRecord(record, type, args)
+    }
+
+    private mutating func callThroughRecord(_ record: LLVMValueRef, _ type: FunctionType, _ args: [LLVMValueRef]) {
+        let code = vm.loadField(record, ABI.Func.code, ir.ptr, invariant: true)
+        let calleeContext = vm.loadField(record, ABI.Func.context, ir.ptr, invariant: true)
+        emitCall(type, code, [calleeContext] + args)
+    }
+
+    private mutating func emitCall(_ type: FunctionType, _ callee: LLVMValueRef, _ args: [LLVMValueRef]) {
+        makesCalls = true
+        let result = ir.call(ir.wasmFunctionType(of: type), callee, args)
+        switch type.results.count {
+        case 0: break
+        case 1: push(result)
+        default:
+            for index in type.results.indices {
+                push(LLVMBuildExtractValue(ir.builder, result, UInt32(index), "")!)
+            }
+        }
+    }
+}

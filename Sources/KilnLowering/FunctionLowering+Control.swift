@@ -1,0 +1,248 @@
+import CLLVM
+import KilnFrontend
+import WasmParser
+import WasmTypes
+
+/// A structured-control frame of the lowering (the validator keeps its own, typed one).
+///
+/// Values flow between blocks through phis: branches to a block/if/function label add incoming
+/// values to `mergePhis` in `mergeBlock`; branches to a loop label add them to `headerPhis`.
+struct ControlFrame {
+    enum Kind { case function, block, loop, ifThen, ifElse }
+
+    var kind: Kind
+    let signature: FunctionType
+    /// Operand stack height below the frame's parameters.
+    let stackBase: Int
+    /// Where `br` to this label goes: the loop header for loops, `mergeBlock` otherwise.
+    let branchTarget: LLVMBasicBlockRef?
+    /// The block after `end`.
+    let mergeBlock: LLVMBasicBlockRef?
+    let mergePhis: [LLVMValueRef]
+    var headerPhis: [LLVMValueRef] = []
+    /// For `if`: where the false edge goes, and the parameters the else arm starts with.
+    var elseBlock: LLVMBasicBlockRef? = nil
+    var ifParameters: [LLVMValueRef] = []
+    /// Number of edges into `mergeBlock`; none means the code after `end` is unreachable.
+    var mergeEdges = 0
+    var isReachable = true
+    /// Opened in unreachable code: no IR exists for it at all.
+    var isDead = false
+
+    var labelTypes: [ValueType] { kind == .loop ? signature.parameters : signature.results }
+}
+
+extension FunctionLowering {
+    mutating func visitUnreachable() throws(WasmError) {
+        try validator.visitUnreachable()
+        guard isReachable else { return }
+        traps.trap(ABI.Trap.unreachable)
+        markUnreachable()
+    }
+
+    mutating func visitNop() throws(WasmError) { try validator.visitNop() }
+
+    mutating func visitBlock(blockType: BlockType) throws(WasmError) {
+        try validator.visitBlock(blockType: blockType)
+        let type = try context.module.blockSignature(blockType)
+        guard isReachable else { return pushDeadFrame(.block, type) }
+        let merge = ir.appendBlock("block.end", to: function)
+        frames.append(ControlFrame(
+            kind: .block, signature: type, stackBase: stack.count - type.parameters.count,
+            branchTarget: merge, mergeBlock: merge, mergePhis: makePhis(in: merge, for: type.results)))
+    }
+
+    mutating func visitLoop(blockType: BlockType) throws(WasmError) {
+        try validator.visitLoop(blockType: blockType)
+        let type = try context.module.blockSignature(blockType)
+        guard isReachable else { return pushDeadFrame(.loop, type) }
+        let header = ir.appendBlock("loop", to: function)
+        let merge = ir.appendBlock("loop.end", to: function)
+        let entering = pop(type.parameters.count)
+        let predecessor = LLVMGetInsertBlock(ir.builder)!
+        LLVMBuildBr(ir.builder, header)
+        var frame = ControlFrame(
+            kind: .loop, signature: type, stackBase: stack.count,
+            branchTarget: header, mergeBlock: merge, mergePhis: makePhis(in: merge, for: type.results))
+        frame.headerPhis = makePhis(in: header, for: type.parameters)
+        for (phi, value) in zip(frame.headerPhis, entering) { addIncoming(phi, value, from: predecessor) }
+        ir.position(at: header)
+        stack.append(contentsOf: frame.headerPhis)
+        frames.append(frame)
+    }
+
+    mutating func visitIf(blockType: BlockType) throws(WasmError) {
+        try validator.visitIf(blockType: blockType)
+        let type = try context.module.blockSignature(blockType)
+        guard isReachable else { return pushDeadFrame(.ifThen, type) }
+        let condition = pop()
+        let thenBlock = ir.appendBlock("then", to: function)
+        let elseBlock = ir.appendBlock("else", to: function)
+        let merge = ir.appendBlock("if.end", to: function)
+        LLVMBuildCondBr(ir.builder, isNonZero(condition), thenBlock, elseBlock)
+        var frame = ControlFrame(
+            kind: .ifThen, signature: type, stackBase: stack.count - type.parameters.count,
+            branchTarget: merge, mergeBlock: merge, mergePhis: makePhis(in: merge, for: type.results))
+        frame.elseBlock = elseBlock
+        frame.ifParameters = Array(stack.suffix(type.parameters.count))
+        frames.append(frame)
+        ir.position(at: thenBlock)
+    }
+
+    mutating func visitElse() throws(WasmError) {
+        try validator.visitElse()
+        let index = frames.count - 1
+        guard !frames[index].isDead else { return }
+        if frames[index].isReachable { branchToMerge(ofFrameAt: index) }
+        stack.removeLast(stack.count - frames[index].stackBase)
+        stack.append(contentsOf: frames[index].ifParameters)
+        frames[index].kind = .ifElse
+        frames[index].isReachable = true
+        ir.position(at: frames[index].elseBlock!)
+    }
+
+    mutating func visitEnd() throws(WasmError) {
+        try validator.visitEnd()
+        let index = frames.count - 1
+        let frame = frames[index]
+        if frame.isDead {
+            frames.removeLast()
+            return
+        }
+        if frame.isReachable { branchToMerge(ofFrameAt: index) }
+        if frame.kind == .ifThen {
+            // An `if` without `else` passes its parameters through (validation made them the results).
+            ir.position(at: frame.elseBlock!)
+            stack.removeLast(stack.count - frame.stackBase)
+            stack.append(contentsOf: frame.ifParameters)
+            branchToMerge(ofFrameAt: index)
+        }
+        let merged = frames.removeLast()
+        stack.removeLast(stack.count - merged.stackBase)
+        ir.position(at: merged.mergeBlock!)
+        if merged.kind == .function {
+            emitReturn(merged)
+        } else if merged.mergeEdges == 0 {
+            // Nothing reaches the code after this `end`.
+            LLVMBuildUnreachable(ir.builder)
+            markUnreachable()
+        } else {
+            stack.append(contentsOf: merged.mergePhis)
+        }
+    }
+
+    mutating func visitBr(relativeDepth: UInt32) throws(WasmError) {
+        try validator.visitBr(relativeDepth: relativeDepth)
+        guard isReachable else { return }
+        branch(toLabel: Int(relativeDepth))
+        markUnreachable()
+    }
+
+    mutating func visitBrIf(relativeDepth: UInt32) throws(WasmError) {
+        try validator.visitBrIf(relativeDepth: relativeDepth)
+        guard isReachable else { return }
+        let condition = pop()
+        let taken = ir.appendBlock("br_if.taken", to: function)
+        let notTaken = ir.appendBlock("br_if.else", to: function)
+        LLVMBuildCondBr(ir.builder, isNonZero(condition), taken, notTaken)
+        ir.position(at: taken)
+        branch(toLabel: Int(relativeDepth))
+        ir.position(at: notTaken)
+    }
+
+    mutating func visitBrTable(targets: BrTable) throws(WasmError) {
+        try validator.visitBrTable(targets: targets)
+        guard isReachable else { return }
+        let selector = pop()
+        // One intermediate block per distinct label keeps each phi at one incoming edge per
+        // predecessor; LLVM folds these blocks away.
+        var edgeBlocks: [UInt32: LLVMBasicBlockRef] = [:]
+        func edge(_ depth: UInt32) -> LLVMBasicBlockRef {
+            if let block = edgeBlocks[depth] { return block }
+            let block = ir.appendBlock("br_table.\(depth)", to: function)
+            edgeBlocks[depth] = block
+            return block
+        }
+        let defaultBlock = edge(targets.defaultIndex)
+        let switchInstruction = LLVMBuildSwitch(ir.builder, selector, defaultBlock, UInt32(targets.labelIndices.count))!
+        for (caseValue, depth) in targets.labelIndices.enumerated() {
+            LLVMAddCase(switchInstruction, ir.i32(UInt32(caseValue)), edge(depth))
+        }
+        for (depth, block) in edgeBlocks.sorted(by: { $0.key < $1.key }) {
+            ir.position(at: block)
+            branch(toLabel: Int(depth))
+        }
+        markUnreachable()
+    }
+
+    mutating func visitReturn() throws(WasmError) {
+        try validator.visitReturn()
+        guard isReachable else { return }
+        branch(toLabel: frames.count - 1)
+        markUnreachable()
+    }
+
+    // MARK: Helpers
+
+    /// Branches to the label `depth` frames out, passing the label's values from the stack top
+    /// (they stay on the stack: br_if continues with them).
+    mutating func branch(toLabel depth: Int) {
+        let index = frames.count - 1 - depth
+        let frame = frames[index]
+        let values = Array(stack.suffix(frame.labelTypes.count))
+        let current = LLVMGetInsertBlock(ir.builder)!
+        if frame.kind == .loop {
+            for (phi, value) in zip(frame.headerPhis, values) { addIncoming(phi, value, from: current) }
+        } else {
+            for (phi, value) in zip(frame.mergePhis, values) { addIncoming(phi, value, from: current) }
+            frames[index].mergeEdges += 1
+        }
+        LLVMBuildBr(ir.builder, frame.branchTarget)
+    }
+
+    /// Falls through from the end of a frame's body (or arm) into its merge block.
+    mutating func branchToMerge(ofFrameAt index: Int) {
+        let frame = frames[index]
+        let values = Array(stack.suffix(frame.signature.results.count))
+        let current = LLVMGetInsertBlock(ir.builder)!
+        for (phi, value) in zip(frame.mergePhis, values) { addIncoming(phi, value, from: current) }
+        frames[index].mergeEdges += 1
+        LLVMBuildBr(ir.builder, frame.mergeBlock)
+    }
+
+    func emitReturn(_ frame: ControlFrame) {
+        if frame.mergeEdges == 0 {
+            LLVMBuildUnreachable(ir.builder)
+            return
+        }
+        switch frame.mergePhis.count {
+        case 0: LLVMBuildRetVoid(ir.builder)
+        case 1: LLVMBuildRet(ir.builder, frame.mergePhis[0])
+        default:
+            var aggregate = LLVMGetUndef(ir.returnType(of: signature))!
+            for (index, phi) in frame.mergePhis.enumerated() {
+                aggregate = LLVMBuildInsertValue(ir.builder, aggregate, phi, UInt32(index), "")
+            }
+            LLVMBuildRet(ir.builder, aggregate)
+        }
+    }
+
+    mutating func pushDeadFrame(_ kind: ControlFrame.Kind, _ type: FunctionType) {
+        var frame = ControlFrame(
+            kind: kind, signature: type, stackBase: stack.count, branchTarget: nil, mergeBlock: nil, mergePhis: [])
+        frame.isDead = true
+        frame.isReachable = false
+        frames.append(frame)
+    }
+
+    func addIncoming(_ phi: LLVMValueRef, _ value: LLVMValueRef, from block: LLVMBasicBlockRef) {
+        var value: LLVMValueRef? = value
+        var block: LLVMBasicBlockRef? = block
+        LLVMAddIncoming(phi, &value, &block, 1)
+    }
+
+    /// Wasm conditions are i32: any non-zero value is true.
+    func isNonZero(_ value: LLVMValueRef) -> LLVMValueRef {
+        LLVMBuildICmp(ir.builder, LLVMIntNE, value, ir.zero(LLVMTypeOf(value)), "")!
+    }
+}

@@ -1,0 +1,132 @@
+import CLLVM
+import KilnFrontend
+import KilnLLVM
+import WasmParser
+import WasmTypes
+
+/// Lowers one function body to LLVM IR in a single pass that also validates it.
+///
+/// Each instruction goes first to the `FunctionValidator` (which owns the typing rules and throws
+/// the spec's errors) and then, if the code is reachable, is emitted here. The lowering keeps its
+/// own operand stack of LLVM values and its own control frames with the LLVM blocks and phis that
+/// branches feed; in unreachable code it emits nothing and lets the validator alone track types.
+struct FunctionLowering: InstructionVisitor {
+    typealias VisitorError = WasmError
+
+    let ir: IRBuilder
+    let context: ModuleContext
+    let function: LLVMValueRef
+    let signature: FunctionType
+    var validator: FunctionValidator
+
+    /// The vmctx pointer, parameter 0.
+    let vmContext: LLVMValueRef
+    /// One alloca per local (parameters first); SROA turns them into SSA values.
+    var localSlots: [LLVMValueRef] = []
+    var localTypes: [LLVMTypeRef] = []
+    var stack: [LLVMValueRef] = []
+    var frames: [ControlFrame] = []
+    let vm: VMContextAccess
+    let traps: TrapEmitter
+    /// Prologue block holding the allocas; the stack check goes here once we know it is needed.
+    let entryBlock: LLVMBasicBlockRef
+    let bodyBlock: LLVMBasicBlockRef
+    var makesCalls = false
+
+    var binaryOffset: Int = 0 {
+        didSet { validator.binaryOffset = binaryOffset }
+    }
+
+    init(ir: IRBuilder, context: ModuleContext, definedIndex: Int) throws(WasmError) {
+        self.ir = ir
+        self.context = context
+        let module = context.module
+        self.signature = module.types[Int(module.functionTypeIndices[definedIndex])]
+        self.function = context.definedFunctions[definedIndex]
+        self.validator = try FunctionValidator(module: module, definedFunctionIndex: definedIndex)
+        self.vmContext = LLVMGetParam(function, 0)
+        self.vm = VMContextAccess(ir: ir, vmContext: vmContext)
+        self.traps = TrapEmitter(ir: ir, function: function, vm: vm)
+        entryBlock = ir.appendBlock("entry", to: function)
+        bodyBlock = ir.appendBlock("body", to: function)
+
+        ir.position(at: entryBlock)
+        for (index, valueType) in validator.locals.enumerated() {
+            let type = ir.type(of: valueType)
+            let slot = LLVMBuildAlloca(ir.builder, type, "local\(index)")!
+            let initial = index < signature.parameters.count ? LLVMGetParam(function, UInt32(index + 1))! : ir.zero(type)
+            LLVMBuildStore(ir.builder, initial, slot)
+            localSlots.append(slot)
+            localTypes.append(type)
+        }
+        ir.position(at: bodyBlock)
+        let returnBlock = ir.appendBlock("return", to: function)
+        frames.append(ControlFrame(
+            kind: .function, signature: FunctionType(parameters: [], results: signature.results),
+            stackBase: 0, branchTarget: returnBlock, mergeBlock: returnBlock,
+            mergePhis: makePhis(in: returnBlock, for: signature.results)))
+    }
+
+    /// Lowers the whole body, then closes the prologue.
+    mutating func lower(_ code: Code) throws(WasmError) {
+        var parser = ExpressionParser(code: code)
+        do {
+            while let instruction = try parser.parse() {
+                try instruction(visitor: &self)
+            }
+        } catch let error as WasmError {
+            throw error
+        } catch {
+            throw WasmError(.malformed, "\(error)", offset: parser.offset)
+        }
+        try validator.finish()
+        finishPrologue()
+    }
+
+    private func finishPrologue() {
+        ir.position(at: entryBlock)
+        if makesCalls {
+            // Call-stack exhaustion becomes a trap before the native stack runs out: the runtime
+            // sets stack_limit with enough margin below it for the trap path and host calls.
+            let stackPointer = ir.callIntrinsic("llvm.stacksave", [ir.ptr], [], "sp")
+            let limit = vm.loadField(vmContext, ABI.VMContext.stackLimit, ir.i64, invariant: false)
+            let sp = LLVMBuildPtrToInt(ir.builder, stackPointer, ir.i64, "")!
+            let exhausted = LLVMBuildICmp(ir.builder, LLVMIntULT, sp, limit, "exhausted")!
+            trapIf(exhausted, ABI.Trap.stackExhausted)
+        }
+        LLVMBuildBr(ir.builder, bodyBlock)
+    }
+
+    // MARK: Operand stack
+
+    var isReachable: Bool { frames.last?.isReachable ?? false }
+
+    mutating func push(_ value: LLVMValueRef) { stack.append(value) }
+
+    mutating func pop() -> LLVMValueRef { stack.removeLast() }
+
+    mutating func pop(_ count: Int) -> [LLVMValueRef] {
+        let values = Array(stack.suffix(count))
+        stack.removeLast(count)
+        return values
+    }
+
+    /// Marks the rest of the current frame unreachable (after br, return, unreachable, ...).
+    mutating func markUnreachable() {
+        frames[frames.count - 1].isReachable = false
+        stack.removeLast(stack.count - frames[frames.count - 1].stackBase)
+    }
+
+    func makePhis(in block: LLVMBasicBlockRef, for types: [ValueType]) -> [LLVMValueRef] {
+        guard !types.isEmpty else { return [] }
+        let current = LLVMGetInsertBlock(ir.builder)
+        ir.position(at: block)
+        let phis = types.map { LLVMBuildPhi(ir.builder, ir.type(of: $0), "")! }
+        if let current { ir.position(at: current) }
+        return phis
+    }
+
+    var numeric: NumericLowering { NumericLowering(ir: ir, trapIf: traps.trapIf) }
+
+    func trapIf(_ condition: LLVMValueRef, _ code: UInt32) { traps.trapIf(condition, code) }
+}

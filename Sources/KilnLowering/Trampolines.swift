@@ -1,0 +1,80 @@
+import CLLVM
+import KilnLLVM
+import WasmParser
+import WasmTypes
+
+/// The per-signature glue between the runtime and Wasm-convention code (kiln_abi.h):
+/// array-call trampolines (host -> Wasm) and host thunks (Wasm -> host).
+struct Trampolines {
+    let ir: IRBuilder
+    private var arrayCalls: [FunctionType: LLVMValueRef] = [:]
+    private var hostThunks: [FunctionType: LLVMValueRef] = [:]
+
+    init(ir: IRBuilder) { self.ir = ir }
+
+    /// `void array_call(void *code, void *ctx, kiln_cell *cells)`: parameters from the cells,
+    /// results back into them.
+    mutating func arrayCall(for type: FunctionType) -> LLVMValueRef {
+        if let existing = arrayCalls[type] { return existing }
+        let function = LLVMAddFunction(ir.module, "kiln.array_call.\(arrayCalls.count)", ir.functionType(ir.void, [ir.ptr, ir.ptr, ir.ptr]))!
+        LLVMSetLinkage(function, LLVMInternalLinkage)
+        ir.position(at: ir.appendBlock("entry", to: function))
+        let cells = LLVMGetParam(function, 2)!
+        let args = type.parameters.enumerated().map { index, parameter in
+            LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, index), "")!
+        }
+        let result = ir.call(ir.wasmFunctionType(of: type), LLVMGetParam(function, 0), [LLVMGetParam(function, 1)] + args)
+        storeResults(result, of: type, to: cells)
+        LLVMBuildRetVoid(ir.builder)
+        arrayCalls[type] = function
+        return function
+    }
+
+    /// Wasm-convention entry whose ctx is a kiln_host_func: spills the parameters to cells on
+    /// the stack, calls ctx->invoke(ctx, cells) and returns the results it wrote back.
+    mutating func hostThunk(for type: FunctionType) -> LLVMValueRef {
+        if let existing = hostThunks[type] { return existing }
+        let function = LLVMAddFunction(ir.module, "kiln.host_thunk.\(hostThunks.count)", ir.wasmFunctionType(of: type))!
+        LLVMSetLinkage(function, LLVMInternalLinkage)
+        ir.position(at: ir.appendBlock("entry", to: function))
+        let cellCount = max(1, type.parameters.count, type.results.count)
+        let storage = LLVMBuildArrayAlloca(ir.builder, ir.i8, ir.i32(UInt32(cellCount * ABI.cellSize)), "cells")!
+        LLVMSetAlignment(storage, 16)
+        for (index, _) in type.parameters.enumerated() {
+            LLVMBuildStore(ir.builder, LLVMGetParam(function, UInt32(index + 1)), cell(storage, index))
+        }
+        let hostFunction = LLVMGetParam(function, 0)!
+        let invoke = LLVMBuildLoad2(ir.builder, ir.ptr, hostFunction, "invoke")!
+        ir.call(ir.functionType(ir.void, [ir.ptr, ir.ptr]), invoke, [hostFunction, storage])
+        let results = type.results.enumerated().map { index, result in
+            LLVMBuildLoad2(ir.builder, ir.type(of: result), cell(storage, index), "")!
+        }
+        switch results.count {
+        case 0: LLVMBuildRetVoid(ir.builder)
+        case 1: LLVMBuildRet(ir.builder, results[0])
+        default:
+            var aggregate = LLVMGetUndef(ir.returnType(of: type))!
+            for (index, value) in results.enumerated() {
+                aggregate = LLVMBuildInsertValue(ir.builder, aggregate, value, UInt32(index), "")
+            }
+            LLVMBuildRet(ir.builder, aggregate)
+        }
+        hostThunks[type] = function
+        return function
+    }
+
+    private func cell(_ cells: LLVMValueRef, _ index: Int) -> LLVMValueRef {
+        LLVMBuildGEP2(ir.builder, ir.i8, cells, [ir.i64(UInt64(index * ABI.cellSize))], "")!
+    }
+
+    private func storeResults(_ result: LLVMValueRef, of type: FunctionType, to cells: LLVMValueRef) {
+        switch type.results.count {
+        case 0: break
+        case 1: LLVMBuildStore(ir.builder, result, cell(cells, 0))
+        default:
+            for index in type.results.indices {
+                LLVMBuildStore(ir.builder, LLVMBuildExtractValue(ir.builder, result, UInt32(index), "")!, cell(cells, index))
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import CLLVM
+import KilnLLVM
+
+/// Reads of the runtime structures reachable from a function's vmctx, and calls into the runtime.
+struct VMContextAccess {
+    let ir: IRBuilder
+    let vmContext: LLVMValueRef
+
+    /// Loads a field at `offset` bytes from `base`. `invariant` marks fields that never change
+    /// after instantiation (the vmctx arrays, function records, the memory base), which lets LLVM
+    /// hoist them out of loops and merge repeated loads.
+    func loadField(_ base: LLVMValueRef, _ offset: UInt64, _ type: LLVMTypeRef, invariant: Bool) -> LLVMValueRef {
+        let load = LLVMBuildLoad2(ir.builder, type, fieldAddress(base, offset), "")!
+        if invariant {
+            LLVMSetMetadata(load, LLVMGetMDKindIDInContext(ir.context, "invariant.load", 14), LLVMMDNodeInContext(ir.context, nil, 0))
+        }
+        return load
+    }
+
+    func fieldAddress(_ base: LLVMValueRef, _ offset: UInt64) -> LLVMValueRef {
+        offset == 0 ? base : LLVMBuildGEP2(ir.builder, ir.i8, base, [ir.i64(offset)], "")!
+    }
+
+    /// Element `index` of a pointer array that is itself a vmctx field (memories, tables, globals, funcs).
+    func arrayElement(_ field: UInt64, _ index: UInt32) -> LLVMValueRef {
+        let array = loadField(vmContext, field, ir.ptr, invariant: true)
+        return loadField(array, UInt64(index) * 8, ir.ptr, invariant: true)
+    }
+
+    /// Calls a kiln_runtime_api entry point.
+    @discardableResult
+    func callRuntime(_ entry: UInt64, _ type: LLVMTypeRef, _ args: [LLVMValueRef], _ label: String = "") -> LLVMValueRef {
+        let api = loadField(vmContext, ABI.VMContext.runtime, ir.ptr, invariant: true)
+        let callee = loadField(api, entry, ir.ptr, invariant: true)
+        return ir.call(type, callee, args, label)
+    }
+}
+
+/// Emits traps. Conditional traps share one cold block per trap code in each function.
+final class TrapEmitter {
+    let ir: IRBuilder
+    let function: LLVMValueRef
+    let vm: VMContextAccess
+    private var blocks: [UInt32: LLVMBasicBlockRef] = [:]
+
+    init(ir: IRBuilder, function: LLVMValueRef, vm: VMContextAccess) {
+        self.ir = ir
+        self.function = function
+        self.vm = vm
+    }
+
+    /// Branches to the trap with `code` when `condition` (i1) holds, and continues otherwise.
+    func trapIf(_ condition: LLVMValueRef, _ code: UInt32) {
+        let continuation = ir.appendBlock("ok", to: function)
+        let branch = LLVMBuildCondBr(ir.builder, condition, block(for: code), continuation)!
+        markUnlikely(branch)
+        ir.position(at: continuation)
+    }
+
+    /// Unconditional trap: ends the current block.
+    func trap(_ code: UInt32) {
+        LLVMBuildBr(ir.builder, block(for: code))
+    }
+
+    private func block(for code: UInt32) -> LLVMBasicBlockRef {
+        if let block = blocks[code] { return block }
+        let current = LLVMGetInsertBlock(ir.builder)!
+        let block = ir.appendBlock("trap\(code)", to: function)
+        ir.position(at: block)
+        vm.callRuntime(ABI.Runtime.trap, ir.functionType(ir.void, [ir.ptr, ir.i32]), [vm.vmContext, ir.i32(code)])
+        LLVMBuildUnreachable(ir.builder)
+        ir.position(at: current)
+        blocks[code] = block
+        return block
+    }
+
+    /// Traps are exceptional: weight the branch so the fast path falls through.
+    private func markUnlikely(_ branch: LLVMValueRef) {
+        let kind = LLVMGetMDKindIDInContext(ir.context, "prof", 4)
+        var operands: [LLVMMetadataRef?] = [
+            LLVMMDStringInContext2(ir.context, "branch_weights", 14),
+            LLVMValueAsMetadata(ir.i32(UInt32(1))),
+            LLVMValueAsMetadata(ir.i32(UInt32(1 << 20))),
+        ]
+        let node = operands.withUnsafeMutableBufferPointer { LLVMMDNodeInContext2(ir.context, $0.baseAddress, 3) }
+        LLVMSetMetadata(branch, kind, LLVMMetadataAsValue(ir.context, node))
+    }
+}
+
+/// LLVMBuildGEP2 with Swift arrays.
+func LLVMBuildGEP2(_ builder: LLVMBuilderRef, _ type: LLVMTypeRef, _ pointer: LLVMValueRef, _ indices: [LLVMValueRef], _ name: String) -> LLVMValueRef? {
+    var indices: [LLVMValueRef?] = indices
+    return indices.withUnsafeMutableBufferPointer {
+        LLVMBuildGEP2(builder, type, pointer, $0.baseAddress, UInt32($0.count), name)
+    }
+}

@@ -1,0 +1,48 @@
+import CLLVM
+import KilnLLVM
+import WasmParser
+import WasmTypes
+
+/// How Wasm types are represented in LLVM IR (kiln_abi.h, "Wasm convention").
+extension IRBuilder {
+    func type(of valueType: ValueType) -> LLVMTypeRef {
+        switch valueType {
+        case .i32: i32
+        case .i64: i64
+        case .f32: f32
+        case .f64: f64
+        case .v128: v128
+        case .ref: ptr
+        }
+    }
+
+    /// The LLVM return type of a Wasm function: void, the one result, or a struct of the results.
+    func returnType(of type: FunctionType) -> LLVMTypeRef {
+        switch type.results.count {
+        case 0: void
+        case 1: self.type(of: type.results[0])
+        default: structType(type.results.map { self.type(of: $0) })
+        }
+    }
+
+    /// `R code(void *ctx, params...)`.
+    func wasmFunctionType(of type: FunctionType) -> LLVMTypeRef {
+        functionType(returnType(of: type), [ptr] + type.parameters.map { self.type(of: $0) })
+    }
+}
+
+/// The binary encoding of a value type, which is also the runtime's kiln_abi_valtype code.
+func valueTypeCode(_ type: ValueType) -> UInt8 {
+    switch type {
+    case .i32: 0x7F
+    case .i64: 0x7E
+    case .f32: 0x7D
+    case .f64: 0x7C
+    case .v128: 0x7B
+    case .ref(let reference): referenceTypeCode(reference)
+    }
+}
+
+func referenceTypeCode(_ type: ReferenceType) -> UInt8 {
+    type.heapType == .externRef ? 0x6F : 0x70
+}

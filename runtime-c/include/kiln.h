@@ -1,0 +1,179 @@
+/*
+ * kiln.h — the public C API of the Kiln runtime.
+ *
+ * A host program loads modules that `kiln compile` turned into native shared objects, instantiates
+ * them, calls their exports and frees them, with no Swift and no LLVM in the process.
+ *
+ * Lifetimes are explicit and deterministic:
+ *   - kiln_module_load() dlopens a compiled module; kiln_module_release() drops the host's handle,
+ *     and the shared object is dlclosed as soon as no instance uses it any more.
+ *   - kiln_instance_new() creates an instance; kiln_instance_free() unmaps its memories at once
+ *     (memories, tables and globals that another live instance imported stay alive until that one
+ *     is freed too).
+ *   - Every handle is independent: releasing one never invalidates another, even for the same file.
+ *
+ * Traps never take the host down: kiln_call returns non-zero and sets *err; the instance stays
+ * usable. Errors are heap objects the caller frees with kiln_error_free(); passing err == NULL is
+ * allowed when the caller does not want the details.
+ *
+ * Threads: different instances may run on different threads at once. One instance (and the
+ * instances it is linked with through imports) must be used by one thread at a time.
+ */
+#ifndef KILN_H
+#define KILN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kiln_module kiln_module;
+typedef struct kiln_instance kiln_instance;
+typedef struct kiln_imports kiln_imports;
+typedef struct kiln_error kiln_error;
+typedef struct kiln_memory kiln_memory;
+typedef struct kiln_table kiln_table;
+typedef struct kiln_global kiln_global;
+typedef struct kiln_func kiln_func;
+
+/* ---- values ---- */
+
+typedef enum kiln_valkind {
+    KILN_I32 = 0x7F,
+    KILN_I64 = 0x7E,
+    KILN_F32 = 0x7D,
+    KILN_F64 = 0x7C,
+    KILN_V128 = 0x7B,
+    KILN_FUNCREF = 0x70,
+    KILN_EXTERNREF = 0x6F,
+} kiln_valkind;
+
+/* A dynamically typed Wasm value. For KILN_FUNCREF, of.ref is a kiln_func* (NULL: ref.null);
+ * for KILN_EXTERNREF, any host pointer (NULL: ref.null). */
+typedef struct kiln_val {
+    kiln_valkind kind;
+    union {
+        int32_t i32;
+        int64_t i64;
+        float f32;
+        double f64;
+        uint8_t v128[16];
+        void *ref;
+    } of;
+} kiln_val;
+
+/* ---- errors ---- */
+
+const char *kiln_error_message(const kiln_error *e);
+/* 1 when the error is a Wasm trap (the message is the spec's wording, e.g. "unreachable"). */
+int kiln_error_is_trap(const kiln_error *e);
+/* 1 when the call ended through WASI proc_exit; *status receives the exit status. */
+int kiln_error_exit_status(const kiln_error *e, int *status);
+void kiln_error_free(kiln_error *e);
+
+/* ---- modules ---- */
+
+/* dlopen a module compiled by `kiln compile` and check its descriptor (ABI version, CPU features).
+ * Loading the same path twice gives two independent handles. */
+kiln_module *kiln_module_load(const char *so_path, kiln_error **err);
+/* Drop the host's handle; the shared object is unloaded once no instance holds it. */
+void kiln_module_release(kiln_module *m);
+/* The compiler fingerprint recorded in the module (version, LLVM, target, CPU, options). */
+const char *kiln_module_fingerprint(const kiln_module *m);
+
+/* ---- imports ---- */
+
+/* A host function. args holds the parameters, results receives the results (kinds preset by the
+ * runtime). A non-zero return traps the Wasm caller with KILN_TRAP_HOST. caller is the instance
+ * whose import was called: its memory is reachable with kiln_memory_data(). */
+typedef int (*kiln_host_fn)(void *env, kiln_instance *caller, const kiln_val *args, kiln_val *results);
+
+kiln_imports *kiln_imports_new(void);
+void kiln_imports_free(kiln_imports *im);
+/* Bind a host function under module.name; 0 on success. */
+int kiln_imports_func(kiln_imports *im, const char *module, const char *name,
+                      const kiln_valkind *params, size_t nparams,
+                      const kiln_valkind *results, size_t nresults,
+                      kiln_host_fn fn, void *env);
+
+/* Externals: what an instance exports and another imports (linking instances together). */
+typedef enum kiln_externkind {
+    KILN_EXTERN_FUNC = 0,
+    KILN_EXTERN_TABLE = 1,
+    KILN_EXTERN_MEMORY = 2,
+    KILN_EXTERN_GLOBAL = 3,
+} kiln_externkind;
+
+typedef struct kiln_extern {
+    kiln_externkind kind;
+    union {
+        kiln_func *func;
+        kiln_table *table;
+        kiln_memory *memory;
+        kiln_global *global;
+    } of;
+} kiln_extern;
+
+/* Bind an external (an export of another instance, or a host-created memory/table/global) under
+ * module.name. The imports object keeps it alive until freed. 0 on success. */
+int kiln_imports_extern(kiln_imports *im, const char *module, const char *name, kiln_extern ext);
+
+/* ---- instances ---- */
+
+/* Instantiate: reserve memories, evaluate globals, apply segments, bind imports, run the start
+ * function. imports may be NULL. On failure (unlinkable import, trap in start, out-of-bounds
+ * segment) returns NULL with *err set and leaves no partial state behind. */
+kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, kiln_error **err);
+/* Free the instance: its memories are unmapped at once (unless imported by a live instance). */
+void kiln_instance_free(kiln_instance *i);
+
+/* Call an export by name. 0 on success; non-zero with *err set on a trap, an unknown name, or a
+ * wrong number or kind of arguments or results. */
+int kiln_call(kiln_instance *i, const char *export_name, const kiln_val *args, size_t nargs,
+              kiln_val *results, size_t nresults, kiln_error **err);
+
+/* Look up an export; 0 on success. The returned object lives as long as the instance. */
+int kiln_instance_export(kiln_instance *i, const char *name, kiln_extern *out);
+/* Number of exports and the name of the n-th (in module order). */
+size_t kiln_instance_export_count(const kiln_instance *i);
+const char *kiln_instance_export_name(const kiln_instance *i, size_t n);
+
+/* Signature of an exported or imported function. */
+size_t kiln_func_param_count(const kiln_func *f);
+size_t kiln_func_result_count(const kiln_func *f);
+kiln_valkind kiln_func_param(const kiln_func *f, size_t n);
+kiln_valkind kiln_func_result(const kiln_func *f, size_t n);
+/* Call a function reference (same contract as kiln_call). */
+int kiln_func_call(kiln_func *f, const kiln_val *args, size_t nargs,
+                   kiln_val *results, size_t nresults, kiln_error **err);
+
+/* ---- memories ---- */
+
+/* Base of linear memory number memory_index. It never moves: the pointer stays valid, and sees the
+ * same bytes, across memory.grow for the life of the memory. NULL if there is no such memory. */
+uint8_t *kiln_memory_data(kiln_instance *i, uint32_t memory_index);
+/* Current size in bytes. */
+uint64_t kiln_memory_size(kiln_instance *i, uint32_t memory_index);
+
+/* Host-created objects (to provide as imports). Each is reference counted: the creator releases
+ * its reference with the matching *_release; instances that import it keep their own. */
+kiln_memory *kiln_memory_new(uint32_t min_pages, uint32_t max_pages /* 0xFFFFFFFF: none */, kiln_error **err);
+void kiln_memory_release(kiln_memory *m);
+uint8_t *kiln_memory_base(const kiln_memory *m);
+uint64_t kiln_memory_bytes(const kiln_memory *m);
+
+kiln_table *kiln_table_new(kiln_valkind elem, uint32_t min, uint32_t max /* 0xFFFFFFFF: none */, kiln_error **err);
+void kiln_table_release(kiln_table *t);
+
+kiln_global *kiln_global_new(kiln_val value, int mutable_, kiln_error **err);
+void kiln_global_release(kiln_global *g);
+kiln_val kiln_global_get(const kiln_global *g);
+/* 0 on success; fails for an immutable global or a value of another kind. */
+int kiln_global_set(kiln_global *g, kiln_val value);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KILN_H */
