@@ -110,7 +110,8 @@ typedef struct kiln_func {
     kiln_array_call_fn array_call;
     uint32_t type_id;           /* runtime-wide canonical signature id */
     uint32_t reserved;
-    struct kiln_instance *owner; /* instance keeping code alive; NULL for host functions */
+    struct kiln_instance *owner; /* instance keeping code alive (for a host import: the importing
+                                  * instance, whose host thunk is code) */
 } kiln_func;
 
 /* A host function as seen by generated code (the runtime extends it privately). */

@@ -1,0 +1,78 @@
+/* errors.c — heap-allocated error values handed to the host. */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Returned when allocating an error fails, so callers never see err == NULL after a failure.
+ * kiln_error_free recognises it and does not free it. */
+static kiln_error oom_error = { KILN_TRAP_NONE, 0, "out of memory" };
+
+static kiln_error *error_alloc(const char *text, size_t len, uint32_t code, int status)
+{
+    kiln_error *e = malloc(sizeof *e + len + 1);
+    if (!e)
+        return &oom_error;
+    e->trap_code = code;
+    e->exit_status = status;
+    memcpy(e->text, text, len);
+    e->text[len] = '\0';
+    e->message = e->text;
+    return e;
+}
+
+kiln_error *kiln__error_new(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    if ((size_t)n >= sizeof buf)
+        n = sizeof buf - 1;
+    return error_alloc(buf, (size_t)n, KILN_TRAP_NONE, 0);
+}
+
+kiln_error *kiln__error_trap(uint32_t code, int exit_status)
+{
+    const char *msg = kiln__trap_message(code);
+    return error_alloc(msg, strlen(msg), code, exit_status);
+}
+
+int kiln__fail(kiln_error **err, kiln_error *e)
+{
+    if (err)
+        *err = e;
+    else
+        kiln_error_free(e);
+    return -1;
+}
+
+const char *kiln_error_message(const kiln_error *e)
+{
+    return e ? e->message : "";
+}
+
+int kiln_error_is_trap(const kiln_error *e)
+{
+    return e && e->trap_code != KILN_TRAP_NONE && e->trap_code != KILN_TRAP_EXIT;
+}
+
+int kiln_error_exit_status(const kiln_error *e, int *status)
+{
+    if (!e || e->trap_code != KILN_TRAP_EXIT)
+        return 0;
+    if (status)
+        *status = e->exit_status;
+    return 1;
+}
+
+void kiln_error_free(kiln_error *e)
+{
+    if (e && e != &oom_error)
+        free(e);
+}

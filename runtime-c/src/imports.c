@@ -1,0 +1,152 @@
+/* imports.c — the host's list of (module, name) -> external bindings used to link an instance.
+ * Binding a name again replaces the earlier binding. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct kiln_imports {
+    kiln_binding *items;
+    size_t count, cap;
+};
+
+kiln_imports *kiln_imports_new(void)
+{
+    return calloc(1, sizeof(kiln_imports));
+}
+
+static void extern_retain(kiln_extern e)
+{
+    switch (e.kind) {
+    case KILN_EXTERN_FUNC: if (e.of.func->owner) kiln__instance_retain(e.of.func->owner); break;
+    case KILN_EXTERN_TABLE: kiln__table_retain(e.of.table); break;
+    case KILN_EXTERN_MEMORY: kiln__memory_retain(e.of.memory); break;
+    case KILN_EXTERN_GLOBAL: kiln__global_retain(e.of.global); break;
+    }
+}
+
+static void extern_release(kiln_extern e)
+{
+    switch (e.kind) {
+    case KILN_EXTERN_FUNC: if (e.of.func->owner) kiln__instance_release(e.of.func->owner); break;
+    case KILN_EXTERN_TABLE: kiln_table_release(e.of.table); break;
+    case KILN_EXTERN_MEMORY: kiln_memory_release(e.of.memory); break;
+    case KILN_EXTERN_GLOBAL: kiln__global_release(e.of.global); break;
+    }
+}
+
+static void binding_clear(kiln_binding *b)
+{
+    if (!b->is_host)
+        extern_release(b->ext);
+    free(b->module);
+    free(b->name);
+}
+
+void kiln_imports_free(kiln_imports *im)
+{
+    if (!im)
+        return;
+    for (size_t k = 0; k < im->count; k++)
+        binding_clear(&im->items[k]);
+    free(im->items);
+    free(im);
+}
+
+const kiln_binding *kiln__imports_find(const kiln_imports *im, const char *module, const char *name)
+{
+    if (!im)
+        return NULL;
+    for (size_t k = 0; k < im->count; k++) {
+        const kiln_binding *b = &im->items[k];
+        if (strcmp(b->name, name) == 0 && strcmp(b->module, module) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+/* Takes ownership of the contents of *nb (already retained) on success. */
+static int put(kiln_imports *im, kiln_binding *nb)
+{
+    for (size_t k = 0; k < im->count; k++) {
+        kiln_binding *b = &im->items[k];
+        if (strcmp(b->name, nb->name) == 0 && strcmp(b->module, nb->module) == 0) {
+            binding_clear(b);
+            *b = *nb;
+            return 0;
+        }
+    }
+    if (im->count == im->cap) {
+        size_t cap = im->cap ? im->cap * 2 : 8;
+        kiln_binding *items = realloc(im->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        im->items = items;
+        im->cap = cap;
+    }
+    im->items[im->count++] = *nb;
+    return 0;
+}
+
+static bool kind_ok(kiln_valkind k)
+{
+    switch (k) {
+    case KILN_I32: case KILN_I64: case KILN_F32: case KILN_F64:
+    case KILN_V128: case KILN_FUNCREF: case KILN_EXTERNREF:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int kiln_imports_func(kiln_imports *im, const char *module, const char *name,
+                      const kiln_valkind *params, size_t nparams,
+                      const kiln_valkind *results, size_t nresults,
+                      kiln_host_fn fn, void *env)
+{
+    if (!im || !module || !name || !fn || nparams > 1000 || nresults > 1000)
+        return -1;
+    uint8_t codes[nparams + nresults + 1];
+    for (size_t k = 0; k < nparams; k++) {
+        if (!kind_ok(params[k]))
+            return -1;
+        codes[k] = (uint8_t)params[k];
+    }
+    for (size_t k = 0; k < nresults; k++) {
+        if (!kind_ok(results[k]))
+            return -1;
+        codes[nparams + k] = (uint8_t)results[k];
+    }
+    kiln_binding b = { .is_host = true, .fn = fn, .env = env };
+    b.type_id = kiln__type_intern(codes, (uint32_t)nparams, codes + nparams, (uint32_t)nresults);
+    b.module = strdup(module);
+    b.name = strdup(name);
+    if (b.type_id == KILN_TYPE_INVALID || !b.module || !b.name || put(im, &b) != 0) {
+        free(b.module);
+        free(b.name);
+        return -1;
+    }
+    return 0;
+}
+
+int kiln_imports_extern(kiln_imports *im, const char *module, const char *name, kiln_extern ext)
+{
+    if (!im || !module || !name || !ext.of.func || (unsigned)ext.kind > KILN_EXTERN_GLOBAL)
+        return -1;
+    kiln_binding b = { .is_host = false, .ext = ext };
+    b.module = strdup(module);
+    b.name = strdup(name);
+    if (!b.module || !b.name) {
+        free(b.module);
+        free(b.name);
+        return -1;
+    }
+    extern_retain(ext);
+    if (put(im, &b) != 0) {
+        extern_release(ext);
+        free(b.module);
+        free(b.name);
+        return -1;
+    }
+    return 0;
+}

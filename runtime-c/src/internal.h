@@ -1,0 +1,259 @@
+/*
+ * internal.h — private objects of the runtime and the functions the source files share.
+ *
+ * Every public opaque object that generated code also sees (kiln_memory, kiln_table, kiln_func,
+ * the value cell of a kiln_global) is the ABI struct EMBEDDED AS THE FIRST MEMBER of a private
+ * object, so a public pointer, an ABI pointer and the private pointer are the same address.
+ */
+#ifndef KILN_INTERNAL_H
+#define KILN_INTERNAL_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include "kiln.h"
+#include "kiln_abi.h"
+
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KILN_INTERNAL __attribute__((visibility("hidden")))
+#define KILN_LIKELY(x) __builtin_expect(!!(x), 1)
+#define KILN_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+#define KILN_MAX_MEMORY_PAGES 65536u
+/* Tables grow by realloc; a cap keeps a runaway table.grow a -1 result instead of an OOM kill. */
+#define KILN_MAX_TABLE_ELEMENTS (1u << 26)
+
+/* ---- errors.c ---- */
+
+struct kiln_error {
+    uint32_t trap_code;   /* KILN_TRAP_NONE for non-trap errors */
+    int exit_status;      /* meaningful for KILN_TRAP_EXIT */
+    const char *message;  /* text, or a static string */
+    char text[];
+};
+
+KILN_INTERNAL kiln_error *kiln__error_new(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+KILN_INTERNAL kiln_error *kiln__error_trap(uint32_t code, int exit_status);
+/* Hands e to the caller through err, or frees it when the caller passed err == NULL. Returns -1. */
+KILN_INTERNAL int kiln__fail(kiln_error **err, kiln_error *e);
+
+/* ---- traps.c ---- */
+
+KILN_INTERNAL const char *kiln__trap_message(uint32_t code);
+/* Unwinds to the innermost armed call frame of this thread. */
+KILN_INTERNAL __attribute__((noreturn)) void kiln__raise(uint32_t code, int exit_status);
+KILN_INTERNAL __attribute__((noreturn)) void kiln__rt_trap(kiln_vmctx *vm, uint32_t code);
+
+/* ---- thread.c: per-thread state, call frames, stack bounds, alternate signal stack ---- */
+
+typedef struct kiln_call_frame {
+    sigjmp_buf jb;
+    struct kiln_call_frame *prev;
+    volatile uint32_t trap_code;
+    volatile int exit_status;
+} kiln_call_frame;
+
+typedef struct kiln_thread {
+    kiln_call_frame *top;      /* innermost armed frame, NULL outside Wasm */
+    uintptr_t stack_limit;     /* value for vmctx.stack_limit on this thread */
+    uintptr_t stack_lo, stack_hi;
+    bool ready;
+} kiln_thread;
+
+/* initial-exec: the signal handler reads it, and it must never allocate lazily there. */
+extern __thread kiln_thread kiln__tls __attribute__((tls_model("initial-exec"), visibility("hidden")));
+
+KILN_INTERNAL void kiln__thread_setup(kiln_thread *t);
+
+static inline kiln_thread *kiln__thread(void)
+{
+    kiln_thread *t = &kiln__tls;
+    if (KILN_UNLIKELY(!t->ready))
+        kiln__thread_setup(t);
+    return t;
+}
+
+/* ---- signals.c / reservations.c ---- */
+
+KILN_INTERNAL void kiln__signals_install(void);
+KILN_INTERNAL int kiln__reservation_add(uintptr_t lo, uintptr_t hi);
+KILN_INTERNAL void kiln__reservation_remove(int slot);
+KILN_INTERNAL bool kiln__reservation_contains(uintptr_t addr);
+
+/* ---- types.c: runtime-wide canonical signatures ---- */
+
+typedef struct kiln_sig {
+    uint32_t num_params, num_results;
+    const uint8_t *params;     /* kiln_abi_valtype codes */
+    const uint8_t *results;
+} kiln_sig;
+
+#define KILN_TYPE_INVALID UINT32_MAX
+KILN_INTERNAL uint32_t kiln__type_intern(const uint8_t *params, uint32_t np, const uint8_t *results, uint32_t nr);
+KILN_INTERNAL const kiln_sig *kiln__type_get(uint32_t id);
+
+/* ---- module.c ---- */
+
+/* Offsets inside the single allocation that holds an instance and all its fixed-size parts. */
+typedef struct kiln_instance_layout {
+    size_t size;
+    size_t memories, tables, globals, funcs;
+    size_t func_records, global_records, host_records;
+    size_t elem_dropped, data_dropped;
+} kiln_instance_layout;
+
+struct kiln_module {
+    void *dl;
+    int file_fd;                      /* private copy of a replaced file (module_file.c), or -1 */
+    uint64_t file_dev, file_ino, file_size;
+    int64_t file_mtime_ns;
+    struct kiln_module *next_loaded;  /* registry of module_file.c */
+    const kiln_module_descriptor *desc;
+    _Atomic uint32_t refs;            /* the host handle + one per instance */
+    uint32_t num_imported[4];         /* per kiln_abi_externkind */
+    uint32_t *type_ids;               /* module type index -> canonical id */
+    int32_t *export_slots;            /* open-addressing hash: export index or -1 */
+    uint32_t *export_hashes;
+    uint32_t export_mask;
+    kiln_instance_layout layout;
+};
+
+KILN_INTERNAL void kiln__module_retain(kiln_module *m);
+/* dlopen so_path for m, or NULL with *why; kiln__module_file_close dlcloses it. */
+KILN_INTERNAL void *kiln__module_file_open(kiln_module *m, const char *so_path, const char **why);
+KILN_INTERNAL void kiln__module_file_close(kiln_module *m);
+KILN_INTERNAL int32_t kiln__module_find_export(const kiln_module *m, const char *name);
+
+/* ---- memory.c ---- */
+
+typedef struct kiln_rt_memory {
+    kiln_memory abi;
+    _Atomic uint32_t refs;
+    bool has_max;
+    int reservation_slot;
+    struct kiln_instance *creator;    /* for link groups; cleared when the creator dies (link lock) */
+} kiln_rt_memory;
+
+KILN_INTERNAL kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, kiln_error **err);
+KILN_INTERNAL void kiln__memory_retain(kiln_memory *m);
+KILN_INTERNAL uint32_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint32_t delta);
+
+/* ---- table.c ---- */
+
+typedef struct kiln_rt_table {
+    kiln_table abi;
+    _Atomic uint32_t refs;
+    bool has_max;
+    struct kiln_instance *creator;    /* as for memories */
+    /* Instances whose functions an elem segment stored here while the table belonged to another
+     * instance: they must outlive the table, since the table now refers to their code. */
+    struct kiln_instance **pins;
+    uint32_t num_pins, cap_pins;
+} kiln_rt_table;
+
+KILN_INTERNAL kiln_table *kiln__table_create(uint32_t elem_type, uint32_t min, uint32_t max, bool has_max, void *init, kiln_error **err);
+KILN_INTERNAL void kiln__table_retain(kiln_table *t);
+KILN_INTERNAL uint32_t kiln__table_grow(kiln_table *t, uint32_t delta, void *init);
+KILN_INTERNAL void kiln__table_pin(kiln_table *t, struct kiln_instance *i);
+
+/* ---- global.c ---- */
+
+struct kiln_global {
+    kiln_cell cell;                   /* vmctx->globals[i] points here */
+    uint8_t type;
+    uint8_t mutable_;
+    _Atomic uint32_t refs;            /* host-created globals only */
+    struct kiln_instance *owner;      /* defined by an instance: refcounting forwards to it */
+};
+
+KILN_INTERNAL void kiln__global_retain(kiln_global *g);
+KILN_INTERNAL void kiln__global_release(kiln_global *g);
+
+/* ---- const_expr.c ---- */
+
+/* 0, or -1 for a malformed program. num_globals counts the globals initialised so far. */
+KILN_INTERNAL int kiln__const_eval(const kiln_const_expr *e, kiln_cell *const *globals, uint32_t num_globals,
+                                   kiln_func *const *funcs, uint32_t num_funcs, kiln_cell *out);
+
+/* ---- host.c / imports.c ---- */
+
+typedef struct kiln_host_import {
+    kiln_host_func abi;               /* ctx of the importing module's host thunk */
+    kiln_host_fn fn;
+    void *env;
+    struct kiln_instance *caller;
+    uint32_t type_id;
+} kiln_host_import;
+
+KILN_INTERNAL void kiln__host_import_init(kiln_host_import *h, kiln_host_fn fn, void *env,
+                                          struct kiln_instance *caller, uint32_t type_id);
+
+typedef struct kiln_binding {
+    char *module, *name;
+    bool is_host;
+    kiln_extern ext;                  /* when !is_host; retained by the imports object */
+    kiln_host_fn fn;                  /* when is_host */
+    void *env;
+    uint32_t type_id;
+} kiln_binding;
+
+KILN_INTERNAL const kiln_binding *kiln__imports_find(const kiln_imports *im, const char *module, const char *name);
+
+/* ---- instance.c / link.c ---- */
+
+typedef struct kiln_link_group kiln_link_group;
+
+struct kiln_instance {
+    kiln_vmctx vmctx;                 /* first: &instance->vmctx is the ctx of defined functions */
+    kiln_module *module;
+    _Atomic uint32_t refs;            /* the host handle + importers + imports objects + table pins */
+    kiln_memory **memories;
+    kiln_table **tables;
+    kiln_cell **globals;
+    kiln_func **funcs;
+    kiln_func *func_records;          /* defined functions, then imported host functions */
+    kiln_global *global_records;      /* defined globals */
+    kiln_host_import *host_records;   /* one per function import (used when bound to the host) */
+    uint8_t *elem_dropped, *data_dropped;
+    bool wrote_imported_table;        /* an active elem segment stored into an imported table */
+    kiln_link_group *group;           /* NULL until linked with another instance */
+    struct kiln_instance *group_next, *group_prev;
+};
+
+static inline uint32_t kiln__count(const kiln_instance *i, uint32_t kind)
+{
+    const kiln_module_descriptor *d = i->module->desc;
+    static const size_t defined[4] = {
+        offsetof(kiln_module_descriptor, num_funcs), offsetof(kiln_module_descriptor, num_tables),
+        offsetof(kiln_module_descriptor, num_memories), offsetof(kiln_module_descriptor, num_globals),
+    };
+    return i->module->num_imported[kind] + *(const uint32_t *)((const char *)d + defined[kind]);
+}
+
+KILN_INTERNAL void kiln__instance_retain(kiln_instance *i);
+KILN_INTERNAL void kiln__instance_release(kiln_instance *i);
+
+KILN_INTERNAL void kiln__link_join(kiln_instance *i, kiln_instance *other);
+KILN_INTERNAL void kiln__link_leave(kiln_instance *i);
+KILN_INTERNAL void kiln__link_set_stack_limit(kiln_instance *i, uintptr_t limit);
+KILN_INTERNAL kiln_instance *kiln__link_creator(kiln_instance *const *creator_field);
+KILN_INTERNAL void kiln__link_clear_creator(kiln_instance **creator_field, kiln_instance *i);
+
+/* ---- segments.c ---- */
+
+KILN_INTERNAL extern const kiln_runtime_api kiln__runtime_api;
+/* Applies active segments, drops active and declarative ones. 0, or -1 with *err (a trap). */
+KILN_INTERNAL int kiln__segments_instantiate(kiln_instance *i, kiln_error **err);
+
+/* ---- call.c ---- */
+
+/* The one entry into Wasm: arms a frame, sets the stack limit, calls through the array convention. */
+KILN_INTERNAL int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err);
+
+#endif /* KILN_INTERNAL_H */

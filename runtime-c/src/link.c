@@ -1,0 +1,112 @@
+/* link.c — link groups: the instances that can call into each other's code.
+ *
+ * Generated prologues compare the stack pointer with their own vmctx->stack_limit, which must be
+ * the limit of the thread running them. The call entry fixes the limit of the instance it enters
+ * when it differs from this thread's; since that instance may call into instances it imported
+ * from (or that imported from it, through shared tables), the whole group is updated together.
+ * Groups only merge (instantiation) and lose members (destruction); both, and the slow path of the
+ * call entry, hold one global lock. An unlinked instance has no group and needs no allocation. */
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+struct kiln_link_group {
+    kiln_instance *head;
+    uint32_t count;
+};
+
+static pthread_mutex_t link_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void add_member(kiln_link_group *g, kiln_instance *i)
+{
+    i->group = g;
+    i->group_prev = NULL;
+    i->group_next = g->head;
+    if (g->head)
+        g->head->group_prev = i;
+    g->head = i;
+    g->count++;
+}
+
+static kiln_link_group *ensure_group(kiln_instance *i)
+{
+    if (!i->group) {
+        kiln_link_group *g = calloc(1, sizeof *g);
+        if (!g)
+            return NULL;
+        add_member(g, i);
+    }
+    return i->group;
+}
+
+void kiln__link_join(kiln_instance *i, kiln_instance *other)
+{
+    if (!other || other == i)
+        return;
+    pthread_mutex_lock(&link_lock);
+    kiln_link_group *a = ensure_group(i), *b = ensure_group(other);
+    if (a && b && a != b) {
+        if (a->count < b->count) {
+            kiln_link_group *t = a;
+            a = b;
+            b = t;
+        }
+        while (b->head) {
+            kiln_instance *m = b->head;
+            b->head = m->group_next;
+            add_member(a, m);
+        }
+        free(b);
+    }
+    pthread_mutex_unlock(&link_lock);
+}
+
+void kiln__link_leave(kiln_instance *i)
+{
+    pthread_mutex_lock(&link_lock);
+    kiln_link_group *g = i->group;
+    if (g) {
+        if (i->group_prev)
+            i->group_prev->group_next = i->group_next;
+        else
+            g->head = i->group_next;
+        if (i->group_next)
+            i->group_next->group_prev = i->group_prev;
+        if (--g->count == 0)
+            free(g);
+        i->group = NULL;
+    }
+    pthread_mutex_unlock(&link_lock);
+}
+
+void kiln__link_set_stack_limit(kiln_instance *i, uintptr_t limit)
+{
+    if (!i->group) {
+        i->vmctx.stack_limit = limit;
+        return;
+    }
+    pthread_mutex_lock(&link_lock);
+    if (i->group)
+        for (kiln_instance *m = i->group->head; m; m = m->group_next)
+            m->vmctx.stack_limit = limit;
+    else
+        i->vmctx.stack_limit = limit;
+    pthread_mutex_unlock(&link_lock);
+}
+
+kiln_instance *kiln__link_creator(kiln_instance *const *creator_field)
+{
+    pthread_mutex_lock(&link_lock);
+    kiln_instance *c = *creator_field;
+    pthread_mutex_unlock(&link_lock);
+    return c;
+}
+
+void kiln__link_clear_creator(kiln_instance **creator_field, kiln_instance *i)
+{
+    pthread_mutex_lock(&link_lock);
+    if (*creator_field == i)
+        *creator_field = NULL;
+    pthread_mutex_unlock(&link_lock);
+}

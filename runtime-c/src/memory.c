@@ -1,0 +1,108 @@
+/* memory.c — linear memories: one fixed reservation per memory, grown in place.
+ *
+ * Invariant: [base, base + KILN_MEMORY32_RESERVATION) stays mapped for the memory's whole life;
+ * [base, base + size) is read-write and the rest PROT_NONE. base never moves, so generated code may
+ * keep it in a register and host pointers from kiln_memory_data survive memory.grow. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, kiln_error **err)
+{
+    if (min_pages > KILN_MAX_MEMORY_PAGES || (has_max && max_pages < min_pages)) {
+        kiln__fail(err, kiln__error_new("memory size must be at most 65536 pages (4GiB)"));
+        return NULL;
+    }
+    kiln_rt_memory *m = calloc(1, sizeof *m);
+    if (!m) {
+        kiln__fail(err, kiln__error_new("out of memory"));
+        return NULL;
+    }
+    void *base = mmap(NULL, KILN_MEMORY32_RESERVATION, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED) {
+        free(m);
+        kiln__fail(err, kiln__error_new("cannot reserve address space for a linear memory"));
+        return NULL;
+    }
+    uint64_t bytes = min_pages * KILN_WASM_PAGE_SIZE;
+    if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
+        munmap(base, KILN_MEMORY32_RESERVATION);
+        free(m);
+        kiln__fail(err, kiln__error_new("cannot commit the initial pages of a linear memory"));
+        return NULL;
+    }
+    m->abi.base = base;
+    m->abi.size = bytes;
+    m->abi.max_pages = has_max && max_pages < KILN_MAX_MEMORY_PAGES ? max_pages : KILN_MAX_MEMORY_PAGES;
+    m->abi.reserved_bytes = KILN_MEMORY32_RESERVATION;
+    m->has_max = has_max;
+    m->reservation_slot = kiln__reservation_add((uintptr_t)base, (uintptr_t)base + KILN_MEMORY32_RESERVATION);
+    atomic_init(&m->refs, 1);
+    return &m->abi;
+}
+
+void kiln__memory_retain(kiln_memory *mem)
+{
+    atomic_fetch_add_explicit(&((kiln_rt_memory *)mem)->refs, 1, memory_order_relaxed);
+}
+
+void kiln_memory_release(kiln_memory *mem)
+{
+    kiln_rt_memory *m = (kiln_rt_memory *)mem;
+    if (!m || atomic_fetch_sub_explicit(&m->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    /* Out of the registry first: once unmapped, the range may be reused by anything. */
+    kiln__reservation_remove(m->reservation_slot);
+    munmap(m->abi.base, m->abi.reserved_bytes);
+    free(m);
+}
+
+static uint32_t memory_grow(kiln_memory *m, uint32_t delta)
+{
+    uint64_t old = m->size / KILN_WASM_PAGE_SIZE;
+    if (delta == 0)
+        return (uint32_t)old;
+    uint64_t want = old + delta;
+    if (want > m->max_pages || want > KILN_MAX_MEMORY_PAGES)
+        return UINT32_MAX;
+    if (mprotect(m->base + m->size, (uint64_t)delta * KILN_WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
+        return UINT32_MAX;
+    m->size = want * KILN_WASM_PAGE_SIZE;
+    return (uint32_t)old;
+}
+
+uint32_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint32_t delta)
+{
+    return memory_grow(vm->memories[memory], delta);
+}
+
+kiln_memory *kiln_memory_new(uint32_t min_pages, uint32_t max_pages, kiln_error **err)
+{
+    bool has_max = max_pages != UINT32_MAX;
+    return kiln__memory_create(min_pages, has_max ? max_pages : 0, has_max, err);
+}
+
+uint8_t *kiln_memory_base(const kiln_memory *m) { return m ? m->base : NULL; }
+uint64_t kiln_memory_bytes(const kiln_memory *m) { return m ? m->size : 0; }
+
+static kiln_memory *instance_memory(kiln_instance *i, uint32_t index)
+{
+    if (!i)
+        return NULL;
+    uint32_t n = i->module->num_imported[KILN_ABI_EXTERN_MEMORY] + i->module->desc->num_memories;
+    return index < n ? i->memories[index] : NULL;
+}
+
+uint8_t *kiln_memory_data(kiln_instance *i, uint32_t memory_index)
+{
+    kiln_memory *m = instance_memory(i, memory_index);
+    return m ? m->base : NULL;
+}
+
+uint64_t kiln_memory_size(kiln_instance *i, uint32_t memory_index)
+{
+    kiln_memory *m = instance_memory(i, memory_index);
+    return m ? m->size : 0;
+}
