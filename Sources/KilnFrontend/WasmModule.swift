@@ -61,8 +61,9 @@ public struct WasmModule: Sendable {
     // End of the code section, to tell a body that runs out at the end of the module from one
     // that runs into the next body (the spec suite words the two differently).
     var codeSectionEnd: Int?
-    // Total size of the binary the module was decoded from.
-    var binarySize: Int = 0
+    // The binary the module was decoded from (the code bodies are slices of it, so keeping it
+    // costs nothing), for error wording that depends on the bytes around a body.
+    var binary: [UInt8] = []
 
     private mutating func rebuildIndexSpaces() {
         var functions: [TypeIndex] = []

@@ -1,0 +1,53 @@
+import WasmParser
+import WasmTypes
+
+/// Validates a 2.0 constant expression (global initialisers, segment offsets, element
+/// initialisers): only constants, `ref.null`, `ref.func` and `global.get` of an immutable
+/// imported global, leaving exactly one value of the expected type.
+struct ConstExpressionValidator {
+    let module: WasmModule
+    /// Offset reported with errors (the start of the section holding the expression).
+    let offset: Int?
+
+    func validate(_ expression: ConstExpression, expecting expected: OperandType) throws(WasmError) {
+        var stack: [OperandType] = []
+        for (position, instruction) in expression.enumerated() {
+            switch instruction {
+            case .i32Const: stack.append(.i32)
+            case .i64Const: stack.append(.i64)
+            case .f32Const: stack.append(.f32)
+            case .f64Const: stack.append(.f64)
+            case .v128Const: stack.append(.v128)
+            case .refNull(let heapType):
+                let type = FunctionValidator.referenceType(heapType)
+                guard type != .unsupported else { throw WasmError(.malformed, "malformed reference type", offset: offset) }
+                stack.append(type)
+            case .refFunc(let index):
+                guard Int(index) < module.allFunctionTypeIndices.count else {
+                    throw WasmError(.invalid, "unknown function \(index)", offset: offset)
+                }
+                stack.append(.funcRef)
+            case .globalGet(let index):
+                // 2.0 lets constant expressions see only imported globals, and only immutable
+                // ones count as constant.
+                guard Int(index) < module.importedGlobalCount else {
+                    throw WasmError(.invalid, "unknown global \(index)", offset: offset)
+                }
+                let type = module.allGlobalTypes[Int(index)]
+                guard type.mutability == .constant else {
+                    throw WasmError(.invalid, "constant expression required", offset: offset)
+                }
+                stack.append(OperandType(type.valueType))
+            case .end:
+                guard position == expression.count - 1 else {
+                    throw WasmError(.invalid, "constant expression required", offset: offset)
+                }
+            default:
+                throw WasmError(.invalid, "constant expression required", offset: offset)
+            }
+        }
+        guard stack.count == 1, stack[0] == expected else {
+            throw WasmError(.invalid, "type mismatch", offset: offset)
+        }
+    }
+}

@@ -1,0 +1,244 @@
+import WasmParser
+import WasmTypes
+
+/// Validates one function body, instruction by instruction, with the algorithm of the
+/// WebAssembly 2.0 specification's validation appendix: an operand stack whose entries may be
+/// Unknown (the polymorphic stack after an unconditional branch) and a stack of control frames,
+/// each with its start types, end types, the operand height at entry and an unreachable flag.
+///
+/// The lowering drives this visitor in the same pass as code generation, so each visit method
+/// runs before the lowering sees the instruction, and errors carry `binaryOffset`, the offset
+/// of the instruction in the module binary. Call `finish()` after the function's final `end`.
+///
+/// The instruction families live in the `FunctionValidator+*.swift` files; every visit method
+/// of `InstructionVisitor` is implemented, so no instruction outside 2.0 slips through a
+/// do-nothing protocol default.
+public struct FunctionValidator: InstructionVisitor {
+    public typealias VisitorError = WasmError
+
+    /// Offset in the module binary of the instruction being visited.
+    public var binaryOffset: Int = 0
+    /// Parameters followed by declared locals.
+    public private(set) var locals: [ValueType]
+
+    let module: WasmModule
+    let localTypes: [OperandType]
+    let functionType: FunctionType
+    var operands: [OperandType] = []
+    var controls: [ControlFrame] = []
+
+    enum FrameKind: UInt8 { case function, block, loop, `if`, `else` }
+
+    struct ControlFrame {
+        var kind: FrameKind
+        var startTypes: TypeList
+        var endTypes: TypeList
+        /// Operand stack height when the frame was entered (after popping its parameters).
+        var height: Int
+        /// Set once the rest of the frame is unreachable: the stack below is then polymorphic.
+        var unreachable: Bool
+
+        /// What a branch to this frame carries: a loop's start, any other frame's end.
+        var labelTypes: TypeList { kind == .loop ? startTypes : endTypes }
+    }
+
+    /// Prepares validation of the body of defined function `definedFunctionIndex` (0 is the
+    /// first function of the function section, not counting imports).
+    public init(module: WasmModule, definedFunctionIndex: Int) throws(WasmError) {
+        guard definedFunctionIndex >= 0, definedFunctionIndex < module.functionTypeIndices.count,
+            definedFunctionIndex < module.codes.count
+        else {
+            throw WasmError(.invalid, "unknown function \(definedFunctionIndex)")
+        }
+        let typeIndex = Int(module.functionTypeIndices[definedFunctionIndex])
+        guard typeIndex < module.types.count else {
+            throw WasmError(.invalid, "unknown type \(typeIndex)")
+        }
+        let type = module.types[typeIndex]
+        let code = module.codes[definedFunctionIndex]
+        self.module = module
+        self.functionType = type
+        self.locals = type.parameters + code.locals
+        self.localTypes = locals.map(OperandType.init)
+        self.binaryOffset = code.expression.startIndex
+        operands.reserveCapacity(16)
+        controls.reserveCapacity(8)
+        controls.append(ControlFrame(kind: .function, startTypes: .empty, endTypes: .list(type.results), height: 0, unreachable: false))
+    }
+
+    /// Checks that the body ended: its final `end` closed the function's frame.
+    public func finish() throws(WasmError) {
+        guard controls.isEmpty else {
+            throw WasmError(.malformed, "unexpected end of section or function", offset: binaryOffset)
+        }
+    }
+
+    // MARK: Queries for the lowering
+
+    /// Whether the code at the current point is unreachable (after `br`, `return`,
+    /// `unreachable`, ... until the end of the enclosing block).
+    public var isUnreachable: Bool { controls.last?.unreachable ?? true }
+    /// Number of open control frames, the function's own included.
+    public var controlDepth: Int { controls.count }
+    /// Number of operands on the stack.
+    public var operandCount: Int { operands.count }
+    /// Type of the operand `depth` entries below the top (0 is the top); nil when it is the
+    /// polymorphic Unknown or does not exist.
+    public func operandType(fromTop depth: Int) -> ValueType? {
+        guard depth >= 0, depth < operands.count else { return nil }
+        return operands[operands.count - 1 - depth].valueType
+    }
+
+    // MARK: Errors
+
+    func invalid(_ message: String) -> WasmError {
+        WasmError(.invalid, message, offset: binaryOffset)
+    }
+
+    func malformed(_ message: String) -> WasmError {
+        WasmError(.malformed, message, offset: binaryOffset)
+    }
+
+    // MARK: Operand stack (the spec's push_val / pop_val)
+
+    /// Any instruction after the function's final `end` means the body has bytes left over.
+    func requireOpenFrame() throws(WasmError) {
+        if controls.isEmpty { throw malformed("section size mismatch") }
+    }
+
+    mutating func push(_ type: OperandType) throws(WasmError) {
+        try requireOpenFrame()
+        operands.append(type)
+    }
+
+    mutating func pop() throws(WasmError) -> OperandType {
+        guard let frame = controls.last else { throw malformed("section size mismatch") }
+        if operands.count == frame.height {
+            if frame.unreachable { return .unknown }
+            throw invalid("type mismatch")
+        }
+        return operands.removeLast()
+    }
+
+    @discardableResult
+    mutating func pop(_ expected: OperandType) throws(WasmError) -> OperandType {
+        let actual = try pop()
+        guard actual.matches(expected) else { throw invalid("type mismatch") }
+        return actual
+    }
+
+    mutating func pop(_ types: TypeList) throws(WasmError) {
+        var i = types.count
+        while i > 0 {
+            i -= 1
+            try pop(types[i])
+        }
+    }
+
+    mutating func push(_ types: TypeList) throws(WasmError) {
+        try requireOpenFrame()
+        for i in 0..<types.count { operands.append(types[i]) }
+    }
+
+    mutating func pop(_ types: [ValueType]) throws(WasmError) {
+        var i = types.count
+        while i > 0 {
+            i -= 1
+            try pop(OperandType(types[i]))
+        }
+    }
+
+    mutating func push(_ types: [ValueType]) throws(WasmError) {
+        try requireOpenFrame()
+        for type in types { operands.append(OperandType(type)) }
+    }
+
+    /// Checks that the top of the stack matches `types` without changing it, as the spec's
+    /// `push_vals(pop_vals(types))` does for `br_table` targets.
+    func peek(_ types: TypeList) throws(WasmError) {
+        guard let frame = controls.last else { throw malformed("section size mismatch") }
+        let count = types.count
+        for i in 0..<count {
+            let position = operands.count - 1 - i
+            if position < frame.height {
+                if frame.unreachable { continue }
+                throw invalid("type mismatch")
+            }
+            guard operands[position].matches(types[count - 1 - i]) else { throw invalid("type mismatch") }
+        }
+    }
+
+    // MARK: Control stack (the spec's push_ctrl / pop_ctrl / unreachable)
+
+    mutating func pushControl(_ kind: FrameKind, start: TypeList, end: TypeList) throws(WasmError) {
+        try requireOpenFrame()
+        controls.append(ControlFrame(kind: kind, startTypes: start, endTypes: end, height: operands.count, unreachable: false))
+        try push(start)
+    }
+
+    mutating func popControl() throws(WasmError) -> ControlFrame {
+        guard let frame = controls.last else { throw malformed("section size mismatch") }
+        try pop(frame.endTypes)
+        guard operands.count == frame.height else { throw invalid("type mismatch") }
+        controls.removeLast()
+        return frame
+    }
+
+    mutating func markUnreachable() throws(WasmError) {
+        guard let top = controls.indices.last else { throw malformed("section size mismatch") }
+        operands.removeSubrange(controls[top].height...)
+        controls[top].unreachable = true
+    }
+
+    /// The frame a branch with this relative depth targets.
+    func label(_ depth: UInt32) throws(WasmError) -> ControlFrame {
+        guard Int(depth) < controls.count else { throw invalid("unknown label \(depth)") }
+        return controls[controls.count - 1 - Int(depth)]
+    }
+
+    /// Parameter and result types of a block type.
+    func blockTypes(_ blockType: BlockType) throws(WasmError) -> (start: TypeList, end: TypeList) {
+        switch blockType {
+        case .empty:
+            return (.empty, .empty)
+        case .type(let type):
+            let operand = OperandType(type)
+            if operand == .unsupported { throw malformed("malformed value type") }
+            return (.empty, .single(operand))
+        case .funcType(let index):
+            guard Int(index) < module.types.count else { throw invalid("unknown type \(index)") }
+            let type = module.types[Int(index)]
+            return (.list(type.parameters), .list(type.results))
+        }
+    }
+
+    // MARK: Module lookups
+
+    func functionType(ofFunction index: UInt32) throws(WasmError) -> FunctionType {
+        guard Int(index) < module.allFunctionTypeIndices.count else { throw invalid("unknown function \(index)") }
+        let typeIndex = Int(module.allFunctionTypeIndices[Int(index)])
+        guard typeIndex < module.types.count else { throw invalid("unknown type \(typeIndex)") }
+        return module.types[typeIndex]
+    }
+
+    func tableType(_ index: UInt32) throws(WasmError) -> OperandType {
+        guard Int(index) < module.allTableTypes.count else { throw invalid("unknown table \(index)") }
+        return OperandType(.ref(module.allTableTypes[Int(index)].elementType))
+    }
+
+    func requireMemory(_ index: UInt32) throws(WasmError) {
+        guard Int(index) < module.allMemoryTypes.count else { throw invalid("unknown memory \(index)") }
+    }
+
+    func elementType(_ index: UInt32) throws(WasmError) -> OperandType {
+        guard Int(index) < module.elements.count else { throw invalid("unknown elem segment \(index)") }
+        return OperandType(.ref(module.elements[Int(index)].type))
+    }
+
+    /// `memory.init` and `data.drop` name data segments before the data section is read, which
+    /// is why 2.0 requires the data count section for them (a binary-format rule).
+    func requireDataSegment(_ index: UInt32) throws(WasmError) {
+        guard let count = module.dataCount else { throw malformed("data count section required") }
+        guard index < count else { throw invalid("unknown data segment \(index)") }
+    }
+}

@@ -1,0 +1,122 @@
+import WasmParser
+import WasmTypes
+
+/// The module-level validation rules of WebAssembly 2.0 (everything outside function bodies,
+/// which `FunctionValidator` checks), with the spec test suite's wording.
+public enum ModuleValidator {
+    /// 2^16 pages of 64 KiB: the whole 32-bit address space.
+    static let maximumMemoryPages: UInt64 = 65536
+
+    public static func validate(_ module: WasmModule) throws(WasmError) {
+        func at(_ section: UInt8) -> Int? { module.sectionOffsets[section] }
+        let typeCount = module.types.count
+
+        for entry in module.imports {
+            switch entry.descriptor {
+            case .function(let typeIndex):
+                guard Int(typeIndex) < typeCount else { throw WasmError(.invalid, "unknown type \(typeIndex)", offset: at(2)) }
+            case .table(let table):
+                try checkTableLimits(table.limits, offset: at(2))
+            case .memory(let memory):
+                try checkMemoryLimits(memory, offset: at(2))
+            case .global, .tag:
+                break
+            }
+        }
+        for typeIndex in module.functionTypeIndices where Int(typeIndex) >= typeCount {
+            throw WasmError(.invalid, "unknown type \(typeIndex)", offset: at(3))
+        }
+        for table in module.tables {
+            try checkTableLimits(table.type.limits, offset: at(4))
+        }
+        for memory in module.memories {
+            try checkMemoryLimits(memory.type, offset: at(5))
+        }
+        if module.allMemoryTypes.count > 1 {
+            throw WasmError(.invalid, "multiple memories", offset: at(5) ?? at(2))
+        }
+
+        let globals = ConstExpressionValidator(module: module, offset: at(6))
+        for global in module.globals {
+            try globals.validate(global.initializer, expecting: OperandType(global.type.valueType))
+        }
+
+        let elements = ConstExpressionValidator(module: module, offset: at(9))
+        for segment in module.elements {
+            let elementType = OperandType(.ref(segment.type))
+            for initializer in segment.initializer {
+                try elements.validate(initializer, expecting: elementType)
+            }
+            if case .active(let table, let offset) = segment.mode {
+                guard Int(table) < module.allTableTypes.count else {
+                    throw WasmError(.invalid, "unknown table \(table)", offset: at(9))
+                }
+                guard OperandType(.ref(module.allTableTypes[Int(table)].elementType)) == elementType else {
+                    throw WasmError(.invalid, "type mismatch", offset: at(9))
+                }
+                try elements.validate(offset, expecting: .i32)
+            }
+        }
+
+        let datas = ConstExpressionValidator(module: module, offset: at(11))
+        for segment in module.datas {
+            guard case .active(let active) = segment else { continue }
+            guard Int(active.index) < module.allMemoryTypes.count else {
+                throw WasmError(.invalid, "unknown memory \(active.index)", offset: at(11))
+            }
+            try datas.validate(active.offset, expecting: .i32)
+        }
+
+        if let start = module.start {
+            guard Int(start) < module.allFunctionTypeIndices.count else {
+                throw WasmError(.invalid, "unknown function \(start)", offset: at(8))
+            }
+            let typeIndex = Int(module.allFunctionTypeIndices[Int(start)])
+            guard typeIndex < typeCount else { throw WasmError(.invalid, "unknown type \(typeIndex)", offset: at(8)) }
+            let type = module.types[typeIndex]
+            guard type.parameters.isEmpty, type.results.isEmpty else {
+                throw WasmError(.invalid, "start function", offset: at(8))
+            }
+        }
+
+        // Names are compared as byte strings: Swift's String equality would identify
+        // canonically equivalent but differently encoded names, which are distinct in Wasm.
+        var exportNames = Set<[UInt8]>()
+        exportNames.reserveCapacity(module.exports.count)
+        for export in module.exports {
+            guard exportNames.insert(Array(export.name.utf8)).inserted else {
+                throw WasmError(.invalid, "duplicate export name", offset: at(7))
+            }
+            switch export.descriptor {
+            case .function(let index) where Int(index) >= module.allFunctionTypeIndices.count:
+                throw WasmError(.invalid, "unknown function \(index)", offset: at(7))
+            case .table(let index) where Int(index) >= module.allTableTypes.count:
+                throw WasmError(.invalid, "unknown table \(index)", offset: at(7))
+            case .memory(let index) where Int(index) >= module.allMemoryTypes.count:
+                throw WasmError(.invalid, "unknown memory \(index)", offset: at(7))
+            case .global(let index) where Int(index) >= module.allGlobalTypes.count:
+                throw WasmError(.invalid, "unknown global \(index)", offset: at(7))
+            case .tag:
+                throw WasmError(.malformed, "malformed export kind", offset: at(7))
+            default:
+                break
+            }
+        }
+    }
+
+    static func checkTableLimits(_ limits: Limits, offset: Int?) throws(WasmError) {
+        // Table sizes are u32 by construction in 2.0, so only the ordering can be wrong.
+        if let max = limits.max, limits.min > max {
+            throw WasmError(.invalid, "size minimum must not be greater than maximum", offset: offset)
+        }
+    }
+
+    static func checkMemoryLimits(_ limits: Limits, offset: Int?) throws(WasmError) {
+        guard limits.min <= maximumMemoryPages, (limits.max ?? 0) <= maximumMemoryPages else {
+            throw WasmError(.invalid, "memory size must be at most 65536 pages (4GiB)", offset: offset)
+        }
+        if let max = limits.max, limits.min > max {
+            throw WasmError(.invalid, "size minimum must not be greater than maximum", offset: offset)
+        }
+    }
+}
