@@ -56,6 +56,9 @@ extension FunctionLowering {
     private mutating func emitCall(_ type: FunctionType, _ callee: LLVMValueRef, _ args: [LLVMValueRef]) {
         makesCalls = true
         let result = ir.call(ir.wasmFunctionType(of: type), callee, args)
+        // Deep recursion must exhaust the stack and trap, as Wasm requires; tail-recursion
+        // elimination would turn it into an endless loop instead.
+        LLVMSetTailCallKind(result, LLVMTailCallKindNoTail)
         switch type.results.count {
         case 0: break
         case 1: push(result)

@@ -1,0 +1,92 @@
+import CLLVM
+import KilnLLVM
+import KilnRuntimeC
+import WasmParser
+import WasmTypes
+
+/// Conversions between the four scalar types.
+extension NumericLowering {
+    func convert(_ op: Instruction.Conversion, _ x: LLVMValueRef) -> LLVMValueRef {
+        switch op {
+        case .i32WrapI64: return LLVMBuildTrunc(builder, x, ir.i32, "")
+        case .i64ExtendI32S: return LLVMBuildSExt(builder, x, ir.i64, "")
+        case .i64ExtendI32U: return LLVMBuildZExt(builder, x, ir.i64, "")
+
+        case .i32TruncF32S, .i32TruncF64S: return truncateTrapping(x, to: ir.i32, signed: true)
+        case .i32TruncF32U, .i32TruncF64U: return truncateTrapping(x, to: ir.i32, signed: false)
+        case .i64TruncF32S, .i64TruncF64S: return truncateTrapping(x, to: ir.i64, signed: true)
+        case .i64TruncF32U, .i64TruncF64U: return truncateTrapping(x, to: ir.i64, signed: false)
+
+        // The saturating intrinsics are exactly Wasm's trunc_sat: NaN -> 0, clamp to the range.
+        case .i32TruncSatF32S, .i32TruncSatF64S: return truncateSaturating(x, to: ir.i32, signed: true)
+        case .i32TruncSatF32U, .i32TruncSatF64U: return truncateSaturating(x, to: ir.i32, signed: false)
+        case .i64TruncSatF32S, .i64TruncSatF64S: return truncateSaturating(x, to: ir.i64, signed: true)
+        case .i64TruncSatF32U, .i64TruncSatF64U: return truncateSaturating(x, to: ir.i64, signed: false)
+
+        // sitofp/uitofp round to nearest-even in one step (no double rounding through a wider
+        // type), which is what Wasm specifies, including u64 -> f32.
+        case .f32ConvertI32S, .f32ConvertI64S: return LLVMBuildSIToFP(builder, x, ir.f32, "")
+        case .f32ConvertI32U, .f32ConvertI64U: return LLVMBuildUIToFP(builder, x, ir.f32, "")
+        case .f64ConvertI32S, .f64ConvertI64S: return LLVMBuildSIToFP(builder, x, ir.f64, "")
+        case .f64ConvertI32U, .f64ConvertI64U: return LLVMBuildUIToFP(builder, x, ir.f64, "")
+
+        case .f32DemoteF64: return demote(x, to: ir.f32)
+        case .f64PromoteF32: return LLVMBuildFPExt(builder, x, ir.f64, "")
+
+        case .i32ReinterpretF32: return LLVMBuildBitCast(builder, x, ir.i32, "")
+        case .i64ReinterpretF64: return LLVMBuildBitCast(builder, x, ir.i64, "")
+        case .f32ReinterpretI32: return LLVMBuildBitCast(builder, x, ir.f32, "")
+        case .f64ReinterpretI64: return LLVMBuildBitCast(builder, x, ir.f64, "")
+        }
+    }
+
+    /// LLVM folds fptrunc(fpext x) to x, which would hand a signalling NaN back unquieted where
+    /// Wasm's promote-then-demote must give a quiet one; guard that one pattern.
+    func demote(_ x: LLVMValueRef, to type: LLVMTypeRef) -> LLVMValueRef {
+        let result = LLVMBuildFPTrunc(builder, x, type, "")!
+        let isPromotion = LLVMIsAInstruction(x) != nil && LLVMGetInstructionOpcode(x) == LLVMFPExt
+        return isPromotion ? canonicalizingNaN(result) : result
+    }
+
+    func truncateSaturating(_ x: LLVMValueRef, to type: LLVMTypeRef, signed: Bool) -> LLVMValueRef {
+        ir.callIntrinsic(signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat", [type, LLVMTypeOf(x)], [x])
+    }
+
+    /// `trunc_f*_s/u`: traps on NaN ("invalid conversion to integer") and when the truncated value
+    /// does not fit ("integer overflow"); otherwise fptosi/fptoui, which are then well defined.
+    private func truncateTrapping(_ x: LLVMValueRef, to type: LLVMTypeRef, signed: Bool) -> LLVMValueRef {
+        let isNaN = LLVMBuildFCmp(builder, LLVMRealUNO, x, x, "")!
+        trapIf(isNaN, Self.trapCode(KILN_TRAP_INVALID_CONVERSION))
+
+        let bounds = Self.exclusiveTruncationBounds(
+            integerBits: LLVMGetIntTypeWidth(type), signed: signed, isDouble: isDouble(x))
+        let floatType = LLVMTypeOf(x)!
+        // Both bounds are exactly representable in the float type, so these compares are exact.
+        let tooLow = LLVMBuildFCmp(builder, bounds.lowerInclusive ? LLVMRealOLT : LLVMRealOLE,
+                                   x, LLVMConstReal(floatType, bounds.lower), "")
+        let tooHigh = LLVMBuildFCmp(builder, LLVMRealOGE, x, LLVMConstReal(floatType, bounds.upper), "")
+        trapIf(LLVMBuildOr(builder, tooLow, tooHigh, "")!, Self.trapCode(KILN_TRAP_INT_OVERFLOW))
+
+        return signed ? LLVMBuildFPToSI(builder, x, type, "") : LLVMBuildFPToUI(builder, x, type, "")
+    }
+
+    /// The float range whose truncation fits the integer type: `x < upper` always, and
+    /// `x > lower` (or `x >= lower` when `lowerInclusive`).
+    ///
+    /// The upper bound 2^(N-1) (signed) or 2^N (unsigned) is a power of two, exact in any float
+    /// type. Below, a signed value fits while it is greater than -2^(N-1) - 1; that bound is exact
+    /// only if the float has at least N significand bits (f64 for i32). Otherwise (f32 for i32,
+    /// either float for i64) the largest float below -2^(N-1) is already a whole number too small,
+    /// so the test becomes `x >= -2^(N-1)`. Unsigned values fit while x > -1 (trunc(-0.5) = 0).
+    static func exclusiveTruncationBounds(integerBits: UInt32, signed: Bool, isDouble: Bool)
+        -> (lower: Double, lowerInclusive: Bool, upper: Double)
+    {
+        let significandBits: UInt32 = isDouble ? 53 : 24
+        guard signed else { return (-1, false, Double(sign: .plus, exponent: Int(integerBits), significand: 1)) }
+        let half = Double(sign: .plus, exponent: Int(integerBits) - 1, significand: 1)
+        if integerBits <= significandBits {
+            return (-half - 1, false, half)
+        }
+        return (-half, true, half)
+    }
+}
