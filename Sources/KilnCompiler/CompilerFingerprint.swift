@@ -27,3 +27,18 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
         "kiln \(kiln); abi \(abiVersion); llvm \(llvm); \(triple); cpu \(cpu); features \(cpuFeatures); O\(optimizationLevel)"
     }
 }
+
+extension CompilerFingerprint {
+    /// The fingerprint `Compiler(options:)` records, computed without compiling anything, so a
+    /// cache can form its key before deciding whether to compile. It builds (and drops) the same
+    /// target machine the compiler would, so the CPU name and features are exactly the ones the
+    /// code would be generated for.
+    public static func current(for options: CompileOptions) throws -> CompilerFingerprint {
+        do {
+            let machine = try TargetMachine(cpu: options.cpu, optimizationLevel: options.optimizationLevel)
+            return CompilerFingerprint(options: options, machine: machine)
+        } catch {
+            throw CompileError(error.description)
+        }
+    }
+}
