@@ -37,7 +37,7 @@ struct DescriptorEmitter {
         constExprType = ir.structType([ptr, i32, i32])
         typeDescType = ir.structType([ptr, ptr, i32, i32, ptr, ptr])
         importDescType = ir.structType([ptr, ptr, i32, i32, i32, i32, limitsType])
-        exportDescType = ir.structType([ptr, i32, i32])
+        exportDescType = ir.structType([ptr, i32, i32, i32, i32])
         funcDescType = ir.structType([ptr, ptr, i32, i32])
         tableDescType = ir.structType([i32, i32, limitsType, constExprType])
         globalDescType = ir.structType([i32, i32, constExprType])
@@ -160,7 +160,9 @@ struct DescriptorEmitter {
         case .global(let index): (KILN_ABI_EXTERN_GLOBAL.rawValue, index)
         case .tag: preconditionFailure("the decoder rejects tags (exception handling is beyond 2.0)")
         }
-        return LLVMConstNamedStruct(exportDescType, [cString(entry.name), ir.i32(kind), ir.i32(index)])!
+        return LLVMConstNamedStruct(exportDescType, [
+            cString(entry.name), ir.i32(kind), ir.i32(index), int32(entry.name.utf8.count), int32(0),
+        ])!
     }
 
     private func elementDescriptor(_ segment: ElementSegment) throws(WasmError) -> LLVMValueRef {

@@ -120,6 +120,47 @@ typedef struct kiln_extern {
  * module.name. The imports object keeps it alive until freed. 0 on success. */
 int kiln_imports_extern(kiln_imports *im, const char *module, const char *name, kiln_extern ext);
 
+/* ---- WASI preview 1 ----
+ *
+ * kiln_imports_wasi binds every wasi_snapshot_preview1 function into im and gives im a WASI
+ * configuration: the guest's arguments (argv[0] is the program name the guest sees), the host
+ * process's environment as it is at this call, and the host's fds 0, 1, 2 as the guest's stdio.
+ * Call it first; the other kiln_imports_wasi_* functions change that configuration (-1 before it).
+ * Calling it again replaces the arguments and keeps the rest.
+ *
+ * State is per instance: every instance created from im whose module imports WASI gets its own
+ * descriptor table (stdio at 0-2, the preopened directories from 3 on, in the order they were
+ * added), its own copies of arguments and environment, and its own open file descriptions of the
+ * preopened directories. It is freed with the instance; freeing im afterwards is fine, and
+ * changing im only affects instances created later.
+ *
+ * Sandbox: the guest reaches the file system only through preopened directories. A path can
+ * never leave the directory it is resolved against: absolute paths, `..` above it, and symlinks
+ * whose target is absolute or climbs above it fail with WASI ENOTCAPABLE (76) and are never
+ * followed by the kernel. Rights are reported to the guest but not enforced beyond the host
+ * file's access mode. No sockets are offered (sock_* return ENOTSOCK).
+ *
+ * proc_exit ends the current kiln_call (not the host process): kiln_call returns non-zero, and
+ * kiln_error_exit_status gives the status (kiln_error_is_trap is 0). A WASI command runs by
+ * calling its "_start" export; returning normally means status 0. A reactor is initialised by
+ * calling "_initialize", then its exports are called as any others; data goes in and out through
+ * kiln_memory_data(instance, 0) at addresses the guest's own allocator (an exported malloc) gave.
+ *
+ * All return 0 on success, -1 on failure (errno tells why for kiln_imports_wasi_preopen). */
+int kiln_imports_wasi(kiln_imports *im, int argc, const char *const *argv);
+/* Make host_dir (opened now, so it must exist) visible to the guest as guest_dir (e.g. "." or
+ * "/data"; NULL: the same name as host_dir). wasi-libc resolves relative guest paths against a
+ * preopen named "." and absolute ones against the preopen with the longest matching prefix. */
+int kiln_imports_wasi_preopen(kiln_imports *im, const char *host_dir, const char *guest_dir);
+/* Replace the guest's environment with envp ("KEY=VALUE" strings, NULL-terminated; NULL: empty). */
+int kiln_imports_wasi_env(kiln_imports *im, const char *const *envp);
+/* Add one "KEY=VALUE" to the guest's environment, replacing any KEY already there (what
+ * `kiln run --env KEY=VALUE` needs). -1 without a '=' or an empty KEY. */
+int kiln_imports_wasi_env_set(kiln_imports *im, const char *key_value);
+/* Use these host fds as the guest's stdin, stdout, stderr (-1: absent, the guest gets EBADF). They
+ * are borrowed: the runtime never closes them, and they must stay open while instances use them. */
+int kiln_imports_wasi_stdio(kiln_imports *im, int stdin_fd, int stdout_fd, int stderr_fd);
+
 /* ---- instances ---- */
 
 /* Instantiate: reserve memories, evaluate globals, apply segments, bind imports, run the start
@@ -136,6 +177,8 @@ int kiln_call(kiln_instance *i, const char *export_name, const kiln_val *args, s
 
 /* Look up an export; 0 on success. The returned object lives as long as the instance. */
 int kiln_instance_export(kiln_instance *i, const char *name, kiln_extern *out);
+/* The same for a name given as bytes: Wasm names may contain NUL. */
+int kiln_instance_export_bytes(kiln_instance *i, const char *name, size_t length, kiln_extern *out);
 /* Number of exports and the name of the n-th (in module order). */
 size_t kiln_instance_export_count(const kiln_instance *i);
 const char *kiln_instance_export_name(const kiln_instance *i, size_t n);

@@ -41,9 +41,9 @@ extern "C" {
 struct kiln_vmctx;
 struct kiln_instance;
 
-#define KILN_ABI_VERSION 1u
+#define KILN_ABI_VERSION 2u
 /* Name of the one symbol each compiled module exports. */
-#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v1"
+#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v2"
 
 #define KILN_WASM_PAGE_SIZE 65536u
 /* A 32-bit memory reserves 4 GiB for the index plus 4 GiB for the static offset of an access, so
@@ -224,9 +224,11 @@ typedef struct kiln_import_desc {
 } kiln_import_desc;
 
 typedef struct kiln_export_desc {
-    const char *name;
+    const char *name;               /* NUL-terminated, but Wasm names may hold NUL: use name_length */
     uint32_t kind;                  /* kiln_abi_externkind */
     uint32_t index;                 /* in the kind's index space (imports first) */
+    uint32_t name_length;           /* bytes, without the terminator */
+    uint32_t reserved;
 } kiln_export_desc;
 
 typedef struct kiln_func_desc {     /* a function the module defines */

@@ -68,6 +68,7 @@ static void instance_destroy(kiln_instance *i)
     for (uint32_t k = 0; k < imp[KILN_ABI_EXTERN_GLOBAL]; k++)
         if (i->globals[k])
             kiln__global_release((kiln_global *)i->globals[k]);
+    kiln__wasi_detach(i);
     kiln_module_release(i->module);
     free(i);
 }
@@ -279,7 +280,8 @@ kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, ki
         kiln__fail(err, kiln__error_new("out of memory"));
         return NULL;
     }
-    if (link_imports(i, imports, err) != 0 || create_definitions(i, err) != 0)
+    if (link_imports(i, imports, err) != 0 || kiln__wasi_attach(i, imports, err) != 0
+        || create_definitions(i, err) != 0)
         goto fail;
     if (kiln__segments_instantiate(i, err) != 0) {
         pin_to_imported_tables(i);
@@ -303,9 +305,14 @@ fail:
 
 int kiln_instance_export(kiln_instance *i, const char *name, kiln_extern *out)
 {
+    return name ? kiln_instance_export_bytes(i, name, strlen(name), out) : -1;
+}
+
+int kiln_instance_export_bytes(kiln_instance *i, const char *name, size_t length, kiln_extern *out)
+{
     if (!i || !out)
         return -1;
-    int32_t e = kiln__module_find_export(i->module, name);
+    int32_t e = kiln__module_find_export_bytes(i->module, name, length);
     if (e < 0)
         return -1;
     const kiln_export_desc *ex = &i->module->desc->exports[e];

@@ -129,6 +129,7 @@ KILN_INTERNAL void kiln__module_retain(kiln_module *m);
 KILN_INTERNAL void *kiln__module_file_open(kiln_module *m, const char *so_path, const char **why);
 KILN_INTERNAL void kiln__module_file_close(kiln_module *m);
 KILN_INTERNAL int32_t kiln__module_find_export(const kiln_module *m, const char *name);
+KILN_INTERNAL int32_t kiln__module_find_export_bytes(const kiln_module *m, const char *name, size_t length);
 
 /* ---- memory.c ---- */
 
@@ -205,6 +206,19 @@ typedef struct kiln_binding {
 
 KILN_INTERNAL const kiln_binding *kiln__imports_find(const kiln_imports *im, const char *module, const char *name);
 
+/* ---- wasi/: WASI preview 1 (see wasi/wasi.h) ---- */
+
+struct kiln_wasi;
+struct kiln_wasi_config;
+/* The WASI configuration an imports object carries (NULL: none); the imports object owns it. */
+KILN_INTERNAL struct kiln_wasi_config *kiln__imports_wasi(const kiln_imports *im);
+KILN_INTERNAL void kiln__imports_set_wasi(kiln_imports *im, struct kiln_wasi_config *cfg);
+KILN_INTERNAL void kiln__wasi_config_free(struct kiln_wasi_config *cfg);
+/* At instantiation: give i its own WASI state when the imports carry a WASI configuration and the
+ * module imports from wasi_snapshot_preview1. 0, or -1 with *err. */
+KILN_INTERNAL int kiln__wasi_attach(struct kiln_instance *i, const kiln_imports *imports, kiln_error **err);
+KILN_INTERNAL void kiln__wasi_detach(struct kiln_instance *i);
+
 /* ---- instance.c / link.c ---- */
 
 typedef struct kiln_link_group kiln_link_group;
@@ -224,6 +238,7 @@ struct kiln_instance {
     bool wrote_imported_table;        /* an active elem segment stored into an imported table */
     kiln_link_group *group;           /* NULL until linked with another instance */
     struct kiln_instance *group_next, *group_prev;
+    struct kiln_wasi *wasi;           /* WASI state (wasi/setup.c), NULL when the module has none */
 };
 
 static inline uint32_t kiln__count(const kiln_instance *i, uint32_t kind)

@@ -6,26 +6,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t name_hash(const char *s)
+static uint32_t name_hash(const char *s, size_t length)
 {
     uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 16777619u;
+    for (size_t n = 0; n < length; n++)
+        h = (h ^ (uint8_t)s[n]) * 16777619u;
     return h;
 }
 
-int32_t kiln__module_find_export(const kiln_module *m, const char *name)
+/* Wasm names are byte strings that may contain NUL, so lookups compare lengths and bytes. */
+static bool export_name_is(const kiln_export_desc *e, const char *name, size_t length)
+{
+    return e->name_length == length && memcmp(e->name, name, length) == 0;
+}
+
+int32_t kiln__module_find_export_bytes(const kiln_module *m, const char *name, size_t length)
 {
     if (!name || !m->export_slots)
         return -1;
-    uint32_t h = name_hash(name);
+    uint32_t h = name_hash(name, length);
     for (uint32_t b = h & m->export_mask;; b = (b + 1) & m->export_mask) {
         int32_t e = m->export_slots[b];
         if (e < 0)
             return -1;
-        if (m->export_hashes[b] == h && strcmp(m->desc->exports[e].name, name) == 0)
+        if (m->export_hashes[b] == h && export_name_is(&m->desc->exports[e], name, length))
             return e;
     }
+}
+
+int32_t kiln__module_find_export(const kiln_module *m, const char *name)
+{
+    return name ? kiln__module_find_export_bytes(m, name, strlen(name)) : -1;
 }
 
 static bool build_export_table(kiln_module *m)
@@ -41,11 +52,11 @@ static bool build_export_table(kiln_module *m)
     memset(m->export_slots, 0xff, cap * sizeof *m->export_slots);
     m->export_mask = cap - 1;
     for (uint32_t e = 0; e < d->num_exports; e++) {
-        uint32_t h = name_hash(d->exports[e].name);
+        uint32_t h = name_hash(d->exports[e].name, d->exports[e].name_length);
         uint32_t b = h & m->export_mask;
         while (m->export_slots[b] >= 0) {
             /* Duplicate names cannot validate; keep the first rather than fail. */
-            if (strcmp(d->exports[m->export_slots[b]].name, d->exports[e].name) == 0)
+            if (export_name_is(&d->exports[m->export_slots[b]], d->exports[e].name, d->exports[e].name_length))
                 goto next;
             b = (b + 1) & m->export_mask;
         }

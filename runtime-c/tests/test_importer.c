@@ -44,8 +44,8 @@ static const kiln_func_desc funcs[] = {
     { (void *)nine, "nine", T_V_I, 0 },
 };
 static const kiln_export_desc exports[] = {
-    { "read", KILN_ABI_EXTERN_FUNC, 1 }, { "bump", KILN_ABI_EXTERN_FUNC, 2 },
-    { "call_add", KILN_ABI_EXTERN_FUNC, 3 }, { "call_table", KILN_ABI_EXTERN_FUNC, 4 },
+    { "read", KILN_ABI_EXTERN_FUNC, 1, sizeof("read") - 1, 0 }, { "bump", KILN_ABI_EXTERN_FUNC, 2, sizeof("bump") - 1, 0 },
+    { "call_add", KILN_ABI_EXTERN_FUNC, 3, sizeof("call_add") - 1, 0 }, { "call_table", KILN_ABI_EXTERN_FUNC, 4, sizeof("call_table") - 1, 0 },
 };
 static const kiln_const_instr off_3[] = { CONST_I32(3) };
 static const kiln_const_instr ref_nine[] = { { KILN_CONST_REF_FUNC, 5, { 0, 0 } } };
@@ -63,7 +63,7 @@ static const kiln_data_desc *const datas = NULL;
 #endif
 
 #define COUNT(a) (uint32_t)(sizeof a / sizeof a[0])
-__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v1 = {
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v2 = {
     .abi_version = KILN_ABI_VERSION,
     .fingerprint = FINGERPRINT,
     .num_types = COUNT(types), .num_imports = COUNT(imports), .num_exports = COUNT(exports),

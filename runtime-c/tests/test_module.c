@@ -131,7 +131,7 @@ static const kiln_func_desc funcs[] = {
     DEF(add_one, T_I_I),
 };
 
-#define EXPORT_FUNC(name, idx) { name, KILN_ABI_EXTERN_FUNC, idx }
+#define EXPORT_FUNC(name, idx) { name, KILN_ABI_EXTERN_FUNC, idx, sizeof(name) - 1, 0 }
 static const kiln_export_desc exports[] = {
     EXPORT_FUNC("add", F_ADD), EXPORT_FUNC("unreachable", F_UNREACHABLE), EXPORT_FUNC("div", F_DIV),
     EXPORT_FUNC("load", F_LOAD), EXPORT_FUNC("store", F_STORE), EXPORT_FUNC("grow", F_GROW),
@@ -141,8 +141,8 @@ static const kiln_export_desc exports[] = {
     EXPORT_FUNC("init_passive", F_INIT_PASSIVE), EXPORT_FUNC("recurse_unchecked", F_RECURSE_UNCHECKED),
     EXPORT_FUNC("call_host", F_CALL_HOST), EXPORT_FUNC("add_one", F_ADD_ONE),
     EXPORT_FUNC("mul", F_MUL), /* re-export of a host import */
-    { "memory", KILN_ABI_EXTERN_MEMORY, 0 }, { "table", KILN_ABI_EXTERN_TABLE, 0 },
-    { "counter", KILN_ABI_EXTERN_GLOBAL, 0 },
+    { "memory", KILN_ABI_EXTERN_MEMORY, 0, sizeof("memory") - 1, 0 }, { "table", KILN_ABI_EXTERN_TABLE, 0, sizeof("table") - 1, 0 },
+    { "counter", KILN_ABI_EXTERN_GLOBAL, 0, sizeof("counter") - 1, 0 },
 };
 
 static const kiln_limits_desc memories[] = { { 1, 4, 1, 0 } };
@@ -165,7 +165,7 @@ static const kiln_data_desc datas[] = {
 };
 
 #define COUNT(a) (uint32_t)(sizeof a / sizeof a[0])
-__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v1 = {
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v2 = {
     .abi_version = KILN_ABI_VERSION,
     .cpu_features = 0,
     .fingerprint = "test-module v1",
