@@ -8,7 +8,18 @@
 struct kiln_imports {
     kiln_binding *items;
     size_t count, cap;
+    struct kiln_wasi_config *wasi;    /* set by kiln_imports_wasi (wasi/setup.c) */
 };
+
+struct kiln_wasi_config *kiln__imports_wasi(const kiln_imports *im)
+{
+    return im ? im->wasi : NULL;
+}
+
+void kiln__imports_set_wasi(kiln_imports *im, struct kiln_wasi_config *cfg)
+{
+    im->wasi = cfg;
+}
 
 kiln_imports *kiln_imports_new(void)
 {
@@ -50,6 +61,7 @@ void kiln_imports_free(kiln_imports *im)
     for (size_t k = 0; k < im->count; k++)
         binding_clear(&im->items[k]);
     free(im->items);
+    kiln__wasi_config_free(im->wasi);
     free(im);
 }
 
