@@ -13,13 +13,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The C runtime, also built standalone by runtime-c/Makefile for C hosts.
         .target(
             name: "KilnRuntimeC",
             path: "runtime-c",
-            exclude: ["Makefile", "examples", "tests"],
+            exclude: ["Makefile", "examples", "tests", "bench"],
             sources: ["src"],
             publicHeadersPath: "include",
             cSettings: [.define("_GNU_SOURCE")],
@@ -48,6 +49,16 @@ let package = Package(
         ),
         // The Swift API over the C runtime.
         .target(name: "Kiln", dependencies: ["KilnRuntimeC"]),
+        // The on-disk compilation cache: content-addressed, crash-safe, size-capped (DESIGN.md, 7).
+        .target(
+            name: "KilnCache",
+            dependencies: ["KilnCompiler", "Kiln", "CKilnCache", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // memfd_create and file seals for the cache, which Swift's Glibc module does not expose.
+        .target(name: "CKilnCache", cSettings: [.define("_GNU_SOURCE")]),
+        // Test helper: one process using the cache, spawned many at once by KilnCacheTests and
+        // by scripts/bench-cache. Not a user tool.
+        .executableTarget(name: "kiln-cache-probe", dependencies: ["KilnCache", "Kiln"], path: "Sources/KilnCacheProbe"),
         // The .wast spec-script runner.
         .target(
             name: "KilnWast",
@@ -62,12 +73,33 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kiln", dependencies: ["KilnCLI"]),
+        // The Swift host example of docs/embedding.md: load, call, reload, unload. Run by KilnTests.
+        .executableTarget(name: "kiln-reload-example", dependencies: ["Kiln"], path: "Sources/KilnReloadExample"),
 
         .testTarget(name: "KilnFrontendTests", dependencies: ["KilnFrontend", .product(name: "WAT", package: "WasmKit")]),
+        // Numeric and SIMD lowering, run through LLVM's ORC JIT against the spec suite's values.
+        .testTarget(
+            name: "KilnLoweringTests",
+            dependencies: ["KilnLowering", .product(name: "WAT", package: "WasmKit")]
+        ),
         .testTarget(
             name: "KilnCompilerTests",
             dependencies: ["KilnCompiler", "Kiln", .product(name: "WAT", package: "WasmKit")]
         ),
-        .testTarget(name: "KilnWastTests", dependencies: ["KilnWast"]),
+        .testTarget(
+            name: "KilnWastTests",
+            dependencies: ["KilnWast", "Kiln", "KilnCompiler", .product(name: "WAT", package: "WasmKit")],
+            exclude: ["Fixtures"]
+        ),
+        // The Swift API over the runtime, end to end (compiles small modules with the real compiler).
+        .testTarget(
+            name: "KilnTests",
+            dependencies: ["Kiln", "KilnCompiler", "kiln-reload-example", .product(name: "WAT", package: "WasmKit")]
+        ),
+        // The cache's safety properties, with real processes (builds kiln-cache-probe first).
+        .testTarget(
+            name: "KilnCacheTests",
+            dependencies: ["KilnCache", "Kiln", "KilnCompiler", "kiln-cache-probe", .product(name: "WAT", package: "WasmKit")]
+        ),
     ]
 )

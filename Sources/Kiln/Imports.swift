@@ -1,0 +1,105 @@
+import KilnRuntimeC
+
+/// A host function: receives the arguments and the calling instance, returns the results.
+/// Throwing traps the Wasm caller.
+public typealias HostFunction = (_ caller: Caller, _ args: [Value]) throws -> [Value]
+
+/// The instance whose import is being called, as seen from inside a host function.
+public struct Caller {
+    let raw: OpaquePointer?
+
+    /// The caller's linear memory `index` (its base never moves; its size may grow).
+    public func memory(_ index: UInt32 = 0) -> UnsafeMutableRawBufferPointer? {
+        guard let raw, let base = kiln_memory_data(raw, index) else { return nil }
+        return UnsafeMutableRawBufferPointer(start: base, count: Int(kiln_memory_size(raw, index)))
+    }
+
+    /// Calls back into the calling instance's export `name`. A trap there unwinds only to this
+    /// call and is thrown here (`KilnError.isTrap`); throwing it on from the host function then
+    /// traps the original Wasm caller.
+    @discardableResult
+    public func call(_ name: String, _ args: [Value] = []) throws(KilnError) -> [Value] {
+        guard let raw else { throw KilnError("no calling instance") }
+        var ext = kiln_extern()
+        guard kiln_instance_export(raw, name, &ext) == 0, ext.kind == KILN_EXTERN_FUNC, let f = ext.of.func else {
+            throw KilnError("unknown export \"\(name)\"")
+        }
+        // No owner: the caller is running, so it outlives this call.
+        return try Function(raw: f, owner: nil).call(args)
+    }
+}
+
+/// What an instance imports, by module and name: host functions and other instances' externs.
+///
+/// The imports keep everything they bind alive: host closures (boxed and passed to the runtime as
+/// the C `env` pointer) and the instances whose exports were linked. An `Instance` holds on to the
+/// `Imports` it was created with, so the closures outlive every instance that can call them and
+/// are freed together with the last such instance.
+public final class Imports {
+    let raw: OpaquePointer
+    /// Swift objects the C side points into: host-function boxes and extern owners.
+    private var retained: [AnyObject] = []
+
+    public init() {
+        raw = kiln_imports_new()
+    }
+
+    deinit { kiln_imports_free(raw) }
+
+    /// Binds an external (another instance's export, or a host-created memory/table/global).
+    public func define(_ module: String, _ name: String, _ extern: Extern) throws(KilnError) {
+        try Instance.checkCName(module)
+        try Instance.checkCName(name)
+        let (c, owner) = try extern.cExtern()
+        guard kiln_imports_extern(raw, module, name, c) == 0 else {
+            throw KilnError("cannot bind \(module).\(name)")
+        }
+        if let owner { retained.append(owner) }
+    }
+
+    /// Binds a host function with the given signature.
+    public func define(
+        _ module: String, _ name: String,
+        parameters: [ValueType], results: [ValueType],
+        _ body: @escaping HostFunction
+    ) throws(KilnError) {
+        try Instance.checkCName(module)
+        try Instance.checkCName(name)
+        let box = HostFunctionBox(body: body, parameterCount: parameters.count, resultTypes: results)
+        let params = parameters.map(\.cKind)
+        let cResults = results.map(\.cKind)
+        let env = Unmanaged.passUnretained(box).toOpaque()
+        guard kiln_imports_func(raw, module, name, params, params.count, cResults, cResults.count, hostTrampoline, env) == 0 else {
+            throw KilnError("cannot bind \(module).\(name)")
+        }
+        retained.append(box)
+    }
+}
+
+/// The closure behind a host function, reached through the C `env` pointer, with the signature
+/// it was bound with (the runtime passes exactly that many arguments and expects that many results).
+private final class HostFunctionBox {
+    let body: HostFunction
+    let parameterCount: Int
+    let resultTypes: [ValueType]
+
+    init(body: @escaping HostFunction, parameterCount: Int, resultTypes: [ValueType]) {
+        self.body = body
+        self.parameterCount = parameterCount
+        self.resultTypes = resultTypes
+    }
+}
+
+/// The one C entry point for every host function: unboxes the closure and converts values.
+/// Returning non-zero makes the runtime trap the Wasm caller, which is also what happens when the
+/// closure throws or returns results of the wrong number or types.
+private let hostTrampoline: kiln_host_fn = { env, caller, args, results in
+    guard let env else { return 1 }
+    let box = Unmanaged<HostFunctionBox>.fromOpaque(env).takeUnretainedValue()
+    let arguments = (0..<box.parameterCount).map { Value(args![$0], owner: nil) }
+    guard let values = try? box.body(Caller(raw: caller), arguments),
+        values.map(\.type) == box.resultTypes
+    else { return 1 }
+    for (i, value) in values.enumerated() { results![i] = value.cValue }
+    return 0
+}

@@ -1,0 +1,19 @@
+import Foundation
+import WAT
+
+/// Reads a module given on the command line: a binary .wasm, or WebAssembly text, which is
+/// assembled with WasmKit's WAT. Text is recognised by a .wat extension, or by the absence of
+/// the binary magic in a file not named .wasm (a .wasm without it goes to the decoder, which
+/// reports it as malformed with an offset).
+func readModule(at path: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw InputError("cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    let bytes = [UInt8](data)
+    let isBinary = bytes.starts(with: [0x00, 0x61, 0x73, 0x6D])
+    let ext = (path as NSString).pathExtension.lowercased()
+    if ext == "wat" || (!isBinary && ext != "wasm") {
+        return try wat2wasm(String(decoding: bytes, as: UTF8.self))
+    }
+    return bytes
+}

@@ -1,0 +1,3 @@
+import KilnCLI
+
+KilnCommand.main()
