@@ -72,6 +72,10 @@ int kiln_error_is_trap(const kiln_error *e);
 /* 1 when the call ended through WASI proc_exit; *status receives the exit status. */
 int kiln_error_exit_status(const kiln_error *e, int *status);
 void kiln_error_free(kiln_error *e);
+/* For a trap: the Wasm functions that were on the stack, innermost first, by their names from the
+ * module's name section or as "wasm-function[N]". Inlined functions appear as their caller. */
+size_t kiln_error_frame_count(const kiln_error *e);
+const char *kiln_error_frame(const kiln_error *e, size_t n);
 
 /* ---- modules ---- */
 

@@ -26,7 +26,7 @@ int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err)
         return 0;
     }
     t->top = frame.prev;
-    return kiln__fail(err, kiln__error_trap(frame.trap_code, frame.exit_status));
+    return kiln__fail(err, kiln__error_from_frame(&frame));
 }
 
 static const char *kind_name(uint32_t k)

@@ -8,7 +8,7 @@
 
 /* Returned when allocating an error fails, so callers never see err == NULL after a failure.
  * kiln_error_free recognises it and does not free it. */
-static kiln_error oom_error = { KILN_TRAP_NONE, 0, "out of memory" };
+static kiln_error oom_error = { KILN_TRAP_NONE, 0, "out of memory", NULL, 0 };
 
 static kiln_error *error_alloc(const char *text, size_t len, uint32_t code, int status)
 {
@@ -17,6 +17,8 @@ static kiln_error *error_alloc(const char *text, size_t len, uint32_t code, int 
         return &oom_error;
     e->trap_code = code;
     e->exit_status = status;
+    e->frames = NULL;
+    e->frame_count = 0;
     memcpy(e->text, text, len);
     e->text[len] = '\0';
     e->message = e->text;
@@ -73,6 +75,39 @@ int kiln_error_exit_status(const kiln_error *e, int *status)
 
 void kiln_error_free(kiln_error *e)
 {
-    if (e && e != &oom_error)
-        free(e);
+    if (!e || e == &oom_error)
+        return;
+    for (size_t n = 0; n < e->frame_count; n++)
+        free(e->frames[n]);
+    free(e->frames);
+    free(e);
+}
+
+kiln_error *kiln__error_from_frame(const struct kiln_call_frame *frame)
+{
+    kiln_error *e = kiln__error_trap(frame->trap_code, frame->exit_status);
+    if (e == &oom_error || frame->backtrace_length <= 0)
+        return e;
+    e->frames = calloc((size_t)frame->backtrace_length, sizeof *e->frames);
+    if (!e->frames)
+        return e;
+    char name[256];
+    for (int n = 0; n < frame->backtrace_length; n++) {
+        /* A return address points after its call: step back into the calling instruction. The
+         * innermost frames are the runtime's own and the fault handler's, which match no module. */
+        const char *pc = (const char *)frame->backtrace[n] - 1;
+        if (kiln__module_function_at(pc, name, sizeof name) && (e->frames[e->frame_count] = strdup(name)))
+            e->frame_count++;
+    }
+    return e;
+}
+
+size_t kiln_error_frame_count(const kiln_error *e)
+{
+    return e ? e->frame_count : 0;
+}
+
+const char *kiln_error_frame(const kiln_error *e, size_t n)
+{
+    return e && n < e->frame_count ? e->frames[n] : NULL;
 }

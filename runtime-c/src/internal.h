@@ -35,11 +35,21 @@ struct kiln_error {
     uint32_t trap_code;   /* KILN_TRAP_NONE for non-trap errors */
     int exit_status;      /* meaningful for KILN_TRAP_EXIT */
     const char *message;  /* text, or a static string */
+    char **frames;        /* for traps: Wasm function names, innermost first (malloc'd) */
+    size_t frame_count;
     char text[];
 };
 
 KILN_INTERNAL kiln_error *kiln__error_new(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 KILN_INTERNAL kiln_error *kiln__error_trap(uint32_t code, int exit_status);
+/* The trap error of a frame that caught one, with the Wasm functions its backtrace passed through. */
+struct kiln_call_frame;
+KILN_INTERNAL kiln_error *kiln__error_from_frame(const struct kiln_call_frame *frame);
+/* Name of the Wasm function whose code contains pc ("wasm-function[N]" without a name section),
+ * written to buf; false when pc is in no loaded module's Wasm code. */
+KILN_INTERNAL bool kiln__module_function_at(const void *pc, char *buf, size_t size);
+/* backtrace() loads its unwinder on first use, which must not happen inside a signal handler. */
+KILN_INTERNAL void kiln__backtrace_warm_up(void);
 /* Hands e to the caller through err, or frees it when the caller passed err == NULL. Returns -1. */
 KILN_INTERNAL int kiln__fail(kiln_error **err, kiln_error *e);
 
@@ -52,11 +62,15 @@ KILN_INTERNAL __attribute__((noreturn)) void kiln__rt_trap(kiln_vmctx *vm, uint3
 
 /* ---- thread.c: per-thread state, call frames, stack bounds, alternate signal stack ---- */
 
+#define KILN_BACKTRACE_MAX 32
+
 typedef struct kiln_call_frame {
     sigjmp_buf jb;
     struct kiln_call_frame *prev;
     volatile uint32_t trap_code;
     volatile int exit_status;
+    int backtrace_length;             /* set by kiln__raise, only on the trap path */
+    void *backtrace[KILN_BACKTRACE_MAX];
 } kiln_call_frame;
 
 typedef struct kiln_thread {

@@ -99,6 +99,39 @@ void *kiln__module_file_open(kiln_module *m, const char *so_path, const char **w
     return dl;
 }
 
+/* The defined function whose code starts closest below pc, in the module whose mapping holds pc.
+ * Kiln emits the trampolines before the Wasm functions, so a pc below the first function is glue. */
+bool kiln__module_function_at(const void *pc, char *buf, size_t size)
+{
+    Dl_info where;
+    if (!dladdr(pc, &where) || !where.dli_fbase)
+        return false;
+    bool found = false;
+    pthread_mutex_lock(&loaded_lock);
+    for (kiln_module *m = loaded; m && !found; m = m->next_loaded) {
+        Dl_info mine;
+        if (!dladdr(m->desc, &mine) || mine.dli_fbase != where.dli_fbase)
+            continue;
+        const kiln_module_descriptor *d = m->desc;
+        int64_t best = -1;
+        for (uint32_t f = 0; f < d->num_funcs; f++) {
+            const char *start = d->funcs[f].code;
+            if (start <= (const char *)pc && (best < 0 || start > (const char *)d->funcs[best].code))
+                best = f;
+        }
+        if (best >= 0) {
+            const char *name = d->funcs[best].name;
+            if (name)
+                snprintf(buf, size, "%s", name);
+            else
+                snprintf(buf, size, "wasm-function[%u]", m->num_imported[KILN_ABI_EXTERN_FUNC] + (uint32_t)best);
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&loaded_lock);
+    return found;
+}
+
 void kiln__module_file_close(kiln_module *m)
 {
     pthread_mutex_lock(&loaded_lock);

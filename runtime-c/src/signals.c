@@ -61,6 +61,7 @@ static void on_fault(int sig, siginfo_t *info, void *uctx)
 
 static void install(void)
 {
+    kiln__backtrace_warm_up();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fault;

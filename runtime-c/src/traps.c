@@ -1,6 +1,7 @@
 /* traps.c — the trap-code -> message table and the noreturn unwinding to the armed call frame. */
 #include "internal.h"
 
+#include <execinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,6 +23,12 @@ static const char *const trap_messages[KILN_TRAP_CODE_COUNT] = {
     [KILN_TRAP_EXIT] = "exit",
 };
 
+void kiln__backtrace_warm_up(void)
+{
+    void *pc[1];
+    backtrace(pc, 1);
+}
+
 const char *kiln__trap_message(uint32_t code)
 {
     if (code < KILN_TRAP_CODE_COUNT && trap_messages[code])
@@ -41,6 +48,9 @@ void kiln__raise(uint32_t code, int exit_status)
         code = KILN_TRAP_UNREACHABLE;
     f->trap_code = code;
     f->exit_status = exit_status;
+    /* The stack still holds the Wasm frames here (the fault handler runs on the alternate stack
+     * and unwinds through the signal frame); after the siglongjmp they are gone. */
+    f->backtrace_length = code == KILN_TRAP_EXIT ? 0 : backtrace(f->backtrace, KILN_BACKTRACE_MAX);
     siglongjmp(f->jb, 1);
 }
 

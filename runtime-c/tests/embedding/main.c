@@ -20,6 +20,7 @@ void test_cycles(void);
 void test_memory_grow(void);
 void test_threads(void);
 void test_host(void);
+void test_backtrace(void);
 
 static const struct {
     const char *name;
@@ -31,6 +32,7 @@ static const struct {
     { "memory_grow", test_memory_grow },
     { "threads", test_threads },
     { "host", test_host },
+    { "backtrace", test_backtrace },
 };
 
 static bool selected(const char *name, int argc, char **argv)
