@@ -43,31 +43,6 @@ static const char *kind_name(uint32_t k)
     }
 }
 
-static void to_cell(kiln_cell *c, const kiln_val *v)
-{
-    switch (v->kind) {
-    case KILN_I32: c->i32 = v->of.i32; break;
-    case KILN_I64: c->i64 = v->of.i64; break;
-    case KILN_F32: c->f32 = v->of.f32; break;
-    case KILN_F64: c->f64 = v->of.f64; break;
-    case KILN_V128: memcpy(c->v128, v->of.v128, 16); break;
-    default: c->ref = v->of.ref; break;
-    }
-}
-
-static void from_cell(kiln_val *v, uint8_t kind, const kiln_cell *c)
-{
-    v->kind = (kiln_valkind)kind;
-    switch (kind) {
-    case KILN_I32: v->of.i32 = c->i32; break;
-    case KILN_I64: v->of.i64 = c->i64; break;
-    case KILN_F32: v->of.f32 = c->f32; break;
-    case KILN_F64: v->of.f64 = c->f64; break;
-    case KILN_V128: memcpy(v->of.v128, c->v128, 16); break;
-    default: v->of.ref = c->ref; break;
-    }
-}
-
 static int call_checked(kiln_func *f, const kiln_val *args, size_t nargs, kiln_val *results, size_t nresults,
                         kiln_error **err)
 {
@@ -88,12 +63,12 @@ static int call_checked(kiln_func *f, const kiln_val *args, size_t nargs, kiln_v
         if (KILN_UNLIKELY((uint32_t)args[k].kind != sig->params[k]))
             return kiln__fail(err, kiln__error_new("argument %zu has kind %s, the function expects %s", k,
                                                    kind_name(args[k].kind), kind_name(sig->params[k])));
-        to_cell(&cells[k], &args[k]);
+        kiln__cell_from_val(&cells[k], sig->params[k], &args[k]);
     }
     if (kiln__invoke(f, cells, err) != 0)
         return -1;
     for (size_t k = 0; k < nresults; k++)
-        from_cell(&results[k], sig->results[k], &cells[k]);
+        kiln__val_from_cell(&results[k], sig->results[k], &cells[k]);
     return 0;
 }
 

@@ -21,33 +21,9 @@ void kiln__global_release(kiln_global *g)
         free(g);
 }
 
-static bool kind_ok(kiln_valkind k)
-{
-    switch (k) {
-    case KILN_I32: case KILN_I64: case KILN_F32: case KILN_F64:
-    case KILN_V128: case KILN_FUNCREF: case KILN_EXTERNREF:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static void store(kiln_cell *c, const kiln_val *v)
-{
-    memset(c, 0, sizeof *c);
-    switch (v->kind) {
-    case KILN_I32: c->i32 = v->of.i32; break;
-    case KILN_I64: c->i64 = v->of.i64; break;
-    case KILN_F32: c->f32 = v->of.f32; break;
-    case KILN_F64: c->f64 = v->of.f64; break;
-    case KILN_V128: memcpy(c->v128, v->of.v128, 16); break;
-    default: c->ref = v->of.ref; break;
-    }
-}
-
 kiln_global *kiln_global_new(kiln_val value, int mutable_, kiln_error **err)
 {
-    if (!kind_ok(value.kind)) {
+    if (!kiln__valkind_valid(value.kind)) {
         kiln__fail(err, kiln__error_new("invalid value kind %d for a global", (int)value.kind));
         return NULL;
     }
@@ -57,7 +33,8 @@ kiln_global *kiln_global_new(kiln_val value, int mutable_, kiln_error **err)
         return NULL;
     }
     memset(g, 0, sizeof *g);
-    store(&g->cell, &value);
+    memset(&g->cell, 0, sizeof g->cell);
+    kiln__cell_from_val(&g->cell, value.kind, &value);
     g->type = (uint8_t)value.kind;
     g->mutable_ = mutable_ != 0;
     g->owner = NULL;
@@ -77,17 +54,8 @@ kiln_val kiln_global_get(const kiln_global *g)
 {
     kiln_val v;
     memset(&v, 0, sizeof v);
-    if (!g)
-        return v;
-    v.kind = (kiln_valkind)g->type;
-    switch (v.kind) {
-    case KILN_I32: v.of.i32 = g->cell.i32; break;
-    case KILN_I64: v.of.i64 = g->cell.i64; break;
-    case KILN_F32: v.of.f32 = g->cell.f32; break;
-    case KILN_F64: v.of.f64 = g->cell.f64; break;
-    case KILN_V128: memcpy(v.of.v128, g->cell.v128, 16); break;
-    default: v.of.ref = g->cell.ref; break;
-    }
+    if (g)
+        kiln__val_from_cell(&v, g->type, &g->cell);
     return v;
 }
 
@@ -95,6 +63,7 @@ int kiln_global_set(kiln_global *g, kiln_val value)
 {
     if (!g || !g->mutable_ || value.kind != (kiln_valkind)g->type)
         return -1;
-    store(&g->cell, &value);
+    memset(&g->cell, 0, sizeof g->cell);
+    kiln__cell_from_val(&g->cell, value.kind, &value);
     return 0;
 }

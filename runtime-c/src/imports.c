@@ -100,17 +100,6 @@ static int put(kiln_imports *im, kiln_binding *nb)
     return 0;
 }
 
-static bool kind_ok(kiln_valkind k)
-{
-    switch (k) {
-    case KILN_I32: case KILN_I64: case KILN_F32: case KILN_F64:
-    case KILN_V128: case KILN_FUNCREF: case KILN_EXTERNREF:
-        return true;
-    default:
-        return false;
-    }
-}
-
 int kiln_imports_func(kiln_imports *im, const char *module, const char *name,
                       const kiln_valkind *params, size_t nparams,
                       const kiln_valkind *results, size_t nresults,
@@ -120,12 +109,12 @@ int kiln_imports_func(kiln_imports *im, const char *module, const char *name,
         return -1;
     uint8_t codes[nparams + nresults + 1];
     for (size_t k = 0; k < nparams; k++) {
-        if (!kind_ok(params[k]))
+        if (!kiln__valkind_valid(params[k]))
             return -1;
         codes[k] = (uint8_t)params[k];
     }
     for (size_t k = 0; k < nresults; k++) {
-        if (!kind_ok(results[k]))
+        if (!kiln__valkind_valid(results[k]))
             return -1;
         codes[nparams + k] = (uint8_t)results[k];
     }

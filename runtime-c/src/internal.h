@@ -43,6 +43,11 @@ struct kiln_error {
 KILN_INTERNAL kiln_error *kiln__error_new(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 KILN_INTERNAL kiln_error *kiln__error_trap(uint32_t code, int exit_status);
 /* The trap error of a frame that caught one, with the Wasm functions its backtrace passed through. */
+/* values.c: kiln_val <-> kiln_cell, by the kind a signature or type gives. */
+KILN_INTERNAL void kiln__cell_from_val(kiln_cell *c, uint32_t kind, const kiln_val *v);
+KILN_INTERNAL void kiln__val_from_cell(kiln_val *v, uint32_t kind, const kiln_cell *c);
+KILN_INTERNAL bool kiln__valkind_valid(kiln_valkind k);
+
 struct kiln_call_frame;
 KILN_INTERNAL kiln_error *kiln__error_from_frame(const struct kiln_call_frame *frame);
 /* Name of the Wasm function whose code contains pc ("wasm-function[N]" without a name section),
