@@ -21,6 +21,7 @@ void test_memory_grow(void);
 void test_threads(void);
 void test_host(void);
 void test_backtrace(void);
+void test_trap_loop(void);
 
 static const struct {
     const char *name;
@@ -33,6 +34,7 @@ static const struct {
     { "threads", test_threads },
     { "host", test_host },
     { "backtrace", test_backtrace },
+    { "trap_loop", test_trap_loop },
 };
 
 static bool selected(const char *name, int argc, char **argv)
