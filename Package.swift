@@ -67,9 +67,13 @@ let package = Package(
         .target(
             name: "KilnCLI",
             dependencies: [
-                "Kiln", "KilnCompiler", "KilnWast",
+                "Kiln", "KilnCompiler", "KilnWast", "KilnCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "WAT", package: "WasmKit"),
+                // `kiln bench` runs the same module in WasmKit's interpreter to compare with.
+                .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "WasmKitWASI", package: "WasmKit"),
+                .product(name: "WASI", package: "WasmKit"),  // WASIExitCode, not re-exported
             ]
         ),
         .executableTarget(name: "kiln", dependencies: ["KilnCLI"]),
@@ -96,6 +100,8 @@ let package = Package(
             name: "KilnTests",
             dependencies: ["Kiln", "KilnCompiler", "kiln-reload-example", .product(name: "WAT", package: "WasmKit")]
         ),
+        // The kiln command line end to end: spawns the built `kiln` with a scratch cache.
+        .testTarget(name: "KilnCLITests", dependencies: ["kiln"]),
         // The cache's safety properties, with real processes (builds kiln-cache-probe first).
         .testTarget(
             name: "KilnCacheTests",

@@ -9,11 +9,15 @@ public struct KilnError: Error, CustomStringConvertible, Sendable {
     public var isTrap: Bool
     /// Set when the program ended through WASI `proc_exit`.
     public var exitStatus: Int32?
+    /// For a trap: the Wasm functions that were on the stack, innermost first, named from the
+    /// module's name section (or "wasm-function[N]" where it has none). Empty otherwise.
+    public var frames: [String]
 
-    public init(_ message: String, isTrap: Bool = false, exitStatus: Int32? = nil) {
+    public init(_ message: String, isTrap: Bool = false, exitStatus: Int32? = nil, frames: [String] = []) {
         self.message = message
         self.isTrap = isTrap
         self.exitStatus = exitStatus
+        self.frames = frames
     }
 
     /// Takes ownership of a C error (freeing it); `fallback` is used when the runtime gave none.
@@ -27,7 +31,11 @@ public struct KilnError: Error, CustomStringConvertible, Sendable {
         self.init(
             kiln_error_message(error).map { String(cString: $0) } ?? fallback,
             isTrap: kiln_error_is_trap(error) != 0,
-            exitStatus: kiln_error_exit_status(error, &status) != 0 ? status : nil
+            exitStatus: kiln_error_exit_status(error, &status) != 0 ? status : nil,
+            // Copied now: the frame strings belong to the C error, freed on the way out.
+            frames: (0..<kiln_error_frame_count(error)).map { index in
+                kiln_error_frame(error, index).map { String(cString: $0) } ?? "?"
+            }
         )
     }
 

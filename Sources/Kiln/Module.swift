@@ -4,6 +4,11 @@ import KilnRuntimeC
 ///
 /// `close()` drops this handle at once; the shared object itself is unloaded when no instance
 /// uses it any more. deinit closes too, so scoping a `Module` is enough.
+///
+/// To go from Wasm bytes to a loaded module in one call, compiling only when the on-disk cache
+/// has no entry, use KilnCache: `try CompilationCache.open().loadModule(for: wasm)` (keep the
+/// returned `LoadedModule`'s artifact alive as long as its module). This target cannot offer it
+/// itself: the cache depends on the compiler, and the runtime API must not.
 public final class Module {
     private(set) var raw: OpaquePointer?
 

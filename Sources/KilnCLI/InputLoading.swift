@@ -13,7 +13,8 @@ func readModule(at path: String) throws -> [UInt8] {
     let isBinary = bytes.starts(with: [0x00, 0x61, 0x73, 0x6D])
     let ext = (path as NSString).pathExtension.lowercased()
     if ext == "wat" || (!isBinary && ext != "wasm") {
-        return try wat2wasm(String(decoding: bytes, as: UTF8.self))
+        // With the name section, so trap backtraces show the text's $names.
+        return try wat2wasm(String(decoding: bytes, as: UTF8.self), options: EncodeOptions(nameSection: true))
     }
     return bytes
 }

@@ -6,7 +6,7 @@ public struct KilnCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kiln",
         abstract: "Ahead-of-time WebAssembly-to-native compiler.",
-        subcommands: [CompileCommand.self, RunCommand.self, WastCommand.self]
+        subcommands: [CompileCommand.self, RunCommand.self, BenchCommand.self, WastCommand.self, CacheCommand.self]
     )
 
     public init() {}

@@ -2,60 +2,102 @@ import ArgumentParser
 import Foundation
 import Kiln
 
-/// `kiln run in.wasm --invoke NAME ARGS...`
+/// `kiln run prog.wasm [--dir ...] [--env ...] [-- ARGS...]` runs a WASI command;
+/// `kiln run in.wasm --invoke NAME ARGS...` calls one export and prints its results.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Compile a module, call one export and print its results, one per line.",
+        abstract: "Run a WASI program, or call one export and print its results, one per line.",
         discussion: """
-            Arguments are read according to the export's parameter types: integers in decimal or \
-            0x hex, floats in decimal, as a hex float or as a 0x bit pattern. A trap prints \
-            "trap: <message>" on stderr and exits with status 1.
+            Without --invoke the module must export _start (a WASI command): it runs with the \
+            given arguments (argv[0] is the module path), the host's environment plus --env, \
+            stdio and the --dir directories, and kiln exits with the program's exit status (0 when \
+            _start returns). With --invoke, _initialize runs first when exported (a WASI \
+            reactor), then the export is called with the arguments read according to its \
+            parameter types: integers in decimal or 0x hex, floats in decimal, as a hex float or \
+            as a 0x bit pattern.
+
+            A trap prints "trap: <message>" and a backtrace of Wasm function names (from the name \
+            section, else wasm-function[N]) on stderr and exits with status 134, as a native \
+            program that aborts does.
+
+            Compiled code comes from the on-disk cache ($KILN_CACHE_DIR, else \
+            $XDG_CACHE_HOME/kiln, else ~/.cache/kiln), compiling on a miss; --no-cache bypasses it.
             """
     )
 
     @Argument(help: "The module: binary .wasm or text .wat.")
     var input: String
 
-    @Option(help: "The exported function to call.")
-    var invoke: String
+    @Option(help: "The exported function to call (instead of running _start).")
+    var invoke: String?
+
+    @OptionGroup var wasi: WASIFlags
 
     // allUnrecognized so that negative numbers ("-5") are taken as arguments, not as options.
-    @Argument(parsing: .allUnrecognized, help: "Arguments for the function.")
-    var arguments: [String] = []
+    // It keeps the "--" that ends kiln's own options; `arguments` drops it.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Arguments for the program (after --), or for the --invoke function.", valueName: "arguments"))
+    var rawArguments: [String] = []
+
+    /// The program's or function's arguments: everything after the input that is not one of
+    /// kiln's options, less the first "--" (so `-- --help` passes "--help" to the program).
+    var arguments: [String] {
+        guard let terminator = rawArguments.firstIndex(of: "--") else { return rawArguments }
+        var rest = rawArguments
+        rest.remove(at: terminator)
+        return rest
+    }
 
     @OptionGroup var flags: CompileFlags
-
-    /// Where compiled code comes from; the compilation cache replaces this.
-    var provider: any CompiledModuleProvider { TemporaryCompilation() }
+    @OptionGroup var cache: CacheFlags
 
     func run() throws {
         try reportingErrors(file: input) {
             let wasm = try readModule(at: input)
             let progress = ProgressLine(label: "compiling", unit: "functions")
-            let module = try provider.module(for: wasm, options: flags.options, progress: progress)
-            defer { module.close() }
-            let instance = try Instance(module: module, imports: Imports())
+            let provided = try cache.provider.module(for: wasm, options: flags.options, progress: progress)
+            defer { withExtendedLifetime(provided.keepAlive) { provided.module.close() } }
+
+            let argv = [input] + (invoke == nil ? arguments : [])
+            let imports = try wasi.imports(arguments: argv)
+            // The start function runs here, and may trap like any other call.
+            let instance = try TrapReport.calling { try Instance(module: provided.module, imports: imports) }
             defer { instance.close() }
 
-            let function = try instance.function(invoke)
-            let types = function.parameters
-            guard types.count == arguments.count else {
-                let signature = types.map(\.description).joined(separator: " ")
-                throw InputError("\(invoke) takes \(types.count) argument(s) (\(signature)), \(arguments.count) given")
+            if let invoke {
+                try call(invoke, in: instance)
+            } else {
+                try start(instance)
             }
-            let args = try zip(arguments, types).map { text, type throws(InputError) in try ValueText.parse(text, as: type) }
-
-            let results: [Value]
-            do {
-                results = try function.call(args)
-            } catch let error as KilnError where error.exitStatus != nil {
-                throw ReportedFailure(status: error.exitStatus!)
-            } catch let error as KilnError where error.isTrap {
-                printError("trap: \(error.message)")
-                throw ReportedFailure()
-            }
-            print(results.map(ValueText.format).joined(separator: "\n"), terminator: results.isEmpty ? "" : "\n")
         }
+    }
+
+    /// Runs a WASI command; returning normally is exit status 0.
+    private func start(_ instance: Instance) throws {
+        guard case .function(let start) = instance.export("_start") else {
+            throw InputError("\(input): no _start export (not a WASI command); use --invoke NAME to call an export")
+        }
+        // The guest writes to fd 1 directly: what Swift has buffered must go out first.
+        fflush(nil)
+        try TrapReport.calling { try start.call() }
+    }
+
+    /// Calls one export and prints its results.
+    private func call(_ name: String, in instance: Instance) throws {
+        let function = try instance.function(name)
+        let types = function.parameters
+        guard types.count == arguments.count else {
+            let signature = types.map(\.description).joined(separator: " ")
+            throw InputError("\(name) takes \(types.count) argument(s) (\(signature)), \(arguments.count) given")
+        }
+        let args = try zip(arguments, types).map { text, type throws(InputError) in try ValueText.parse(text, as: type) }
+
+        fflush(nil)
+        let results = try TrapReport.calling { () throws -> [Value] in
+            // A reactor sets up its runtime (constructors, the heap) in _initialize.
+            if case .function(let initialize) = instance.export("_initialize") { try initialize.call() }
+            return try function.call(args)
+        }
+        print(results.map(ValueText.format).joined(separator: "\n"), terminator: results.isEmpty ? "" : "\n")
     }
 }

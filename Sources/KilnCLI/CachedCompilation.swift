@@ -1,0 +1,17 @@
+import Kiln
+import KilnCache
+import KilnCompiler
+
+/// Gets compiled code from the on-disk cache (DESIGN.md, decision 7): a hit loads the stored
+/// shared object, a miss compiles and stores it first.
+struct CachedCompilation: CompiledModuleProvider {
+    let cache: CompilationCache
+
+    func module(for wasm: [UInt8], options: CompileOptions, progress: ProgressLine?) throws -> ProvidedModule {
+        defer { progress?.finish() }
+        let loaded = try cache.loadModule(for: wasm, options: options) { done, total in
+            progress?.update(done, of: total)
+        }
+        return ProvidedModule(module: loaded.module, keepAlive: loaded.artifact, wasCached: loaded.artifact.wasHit)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// `kiln run`: WASI commands, traps, and --invoke.
+@Suite struct RunCommandTests {
+    @Test func wasiProgramWritesAndExitsWithItsStatus() throws {
+        let ws = try Workspace()
+        try ws.write("hello.wat", Modules.helloExit3)
+        let result = try ws.kiln("run", "hello.wat")
+        #expect(result.status == 3)
+        #expect(result.output == "hello")
+        #expect(result.errors == "")
+    }
+
+    @Test func wasiArgumentsAndEnvironmentReachTheGuest() throws {
+        // Exits with argc * 10 + the number of environment variables.
+        let ws = try Workspace()
+        try ws.write("counts.wat", """
+            (module
+              (import "wasi_snapshot_preview1" "args_sizes_get" (func $args (param i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "environ_sizes_get" (func $env (param i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+              (memory (export "memory") 1)
+              (func (export "_start")
+                (drop (call $args (i32.const 0) (i32.const 4)))
+                (drop (call $env (i32.const 8) (i32.const 12)))
+                (call $exit (i32.add (i32.mul (i32.load (i32.const 0)) (i32.const 10)) (i32.load (i32.const 8))))))
+            """)
+        // argv = [counts.wat, a, --b, -5]: everything after "--" is the program's, options
+        // included. The environment is kiln's (KILN_CACHE_DIR only) plus --env's two.
+        let result = try ws.kilnWithBareEnvironment(
+            "run", "counts.wat", "--env", "A=1", "--env", "B=2", "--", "a", "--b", "-5")
+        #expect(result.status == 43, "\(result.errors)")
+    }
+
+    @Test func trapPrintsMessageAndBacktraceOfWasmNames() throws {
+        let ws = try Workspace()
+        try ws.write("trap.wat", Modules.trapping)
+        // -O0 keeps $divide a frame of its own instead of inlining it into its caller.
+        let result = try ws.kiln("run", "-O0", "trap.wat")
+        #expect(result.status == 134)
+        let lines = result.errors.split(separator: "\n").map(String.init)
+        #expect(lines.first == "trap: integer divide by zero")
+        #expect(lines.dropFirst().first == "wasm backtrace:")
+        // Innermost first, named from the name section the .wat was assembled with.
+        #expect(lines.dropFirst(2).first == "  0: divide", "\(result.errors)")
+    }
+
+    @Test func invokeCallsAnExportAndPrintsResults() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        let result = try ws.kiln("run", "add.wat", "--invoke", "add", "2", "-5")
+        #expect(result.status == 0)
+        #expect(result.output == "-3\n")
+    }
+
+    @Test func invokeTrapExitsWith134() throws {
+        let ws = try Workspace()
+        try ws.write("trap.wat", Modules.trapping.replacingOccurrences(of: "(func $outer", with: "(func $outer (export \"outer\")"))
+        let result = try ws.kiln("run", "trap.wat", "--invoke", "outer", "0")
+        #expect(result.status == 134)
+        #expect(result.errors.hasPrefix("trap: integer divide by zero\n"))
+    }
+
+    @Test func moduleWithoutStartNeedsInvoke() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        let result = try ws.kiln("run", "add.wat")
+        #expect(result.status == 1)
+        #expect(result.errors.contains("no _start export"))
+    }
+}
