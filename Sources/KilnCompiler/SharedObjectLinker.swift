@@ -19,9 +19,10 @@ struct SharedObjectLinker {
         } catch {
             throw CompileError("cannot write \(objectFile.path): \(error.localizedDescription)")
         }
+        // --eh-frame-hdr lets the unwinder find the unwind tables (trap backtraces walk them).
         // The .so needs no libraries of its own: its only external references are libc's
         // memcpy/memset family, which every host process already has loaded.
-        try run("ld", ["-shared", "-z", "noexecstack", "-z", "now", "--build-id=none", "-o", linkedFile.path, objectFile.path])
+        try run("ld", ["-shared", "--eh-frame-hdr", "-z", "noexecstack", "-z", "now", "--build-id=none", "-o", linkedFile.path, objectFile.path])
         guard rename(linkedFile.path, output.path) == 0 else {
             throw CompileError("cannot write \(output.path): \(String(cString: strerror(errno)))")
         }

@@ -39,7 +39,7 @@ void test_backtrace(void)
     if (!i)
         return;
     check_trap(i, "outer", 70000, "out of bounds memory access", "innermost", "outer");
-    check_trap(i, "divide", 0, "integer divide by zero", "divide", "divide");
+    check_trap(i, "divide", 0, "integer divide by zero", "divide", "divide_entry");
     /* A call that does not trap still works, and errors that are not traps carry no frames. */
     bool ok = false;
     CHECK(call_i32(i, "divide", 1, 5, 0, &ok) == 9 && ok);
