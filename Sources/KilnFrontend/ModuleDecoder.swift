@@ -15,6 +15,11 @@ public enum ModuleDecoder {
     public static let features: WasmFeatureSet = [.referenceTypes, .simd]
 
     public static func decode(_ bytes: [UInt8]) throws(WasmError) -> WasmModule {
+        try PrefixedOpcodeCanonicalizer.canonicalize(try decodeStructure(bytes))
+    }
+
+    /// Decoding proper, without the rewriting of over-long prefixed sub-opcodes.
+    static func decodeStructure(_ bytes: [UInt8]) throws(WasmError) -> WasmModule {
         let scan = SectionScanner(bytes)
         var module = WasmModule()
         module.binary = bytes
