@@ -56,8 +56,8 @@ let package = Package(
         ),
         // memfd_create and file seals for the cache, which Swift's Glibc module does not expose.
         .target(name: "CKilnCache", cSettings: [.define("_GNU_SOURCE")]),
-        // Test helper: one process using the cache, spawned many at once by KilnCacheTests and
-        // by scripts/bench-cache. Not a user tool.
+        // Test helper: one process using the cache, spawned many at once by KilnCacheTests.
+        // Not a user tool.
         .executableTarget(name: "kiln-cache-probe", dependencies: ["KilnCache", "Kiln"], path: "Sources/KilnCacheProbe"),
         // The .wast spec-script runner.
         .target(

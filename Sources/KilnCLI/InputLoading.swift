@@ -18,3 +18,11 @@ func readModule(at path: String) throws -> [UInt8] {
     }
     return bytes
 }
+
+/// Whether `path` holds a shared object (ELF), as `kiln compile` writes, rather than Wasm or
+/// WAT. Only the magic is read, so that running a large compiled module costs no extra pass.
+func isSharedObject(at path: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? handle.close() }
+    return (try? handle.read(upToCount: 4)) == Data([0x7F, 0x45, 0x4C, 0x46])
+}

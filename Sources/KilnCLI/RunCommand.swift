@@ -22,11 +22,13 @@ struct RunCommand: ParsableCommand {
             program that aborts does.
 
             Compiled code comes from the on-disk cache ($KILN_CACHE_DIR, else \
-            $XDG_CACHE_HOME/kiln, else ~/.cache/kiln), compiling on a miss; --no-cache bypasses it.
+            $XDG_CACHE_HOME/kiln, else ~/.cache/kiln), compiling on a miss; --no-cache bypasses it. \
+            A shared object from `kiln compile` is run as it is: no compiling and no cache, so \
+            the compile options do not apply.
             """
     )
 
-    @Argument(help: "The module: binary .wasm or text .wat.")
+    @Argument(help: "The module: binary .wasm, text .wat, or a .so from kiln compile.")
     var input: String
 
     @Option(help: "The exported function to call (instead of running _start).")
@@ -53,9 +55,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors(file: input) {
-            let wasm = try readModule(at: input)
-            let progress = ProgressLine(label: "compiling", unit: "functions")
-            let provided = try cache.provider.module(for: wasm, options: flags.options, progress: progress)
+            let provided = try loadModule()
             defer { withExtendedLifetime(provided.keepAlive) { provided.module.close() } }
 
             let argv = [input] + (invoke == nil ? arguments : [])
@@ -70,6 +70,18 @@ struct RunCommand: ParsableCommand {
                 try start(instance)
             }
         }
+    }
+
+    /// A compiled module is loaded as it is; Wasm comes through the cache (or a temporary compile).
+    private func loadModule() throws -> ProvidedModule {
+        if isSharedObject(at: input) {
+            // Absolute: dlopen looks a name without a slash up in the library path, not here.
+            let path = URL(fileURLWithPath: input).path
+            return ProvidedModule(module: try Kiln.Module(path: path), keepAlive: nil, wasCached: false)
+        }
+        let wasm = try readModule(at: input)
+        let progress = ProgressLine(label: "compiling", unit: "functions")
+        return try cache.provider.module(for: wasm, options: flags.options, progress: progress)
     }
 
     /// Runs a WASI command; returning normally is exit status 0.

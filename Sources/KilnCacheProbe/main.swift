@@ -1,11 +1,9 @@
-// kiln-cache-probe: one process using the compilation cache, for KilnCacheTests and
-// scripts/bench-cache (until `kiln run` has cache support). Not a user tool.
+// kiln-cache-probe: one process using the compilation cache, for KilnCacheTests (which need the
+// test hook below and machine-readable output that `kiln run` does not give). Not a user tool.
 //
 //   kiln-cache-probe [--cache-dir DIR] [--max-size BYTES] [-O N] MODULE.wasm EXPORT [I32 ...]
 //       gets the module through the cache, calls EXPORT with i32 arguments and prints one line:
 //       "result=<values> origin=hit|compiled cache-ms=<time in the cache call> run-ms=<load+call>"
-//   kiln-cache-probe --compile-to OUT.so [-O N] MODULE.wasm       compiles without the cache
-//   kiln-cache-probe --load SO EXPORT [I32 ...]                   runs a .so without the cache
 //   --trace 1 also prints the time of the key and of a lookup to stderr (first, before the run).
 //
 // KILN_CACHE_TEST_PAUSE_BEFORE_RENAME=<seconds> makes a compiling probe print "paused" to stderr
@@ -56,20 +54,6 @@ while let first = arguments.first, first.hasPrefix("-") {
 }
 let compileOptions = CompileOptions(optimizationLevel: options["-O"].flatMap(Int.init) ?? 2)
 
-if let output = options["--compile-to"] {
-    guard let input = arguments.first, let wasm = FileManager.default.contents(atPath: input) else { fail("no module") }
-    do { try Compiler(options: compileOptions).compile(wasm: [UInt8](wasm), to: output) } catch { fail("\(error)") }
-    exit(0)
-}
-if let so = options["--load"] {
-    guard arguments.count >= 1 else { fail("usage: --load SO EXPORT [I32 ...]") }
-    let start = ContinuousClock.now
-    do {
-        let result = call(try Kiln.Module(path: so), arguments[0], Array(arguments.dropFirst()))
-        print("result=\(result) run-ms=\(milliseconds(since: start))")
-    } catch { fail("\(error)") }
-    exit(0)
-}
 
 guard arguments.count >= 2, let wasm = FileManager.default.contents(atPath: arguments[0]) else {
     fail("usage: kiln-cache-probe [--cache-dir DIR] [--max-size BYTES] [-O N] MODULE.wasm EXPORT [I32 ...]")

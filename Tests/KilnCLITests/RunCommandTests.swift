@@ -62,6 +62,36 @@ import Testing
         #expect(result.errors.hasPrefix("trap: integer divide by zero\n"))
     }
 
+    @Test func compiledModuleRunsWithoutTheCache() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        #expect(try ws.kiln("compile", "add.wat", "-o", "add.so").status == 0)
+        // A bare relative name: dlopen would look "add.so" up in the library path, not here.
+        let result = try ws.kiln("run", "add.so", "--invoke", "add", "2", "-5")
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output == "-3\n")
+        #expect(try ws.stat("entries") == 0)
+        #expect(try ws.stat("misses") == 0)
+        #expect(try ws.stat("hits") == 0)
+    }
+
+    @Test func compiledWasiProgramExitsWithItsStatus() throws {
+        let ws = try Workspace()
+        try ws.write("hello.wat", Modules.helloExit3)
+        #expect(try ws.kiln("compile", "hello.wat", "-o", "hello.so").status == 0)
+        let result = try ws.kiln("run", "hello.so")
+        #expect(result.status == 3)
+        #expect(result.output == "hello")
+    }
+
+    @Test func sharedObjectThatIsNotAKilnModuleIsAnError() throws {
+        // An ELF file kiln did not write: a one-line error, not a crash.
+        let ws = try Workspace()
+        let result = try ws.kiln("run", "/bin/true", "--invoke", "main")
+        #expect(result.status == 1)
+        #expect(result.errors.hasPrefix("kiln: error: /bin/true: "), "\(result.errors)")
+    }
+
     @Test func moduleWithoutStartNeedsInvoke() throws {
         let ws = try Workspace()
         try ws.write("add.wat", Modules.add)
