@@ -1,4 +1,7 @@
 import CLLVM
+#if canImport(Glibc)
+import Glibc
+#endif
 import KilnFrontend
 import KilnLLVM
 import KilnLowering
@@ -40,6 +43,11 @@ public struct Compiler: Sendable {
         let object: [UInt8]
         do {
             try machine.optimize(ir.module)
+            StackCheckPruning.prune(ir.module)
+            // A debugging aid, not an option: KILN_DUMP_IR=path writes the optimised IR there.
+            if let path = getenv("KILN_DUMP_IR").map({ String(cString: $0) }), !path.isEmpty {
+                LLVMPrintModuleToFile(ir.module, path, nil)
+            }
             object = try machine.emitObject(ir.module)
         } catch {
             throw CompileError(error.description)

@@ -86,12 +86,14 @@ extension FunctionLowering {
     func loadUnaligned(_ type: LLVMTypeRef, _ address: LLVMValueRef) -> LLVMValueRef {
         let load = LLVMBuildLoad2(ir.builder, type, address, "")!
         LLVMSetAlignment(load, 1)
+        AliasTags.tag(load, .linearMemory, ir)
         return load
     }
 
     func storeUnaligned(_ value: LLVMValueRef, _ address: LLVMValueRef) {
         let store = LLVMBuildStore(ir.builder, value, address)!
         LLVMSetAlignment(store, 1)
+        AliasTags.tag(store, .linearMemory, ir)
     }
 
     private func emitLoad(_ load: Instruction.Load, at address: LLVMValueRef) throws(WasmError) -> LLVMValueRef {

@@ -90,6 +90,8 @@ struct FunctionLowering: InstructionVisitor {
             // sets stack_limit with enough margin below it for the trap path and host calls.
             let stackPointer = ir.callIntrinsic("llvm.stacksave", [ir.ptr], [], "sp")
             let limit = vm.loadField(vmContext, ABI.VMContext.stackLimit, ir.i64, invariant: false)
+            // Tagged so that copies inlined into callers can be removed after optimisation.
+            StackCheckPruning.tag(limit, ir)
             let sp = LLVMBuildPtrToInt(ir.builder, stackPointer, ir.i64, "")!
             let exhausted = LLVMBuildICmp(ir.builder, LLVMIntULT, sp, limit, "exhausted")!
             trapIf(exhausted, ABI.Trap.stackExhausted)

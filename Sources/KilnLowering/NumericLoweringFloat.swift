@@ -24,10 +24,12 @@ extension NumericLowering {
 
     func floatBinary(_ op: Instruction.Binary, _ lhs: LLVMValueRef, _ rhs: LLVMValueRef) -> LLVMValueRef {
         switch op {
-        case .f32Add, .f64Add: return quietingFoldableIdentity(LLVMBuildFAdd(builder, lhs, rhs, ""), lhs, rhs)
-        case .f32Sub, .f64Sub: return quietingFoldableIdentity(LLVMBuildFSub(builder, lhs, rhs, ""), lhs, rhs)
-        case .f32Mul, .f64Mul: return quietingFoldableIdentity(LLVMBuildFMul(builder, lhs, rhs, ""), lhs, rhs)
-        case .f32Div, .f64Div: return quietingFoldableIdentity(LLVMBuildFDiv(builder, lhs, rhs, ""), lhs, rhs)
+        // The identities LLVM folds: x + ±0 and ±0 + x, x - ±0 and -0 - x (zeros); x * ±1 and
+        // ±1 * x (ones); x / ±1 (a one on the right only: 1 / x is never folded to x).
+        case .f32Add, .f64Add: return quietingFoldableIdentity(LLVMBuildFAdd(builder, lhs, rhs, ""), guardedBy: isZero(lhs) || isZero(rhs))
+        case .f32Sub, .f64Sub: return quietingFoldableIdentity(LLVMBuildFSub(builder, lhs, rhs, ""), guardedBy: isZero(lhs) || isZero(rhs))
+        case .f32Mul, .f64Mul: return quietingFoldableIdentity(LLVMBuildFMul(builder, lhs, rhs, ""), guardedBy: isOne(lhs) || isOne(rhs))
+        case .f32Div, .f64Div: return quietingFoldableIdentity(LLVMBuildFDiv(builder, lhs, rhs, ""), guardedBy: isOne(rhs))
         case .f32Min, .f64Min: return floatMinimum(lhs, rhs)
         case .f32Max, .f64Max: return floatMaximum(lhs, rhs)
         // copysign is bitwise too: magnitude bits from lhs, sign bit from rhs.
@@ -78,32 +80,36 @@ extension NumericLowering {
     /// the LangRef), so InstSimplify and the constant folder rewrite x + -0, x - 0, x * 1,
     /// x / 1 to x and x * -1, x / -1, -0 - x to -x, even for a signalling x. Wasm requires those
     /// to return a quiet NaN (float_exprs.wast tests exactly this). Only an operand that is
-    /// literally ±0 or ±1 enables the rewrite, so only then is the result guarded; the guard
-    /// costs a compare and a select on an otherwise folded-away operation.
-    private func quietingFoldableIdentity(_ result: LLVMValueRef, _ lhs: LLVMValueRef, _ rhs: LLVMValueRef) -> LLVMValueRef {
-        isZeroOrOne(lhs) || isZeroOrOne(rhs) ? canonicalizingNaN(result) : result
+    /// literally the identity of that operation (±0 for + and -, ±1 for * and a divisor of ±1)
+    /// enables the rewrite, so only then is the result guarded; the guard costs a compare and a
+    /// select, which in a hot loop (1 / x, x - 1) is worth not paying.
+    private func quietingFoldableIdentity(_ result: LLVMValueRef, guardedBy foldable: Bool) -> LLVMValueRef {
+        foldable ? canonicalizingNaN(result) : result
     }
 
-    /// Whether `value` is a constant with a ±0 or ±1 in some lane (vectors fold lane by lane).
-    private func isZeroOrOne(_ value: LLVMValueRef) -> Bool {
+    private func isZero(_ value: LLVMValueRef) -> Bool { isConstant(value) { $0 == 0 } }
+    private func isOne(_ value: LLVMValueRef) -> Bool { isConstant(value) { $0 == 1 || $0 == -1 } }
+
+    /// Whether `value` is a constant with a lane for which `matches` holds (vectors fold lane by
+    /// lane).
+    private func isConstant(_ value: LLVMValueRef, _ matches: (Double) -> Bool) -> Bool {
         if LLVMIsAConstantFP(value) != nil {
             var losesInfo: LLVMBool = 0
-            let number = LLVMConstRealGetDouble(value, &losesInfo)
-            return number == 0 || number == 1 || number == -1
+            return matches(LLVMConstRealGetDouble(value, &losesInfo))
         }
-        if LLVMIsAConstantAggregateZero(value) != nil { return true }
+        if LLVMIsAConstantAggregateZero(value) != nil { return matches(0) }
         if LLVMIsAConstantDataVector(value) != nil || LLVMIsAConstantVector(value) != nil {
             let count = LLVMGetVectorSize(LLVMTypeOf(value))
-            return (0..<count).contains { lane in LLVMGetAggregateElement(value, lane).map(isZeroOrOne) ?? false }
+            return (0..<count).contains { lane in LLVMGetAggregateElement(value, lane).map { isConstant($0, matches) } ?? false }
         }
         // A v128.const reaches float lanes as a bitcast of <2 x i64>, which the builder cannot fold
         // without a data layout (InstCombine folds it later, then the multiply by 1.0 too).
         if LLVMIsAConstantExpr(value) != nil, LLVMGetConstOpcode(value) == LLVMBitCast,
            let words = integerWords(LLVMGetOperand(value, 0)) {
             let width = scalarBitWidthOfFloat(value)
-            let zero: UInt64 = 0, signBit: UInt64 = 1 << (width - 1)
-            let one: UInt64 = width == 32 ? 0x3f80_0000 : 0x3ff0_0000_0000_0000
-            return lanesBits(words, width: width).contains { [zero, signBit, one, one | signBit].contains($0) }
+            return lanesBits(words, width: width).contains { bits in
+                matches(width == 32 ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits))) : Double(bitPattern: bits))
+            }
         }
         return false
     }

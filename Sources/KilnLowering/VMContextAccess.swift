@@ -11,6 +11,7 @@ struct VMContextAccess {
     /// hoist them out of loops and merge repeated loads.
     func loadField(_ base: LLVMValueRef, _ offset: UInt64, _ type: LLVMTypeRef, invariant: Bool) -> LLVMValueRef {
         let load = LLVMBuildLoad2(ir.builder, type, fieldAddress(base, offset), "")!
+        AliasTags.tag(load, .runtimeData, ir)
         if invariant {
             LLVMSetMetadata(load, LLVMGetMDKindIDInContext(ir.context, "invariant.load", 14), LLVMMDNodeInContext(ir.context, nil, 0))
         }

@@ -1,0 +1,33 @@
+import CLLVM
+import KilnLLVM
+
+/// Type-based alias analysis tags that tell LLVM linear memory and the runtime's data never
+/// overlap.
+///
+/// Linear memory is its own reservation; the vmctx, global cells, tables, function records and
+/// memory objects are runtime allocations outside it. Without this, every store to linear memory
+/// may clobber a global cell (so `__stack_pointer` is reloaded after each store, and its stores
+/// cannot be merged) and every `global.set` may clobber linear memory (so loads are repeated).
+/// Accesses that carry no tag (locals, trampolines) still alias everything, which is safe.
+enum AliasTags {
+    enum Domain { case linearMemory, runtimeData }
+
+    static func tag(_ access: LLVMValueRef, _ domain: Domain, _ ir: IRBuilder) {
+        let context = ir.context
+        let root = node(context, [string(context, "kiln alias domains")])
+        let name = domain == .linearMemory ? "wasm linear memory" : "kiln runtime data"
+        let zero = LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(context), 0, 0))
+        let type = node(context, [string(context, name), root, zero])
+        let accessTag = node(context, [type, type, zero])
+        LLVMSetMetadata(access, LLVMGetMDKindIDInContext(context, "tbaa", 4), LLVMMetadataAsValue(context, accessTag))
+    }
+
+    private static func string(_ context: LLVMContextRef, _ text: String) -> LLVMMetadataRef {
+        LLVMMDStringInContext2(context, text, text.utf8.count)
+    }
+
+    private static func node(_ context: LLVMContextRef, _ operands: [LLVMMetadataRef?]) -> LLVMMetadataRef {
+        var operands = operands
+        return operands.withUnsafeMutableBufferPointer { LLVMMDNodeInContext2(context, $0.baseAddress, $0.count) }
+    }
+}
