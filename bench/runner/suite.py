@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""The benchmark matrix of scripts/bench-suite: runs every program on every engine, interleaved,
+checks the checksums against the native build, and writes the table, raw data and the chart.
+
+    suite.py OUT_DIR RESULTS_DIR [--reps N] [--wasmkit-reps N] [--scale-div K] [--only a,b]
+
+OUT_DIR holds what scripts/bench-suite built: native/PROG, native-march/PROG, wasm/PROG.wasm,
+kiln/PROG.so, wasmtime/PROG.cwasm, bin/kiln_run, bin/wasmkit-cli.
+
+Method: every program measures its own workload with clock_gettime(CLOCK_MONOTONIC) (WASI
+clock_time_get under the Wasm engines) and prints "kernel-seconds: S" on stderr; that number is
+what is compared, for every engine alike. It excludes process start, compilation (all Wasm engines
+run precompiled code, except the WasmKit interpreter which only parses), instantiation and libc
+start-up. Each repetition runs every program on every engine in turn; the table shows medians.
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# name: (scale for the compiled engines, scale for the WasmKit interpreter). The scale is linear in
+# the work done; the first is sized for 0.6-0.9 s natively on the reference machine (the
+# default of each program's SCALE argument is the same).
+PROGRAMS = {
+    "base64": (1250, 50),
+    "bintree": (15, 1),
+    "bytecode_vm": (10, 1),
+    "crc32": (1000, 40),
+    "fannkuch": (10, 1),
+    "hashmap": (20, 1),
+    "lz77": (160, 6),
+    "mandelbrot": (16, 1),
+    "matmul": (1200, 20),
+    "nbody": (160, 6),
+    "sha256": (30, 1),
+    "sieve": (40, 2),
+    "sort": (15, 1),
+    "strsearch": (16, 1),
+}
+
+FAST_ENGINES = ["native", "native-march", "kiln", "wasmtime"]
+
+
+def command(engine, out, prog, scale):
+    s = str(scale)
+    if engine in ("native", "native@wasmkit-scale"):
+        return [os.path.join(out, "native", prog), s]
+    if engine == "native-march":
+        return [os.path.join(out, "native-march", prog), s]
+    if engine == "kiln":
+        return [os.path.join(out, "bin", "kiln_run"), os.path.join(out, "kiln", prog + ".so"), s]
+    if engine == "wasmtime":
+        return [sys.executable, os.path.join(HERE, "wasmtime_run.py"), "run",
+                os.path.join(out, "wasmtime", prog + ".cwasm"), s]
+    if engine == "wasmkit":
+        return [os.path.join(out, "bin", "wasmkit-cli"), "run", os.path.join(out, "wasm", prog + ".wasm"), s]
+    raise ValueError(engine)
+
+
+def run_once(engine, out, prog, scale, workdir):
+    cmd = command(engine, out, prog, scale)
+    start = time.perf_counter()
+    p = subprocess.run(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    kernel = None
+    for line in p.stderr.splitlines():
+        if line.startswith("kernel-seconds:"):
+            kernel = float(line.split(":", 1)[1])
+    if p.returncode != 0 or kernel is None:
+        sys.stderr.write(f"  {engine} {prog} {scale}: exit {p.returncode}\n{p.stderr[-2000:]}\n")
+    return {"kernel": kernel, "wall": wall, "stdout": p.stdout, "status": p.returncode}
+
+
+def geomean(values):
+    values = [v for v in values if v and v > 0]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("results")
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--wasmkit-reps", type=int, default=3)
+    ap.add_argument("--scale-div", type=int, default=1, help="divide every scale by K (quick runs)")
+    ap.add_argument("--only", default="", help="comma-separated program names")
+    ap.add_argument("--no-wasmkit", action="store_true")
+    args = ap.parse_args()
+
+    progs = [p for p in PROGRAMS if not args.only or p in args.only.split(",")]
+    scales = {p: max(1, PROGRAMS[p][0] // args.scale_div) for p in progs}
+    wk_scales = {p: max(1, PROGRAMS[p][1] // args.scale_div) for p in progs}
+    use_wasmkit = not args.no_wasmkit and os.path.exists(os.path.join(args.out, "bin", "wasmkit-cli"))
+    workdir = os.path.join(args.out, "run")
+    os.makedirs(workdir, exist_ok=True)
+    os.makedirs(args.results, exist_ok=True)
+
+    samples = {}   # (engine, prog) -> list of kernel seconds
+    outputs = {}   # (engine, prog) -> set of stdouts
+    walls = {}     # (engine, prog) -> list of whole-process seconds (for reference only)
+    load_before = os.getloadavg()
+    t0 = time.time()
+    for rep in range(args.reps):
+        print(f"repetition {rep + 1}/{args.reps} (load {os.getloadavg()[0]:.2f})", flush=True)
+        for prog in progs:
+            plan = [(e, scales[prog]) for e in FAST_ENGINES]
+            if use_wasmkit and rep < args.wasmkit_reps:
+                plan += [("native@wasmkit-scale", wk_scales[prog]), ("wasmkit", wk_scales[prog])]
+            for engine, scale in plan:
+                r = run_once(engine, args.out, prog, scale, workdir)
+                samples.setdefault((engine, prog), []).append(r["kernel"])
+                walls.setdefault((engine, prog), []).append(r["wall"])
+                outputs.setdefault((engine, prog), set()).add(r["stdout"] if r["status"] == 0 else f"<exit {r['status']}>")
+            line = "  ".join(f"{e}={samples[(e, prog)][-1] or float('nan'):.3f}"
+                             for e, _ in plan if (e, prog) in samples)
+            print(f"  {prog:12s} {line}", flush=True)
+    elapsed = time.time() - t0
+    load_after = os.getloadavg()
+
+    def median(engine, prog):
+        vals = [v for v in samples.get((engine, prog), []) if v is not None]
+        return statistics.median(vals) if vals else None
+
+    def checksum_ok(engine, prog):
+        ref = "native@wasmkit-scale" if engine == "wasmkit" else "native"
+        mine, theirs = outputs.get((engine, prog)), outputs.get((ref, prog))
+        return mine is not None and theirs is not None and len(mine) == 1 and mine == theirs
+
+    engines = FAST_ENGINES[1:] + (["wasmkit"] if use_wasmkit else [])
+    rows, ratios, mismatches = [], {e: [] for e in engines}, []
+    for prog in progs:
+        base = median("native", prog)
+        row = {"program": prog, "scale": scales[prog], "native": base}
+        for e in engines:
+            m = median(e, prog)
+            ref = median("native@wasmkit-scale", prog) if e == "wasmkit" else base
+            ratio = m / ref if m and ref else None
+            row[e] = m
+            row[e + "_ratio"] = ratio
+            row[e + "_ok"] = checksum_ok(e, prog)
+            if not row[e + "_ok"]:
+                mismatches.append(f"{e}/{prog}")
+            if ratio:
+                ratios[e].append(ratio)
+        if use_wasmkit:
+            row["wasmkit_scale"] = wk_scales[prog]
+            row["native_at_wasmkit_scale"] = median("native@wasmkit-scale", prog)
+        rows.append(row)
+    geo = {e: geomean(ratios[e]) for e in engines}
+
+    def cell(row, e):
+        if row.get(e) is None:
+            return "failed"
+        flag = "" if row[e + "_ok"] else " **checksum differs**"
+        return f"{row[e]:.3f} ({row[e + '_ratio']:.2f}x){flag}"
+
+    head = ["program", "scale", "native -O2 (s)", "kiln", "wasmtime", "native -march=native"]
+    if use_wasmkit:
+        head += ["WasmKit scale", "native at that scale (s)", "WasmKit"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        cells = [row["program"], str(row["scale"]), f"{row['native']:.3f}" if row["native"] else "failed",
+                 cell(row, "kiln"), cell(row, "wasmtime"), cell(row, "native-march")]
+        if use_wasmkit:
+            n = row["native_at_wasmkit_scale"]
+            cells += [str(row["wasmkit_scale"]), f"{n:.3f}" if n else "failed", cell(row, "wasmkit")]
+        lines.append("| " + " | ".join(cells) + " |")
+    geo_cells = ["**geometric mean of ratios**", "", "", f"**{geo['kiln']:.3f}x**", f"**{geo['wasmtime']:.3f}x**",
+                 f"{geo['native-march']:.3f}x"]
+    if use_wasmkit:
+        geo_cells += ["", "", f"{geo['wasmkit']:.2f}x"]
+    lines.append("| " + " | ".join(geo_cells) + " |")
+    table = "\n".join(lines)
+
+    info = (f"{len(progs)} programs, {args.reps} repetitions (WasmKit {args.wasmkit_reps if use_wasmkit else 0}), "
+            f"medians of in-program kernel time; ratios are to native clang-19 -O2 at the same scale. "
+            f"Took {elapsed / 60:.1f} min; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
+            f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs.")
+    print()
+    print(table)
+    print()
+    print(info)
+    if mismatches:
+        print("CHECKSUM MISMATCH: " + ", ".join(mismatches))
+    with open(os.path.join(args.results, "results.md"), "w") as f:
+        f.write(table + "\n\n" + info + "\n")
+    with open(os.path.join(args.results, "results.json"), "w") as f:
+        json.dump({"rows": rows, "geomean": geo, "info": info, "mismatches": mismatches,
+                   "samples": {f"{e}/{p}": v for (e, p), v in samples.items()},
+                   "process_seconds": {f"{e}/{p}": v for (e, p), v in walls.items()}}, f, indent=1)
+    chart(rows, engines, geo, os.path.join(args.results, "ratios"))
+    return 1 if mismatches else 0
+
+
+def chart(rows, engines, geo, stem):
+    """ratios.png with matplotlib when it is available, and always ratios.svg (no dependencies)."""
+    names = [r["program"] for r in rows] + ["geomean"]
+    series = {e: [r.get(e + "_ratio") or 0 for r in rows] + [geo[e]] for e in engines}
+    colors = {"kiln": "#d9480f", "wasmtime": "#1c7ed6", "native-march": "#868e96", "wasmkit": "#37b24d"}
+    labels = {"kiln": "Kiln", "wasmtime": "Wasmtime (Cranelift)", "native-march": "native -march=native",
+              "wasmkit": "WasmKit (interpreter, smaller input)"}
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(13, 5.5))
+        width = 0.8 / len(engines)
+        for k, e in enumerate(engines):
+            xs = [i + (k - (len(engines) - 1) / 2) * width for i in range(len(names))]
+            ax.bar(xs, series[e], width, label=labels[e], color=colors[e])
+        ax.axhline(1.0, color="black", linewidth=0.8)
+        ax.set_yscale("log")
+        ax.set_xticks(range(len(names)))
+        ax.set_xticklabels(names, rotation=30, ha="right")
+        ax.set_ylabel("time / native clang -O2 (log scale, lower is better)")
+        ax.set_title("Run time relative to native")
+        top = max(max(v for v in s if v) for s in series.values())
+        ax.set_ylim(top=top * 4)   # room for the legend above the bars
+        ax.legend(loc="upper left", ncol=len(engines), fontsize=9)
+        fig.tight_layout()
+        fig.savefig(stem + ".png", dpi=110)
+        plt.close(fig)
+    except ImportError:
+        print("matplotlib is not installed: wrote only " + stem + ".svg")
+    # A dependency-free SVG with the same data (log scale).
+    w, h, left, bottom, top = 1100, 480, 70, 110, 40
+    lo, hi = 0.1, max(2.0, max(max(v for v in s if v) for s in series.values()) * 1.3)
+    def y(v):
+        v = max(lo, v)
+        return top + (h - top - bottom) * (1 - (math.log(v) - math.log(lo)) / (math.log(hi) - math.log(lo)))
+    group = (w - left - 20) / len(names)
+    bw = group * 0.8 / len(engines)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
+             f'<rect width="{w}" height="{h}" fill="white"/>',
+             f'<text x="{w / 2}" y="22" text-anchor="middle" font-size="15">Run time relative to native clang -O2 (log scale, lower is better)</text>']
+    for tick in [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200]:
+        if tick <= hi:
+            parts.append(f'<line x1="{left}" x2="{w - 20}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{"black" if tick == 1 else "#ddd"}"/>')
+            parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:g}x</text>')
+    for i, name in enumerate(names):
+        for k, e in enumerate(engines):
+            v = series[e][i]
+            if not v:
+                continue
+            x = left + i * group + group * 0.1 + k * bw
+            parts.append(f'<rect x="{x:.1f}" y="{y(v):.1f}" width="{bw:.1f}" height="{y(lo) - y(v):.1f}" fill="{colors[e]}"><title>{e} {name}: {v:.2f}x</title></rect>')
+        cx = left + i * group + group / 2
+        parts.append(f'<text transform="translate({cx:.1f},{h - bottom + 14}) rotate(35)">{name}</text>')
+    for k, e in enumerate(engines):
+        parts.append(f'<rect x="{left + 10 + k * 230}" y="{h - 22}" width="12" height="12" fill="{colors[e]}"/>')
+        parts.append(f'<text x="{left + 28 + k * 230}" y="{h - 12}">{labels[e]}</text>')
+    parts.append("</svg>")
+    with open(stem + ".svg", "w") as f:
+        f.write("\n".join(parts) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
