@@ -8,6 +8,7 @@
 #define BENCH_CLOCK_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -30,6 +31,18 @@ static inline double median(double *v, int n)
 {
     qsort(v, (size_t)n, sizeof *v, cmp_double);
     return v[n / 2];
+}
+
+/* The report both programs print, one "metric value" line each, read by scripts/bench-embedding. */
+static inline void print_report(double *load, double *inst, double *call, double *fcall, double *freeing,
+                                double *unload)
+{
+    printf("load %.1f\n", median(load, BATCHES));
+    printf("instantiate %.1f\n", median(inst, BATCHES));
+    printf("call %.2f\n", median(call, BATCHES));
+    printf("call_func %.2f\n", median(fcall, BATCHES));
+    printf("free %.1f\n", median(freeing, BATCHES));
+    printf("unload %.1f\n", median(unload, BATCHES));
 }
 
 #endif

@@ -131,11 +131,6 @@ int main(int argc, char **argv)
     wasmtime_module_delete(m);
     wasm_engine_delete(engine);
 
-    printf("load %.1f\n", median(load, BATCHES));
-    printf("instantiate %.1f\n", median(inst, BATCHES));
-    printf("call %.2f\n", median(call, BATCHES));
-    printf("call_func %.2f\n", median(fcall, BATCHES));
-    printf("free %.1f\n", median(freeing, BATCHES));
-    printf("unload %.1f\n", median(unload, BATCHES));
+    print_report(load, inst, call, fcall, freeing, unload);
     return 0;
 }

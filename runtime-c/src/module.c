@@ -89,17 +89,6 @@ static void compute_layout(kiln_module *m)
     l->size = at;
 }
 
-static bool valtype_ok(uint32_t t)
-{
-    switch (t) {
-    case KILN_ABI_I32: case KILN_ABI_I64: case KILN_ABI_F32: case KILN_ABI_F64:
-    case KILN_ABI_V128: case KILN_ABI_FUNCREF: case KILN_ABI_EXTERNREF:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static bool reftype_ok(uint32_t t) { return t == KILN_ABI_FUNCREF || t == KILN_ABI_EXTERNREF; }
 
 /* The descriptor comes from a file on disk: check every index the runtime will follow, so a
@@ -114,9 +103,9 @@ static const char *check_descriptor(kiln_module *m)
         if (!ty->array_call) return "type without array-call trampoline";
         if ((ty->num_params && !ty->params) || (ty->num_results && !ty->results)) return "type lists missing";
         for (uint32_t i = 0; i < ty->num_params; i++)
-            if (!valtype_ok(ty->params[i])) return "bad parameter type";
+            if (!kiln__valkind_valid((kiln_valkind)ty->params[i])) return "bad parameter type";
         for (uint32_t i = 0; i < ty->num_results; i++)
-            if (!valtype_ok(ty->results[i])) return "bad result type";
+            if (!kiln__valkind_valid((kiln_valkind)ty->results[i])) return "bad result type";
     }
     if ((d->num_imports && !d->imports) || (d->num_exports && !d->exports) || (d->num_funcs && !d->funcs) ||
         (d->num_tables && !d->tables) || (d->num_memories && !d->memories) || (d->num_globals && !d->globals) ||
@@ -128,7 +117,7 @@ static const char *check_descriptor(kiln_module *m)
         if (im->kind == KILN_ABI_EXTERN_FUNC && im->type_index >= d->num_types) return "bad import type index";
         if (im->kind == KILN_ABI_EXTERN_FUNC && !d->types[im->type_index].host_thunk) return "type without host thunk";
         if (im->kind == KILN_ABI_EXTERN_TABLE && !reftype_ok(im->value_type)) return "bad table import type";
-        if (im->kind == KILN_ABI_EXTERN_GLOBAL && !valtype_ok(im->value_type)) return "bad global import type";
+        if (im->kind == KILN_ABI_EXTERN_GLOBAL && !kiln__valkind_valid((kiln_valkind)im->value_type)) return "bad global import type";
         imp[im->kind]++;
     }
     for (uint32_t i = 0; i < d->num_funcs; i++)
@@ -138,7 +127,7 @@ static const char *check_descriptor(kiln_module *m)
     for (uint32_t i = 0; i < d->num_memories; i++)
         if (d->memories[i].min > KILN_MAX_MEMORY_PAGES) return "memory larger than 4 GiB (memory64 is not supported)";
     for (uint32_t i = 0; i < d->num_globals; i++)
-        if (!valtype_ok(d->globals[i].value_type)) return "bad global";
+        if (!kiln__valkind_valid((kiln_valkind)d->globals[i].value_type)) return "bad global";
     uint32_t totals[4] = {
         imp[0] + d->num_funcs, imp[1] + d->num_tables, imp[2] + d->num_memories, imp[3] + d->num_globals,
     };

@@ -48,6 +48,21 @@ static bool splice_link(char *work, size_t cap, const char *target, size_t tlen,
     return true;
 }
 
+/* Continues the walk at a symlink's target: the target, then the rest of the path, become the path
+ * still to resolve (in work). A WASI errno for a link that loops, is empty, or is absolute (which
+ * would leave the sandbox); WASI_ESUCCESS otherwise. */
+static uint32_t enter_link(char *work, size_t cap, const char *target, ssize_t tlen, const char *rest,
+                           uint32_t *links)
+{
+    if (++*links > MAX_SYMLINKS)
+        return WASI_ELOOP;
+    if (tlen == 0 || target[0] == '/')
+        return tlen == 0 ? WASI_ENOENT : WASI_ENOTCAPABLE;
+    if (!splice_link(work, cap, target, (size_t)tlen, rest))
+        return WASI_ENAMETOOLONG;
+    return WASI_ESUCCESS;
+}
+
 uint32_t kiln__wasi_resolve(struct kiln_wasi *w, uint32_t fd, const char *path, uint32_t len,
                             bool follow_last, wasi_resolved *out)
 {
@@ -121,18 +136,8 @@ uint32_t kiln__wasi_resolve(struct kiln_wasi *w, uint32_t fd, const char *path, 
             if (follow_last || trailing) {
                 ssize_t n = readlinkat(stack[depth], comp, link, sizeof link - 1);
                 if (n >= 0) {
-                    if (++links > MAX_SYMLINKS) {
-                        r = WASI_ELOOP;
+                    if ((r = enter_link(work, sizeof work, link, n, trailing ? "/" : "", &links)) != WASI_ESUCCESS)
                         goto fail;
-                    }
-                    if (n == 0 || link[0] == '/') {
-                        r = n == 0 ? WASI_ENOENT : WASI_ENOTCAPABLE;
-                        goto fail;
-                    }
-                    if (!splice_link(work, sizeof work, link, (size_t)n, trailing ? "/" : "")) {
-                        r = WASI_ENAMETOOLONG;
-                        goto fail;
-                    }
                     p = work;
                     continue;
                 }
@@ -163,18 +168,8 @@ uint32_t kiln__wasi_resolve(struct kiln_wasi *w, uint32_t fd, const char *path, 
             r = WASI_ENOTDIR;      /* an intermediate component that is neither dir nor link */
             goto fail;
         }
-        if (++links > MAX_SYMLINKS) {
-            r = WASI_ELOOP;
+        if ((r = enter_link(work, sizeof work, link, n, rest, &links)) != WASI_ESUCCESS)
             goto fail;
-        }
-        if (n == 0 || link[0] == '/') {
-            r = n == 0 ? WASI_ENOENT : WASI_ENOTCAPABLE;
-            goto fail;
-        }
-        if (!splice_link(work, sizeof work, link, (size_t)n, rest)) {
-            r = WASI_ENAMETOOLONG;
-            goto fail;
-        }
         p = work;
     }
     for (uint32_t k = 1; k < depth; k++)
