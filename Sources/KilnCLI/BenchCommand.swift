@@ -53,7 +53,7 @@ struct BenchCommand: ParsableCommand {
             let clock = ContinuousClock()
 
             var started = clock.now
-            let progress = ProgressLine(label: "compiling", unit: "functions")
+            let progress = ProgressLine(label: "compiling")
             let provided = try cache.provider.module(for: wasm, options: flags.options, progress: progress)
             defer { withExtendedLifetime(provided.keepAlive) { provided.module.close() } }
             let kilnCompile = clock.now - started

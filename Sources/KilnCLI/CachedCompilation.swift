@@ -9,9 +9,7 @@ struct CachedCompilation: CompiledModuleProvider {
 
     func module(for wasm: [UInt8], options: CompileOptions, progress: ProgressLine?) throws -> ProvidedModule {
         defer { progress?.finish() }
-        let loaded = try cache.loadModule(for: wasm, options: options) { done, total in
-            progress?.update(done, of: total)
-        }
+        let loaded = try cache.loadModule(for: wasm, options: options) { progress?.update($0) }
         return ProvidedModule(module: loaded.module, keepAlive: loaded.artifact, wasCached: loaded.artifact.wasHit)
     }
 }

@@ -29,24 +29,20 @@ struct CompileCommand: ParsableCommand {
     func run() throws {
         try reportingErrors(file: input) {
             let wasm = try readModule(at: input)
-            let progress = ProgressLine(label: "compiling", unit: "functions")
+            let progress = ProgressLine(label: "compiling")
             defer { progress.finish() }
             if cache {
                 try compileIntoCache(wasm, progress: progress)
                 return
             }
             let outputPath = output ?? (input as NSString).deletingPathExtension + ".so"
-            try Compiler(options: flags.options).compile(wasm: wasm, to: outputPath) { done, total in
-                progress.update(done, of: total)
-            }
+            try flags.compiler.compile(wasm: wasm, to: outputPath) { progress.update($0) }
         }
     }
 
     /// Prints "cached KEY (compiled|already cached)" and copies the entry to -o if given.
     private func compileIntoCache(_ wasm: [UInt8], progress: ProgressLine) throws {
-        let artifact = try CompilationCache.open().compiledModule(for: wasm, options: flags.options) { done, total in
-            progress.update(done, of: total)
-        }
+        let artifact = try CompilationCache.open().compiledModule(for: wasm, options: flags.options) { progress.update($0) }
         progress.finish()
         if let output {
             // From the verified copy, not the entry's path: the entry may be evicted meanwhile.

@@ -26,8 +26,19 @@ struct CompileFlags: ParsableArguments {
     @Option(help: "Target CPU: the host's by default, 'generic' for a portable x86-64 object.")
     var cpu: String?
 
+    @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp(
+        "Compile on this many threads (default: the cores available). The output is the same for every value.",
+        valueName: "n"))
+    var jobs: Int?
+
     var options: CompileOptions {
         CompileOptions(optimizationLevel: optimization.rawValue, cpu: cpu)
+    }
+
+    var compiler: Compiler { Compiler(options: options, jobs: jobs ?? Compiler.defaultJobs) }
+
+    mutating func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("-j takes a number of threads, 1 or more") }
     }
 
     /// The same flags as command-line words, to pass on to worker processes.

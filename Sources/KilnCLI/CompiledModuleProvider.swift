@@ -29,9 +29,7 @@ struct TemporaryCompilation: CompiledModuleProvider {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/module.so"
         defer { progress?.finish() }
-        try Compiler(options: options).compile(wasm: wasm, to: path) { done, total in
-            progress?.update(done, of: total)
-        }
+        try Compiler(options: options).compile(wasm: wasm, to: path) { progress?.update($0) }
         return ProvidedModule(module: try Kiln.Module(path: path), keepAlive: nil, wasCached: false)
     }
 }

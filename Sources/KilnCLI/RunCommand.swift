@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
             return ProvidedModule(module: try Kiln.Module(path: path), keepAlive: nil, wasCached: false)
         }
         let wasm = try readModule(at: input)
-        let progress = ProgressLine(label: "compiling", unit: "functions")
+        let progress = ProgressLine(label: "compiling")
         return try cache.provider.module(for: wasm, options: flags.options, progress: progress)
     }
 

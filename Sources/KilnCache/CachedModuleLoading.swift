@@ -16,7 +16,7 @@ extension CompilationCache {
     /// freshly compiled module that fails to load is an error.
     public func loadModule(
         for wasm: [UInt8], options: CompileOptions = CompileOptions(),
-        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+        progress: CompileProgressHandler? = nil
     ) throws -> LoadedModule {
         let artifact = try compiledModule(for: wasm, options: options, progress: progress)
         do {

@@ -62,7 +62,7 @@ public final class CompilationCache: Sendable {
     /// The one call: the cached compiled module for `wasm`, compiling it on a miss.
     public func compiledModule(
         for wasm: [UInt8], options: CompileOptions = CompileOptions(),
-        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+        progress: CompileProgressHandler? = nil
     ) throws -> CachedArtifact {
         let key = try key(for: wasm, options: options)
         if let hit = lookup(key) { return hit }
@@ -97,7 +97,7 @@ public final class CompilationCache: Sendable {
     /// a hit if it found the entry after waiting for the lock.
     public func insert(
         wasm: [UInt8], options: CompileOptions, key: CacheKey,
-        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+        progress: CompileProgressHandler? = nil
     ) throws -> CachedArtifact {
         let artifact: CachedArtifact
         do {

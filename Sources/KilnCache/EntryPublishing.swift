@@ -7,7 +7,7 @@ extension CompilationCache {
     /// work directory is invisible to lookups, and a `.so` without its record is a miss. The
     /// caller holds the key's lock.
     func compileAndPublish(
-        wasm: [UInt8], options: CompileOptions, key: CacheKey, progress: ((Int, Int) -> Void)?
+        wasm: [UInt8], options: CompileOptions, key: CacheKey, progress: CompileProgressHandler?
     ) throws -> CachedArtifact {
         sweepWorkFiles()
         let work = scratch + "/\(getpid())-\(UInt64.random(in: 0...UInt64.max))"

@@ -1,58 +1,55 @@
 import CLLVM
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 import KilnFrontend
 import KilnLLVM
 import KilnLowering
+import Synchronization
 
 /// Compiles WebAssembly modules to native shared objects.
 ///
-/// The pipeline runs one way: decode -> validate + lower -> optimise -> object -> link -> rename.
+/// The pipeline runs one way: decode -> validate -> partition -> (lower + validate bodies ->
+/// optimise -> object, per partition, on `jobs` threads) -> link -> rename. Each partition has
+/// its own LLVM context, so partitions share nothing while they compile and peak memory follows
+/// the largest partition in flight, not the module (DESIGN.md, decision 12).
 public struct Compiler: Sendable {
     public let options: CompileOptions
+    /// Threads compiling partitions at once. It changes how long a compile takes, never its
+    /// output: partitions depend on the module alone and are linked in their order, so the
+    /// shared object is byte-identical for every value, and it is not part of the cache key.
+    public let jobs: Int
 
-    public init(options: CompileOptions = CompileOptions()) {
+    public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    public init(options: CompileOptions = CompileOptions(), jobs: Int = Compiler.defaultJobs) {
         self.options = options
+        self.jobs = max(1, jobs)
     }
 
     /// Decodes, validates, lowers, optimises and links `wasm` into a shared object at `outputPath`.
     /// The object is written to a temporary file in the same directory and renamed into place, so a
     /// reader never sees a partial file.
     ///
-    /// - Parameter progress: called after each function is lowered with (done, total).
+    /// - Parameter progress: called (from any thread, never twice at once) as functions are
+    ///   lowered and partitions optimised and emitted.
     /// - Throws: `WasmError` for a malformed, invalid or unsupported module, `CompileError` when the
     ///   back end or the linker fails.
     public func compile(
-        wasm: [UInt8], to outputPath: String, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+        wasm: [UInt8], to outputPath: String, progress: CompileProgressHandler? = nil
     ) throws {
         let module = try ModuleDecoder.decode(wasm)
         try ModuleValidator.validate(module)
-        let machine: TargetMachine
-        do {
-            machine = try TargetMachine(cpu: options.cpu, optimizationLevel: options.optimizationLevel)
-        } catch {
-            throw CompileError(error.description)
-        }
-        let ir = IRBuilder(moduleName: "wasm")
-        machine.configure(ir.module)
+        let pipeline = OptimizationPipeline(level: options.optimizationLevel)
+        let fingerprint = try CompilerFingerprint.current(for: options)
         let lowering = ModuleLowering(
-            module: module, fingerprint: CompilerFingerprint(options: options, machine: machine).description,
-            cpuFeatures: CPUFeatureSet(llvmFeatures: machine.features).bits)
-        try lowering.lower(into: ir, progress: progress)
-        let object: [UInt8]
-        do {
-            try machine.optimize(ir.module)
-            StackCheckPruning.prune(ir.module)
-            // A debugging aid, not an option: KILN_DUMP_IR=path writes the optimised IR there.
-            if let path = getenv("KILN_DUMP_IR").map({ String(cString: $0) }), !path.isEmpty {
-                LLVMPrintModuleToFile(ir.module, path, nil)
-            }
-            object = try machine.emitObject(ir.module)
-        } catch {
-            throw CompileError(error.description)
-        }
-        try SharedObjectLinker().link(object: object, to: outputPath)
+            module: module, fingerprint: fingerprint.description,
+            cpuFeatures: CPUFeatureSet(llvmFeatures: fingerprint.cpuFeatures).bits,
+            inlining: InliningBudget(isEnabled: pipeline.inlines))
+        let partitions = PartitionPlan.partitions(of: module)
+        let objects = try PartitionCompilation(
+            lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress
+        ).run(jobs: jobs)
+        progress?(CompileProgress.linking(module: module, partitions: partitions))
+        try SharedObjectLinker().link(objects: objects, to: outputPath)
     }
 }
 

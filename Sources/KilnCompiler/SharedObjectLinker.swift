@@ -4,25 +4,28 @@ import Foundation
 /// atomically: everything is written under temporary names in the output directory and renamed
 /// into place, so no process ever maps a half-written file.
 struct SharedObjectLinker {
-    func link(object: [UInt8], to outputPath: String) throws {
+    /// - Parameter objects: in link order; the first one's code comes first in the shared object.
+    func link(objects: [[UInt8]], to outputPath: String) throws {
         let output = URL(fileURLWithPath: outputPath)
         let directory = output.deletingLastPathComponent()
         let unique = "\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
-        let objectFile = directory.appendingPathComponent(".\(output.lastPathComponent).\(unique).o")
+        let objectFiles = objects.indices.map { directory.appendingPathComponent(".\(output.lastPathComponent).\(unique).\($0).o") }
         let linkedFile = directory.appendingPathComponent(".\(output.lastPathComponent).\(unique).so")
         defer {
-            try? FileManager.default.removeItem(at: objectFile)
+            for file in objectFiles { try? FileManager.default.removeItem(at: file) }
             try? FileManager.default.removeItem(at: linkedFile)
         }
-        do {
-            try Data(object).write(to: objectFile)
-        } catch {
-            throw CompileError("cannot write \(objectFile.path): \(error.localizedDescription)")
+        for (object, file) in zip(objects, objectFiles) {
+            do {
+                try Data(object).write(to: file)
+            } catch {
+                throw CompileError("cannot write \(file.path): \(error.localizedDescription)")
+            }
         }
         // --eh-frame-hdr lets the unwinder find the unwind tables (trap backtraces walk them).
         // The .so needs no libraries of its own: its only external references are libc's
         // memcpy/memset family, which every host process already has loaded.
-        try run("ld", ["-shared", "--eh-frame-hdr", "-z", "noexecstack", "-z", "now", "--build-id=none", "-o", linkedFile.path, objectFile.path])
+        try run("ld", ["-shared", "--eh-frame-hdr", "-z", "noexecstack", "-z", "now", "--build-id=none", "-o", linkedFile.path] + objectFiles.map(\.path))
         guard rename(linkedFile.path, output.path) == 0 else {
             throw CompileError("cannot write \(output.path): \(String(cString: strerror(errno)))")
         }

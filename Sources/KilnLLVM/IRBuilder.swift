@@ -78,6 +78,11 @@ public final class IRBuilder {
     /// The zero value of a type (locals start at zero).
     public func zero(_ type: LLVMTypeRef) -> LLVMValueRef { LLVMConstNull(type) }
 
+    /// An attribute without arguments ("nounwind") or with an integer one ("uwtable", 2).
+    public func enumAttribute(_ name: String, _ value: UInt64 = 0) -> LLVMAttributeRef {
+        LLVMCreateEnumAttribute(context, LLVMGetEnumAttributeKindForName(name, name.utf8.count), value)
+    }
+
     // MARK: Intrinsics
 
     /// Declaration of an overloaded or plain intrinsic, e.g. ("llvm.ctlz", [i32]).

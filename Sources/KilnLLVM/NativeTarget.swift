@@ -1,4 +1,7 @@
 import CLLVM
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The host's LLVM target, initialised once per process.
 enum NativeTargetRegistration {
@@ -8,6 +11,18 @@ enum NativeTargetRegistration {
         LLVMInitializeX86Target()
         LLVMInitializeX86TargetMC()
         LLVMInitializeX86AsmPrinter()
+        // X86 domain reassignment (moving integer work into AVX-512 mask registers) is
+        // superlinear in function size: 86% of the fast tier's time on a 100 KB function, 8x
+        // the rest of code generation. What it gains is marginal, so it is off for every level.
+        var options = ["kiln", "-disable-x86-domain-reassignment"]
+        // A debugging aid, not an option: KILN_LLVM_OPTIONS="-time-passes ..." hands more of LLVM's
+        // own command-line options to it, to see where compile time goes.
+        if let extra = getenv("KILN_LLVM_OPTIONS").map({ String(cString: $0) }) {
+            options += extra.split(separator: " ").map(String.init)
+        }
+        // LLVM keeps the pointers for the life of the process.
+        var pointers = options.map { strdup($0).map { UnsafePointer($0) } }
+        LLVMParseCommandLineOptions(Int32(options.count), &pointers, nil)
         return true
     }()
 }

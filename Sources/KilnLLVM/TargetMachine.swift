@@ -1,18 +1,28 @@
 import CLLVM
 
+/// How much effort code generation spends, from LLVM's fast instruction selector and register
+/// allocator (`none`) to its most aggressive scheduling (`aggressive`).
+public enum CodeGenerationLevel: Sendable {
+    /// Fast instruction selection and register allocation: unoptimised code, fastest.
+    case none
+    /// Fast instruction selection with the optimising register allocator.
+    case fast
+    case `default`
+    case aggressive
+}
+
 /// An LLVM target machine for the host architecture, tuned for one CPU, that optimises modules
-/// with the new pass manager and emits position-independent object code.
+/// with the new pass manager and emits position-independent object code. Not thread-safe: a
+/// thread that compiles makes its own.
 public final class TargetMachine {
     public let triple: String
     public let cpu: String
     public let features: String
-    public let optimizationLevel: Int
     let machine: LLVMTargetMachineRef
 
     /// - Parameters:
     ///   - cpu: nil for the host CPU and all its features; "generic" for portable x86-64 code.
-    ///   - optimizationLevel: 0 to 3.
-    public init(cpu: String?, optimizationLevel: Int) throws(LLVMError) {
+    public init(cpu: String?, codeGeneration: CodeGenerationLevel = .default) throws(LLVMError) {
         _ = NativeTargetRegistration.done
         triple = HostCPU.triple
         switch cpu {
@@ -20,22 +30,22 @@ public final class TargetMachine {
         case "generic"?: (self.cpu, features) = ("x86-64", "")
         case let name?: (self.cpu, features) = (name, "")
         }
-        self.optimizationLevel = optimizationLevel
         var target: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?
         guard LLVMGetTargetFromTriple(triple, &target, &message) == 0, let target else {
             throw LLVMError("no LLVM target for \(triple): \(consumeLLVMMessage(message))")
         }
-        let level: LLVMCodeGenOptLevel = switch optimizationLevel {
-        case ...0: LLVMCodeGenLevelNone
-        case 1: LLVMCodeGenLevelLess
-        case 2: LLVMCodeGenLevelDefault
-        default: LLVMCodeGenLevelAggressive
+        let level: LLVMCodeGenOptLevel = switch codeGeneration {
+        case .none: LLVMCodeGenLevelNone
+        case .fast: LLVMCodeGenLevelLess
+        case .default: LLVMCodeGenLevelDefault
+        case .aggressive: LLVMCodeGenLevelAggressive
         }
         guard let machine = LLVMCreateTargetMachine(target, triple, self.cpu, features, level, LLVMRelocPIC, LLVMCodeModelDefault) else {
             throw LLVMError("cannot create a target machine for \(triple) (\(self.cpu))")
         }
         self.machine = machine
+        if codeGeneration == .fast { LLVMSetTargetMachineFastISel(machine, 1) }
     }
 
     deinit { LLVMDisposeTargetMachine(machine) }
@@ -49,15 +59,14 @@ public final class TargetMachine {
         LLVMDisposeTargetData(layout)
     }
 
-    /// Checks the IR, then runs the standard O0..O3 pipeline of the new pass manager.
-    public func optimize(_ module: LLVMModuleRef) throws(LLVMError) {
+    /// Checks the IR, then runs `pipeline` (the new pass manager's syntax, e.g. "default<O2>").
+    public func optimize(_ module: LLVMModuleRef, pipeline: String) throws(LLVMError) {
         var message: UnsafeMutablePointer<CChar>?
         let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
         let verifierReport = consumeLLVMMessage(message)
         if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
         let options = LLVMCreatePassBuilderOptions()
         defer { LLVMDisposePassBuilderOptions(options) }
-        let pipeline = "default<O\(max(0, min(3, optimizationLevel)))>"
         if let error = LLVMRunPasses(module, pipeline, machine, options) {
             let text = LLVMGetErrorMessage(error)
             defer { LLVMDisposeErrorMessage(text) }

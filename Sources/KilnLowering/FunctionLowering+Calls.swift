@@ -13,8 +13,11 @@ extension FunctionLowering {
         let args = pop(type.parameters.count)
         let importedCount = module.importedFunctionCount
         if Int(functionIndex) >= importedCount {
-            let callee = context.definedFunctions[Int(functionIndex) - importedCount]
-            emitCall(type, callee, [vmContext] + args)
+            let callee = Int(functionIndex) - importedCount
+            let call = emitCall(type, context.function(callee), [vmContext] + args)
+            if context.inlining.isEnabled && !admitInlining(of: callee) {
+                LLVMAddCallSiteAttribute(call, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)), ir.enumAttribute("noinline"))
+            }
         } else {
             // Imports go through their function record: another instance's code and vmctx, or a
             // host thunk with its kiln_host_func.
@@ -54,7 +57,19 @@ extension FunctionLowering {
         emitCall(type, code, [calleeContext] + args)
     }
 
-    private mutating func emitCall(_ type: FunctionType, _ callee: LLVMValueRef, _ args: [LLVMValueRef]) {
+    /// Spends this function's inlining allowance on a call to `callee` if it is small enough and
+    /// the allowance lasts (InliningBudget).
+    private mutating func admitInlining(of callee: Int) -> Bool {
+        let size = context.module.codes[callee].expression.count
+        guard size <= InliningBudget.largestInlinedCallee, size <= inlineAllowance, context.makeInlinable(callee) else {
+            return false
+        }
+        inlineAllowance -= size
+        return true
+    }
+
+    @discardableResult
+    private mutating func emitCall(_ type: FunctionType, _ callee: LLVMValueRef, _ args: [LLVMValueRef]) -> LLVMValueRef {
         makesCalls = true
         let result = ir.call(ir.wasmFunctionType(of: type), callee, args)
         // Deep recursion must exhaust the stack and trap, as Wasm requires; tail-recursion
@@ -68,5 +83,6 @@ extension FunctionLowering {
                 push(LLVMBuildExtractValue(ir.builder, result, UInt32(index), "")!)
             }
         }
+        return result
     }
 }

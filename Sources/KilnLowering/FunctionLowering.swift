@@ -32,6 +32,8 @@ struct FunctionLowering: InstructionVisitor {
     let entryBlock: LLVMBasicBlockRef
     let bodyBlock: LLVMBasicBlockRef
     var makesCalls = false
+    /// Wasm code bytes this function's calls may still inline (InliningBudget).
+    var inlineAllowance: Int
 
     var binaryOffset: Int = 0 {
         didSet { validator.binaryOffset = binaryOffset }
@@ -42,7 +44,8 @@ struct FunctionLowering: InstructionVisitor {
         self.context = context
         let module = context.module
         self.signature = module.types[Int(module.functionTypeIndices[definedIndex])]
-        self.function = context.definedFunctions[definedIndex]
+        self.function = context.function(definedIndex)
+        self.inlineAllowance = context.inlining.allowance(forFunctionOfSize: module.codes[definedIndex].expression.count)
         self.validator = try FunctionValidator(module: module, definedFunctionIndex: definedIndex)
         self.vmContext = LLVMGetParam(function, 0)
         self.vm = VMContextAccess(ir: ir, vmContext: vmContext)

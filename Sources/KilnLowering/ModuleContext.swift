@@ -1,19 +1,70 @@
 import CLLVM
+import KilnLLVM
 import KilnFrontend
 import WasmParser
 import WasmTypes
 
-/// What every function's lowering needs to know about the module being compiled.
+/// What every function's lowering in one partition needs to know about the module being
+/// compiled, and the partition's LLVM symbols for the module's functions.
 final class ModuleContext {
     let module: WasmModule
-    /// LLVM functions of the functions the module defines, in definition order.
-    let definedFunctions: [LLVMValueRef]
+    let partition: Partition
     /// Type of every global, imported ones first.
     let globalTypes: [GlobalType]
+    let inlining: InliningBudget
 
-    init(module: WasmModule, definedFunctions: [LLVMValueRef]) {
+    private let ir: IRBuilder
+    private var symbols: [Int: LLVMValueRef] = [:]
+    /// Functions of other partitions that calls here may inline, in the order they were first
+    /// wanted; ModuleLowering lowers them as available_externally copies.
+    private(set) var wantedCopies: [Int] = []
+    private var isWanted: Set<Int> = []
+    private var copyAllowance: Int
+
+    init(ir: IRBuilder, module: WasmModule, partition: Partition, inlining: InliningBudget) {
+        self.ir = ir
         self.module = module
-        self.definedFunctions = definedFunctions
+        self.partition = partition
         self.globalTypes = module.allGlobalTypes
+        self.inlining = inlining
+        self.copyAllowance = inlining.copyAllowance(for: partition)
+    }
+
+    /// The LLVM function for defined function `definedIndex` in this partition's module: a
+    /// definition to fill if this partition owns it (or copies it), else a declaration that the
+    /// linker resolves against the partition that does.
+    ///
+    /// Every defined function is external with hidden visibility: the descriptor (and so the
+    /// runtime) takes every function's address anyway, other partitions call it by name, and
+    /// hidden symbols are bound at link time, so calls stay direct (no PLT, no GOT) and nothing
+    /// but the descriptor is exported from the shared object.
+    func function(_ definedIndex: Int) -> LLVMValueRef {
+        if let existing = symbols[definedIndex] { return existing }
+        let functionIndex = UInt32(module.importedFunctionCount + definedIndex)
+        let name = module.functionNames[functionIndex].map { "wasm[\(functionIndex)]:\($0)" } ?? "wasm[\(functionIndex)]"
+        let type = module.types[Int(module.functionTypeIndices[definedIndex])]
+        let function = LLVMAddFunction(ir.module, name, ir.wasmFunctionType(of: type))!
+        LLVMSetLinkage(function, LLVMExternalLinkage)
+        LLVMSetVisibility(function, LLVMHiddenVisibility)
+        // Traps leave Wasm code by longjmp, never by unwinding.
+        let functionAttributes = LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex))
+        LLVMAddAttributeAtIndex(function, functionAttributes, ir.enumAttribute("nounwind"))
+        // Unwind tables (not exceptions) let the runtime walk the stack of a trap for its backtrace.
+        LLVMAddAttributeAtIndex(function, functionAttributes, ir.enumAttribute("uwtable", 2))
+        symbols[definedIndex] = function
+        return function
+    }
+
+    /// Whether a call in this partition can have `definedIndex` inlined. A function another
+    /// partition owns is then lowered here too, as a copy only the optimiser sees, while the
+    /// partition's allowance for copies lasts.
+    func makeInlinable(_ definedIndex: Int) -> Bool {
+        if partition.functions.contains(definedIndex) || isWanted.contains(definedIndex) { return true }
+        let size = module.codes[definedIndex].expression.count
+        guard size <= InliningBudget.largestCopiedCallee, size <= copyAllowance else { return false }
+        copyAllowance -= size
+        isWanted.insert(definedIndex)
+        wantedCopies.append(definedIndex)
+        return true
     }
 }

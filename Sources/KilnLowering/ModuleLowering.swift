@@ -4,58 +4,75 @@ import KilnLLVM
 import WasmParser
 import WasmTypes
 
-/// Lowers a decoded module to one LLVM module: a Wasm-convention function per defined function,
-/// the per-signature trampolines and the descriptor. Function bodies are validated as they are
-/// lowered, so an invalid module fails here with the validator's error.
-public struct ModuleLowering {
+/// Lowers one partition of a decoded module to one LLVM module: a Wasm-convention function per
+/// defined function the partition owns, copies of small functions of other partitions that its
+/// calls may inline, and, in partition 0, the per-signature trampolines and the descriptor.
+/// Function bodies are validated as they are lowered, so an invalid module fails here with the
+/// validator's error.
+public struct ModuleLowering: Sendable {
     public let module: WasmModule
     public let fingerprint: String
     public let cpuFeatures: UInt32
+    public let inlining: InliningBudget
 
-    public init(module: WasmModule, fingerprint: String, cpuFeatures: UInt32) {
+    public init(module: WasmModule, fingerprint: String, cpuFeatures: UInt32, inlining: InliningBudget) {
         self.module = module
         self.fingerprint = fingerprint
         self.cpuFeatures = cpuFeatures
+        self.inlining = inlining
     }
 
-    /// - Parameters:
-    ///   - progress: called after each function with (lowered, total).
+    /// - Parameter lowered: called after each of the partition's own functions is lowered.
+    /// - Throws: `PartitionLoweringError`, naming the function whose body failed.
     public func lower(
-        into ir: IRBuilder, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
-    ) throws(WasmError) {
-        // Trampolines come first so that they precede the Wasm functions in the object: the
-        // runtime names a trap's frames by the nearest function start below each address.
+        _ partition: Partition, into ir: IRBuilder, lowered: () -> Void = {}
+    ) throws(PartitionLoweringError) {
+        // Trampolines come first so that they precede the Wasm functions in the object.
         var trampolines = Trampolines(ir: ir)
-        for type in module.types {
-            _ = trampolines.arrayCall(for: type)
-            _ = trampolines.hostThunk(for: type)
+        if partition.carriesModuleData {
+            for type in module.types {
+                _ = trampolines.arrayCall(for: type)
+                _ = trampolines.hostThunk(for: type)
+            }
         }
-        let functions = declareFunctions(ir)
-        let context = ModuleContext(module: module, definedFunctions: functions)
-        for index in module.codes.indices {
+        let context = ModuleContext(ir: ir, module: module, partition: partition, inlining: inlining)
+        for index in partition.functions {
+            try lowerFunction(index, context: context, ir: ir)
+            lowered()
+        }
+        // Copies may want further copies (what they call); the context's allowance bounds them.
+        var next = 0
+        while next < context.wantedCopies.count {
+            let index = context.wantedCopies[next]
+            next += 1
+            try lowerFunction(index, context: context, ir: ir)
+            // The optimiser may inline it; code generation drops it, and calls that are left bind
+            // to the owning partition's definition.
+            LLVMSetLinkage(context.function(index), LLVMAvailableExternallyLinkage)
+        }
+        guard partition.carriesModuleData else { return }
+        let functions = module.codes.indices.map { context.function($0) }
+        do throws(WasmError) {
+            try DescriptorEmitter(ir: ir, module: module).emit(
+                definedFunctions: functions, trampolines: &trampolines, fingerprint: fingerprint, cpuFeatures: cpuFeatures)
+        } catch {
+            throw PartitionLoweringError(definedFunction: nil, error: error)
+        }
+    }
+
+    private func lowerFunction(_ index: Int, context: ModuleContext, ir: IRBuilder) throws(PartitionLoweringError) {
+        do throws(WasmError) {
             var lowering = try FunctionLowering(ir: ir, context: context, definedIndex: index)
             try lowering.lower(module.codes[index])
-            progress?(index + 1, module.codes.count)
+        } catch {
+            throw PartitionLoweringError(definedFunction: index, error: error)
         }
-        try DescriptorEmitter(ir: ir, module: module)
-            .emit(definedFunctions: functions, trampolines: &trampolines, fingerprint: fingerprint, cpuFeatures: cpuFeatures)
     }
+}
 
-    private func declareFunctions(_ ir: IRBuilder) -> [LLVMValueRef] {
-        let nounwind = LLVMCreateEnumAttribute(ir.context, LLVMGetEnumAttributeKindForName("nounwind", 8), 0)
-        // Unwind tables (not exceptions) let the runtime walk the stack of a trap for its backtrace.
-        let unwindTable = LLVMCreateEnumAttribute(ir.context, LLVMGetEnumAttributeKindForName("uwtable", 7), 2)
-        return module.functionTypeIndices.enumerated().map { index, typeIndex in
-            let functionIndex = UInt32(module.importedFunctionCount + index)
-            let name = module.functionNames[functionIndex].map { "wasm[\(functionIndex)]:\($0)" } ?? "wasm[\(functionIndex)]"
-            let function = LLVMAddFunction(ir.module, name, ir.wasmFunctionType(of: module.types[Int(typeIndex)]))!
-            // Only the descriptor is exported; internal linkage lets LLVM inline and specialise.
-            LLVMSetLinkage(function, LLVMInternalLinkage)
-            // Traps leave Wasm code by longjmp, never by unwinding.
-            let functionAttributes = LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex))
-            LLVMAddAttributeAtIndex(function, functionAttributes, nounwind)
-            LLVMAddAttributeAtIndex(function, functionAttributes, unwindTable)
-            return function
-        }
-    }
+/// A module rejected while one partition was lowered.
+public struct PartitionLoweringError: Error, Sendable {
+    /// The defined function whose body is invalid; nil for the module-wide data (descriptor).
+    public let definedFunction: Int?
+    public let error: WasmError
 }

@@ -1,0 +1,123 @@
+import CLLVM
+#if canImport(Glibc)
+import Glibc
+#endif
+import KilnFrontend
+import KilnLLVM
+import KilnLowering
+import Synchronization
+
+/// Compiles the partitions of one module to object code, on several threads.
+///
+/// Errors are reported as a sequential compile would report them: of all invalid function
+/// bodies, the one with the lowest index. So once a body fails, partitions that start after it
+/// are skipped, but earlier ones still lower (one of them may hold an earlier invalid body), and
+/// no partition is optimised any more.
+struct PartitionCompilation: Sendable {
+    let lowering: ModuleLowering
+    let partitions: [Partition]
+    let pipeline: OptimizationPipeline
+    let cpu: String?
+    let progress: CompileProgressHandler?
+
+    private struct State {
+        var objects: [Int: [UInt8]] = [:]
+        var progress: CompileProgress
+        /// The earliest failure so far, by the defined function it names.
+        var failure: (function: Int, error: any Error)?
+        var hasFailed: Bool { failure != nil }
+    }
+
+    /// What the worker threads share.
+    private final class Shared: Sendable {
+        let state: Mutex<State>
+        init(_ state: State) { self.state = Mutex(state) }
+        func withLock<R>(_ body: (inout State) throws -> R) rethrows -> R { try state.withLock { try body(&$0) } }
+    }
+
+    /// The objects in partition order.
+    func run(jobs: Int) throws -> [[UInt8]] {
+        let module = lowering.module
+        let state = Shared(State(progress: CompileProgress(
+            functionCount: module.codes.count, partitionCount: partitions.count,
+            totalCode: partitions.reduce(0) { $0 + $1.codeSize })))
+        // Largest first, so that the last partition to finish is a small one.
+        let order = partitions.indices.sorted { (partitions[$0].codeSize, $1) > (partitions[$1].codeSize, $0) }
+        WorkerThreads.run(count: partitions.count, jobs: jobs, order: order) { index in
+            compile(partitions[index], state: state)
+        }
+        return try state.withLock { state in
+            if let failure = state.failure { throw failure.error }
+            return partitions.indices.map { state.objects[$0]! }
+        }
+    }
+
+    private func compile(_ partition: Partition, state: Shared) {
+        let skip = state.withLock { state in
+            state.failure.map { partition.functions.lowerBound > $0.function } ?? false
+        }
+        if skip { return }
+        do {
+            let machine = try TargetMachine(cpu: cpu, codeGeneration: pipeline.codeGeneration)
+            let ir = IRBuilder(moduleName: "wasm.\(partition.index)")
+            machine.configure(ir.module)
+            try lowering.lower(partition, into: ir) {
+                report(state) { $0.functionsLowered += 1 }
+            }
+            report(state) { $0.loweredCode += partition.codeSize }
+            if state.withLock({ $0.hasFailed }) { return }
+            try machine.optimize(ir.module, pipeline: pipeline.passes)
+            StackCheckPruning.prune(ir.module)
+            dumpIR(ir.module, partition: partition)
+            report(state) {
+                $0.partitionsOptimized += 1
+                $0.optimizedCode += partition.codeSize
+            }
+            let object = try machine.emitObject(ir.module)
+            state.withLock { state in
+                state.objects[partition.index] = object
+                state.progress.partitionsEmitted += 1
+                state.progress.emittedCode += partition.codeSize
+                progress?(state.progress)
+            }
+        } catch let error as PartitionLoweringError {
+            fail(state, function: error.definedFunction ?? Int.max, error.error)
+        } catch {
+            fail(state, function: Int.max, CompileError(String(describing: error)))
+        }
+    }
+
+    private func report(_ state: Shared, _ change: (inout CompileProgress) -> Void) {
+        state.withLock { state in
+            change(&state.progress)
+            progress?(state.progress)
+        }
+    }
+
+    private func fail(_ state: Shared, function: Int, _ error: any Error) {
+        state.withLock { state in
+            if let earlier = state.failure, earlier.function <= function { return }
+            state.failure = (function, error)
+        }
+    }
+
+    /// A debugging aid, not an option: KILN_DUMP_IR=path writes the optimised IR there (with
+    /// ".N" appended for partition N of a module that has several).
+    private func dumpIR(_ module: LLVMModuleRef, partition: Partition) {
+        guard let path = getenv("KILN_DUMP_IR").map({ String(cString: $0) }), !path.isEmpty else { return }
+        LLVMPrintModuleToFile(module, partitions.count == 1 ? path : "\(path).\(partition.index)", nil)
+    }
+}
+
+extension CompileProgress {
+    static func linking(module: WasmModule, partitions: [Partition]) -> CompileProgress {
+        let total = partitions.reduce(0) { $0 + $1.codeSize }
+        var progress = CompileProgress(functionCount: module.codes.count, partitionCount: partitions.count, totalCode: total)
+        progress.functionsLowered = module.codes.count
+        progress.partitionsOptimized = partitions.count
+        progress.partitionsEmitted = partitions.count
+        (progress.loweredCode, progress.optimizedCode, progress.emittedCode) = (total, total, total)
+        progress.isLinking = true
+        return progress
+    }
+}
