@@ -34,7 +34,7 @@ DEFAULT_CONFIGS = "-O0 -j1,-O0 -j2,-O1 -j1,-O1 -j2,-O2 -j1,-O2 -j2"
 DEFAULT_SIZES = "0.1,0.5,2,10,50"
 # --quick, for CI: about a minute on 2 quiet cores. Four programs of different kinds stand for
 # the fourteen; the shapes are at 0.05 MB because big-br-table takes seconds at -O1 already.
-QUICK = {"sizes": "0.05", "reps": 1, "max_size": 0.25, "timeout": 120,
+QUICK = {"sizes": "0.05", "reps": 1, "max_size": 0.25, "timeout": 120, "groups": "programs,shapes",
          "programs": "bytecode_vm,lz77,matmul,sha256"}
 
 
@@ -48,13 +48,14 @@ def parse_args():
     parser.add_argument("--sizes", help=f"generated module sizes in MB (default {DEFAULT_SIZES})")
     parser.add_argument("--max-size", type=float, help="leave out modules larger than this many MB (default 50)")
     parser.add_argument("--shapes", default=",".join(plot.PANEL_GROUPS), help="generated shapes to include")
-    parser.add_argument("--groups", default="programs,shapes,real", help="kinds of module to include")
+    parser.add_argument("--groups", help="kinds of module to include (default programs,shapes,real; --quick: "
+                        "programs,shapes, so it downloads nothing)")
     parser.add_argument("--programs", help="only these of bench/programs (names without .c)")
     parser.add_argument("--real", help="only these real modules (names: "
                         + ", ".join(r.name for r in bench_modules.REAL_MODULES) + ")")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated modules")
     parser.add_argument("--quick", action="store_true",
-                        help="CI mode: 0.05 MB shapes, four programs, no module over 0.25 MB, 1 repetition, "
+                        help="CI mode: 0.05 MB shapes, four programs, no real modules, 1 repetition, "
                              "120 s timeout")
     parser.add_argument("--results", default=os.environ.get("BENCH_RESULTS", os.path.join(ROOT, "bench", "results")),
                         help="where compile.{md,json,png} go (default $BENCH_RESULTS or bench/results)")
@@ -62,7 +63,7 @@ def parse_args():
                         help="built and downloaded modules (default bench/out/compile)")
     args = parser.parse_args()
     defaults = QUICK if args.quick else {"sizes": DEFAULT_SIZES, "reps": 3, "max_size": 50, "timeout": 600,
-                                         "programs": None}
+                                         "groups": "programs,shapes,real", "programs": None}
     for key, value in defaults.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
