@@ -96,7 +96,9 @@ def kiln_configs(kiln, spec, jobs_supported):
         if not label:
             continue
         words = label.split()
-        if not jobs_supported:
+        if jobs_supported:
+            words = _jobs_apart(words)
+        else:
             words = _without_jobs(words)
             label = " ".join(words) or "(defaults)"
         if label in seen:
@@ -106,6 +108,17 @@ def kiln_configs(kiln, spec, jobs_supported):
     if not configs:
         sys.exit("--configs names no configuration")
     return configs
+
+
+def _jobs_apart(words):
+    """"-j2" -> "-j", "2": the spelling every argument parser takes."""
+    split = []
+    for word in words:
+        if word.startswith("-j") and word[2:].isdigit():
+            split += ["-j", word[2:]]
+        else:
+            split.append(word)
+    return split
 
 
 def _without_jobs(words):

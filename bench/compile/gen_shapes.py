@@ -124,7 +124,7 @@ def huge_function(rng, pool, library, budget):
                                                                 wb.LOCAL_SET, local])
     while len(w.code) < budget:
         w.straight(min(50 + rng.below(350), 1 + (budget - len(w.code)) // 14))
-        if len(w.code) < budget:
+        if budget - len(w.code) > 2000:  # room for a whole nest (up to ~1.5 kB)
             w.nested(levels=3 + rng.below(5), straight_per_level=2 + rng.below(5))
     return wb.function_body([(30, wb.I32), (1, wb.I64)], w.finish())
 
