@@ -10,9 +10,10 @@ Shapes (every module exports `run: (i32) -> i32` and its memory, and validates):
                   a counted loop, loads and stores, if/else, and calls to two earlier neighbours
                   (each call guarded by a depth argument, so a run ends); `run` reaches all of
                   them through the chain of neighbour calls.
-  one-caller      thousands of such functions without calls, and `run`, which calls every one in
-                  turn, threading the value through: each is called once, so LLVM's inliner
-                  folds them all into one giant function.
+  one-caller      thousands of such functions, but straight-line code (no calls, loops or
+                  if/else), and `run`, which calls every one in turn, threading the value
+                  through: each is called once, so LLVM's inliner folds them all into one
+                  giant function, a single basic block.
   huge-functions  a few very large functions (at least 3; one per 4 MB above 12 MB): long runs
                   of straight-line code over 25 live locals, and regions of blocks, loops and
                   if/elses nested 3-7 deep; `run` calls each.
@@ -44,10 +45,12 @@ RUN_DEPTH = 3  # how deep many-small's guarded neighbour calls go when `run` is 
 
 class SmallFunctionLayout:
     """The locals of a small function: its params (x, and depth with `neighbour_calls`), then 3
-    value i32s, 2 loop counters and an i64; and the straight-line fragments over them."""
+    value i32s, 2 loop counters and an i64; the straight-line fragments over them; and whether
+    the functions have control flow (counted loops and if/elses) or are straight-line code."""
 
-    def __init__(self, rng, pool, neighbour_calls):
+    def __init__(self, rng, pool, neighbour_calls, control_flow):
         self.neighbour_calls = neighbour_calls
+        self.control_flow = control_flow
         first_local = 2 if neighbour_calls else 1
         self.values = [0] + [first_local + k for k in range(3)]
         self.counters = [first_local + 3, first_local + 4]
@@ -77,9 +80,9 @@ def small_function(rng, pool, layout, index=0):
             call_at.pop(0)
             w.guarded_call(calls.pop(0), depth_local=1)
         roll = rng.below(6)
-        if roll < 2:
+        if roll < 2 and layout.control_flow:
             w.counted_loop(lambda: w.straight(1 + rng.below(3)))
-        elif roll == 2:
+        elif roll == 2 and layout.control_flow:
             w.if_else(lambda: w.straight(1 + rng.below(2)), lambda: w.straight(1))
         else:
             w.straight(1 + rng.below(3))
@@ -89,7 +92,7 @@ def small_function(rng, pool, layout, index=0):
 
 
 def many_small(size, rng, pool):
-    layout = SmallFunctionLayout(rng, pool, neighbour_calls=True)
+    layout = SmallFunctionLayout(rng, pool, neighbour_calls=True, control_flow=True)
     bodies, total = [], 0
     while total < size:
         body = small_function(rng, pool, layout, len(bodies))
@@ -101,7 +104,10 @@ def many_small(size, rng, pool):
 
 
 def one_caller(size, rng, pool):
-    layout = SmallFunctionLayout(rng, pool, neighbour_calls=False)
+    # Straight-line leaves: once they are inlined, `run` is one giant basic block, the case that
+    # blows up today (at 0.2 MB, -O2 took 65 s here; with many-small's loops and if/elses in the
+    # leaves, 17 s).
+    layout = SmallFunctionLayout(rng, pool, neighbour_calls=False, control_flow=False)
     bodies, calls, total = [], bytearray(), 0
     while total < size:
         body = small_function(rng, pool, layout)

@@ -36,7 +36,7 @@ def draw(rows, labels, timeout, path, title):
     handles = [plt.Line2D([], [], color=colours[l], marker="o", label=("Wasmtime" if l == WASMTIME else f"Kiln {l}"))
                for l in labels]
     handles.append(plt.Line2D([], [], color="grey", marker="x", linestyle="none", markersize=9,
-                              label=f"timed out (drawn at {timeout:g} s)"))
+                              label=f"timed out, or not run after a smaller\nmodule timed out (drawn at {timeout:g} s)"))
     handles.append(plt.Line2D([], [], color="grey", linestyle=":", label="linear scaling"))
     legend_axis.legend(handles=handles, loc="center", fontsize=11, frameon=False)
     figure.suptitle(title, fontsize=11)

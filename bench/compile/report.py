@@ -60,8 +60,12 @@ def size_text(n):
     return f"{n} B"
 
 
-def rss_text(kb):
-    return "–" if kb is None else f"{kb / 1024:.0f} MiB"
+def rss_text(summary):
+    """The median peak RSS; "≥" for a compile killed at the timeout (its peak so far)."""
+    kb = summary.get("peak_rss_kb")
+    if kb is None:
+        return "–"
+    return ("≥ " if summary.get("status") == "timeout" else "") + f"{kb / 1024:.0f} MiB"
 
 
 def time_text(summary, timeout):
@@ -95,10 +99,10 @@ def markdown_tables(rows, labels, timeout):
     memory = ["| " + " | ".join(head) + " |", "|" + "---|" + "---:|" * (len(head) - 1)]
     for row in rows:
         wasmtime = row["results"][WASMTIME]
-        cells = [row["name"], size_text(row["wasm_bytes"]), rss_text(wasmtime.get("peak_rss_kb"))]
+        cells = [row["name"], size_text(row["wasm_bytes"]), rss_text(wasmtime)]
         for label in kiln_labels:
             kiln = row["results"][label]
-            cells.append(f"{rss_text(kiln.get('peak_rss_kb'))}, {size_text(kiln.get('output_bytes'))}")
+            cells.append(f"{rss_text(kiln)}, {size_text(kiln.get('output_bytes'))}")
         memory.append("| " + " | ".join(cells) + " |")
     return "\n".join(times), "\n".join(memory)
 

@@ -157,6 +157,7 @@ def main():
     module_list = collect_modules(args, wasm_tools)
     print(f"== compiling {len(module_list)} modules with {', '.join(labels)}; {args.reps} repetitions, "
           f"timeout {args.timeout:g} s", flush=True)
+    revision = kiln_revision()
     load_before, started = os.getloadavg(), time.time()
     samples, stopped = measure(module_list, engines, args.reps, args.timeout)
     elapsed, load_after = time.time() - started, os.getloadavg()
@@ -168,7 +169,7 @@ def main():
         rows.append({"name": module.name, "group": module.group, "wasm_bytes": module.size, "results": results})
     report.per_megabyte(rows, labels)
 
-    info = (f"Kiln {kiln_revision()} ({args.kiln}) against Wasmtime {wasmtime_version(sys.executable)} "
+    info = (f"Kiln ({args.kiln}; worktree at {revision}) against Wasmtime {wasmtime_version(sys.executable)} "
             f"(Python API, default Config: Cranelift, parallel compilation). {args.reps} interleaved "
             f"repetition(s), medians; timeout {args.timeout:g} s per compile. Peak RSS floor of the method "
             f"(a child that does nothing): {rss_floor_kb() / 1024:.0f} MiB. {machine_info()}; load average "
@@ -177,7 +178,8 @@ def main():
     legend = ("Kiln's time is the wall clock of the whole `kiln compile IN -o OUT.so` process (decode, validate, "
               "LLVM, link, write); Wasmtime's is that of `wasmtime.Module(engine, bytes)` in a fresh process. "
               "(N×) is Kiln / Wasmtime; ±N% is half the range of the repetitions. Peak RSS is the child's "
-              "ru_maxrss (Wasmtime's includes the Python interpreter, see baseline_rss_kb in compile.json).")
+              "ru_maxrss (Wasmtime's includes the Python interpreter, see baseline_rss_kb in compile.json; "
+              "≥: the peak until the compile was killed). Columns: docs/compile-time.md.")
     document = "\n\n".join(["# Compile time: Kiln and Wasmtime", info, *notes, legend, "## Compile time", times,
                             "## Peak memory and output size", memory]) + "\n"
     print()
