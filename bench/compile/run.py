@@ -61,13 +61,23 @@ def parse_args():
                         help="where compile.{md,json,png} go (default $BENCH_RESULTS or bench/results)")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "compile"),
                         help="built and downloaded modules (default bench/out/compile)")
-    args = parser.parse_args()
+    args = parser.parse_args(_configs_joined(sys.argv[1:]))
     defaults = QUICK if args.quick else {"sizes": DEFAULT_SIZES, "reps": 3, "max_size": 50, "timeout": 600,
                                          "groups": "programs,shapes,real", "programs": None}
     for key, value in defaults.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
     return args
+
+
+def _configs_joined(argv):
+    """`--configs -O0` as `--configs=-O0`: argparse takes a lone "-O0" for an option, not a value."""
+    argv = list(argv)
+    for i, word in enumerate(argv[:-1]):
+        if word == "--configs":
+            argv[i:i + 2] = [f"--configs={argv[i + 1]}"]
+            break
+    return argv
 
 
 def collect_modules(args, wasm_tools):
@@ -175,13 +185,18 @@ def main():
             f"(a child that does nothing): {rss_floor_kb() / 1024:.0f} MiB. {machine_info()}; load average "
             f"{load_before[0]:.2f} before, {load_after[0]:.2f} after; took {elapsed / 60:.1f} min.")
     times, memory = report.markdown_tables(rows, labels, args.timeout)
+    failures = [(r["name"], label, r["results"][label].get("message", "")) for r in rows for label in labels
+                if r["results"][label].get("status") == "failed"]
     legend = ("Kiln's time is the wall clock of the whole `kiln compile IN -o OUT.so` process (decode, validate, "
               "LLVM, link, write); Wasmtime's is that of `wasmtime.Module(engine, bytes)` in a fresh process. "
               "(N×) is Kiln / Wasmtime; ±N% is half the range of the repetitions. Peak RSS is the child's "
               "ru_maxrss (Wasmtime's includes the Python interpreter, see baseline_rss_kb in compile.json; "
               "≥: the peak until the compile was killed). Columns: docs/compile-time.md.")
-    document = "\n\n".join(["# Compile time: Kiln and Wasmtime", info, *notes, legend, "## Compile time", times,
-                            "## Peak memory and output size", memory]) + "\n"
+    sections = ["# Compile time: Kiln and Wasmtime", info, *notes, legend, "## Compile time", times,
+                "## Peak memory and output size", memory]
+    if failures:
+        sections += ["## Failures", "\n".join(f"- {name} ({label}): `{message}`" for name, label, message in failures)]
+    document = "\n\n".join(sections) + "\n"
     print()
     print(times)
     print()
@@ -200,9 +215,8 @@ def main():
     chart = os.path.join(args.results, "compile.png")
     if plot.draw(rows, labels, args.timeout, chart, "Compile time against wasm size — " + machine_info()):
         print(f"wrote {chart}")
-    failures = [f"{r['name']} ({label})" for r in rows for label in labels if r["results"][label].get("status") == "failed"]
     if failures:
-        print("FAILED: " + ", ".join(failures))
+        print("FAILED: " + ", ".join(f"{name} ({label})" for name, label, _ in failures))
     return 1 if failures else 0
 
 
