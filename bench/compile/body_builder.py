@@ -14,15 +14,15 @@ Speed (50 MB of code in seconds of pure Python) comes from working a fragment at
 constants picked out of a pre-encoded pool, and from a library of ready straight-line fragments
 per layout of locals that function bodies draw from.
 """
+import random
+
 from wasm_binary import (
     BLOCK, BR_IF, CALL, ELSE, EMPTY_BLOCK, END, I32_ADD, I32_AND, I32_CONST, I32_DIV_U, I32_EQZ, I32_LOAD,
     I32_LOAD8_U, I32_LOAD16_U, I32_LT_U, I32_MUL, I32_OR, I32_POPCNT, I32_REM_U, I32_ROTL, I32_ROTR, I32_SHL,
     I32_SHR_U, I32_STORE, I32_STORE8, I32_STORE16, I32_SUB, I32_WRAP_I64, I32_XOR, I64_ADD, I64_CONST,
-    I64_EXTEND_I32_U, I64_LOAD, I64_MUL, I64_ROTL, I64_SHR_U, I64_STORE, I64_XOR, IF, LOCAL_GET, LOCAL_SET,
+    I64_EXTEND_I32_U, I64_MUL, I64_ROTL, I64_SHR_U, I64_STORE, I64_XOR, IF, LOCAL_GET, LOCAL_SET,
     LOCAL_TEE, LOOP, SELECT, sleb, uleb,
 )
-
-import random
 
 POOL_BITS = 12
 LIBRARY_BITS = 12

@@ -26,7 +26,7 @@ import modules as bench_modules
 import plot
 import report
 from child_process import rss_floor_kb
-from engines import WASMTIME, WasmtimeEngine, kiln_configs, kiln_supports_jobs, wasmtime_version
+from engines import WasmtimeEngine, kiln_configs, kiln_supports_jobs, wasmtime_version
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
