@@ -14,8 +14,15 @@ WASMTIME = "wasmtime"
 
 
 @dataclass
+class Limits:
+    """What a compile may take before it is killed: wall-clock seconds and peak RSS in kB."""
+    timeout: float
+    max_rss_kb: int
+
+
+@dataclass
 class Sample:
-    status: str  # "ok", "timeout" or "failed"
+    status: str  # "ok", "failed", or what it was killed for: "timeout" or "memory"
     seconds: float  # the compile time: wall clock of the process for Kiln, of Module() for Wasmtime
     process_seconds: float  # wall clock of the whole child process
     peak_rss_kb: int
@@ -32,14 +39,15 @@ class KilnConfig:
         self.label = label  # as the user wrote it, e.g. "-O2 -j2"
         self.flags = flags  # what is passed, e.g. ["-O2"] when kiln has no -j
 
-    def compile(self, wasm, workdir, timeout):
+    def compile(self, wasm, workdir, limits):
         output = os.path.join(workdir, "out.so")
         stderr = os.path.join(workdir, "kiln.stderr")
         if os.path.exists(output):
             os.unlink(output)
-        child = run_measured([self.kiln, "compile", wasm, "-o", output, *self.flags], timeout, stderr_path=stderr)
-        if child.timed_out:
-            return Sample("timeout", timeout, child.seconds, child.peak_rss_kb)
+        child = run_measured([self.kiln, "compile", wasm, "-o", output, *self.flags], limits.timeout,
+                             limits.max_rss_kb, stderr_path=stderr)
+        if child.killed_for:
+            return Sample(child.killed_for, child.seconds, child.seconds, child.peak_rss_kb)
         if not child.ok or not os.path.exists(output):
             return Sample("failed", child.seconds, child.seconds, child.peak_rss_kb,
                           message=f"exit {child.exit_status}: {child.stderr.strip()[-500:]}")
@@ -57,13 +65,13 @@ class WasmtimeEngine:
     def __init__(self, python):
         self.python = python
 
-    def compile(self, wasm, workdir, timeout):
+    def compile(self, wasm, workdir, limits):
         stdout = os.path.join(workdir, "wasmtime.stdout")
         stderr = os.path.join(workdir, "wasmtime.stderr")
-        child = run_measured([self.python, os.path.join(HERE, "wasmtime_compile.py"), wasm], timeout,
-                             stdout_path=stdout, stderr_path=stderr)
-        if child.timed_out:
-            return Sample("timeout", timeout, child.seconds, child.peak_rss_kb)
+        child = run_measured([self.python, os.path.join(HERE, "wasmtime_compile.py"), wasm], limits.timeout,
+                             limits.max_rss_kb, stdout_path=stdout, stderr_path=stderr)
+        if child.killed_for:
+            return Sample(child.killed_for, child.seconds, child.seconds, child.peak_rss_kb)
         try:
             with open(stdout) as f:
                 report = json.loads(f.read().strip().splitlines()[-1])

