@@ -1,5 +1,6 @@
 import ArgumentParser
 import KilnCompiler
+import struct KilnFrontend.FeatureSet
 
 /// `-O0` … `-O3`, spelled the way C compilers spell them.
 enum OptimizationLevel: Int, EnumerableFlag {
@@ -26,12 +27,43 @@ struct CompileFlags: ParsableArguments {
     @Option(help: "Target CPU: the host's by default, 'generic' for a portable x86-64 object.")
     var cpu: String?
 
+    @Option(name: .customLong("feature"), help: ArgumentHelp(
+        "Enable a WebAssembly proposal (repeatable).", discussion: FeatureFlagHelp.table, valueName: "name"))
+    var enabledFeatures: [String] = []
+
+    @Option(name: .customLong("no-feature"), help: ArgumentHelp(
+        "Disable a WebAssembly proposal (repeatable); see --feature for the names.", valueName: "name"))
+    var disabledFeatures: [String] = []
+
+    func validate() throws {
+        _ = try features()
+    }
+
     var options: CompileOptions {
-        CompileOptions(optimizationLevel: optimization.rawValue, cpu: cpu)
+        // validate() has checked the names, so this cannot fail here.
+        CompileOptions(optimizationLevel: optimization.rawValue, cpu: cpu, features: (try? features()) ?? .default)
+    }
+
+    /// The default set with --feature and then --no-feature applied.
+    func features() throws -> FeatureSet {
+        var set = FeatureSet.default
+        for name in enabledFeatures {
+            let feature = try FeatureFlagHelp.feature(named: name)
+            guard feature.isSupported else {
+                throw ValidationError("--feature \(name): Kiln does not support \(feature.displayName) yet")
+            }
+            set.insert(feature)
+        }
+        for name in disabledFeatures { set.remove(try FeatureFlagHelp.feature(named: name)) }
+        if let (feature, requirement) = set.missingRequirement {
+            throw ValidationError("\(feature.cliName) needs \(requirement.cliName), which is disabled")
+        }
+        return set
     }
 
     /// The same flags as command-line words, to pass on to worker processes.
     var arguments: [String] {
         ["-O\(optimization.rawValue)"] + (cpu.map { ["--cpu", $0] } ?? [])
+            + enabledFeatures.flatMap { ["--feature", $0] } + disabledFeatures.flatMap { ["--no-feature", $0] }
     }
 }

@@ -26,7 +26,7 @@ public struct Compiler: Sendable {
     public func compile(
         wasm: [UInt8], to outputPath: String, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws {
-        let module = try ModuleDecoder.decode(wasm)
+        let module = try ModuleDecoder.decode(wasm, features: options.features)
         try ModuleValidator.validate(module)
         let machine: TargetMachine
         do {

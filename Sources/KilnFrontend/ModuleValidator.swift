@@ -33,7 +33,10 @@ public enum ModuleValidator {
             try checkMemoryLimits(memory.type, offset: at(5))
         }
         if module.allMemoryTypes.count > 1 {
-            throw WasmError(.invalid, "multiple memories", offset: at(5) ?? at(2))
+            // Kiln has one memory per instance so far, so a second one is refused even when enabled.
+            throw WasmError.unavailable(
+                .multiMemory, "a second memory", under: module.features, rejectedAs: "multiple memories", kind: .invalid,
+                offset: at(5) ?? at(2))
         }
 
         let globals = ConstExpressionValidator(module: module, offset: at(6))
