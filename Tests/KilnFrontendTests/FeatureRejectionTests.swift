@@ -41,8 +41,9 @@ final class FeatureRejectionTests: XCTestCase {
         // Memory limits flags at 11: shared (0x03) and 64-bit (0x04).
         Case(bytes: header + section(5, [1, 0x03, 1, 1]), feature: .threads, construct: "shared limits", offset: 11),
         Case(bytes: header + section(5, [1, 0x04, 1]), feature: .memory64, construct: "64-bit limits", offset: 11),
-        // Two memories: invalid in 2.0; reported at the memory section.
-        Case(bytes: header + section(5, [2, 0, 1, 0, 1]), feature: .multiMemory, construct: "a second memory", offset: 8, kind: .invalid),
+        // Two memories, the second at 13: invalid in 2.0.
+        Case(bytes: header + section(5, [2, 0, 1, 0, 1]), feature: .multiMemory, construct: "a second memory", offset: 13, kind: .invalid),
+        Case(bytes: header + section(5, [2, 1, 1, 2, 0, 1]), feature: .multiMemory, construct: "a second memory", offset: 14, kind: .invalid),
         // Instructions, at 23.
         Case(bytes: function([0x12, 0]), feature: .tailCalls, construct: "return_call", offset: 23),
         Case(bytes: function([0x08, 0]), feature: .exceptionHandling, construct: "throw", offset: 23),
@@ -75,7 +76,7 @@ final class FeatureRejectionTests: XCTestCase {
         XCTAssertEqual(frontEndError(Self.cases[4].bytes)?.message.hasPrefix("malformed section id: "), true)
         XCTAssertEqual(frontEndError(Self.cases[5].bytes)?.message.hasPrefix("malformed import kind: "), true)
         XCTAssertEqual(frontEndError(Self.cases[8].bytes)?.message.hasPrefix("multiple memories: "), true)
-        XCTAssertEqual(frontEndError(Self.cases[9].bytes)?.message.hasPrefix("illegal opcode: "), true)
+        XCTAssertEqual(frontEndError(Self.cases[10].bytes)?.message.hasPrefix("illegal opcode: "), true)
     }
 
     func testAnEnabledUnsupportedProposalIsUnsupported() {
