@@ -110,6 +110,19 @@ final class FeatureRejectionTests: XCTestCase {
         }
     }
 
+    func testExtendedConstantExpressionsAreNamed() throws {
+        // Global section at 8: (global i32 (i32.add (i32.const 1) (i32.const 2))).
+        let global = Self.header + Self.section(6, [1, 0x7F, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6A, 0x0B])
+        let error = frontEndError(global)
+        XCTAssertEqual(error?.kind, .invalid)
+        XCTAssertEqual(error?.offset, 8)
+        XCTAssertEqual(
+            error?.message,
+            "constant expression required: extended constant expressions (i32.add in a constant expression) is not enabled; Kiln does not support it yet")
+        // Other instructions are simply not constant.
+        try XCTAssertRejects("(module (global i32 (i32.clz (i32.const 1))))", .invalid, "constant expression required")
+    }
+
     func testAComponentIsNotABadVersion() {
         let component: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00]
         let error = frontEndError(component)

@@ -18,8 +18,11 @@ final class InstructionTableTests: XCTestCase {
     }
 
     static func rows() throws -> [Row] {
+        // In the SwiftPM scratch directory: scripts/test's KILN_SCRATCH_PATH, else .build.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let table = root.appendingPathComponent(".build/checkouts/WasmKit/Utilities/Instructions.json")
+        let scratch = ProcessInfo.processInfo.environment["KILN_SCRATCH_PATH"].map { URL(fileURLWithPath: $0, relativeTo: root) }
+            ?? root.appendingPathComponent(".build")
+        let table = scratch.appendingPathComponent("checkouts/WasmKit/Utilities/Instructions.json")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: table)) as? [[Any]] ?? []
         return json.map { row in
             Row(
