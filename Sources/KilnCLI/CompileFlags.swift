@@ -1,5 +1,6 @@
 import ArgumentParser
 import KilnCompiler
+import struct KilnFrontend.FeatureSet
 
 /// `-O0` … `-O3`, spelled the way C compilers spell them.
 enum OptimizationLevel: Int, EnumerableFlag {
@@ -31,18 +32,46 @@ struct CompileFlags: ParsableArguments {
         valueName: "n"))
     var jobs: Int?
 
+    @Option(name: .customLong("feature"), help: ArgumentHelp(
+        "Enable a WebAssembly proposal (repeatable).", discussion: FeatureFlagHelp.table, valueName: "name"))
+    var enabledFeatures: [String] = []
+
+    @Option(name: .customLong("no-feature"), help: ArgumentHelp(
+        "Disable a WebAssembly proposal (repeatable); see --feature for the names.", valueName: "name"))
+    var disabledFeatures: [String] = []
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("-j takes a number of threads, 1 or more") }
+        _ = try features()
+    }
+
     var options: CompileOptions {
-        CompileOptions(optimizationLevel: optimization.rawValue, cpu: cpu)
+        // validate() has checked the names, so this cannot fail here.
+        CompileOptions(optimizationLevel: optimization.rawValue, cpu: cpu, features: (try? features()) ?? .default)
+    }
+
+    /// The default set with --feature and then --no-feature applied.
+    func features() throws -> FeatureSet {
+        var set = FeatureSet.default
+        for name in enabledFeatures {
+            let feature = try FeatureFlagHelp.feature(named: name)
+            guard feature.isSupported else {
+                throw ValidationError("--feature \(name): Kiln does not support \(feature.displayName) yet")
+            }
+            set.insert(feature)
+        }
+        for name in disabledFeatures { set.remove(try FeatureFlagHelp.feature(named: name)) }
+        if let (feature, requirement) = set.missingRequirement {
+            throw ValidationError("\(feature.cliName) needs \(requirement.cliName), which is disabled")
+        }
+        return set
     }
 
     var compiler: Compiler { Compiler(options: options, jobs: jobs ?? Compiler.defaultJobs) }
 
-    mutating func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("-j takes a number of threads, 1 or more") }
-    }
-
     /// The same flags as command-line words, to pass on to worker processes.
     var arguments: [String] {
         ["-O\(optimization.rawValue)"] + (cpu.map { ["--cpu", $0] } ?? [])
+            + enabledFeatures.flatMap { ["--feature", $0] } + disabledFeatures.flatMap { ["--no-feature", $0] }
     }
 }

@@ -1,3 +1,5 @@
+import KilnFrontend
+
 /// Everything that changes the machine code Kiln produces. Every field is part of the compiler
 /// fingerprint (and so of the cache key): add a field here and it must go into `fingerprint`.
 public struct CompileOptions: Sendable, Hashable {
@@ -5,9 +7,12 @@ public struct CompileOptions: Sendable, Hashable {
     public var optimizationLevel: Int
     /// Target CPU name; nil means the host CPU with all its features, "generic" a portable x86-64.
     public var cpu: String?
+    /// The WebAssembly proposals the module may use; WebAssembly 2.0 by default.
+    public var features: FeatureSet
 
-    public init(optimizationLevel: Int = 2, cpu: String? = nil) {
+    public init(optimizationLevel: Int = 2, cpu: String? = nil, features: FeatureSet = .default) {
         self.optimizationLevel = optimizationLevel
         self.cpu = cpu
+        self.features = features
     }
 }

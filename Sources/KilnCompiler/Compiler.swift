@@ -36,7 +36,7 @@ public struct Compiler: Sendable {
     public func compile(
         wasm: [UInt8], to outputPath: String, progress: CompileProgressHandler? = nil
     ) throws {
-        let module = try ModuleDecoder.decode(wasm)
+        let module = try ModuleDecoder.decode(wasm, features: options.features)
         try ModuleValidator.validate(module)
         let pipeline = OptimizationPipeline(level: options.optimizationLevel)
         let fingerprint = try CompilerFingerprint.current(for: options)

@@ -1,3 +1,4 @@
+import KilnFrontend
 import KilnLLVM
 import KilnLowering
 
@@ -14,6 +15,8 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
     public let cpu: String
     public let cpuFeatures: String
     public let optimizationLevel: Int
+    /// The enabled proposals: the same bytes can be accepted under one set and refused under another.
+    public let wasmFeatures: FeatureSet
 
     public init(options: CompileOptions, machine: TargetMachine) {
         llvm = llvmVersion
@@ -21,10 +24,11 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
         cpu = machine.cpu
         cpuFeatures = machine.features
         optimizationLevel = options.optimizationLevel
+        wasmFeatures = options.features
     }
 
     public var description: String {
-        "kiln \(kiln); abi \(abiVersion); llvm \(llvm); \(triple); cpu \(cpu); features \(cpuFeatures); O\(optimizationLevel)"
+        "kiln \(kiln); abi \(abiVersion); llvm \(llvm); \(triple); cpu \(cpu); features \(cpuFeatures); O\(optimizationLevel); wasm \(wasmFeatures)"
     }
 }
 

@@ -43,11 +43,28 @@ struct ConstExpressionValidator {
                     throw WasmError(.invalid, "constant expression required", offset: offset)
                 }
             default:
-                throw WasmError(.invalid, "constant expression required", offset: offset)
+                throw rejection(of: instruction)
             }
         }
         guard stack.count == 1, stack[0] == expected else {
             throw WasmError(.invalid, "type mismatch", offset: offset)
+        }
+    }
+
+    /// Why `instruction` may not appear in a constant expression: its proposal is off, or it is
+    /// an arithmetic instruction that only extended constant expressions allow there.
+    private func rejection(of instruction: Instruction) -> WasmError {
+        let features = module.features
+        if !features.allows(Feature.introducing(instruction)) {
+            return features.rejection(of: instruction, at: offset ?? 0)
+        }
+        switch instruction {
+        case .binary(.i32Add), .binary(.i32Sub), .binary(.i32Mul), .binary(.i64Add), .binary(.i64Sub), .binary(.i64Mul):
+            return WasmError.unavailable(
+                .extendedConstantExpressions, "\(InstructionName.of(instruction)) in a constant expression", under: features,
+                rejectedAs: "constant expression required", kind: .invalid, offset: offset)
+        default:
+            return WasmError(.invalid, "constant expression required", offset: offset)
         }
     }
 }

@@ -15,7 +15,7 @@ extension FunctionValidator {
         switch load {
         case .i32AtomicLoad, .i64AtomicLoad, .i32AtomicLoad8U, .i32AtomicLoad16U, .i64AtomicLoad8U,
             .i64AtomicLoad16U, .i64AtomicLoad32U:
-            throw unsupportedOpcode("atomic load", proposal: "threads")
+            throw unimplemented(.load(load, memarg: memarg))
         default:
             break
         }
@@ -29,7 +29,7 @@ extension FunctionValidator {
         switch store {
         case .i32AtomicStore, .i64AtomicStore, .i32AtomicStore8, .i32AtomicStore16, .i64AtomicStore8,
             .i64AtomicStore16, .i64AtomicStore32:
-            throw unsupportedOpcode("atomic store", proposal: "threads")
+            throw unimplemented(.store(store, memarg: memarg))
         default:
             break
         }

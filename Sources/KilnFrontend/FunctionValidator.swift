@@ -10,10 +10,10 @@ import WasmTypes
 /// runs before the lowering sees the instruction, and errors carry `binaryOffset`, the offset
 /// of the instruction in the module binary. Call `finish()` after the function's final `end`.
 ///
-/// The instruction families live in the `FunctionValidator+*.swift` files; every visit method
-/// of `InstructionVisitor` is implemented, so no instruction outside 2.0 slips through a
-/// do-nothing protocol default.
-public struct FunctionValidator: InstructionVisitor {
+/// The instruction families live in the `FunctionValidator+*.swift` files. Being an
+/// `AnyInstructionVisitor`, every visit method it does not implement leads to `visit(_:)`, which
+/// rejects the instruction: none slips through one of InstructionVisitor's do-nothing defaults.
+public struct FunctionValidator: AnyInstructionVisitor {
     public typealias VisitorError = WasmError
 
     /// Offset in the module binary of the instruction being visited.
@@ -97,6 +97,17 @@ public struct FunctionValidator: InstructionVisitor {
 
     func malformed(_ message: String) -> WasmError {
         WasmError(.malformed, message, offset: binaryOffset)
+    }
+
+    /// Every instruction without a visit method of its own arrives here. The decoder has already
+    /// refused those of proposals that are off or unsupported, so this is an instruction whose
+    /// proposal is enabled but whose validation is not written yet.
+    public mutating func visit(_ instruction: Instruction) throws(WasmError) {
+        throw unimplemented(instruction)
+    }
+
+    func unimplemented(_ instruction: Instruction) -> WasmError {
+        module.features.rejection(of: instruction, at: binaryOffset)
     }
 
     // MARK: Operand stack (the spec's push_val / pop_val)
@@ -208,6 +219,11 @@ public struct FunctionValidator: InstructionVisitor {
         case .funcType(let index):
             guard Int(index) < module.types.count else { throw invalid("unknown type \(index)") }
             let type = module.types[Int(index)]
+            if type.parameters.count + type.results.count > 1, !module.features.allows(.multiValue) {
+                throw WasmError.unavailable(
+                    .multiValue, "a block type with parameters or results", under: module.features,
+                    rejectedAs: "invalid result arity", kind: .invalid, offset: binaryOffset)
+            }
             return (.list(type.parameters), .list(type.results))
         }
     }

@@ -1,29 +1,32 @@
 import WasmParser
 import WasmTypes
 
-/// Decodes a WebAssembly 2.0 binary into a `WasmModule`.
+/// Decodes a WebAssembly binary into a `WasmModule`, accepting the proposals of a `FeatureSet`.
 ///
 /// Decoding checks the binary format only; `ModuleValidator` and `FunctionValidator` check the
-/// validation rules. Every input either decodes or fails with a `.malformed` error: nothing in
+/// validation rules. Every input either decodes or fails with a `WasmError`: nothing in
 /// here traps on hostile bytes, and allocations are bounded by the input size (WasmParser reads
-/// vectors element by element, so a huge declared count runs into the end of the input).
+/// vectors element by element, so a huge declared count runs into the end of the input). A
+/// construct of a proposal the set does not allow is reported by the proposal's name.
 public enum ModuleDecoder {
-    /// WebAssembly 2.0: reference types, SIMD, bulk memory, multi-value, sign extension and
-    /// non-trapping float-to-int (the last four are always on in WasmParser). Threads, GC,
-    /// exceptions, memory64, tail calls, typed function references and multi-memory stay off,
-    /// so their encodings are rejected as malformed.
-    public static let features: WasmFeatureSet = [.referenceTypes, .simd]
-
-    public static func decode(_ bytes: [UInt8]) throws(WasmError) -> WasmModule {
-        try PrefixedOpcodeCanonicalizer.canonicalize(try decodeStructure(bytes))
+    public static func decode(_ bytes: [UInt8], features: FeatureSet = .default) throws(WasmError) -> WasmModule {
+        let module: WasmModule
+        do {
+            module = try PrefixedOpcodeCanonicalizer.canonicalize(try decodeStructure(bytes, features: features))
+        } catch {
+            throw ProposalDiagnosis.explain(error, in: bytes, features: features)
+        }
+        try InstructionFeatureCheck.check(module)
+        return module
     }
 
     /// Decoding proper, without the rewriting of over-long prefixed sub-opcodes.
-    static func decodeStructure(_ bytes: [UInt8]) throws(WasmError) -> WasmModule {
+    static func decodeStructure(_ bytes: [UInt8], features: FeatureSet) throws(WasmError) -> WasmModule {
         let scan = SectionScanner(bytes)
         var module = WasmModule()
         module.binary = bytes
-        var parser = Parser(bytes: bytes, features: features)
+        module.features = features
+        var parser = Parser(bytes: bytes, features: features.parserFeatures)
         var sectionIndex = 0
         var currentSection: UInt8? = nil
         var sawNameSection = false
@@ -43,6 +46,13 @@ public enum ModuleDecoder {
                 if index < scan.sections.count {
                     currentSection = scan.sections[index].id
                     module.sectionOffsets[scan.sections[index].id] = scan.sections[index].start
+                    // Kiln has no tags yet: a tag section is refused, by name, before WasmParser
+                    // (which knows it only with exceptions on) reads it.
+                    if currentSection == 13 {
+                        throw WasmError.unavailable(
+                            .exceptionHandling, "a tag section", under: features, rejectedAs: "malformed section id",
+                            offset: scan.sections[index].start)
+                    }
                 } else if let error = scan.error {
                     // The reference decoder reads function bodies in line, so a malformed body
                     // is reported before a broken section that follows it.
@@ -67,7 +77,7 @@ public enum ModuleDecoder {
                     module.functionNames = NameSectionReader.functionNames(section.bytes)
                 }
             case .typeSection(let groups):
-                module.types = try functionTypes(groups, offset: parser.offset)
+                module.types = try functionTypes(groups, offset: parser.offset, features: features)
             case .importSection(let imports):
                 module.imports = imports
             case .functionSection(let indices):
@@ -79,7 +89,8 @@ public enum ModuleDecoder {
             case .globalSection(let globals):
                 module.globals = globals
             case .tagSection:
-                throw WasmError(.malformed, "malformed section id", offset: parser.offset)
+                // Refused above, when its section header was reached.
+                break
             case .exportSection(let exports):
                 module.exports = exports
             case .startSection(let index):
@@ -101,14 +112,14 @@ public enum ModuleDecoder {
         if let dataCount = module.dataCount, Int(dataCount) != module.datas.count {
             throw WasmError(.malformed, "data count and data section have inconsistent lengths", offset: module.sectionOffsets[11] ?? module.sectionOffsets[12] ?? bytes.count)
         }
-        try checkWithin20(module)
+        try ModuleFeatureCheck.check(module)
         module.declaredFunctionReferences = declaredFunctionReferences(of: module)
         return module
     }
 
     /// Decodes, then validates the module and every function body.
-    public static func decodeAndValidate(_ bytes: [UInt8]) throws(WasmError) -> WasmModule {
-        let module = try decode(bytes)
+    public static func decodeAndValidate(_ bytes: [UInt8], features: FeatureSet = .default) throws(WasmError) -> WasmModule {
+        let module = try decode(bytes, features: features)
         try ModuleValidator.validate(module)
         try FunctionValidator.validate(module: module)
         return module
@@ -128,66 +139,19 @@ public enum ModuleDecoder {
         }
     }
 
-    /// Without the GC feature every group is one final function type; anything else is a
-    /// proposal beyond 2.0.
-    private static func functionTypes(_ groups: [RecursiveGroup], offset: Int) throws(WasmError) -> [FunctionType] {
+    /// Without the GC feature every group is one final function type; Kiln has no other types yet.
+    private static func functionTypes(_ groups: [RecursiveGroup], offset: Int, features: FeatureSet) throws(WasmError) -> [FunctionType] {
         var types: [FunctionType] = []
         types.reserveCapacity(groups.count)
         for group in groups {
             guard group.types.count == 1, let subtype = group.types.first, subtype.isFinal, subtype.supertypes.isEmpty,
                 case .function(let type) = subtype.body
             else {
-                throw WasmError(.malformed, "malformed function type: GC type definitions are not part of WebAssembly 2.0", offset: offset)
+                throw WasmError.unavailable(.gc, "a GC type definition", under: features, rejectedAs: "malformed function type", offset: offset)
             }
             types.append(type)
         }
         return types
-    }
-
-    /// Defensive check that nothing beyond 2.0 got through the feature set: only the 2.0 value
-    /// types, 32-bit unshared limits, no tags.
-    private static func checkWithin20(_ module: WasmModule) throws(WasmError) {
-        func check(_ type: ValueType, _ section: UInt8) throws(WasmError) {
-            guard OperandType(type) != .unsupported else {
-                throw WasmError(.malformed, "malformed value type: \(type) is not part of WebAssembly 2.0", offset: module.sectionOffsets[section])
-            }
-        }
-        func check(_ limits: Limits, _ section: UInt8) throws(WasmError) {
-            if limits.isMemory64 || limits.shared {
-                throw WasmError(.malformed, "malformed limits flags: memory64 and shared memories are not part of WebAssembly 2.0", offset: module.sectionOffsets[section])
-            }
-        }
-        for type in module.types {
-            for t in type.parameters { try check(t, 1) }
-            for t in type.results { try check(t, 1) }
-        }
-        for entry in module.imports {
-            switch entry.descriptor {
-            case .function: break
-            case .table(let t): try check(.ref(t.elementType), 2); try check(t.limits, 2)
-            case .memory(let m): try check(m, 2)
-            case .global(let g): try check(g.valueType, 2)
-            case .tag: throw WasmError(.malformed, "malformed import kind", offset: module.sectionOffsets[2])
-            }
-        }
-        for table in module.tables {
-            try check(.ref(table.type.elementType), 4)
-            try check(table.type.limits, 4)
-            if table.initializer != nil {
-                throw WasmError(.malformed, "malformed reference type: table initializers are not part of WebAssembly 2.0", offset: module.sectionOffsets[4])
-            }
-        }
-        for memory in module.memories { try check(memory.type, 5) }
-        for global in module.globals { try check(global.type.valueType, 6) }
-        for export in module.exports {
-            if case .tag = export.descriptor {
-                throw WasmError(.malformed, "malformed export kind", offset: module.sectionOffsets[7])
-            }
-        }
-        for element in module.elements { try check(.ref(element.type), 9) }
-        for code in module.codes {
-            for t in code.locals { try check(t, 10) }
-        }
     }
 
     /// The spec's C.refs: functions named by `ref.func` outside function bodies (element

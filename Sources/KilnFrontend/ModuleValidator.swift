@@ -33,7 +33,10 @@ public enum ModuleValidator {
             try checkMemoryLimits(memory.type, offset: at(5))
         }
         if module.allMemoryTypes.count > 1 {
-            throw WasmError(.invalid, "multiple memories", offset: at(5) ?? at(2))
+            // Kiln has one memory per instance so far, so a second one is refused even when enabled.
+            throw WasmError.unavailable(
+                .multiMemory, "a second memory", under: module.features, rejectedAs: "multiple memories", kind: .invalid,
+                offset: secondMemoryOffset(module))
         }
 
         let globals = ConstExpressionValidator(module: module, offset: at(6))
@@ -118,5 +121,28 @@ public enum ModuleValidator {
         if let max = limits.max, limits.min > max {
             throw WasmError(.invalid, "size minimum must not be greater than maximum", offset: offset)
         }
+    }
+
+    /// Where the second memory is declared: its entry in the memory section, or the import
+    /// section when both are imported.
+    static func secondMemoryOffset(_ module: WasmModule) -> Int? {
+        let imported = module.importedMemoryTypes.count
+        guard imported < 2, let section = module.sectionOffsets[5] else { return module.sectionOffsets[2] }
+        let bytes = module.binary
+        var position = section + 1
+        func skipLEB128() {
+            while position < bytes.count, bytes[position] & 0x80 != 0 { position += 1 }
+            position += 1
+        }
+        skipLEB128()  // section size
+        skipLEB128()  // memory count
+        for _ in 0..<(1 - imported) {
+            guard position < bytes.count else { return section }
+            let hasMaximum = bytes[position] & 0x01 != 0
+            position += 1
+            skipLEB128()
+            if hasMaximum { skipLEB128() }
+        }
+        return position < bytes.count ? position : section
     }
 }

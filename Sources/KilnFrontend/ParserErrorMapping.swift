@@ -113,21 +113,9 @@ struct ParserErrorMapping {
             return WasmError(.malformed, tooLong ? "integer representation too long" : "integer too large", offset: offset)
         }
         if text.hasPrefix("Malformed function type") || text.hasPrefix("Malformed composite type") {
-            return WasmError(.malformed, functionTypeMessage(offset: offset), offset: offset)
+            // GC's rec, sub, struct and array forms: ProposalDiagnosis names the proposal.
+            return WasmError(.malformed, "malformed function type", offset: offset)
         }
         return WasmError(.malformed, text, offset: offset)
-    }
-
-    /// A type definition that is not `0x60 params results`: GC's rec/sub/struct/array forms
-    /// get a message naming the proposal, since that is the likely cause.
-    private func functionTypeMessage(offset: Int) -> String {
-        let at = offset - 1
-        guard bytes.indices.contains(at) else { return "malformed function type" }
-        switch bytes[at] {
-        case 0x4E, 0x4F, 0x50, 0x5E, 0x5F:
-            return "malformed function type: GC type definitions (rec, sub, struct, array) are not part of WebAssembly 2.0"
-        default:
-            return "malformed function type"
-        }
     }
 }

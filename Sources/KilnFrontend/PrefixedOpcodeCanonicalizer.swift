@@ -21,7 +21,7 @@ enum PrefixedOpcodeCanonicalizer {
                 }
             }
             guard changed else { return current }
-            current = try ModuleDecoder.decodeStructure(bytes)
+            current = try ModuleDecoder.decodeStructure(bytes, features: current.features)
         }
     }
 

@@ -34,6 +34,12 @@ struct SectionScanner {
             error = WasmError(.malformed, "unexpected end", offset: bytes.count)
             return
         }
+        // The component model's binaries share the magic number and say so in the version's
+        // second half, the layer (1; core modules have 0).
+        if bytes[4] == 0x0D, bytes[5] == 0x00, bytes[6] == 0x01, bytes[7] == 0x00 {
+            error = WasmError(.unsupported, "a WebAssembly component, not a core module: Kiln compiles core modules", offset: 4)
+            return
+        }
         guard bytes[4] == 0x01, bytes[5] == 0x00, bytes[6] == 0x00, bytes[7] == 0x00 else {
             error = WasmError(.malformed, "unknown binary version", offset: 4)
             return
@@ -42,8 +48,9 @@ struct SectionScanner {
         while position < bytes.count {
             let start = position
             let id = bytes[position]
-            // 0...12 are the 2.0 sections; 13 (tags) belongs to exception handling.
-            guard id <= 12 else {
+            // 0...12 are the 2.0 sections; 13 (tags) belongs to exception handling, which the
+            // decoder reports by name.
+            guard id <= 13 else {
                 error = WasmError(.malformed, "malformed section id", offset: start)
                 return
             }

@@ -16,6 +16,8 @@ public struct WasmError: Error, CustomStringConvertible, Sendable, Equatable {
     public var message: String
     /// Byte offset in the module binary, when known.
     public var offset: Int?
+    /// The proposal the rejected construct belongs to, when it was rejected for that reason.
+    public var feature: Feature?
 
     public init(_ kind: Kind, _ message: String, offset: Int? = nil) {
         self.kind = kind

@@ -23,6 +23,8 @@ public struct WasmModule: Sendable {
     /// Function indices that `ref.func` may name in function bodies (declared by elements,
     /// exports or global initialisers, as the spec's C.refs).
     public var declaredFunctionReferences: Set<UInt32> = []
+    /// The proposals the module was decoded under; validation and lowering accept the same.
+    public var features: FeatureSet = .default
 
     public init() {}
 

@@ -10,7 +10,10 @@ import WasmTypes
 /// the spec's errors) and then, if the code is reachable, is emitted here. The lowering keeps its
 /// own operand stack of LLVM values and its own control frames with the LLVM blocks and phis that
 /// branches feed; in unreachable code it emits nothing and lets the validator alone track types.
-struct FunctionLowering: InstructionVisitor {
+///
+/// Being an `AnyInstructionVisitor`, every visit method it does not implement leads to `visit(_:)`,
+/// which refuses the instruction by name: adding a proposal shows at once which methods are missing.
+struct FunctionLowering: AnyInstructionVisitor {
     typealias VisitorError = WasmError
 
     let ir: IRBuilder
@@ -37,6 +40,12 @@ struct FunctionLowering: InstructionVisitor {
 
     var binaryOffset: Int = 0 {
         didSet { validator.binaryOffset = binaryOffset }
+    }
+
+    /// Every instruction without a lowering method arrives here. The decoder has refused those of
+    /// proposals that are off or unsupported, so this is one whose lowering is not written yet.
+    mutating func visit(_ instruction: Instruction) throws(WasmError) {
+        throw context.module.features.rejection(of: instruction, at: binaryOffset)
     }
 
     init(ir: IRBuilder, context: ModuleContext, definedIndex: Int) throws(WasmError) {

@@ -2,6 +2,7 @@ import Foundation
 import Crypto
 @testable import KilnCache
 import KilnCompiler
+import struct KilnFrontend.FeatureSet
 import Testing
 
 /// Every input the key documents changes it; nothing else does.
@@ -40,8 +41,20 @@ import Testing
         #expect(o2 != (try cache.key(for: wasm, options: CompileOptions(optimizationLevel: 3))))
         #expect(o2 != (try cache.key(for: wasm, options: CompileOptions(optimizationLevel: 2, cpu: "generic"))))
         #expect(o2 != (try cache.key(for: try sumModule(seed: 1), options: CompileOptions(optimizationLevel: 2))))
+        var noSIMD = FeatureSet.default
+        noSIMD.remove(.simd)
+        #expect(o2 != (try cache.key(for: wasm, options: CompileOptions(optimizationLevel: 2, features: noSIMD))))
         #expect(o2.wasmSHA256 == SHA256.hash(data: wasm).hexString)
         #expect(cache.path(for: o2) == directory + "/\(o2.hex).so")
+    }
+
+    @Test func theFingerprintRecordsTheEnabledProposals() throws {
+        var noSIMD = FeatureSet.default
+        noSIMD.remove(.simd)
+        let standard = try CompilerFingerprint.current(for: CompileOptions()).description
+        let withoutSIMD = try CompilerFingerprint.current(for: CompileOptions(features: noSIMD)).description
+        #expect(standard.hasSuffix("; wasm reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int"))
+        #expect(withoutSIMD.hasSuffix("; wasm reference-types,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int"))
     }
 
     @Test func locationAndSizeComeFromTheEnvironment() throws {

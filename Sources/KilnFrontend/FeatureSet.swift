@@ -1,0 +1,41 @@
+import WasmParser
+
+/// The proposals a compilation accepts. Part of `CompileOptions`, and so of the compiler
+/// fingerprint and every cache key: the same bytes may be valid under one set and not another.
+public struct FeatureSet: Sendable, Hashable, CustomStringConvertible {
+    private var members: Set<Feature>
+
+    public init(_ features: some Sequence<Feature>) {
+        members = Set(features)
+    }
+
+    /// WebAssembly 2.0: every proposal that is on by default.
+    public static let `default` = FeatureSet(Feature.allCases.filter(\.isOnByDefault))
+
+    public func contains(_ feature: Feature) -> Bool { members.contains(feature) }
+
+    public mutating func insert(_ feature: Feature) { members.insert(feature) }
+
+    public mutating func remove(_ feature: Feature) { members.remove(feature) }
+
+    /// The members in `Feature.allCases` order.
+    public var sorted: [Feature] { Feature.allCases.filter(members.contains) }
+
+    /// The CLI names of the members, in a fixed order: the form recorded in fingerprints.
+    public var description: String { sorted.map(\.cliName).joined(separator: ",") }
+
+    /// What WasmParser decodes under this set.
+    var parserFeatures: WasmFeatureSet {
+        members.reduce(into: WasmFeatureSet()) { $0.formUnion($1.parserFeatures) }
+    }
+
+    /// A member this set needs but lacks (`relaxed-simd` without `simd`), if any.
+    public var missingRequirement: (feature: Feature, requires: Feature)? {
+        for feature in sorted {
+            if let missing = feature.properties.requires.first(where: { !members.contains($0) }) {
+                return (feature, missing)
+            }
+        }
+        return nil
+    }
+}

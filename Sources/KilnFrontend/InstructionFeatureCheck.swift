@@ -1,0 +1,65 @@
+import WasmParser
+
+/// Rejects an instruction of a proposal the module's feature set does not allow, by name, at its
+/// offset: the one place where instructions are checked against the feature set.
+///
+/// WasmParser decodes most proposals' opcodes whatever its feature set, so the decoder runs this
+/// over every body. It sees each instruction as a value (AnyInstructionVisitor funnels every
+/// visit method into `visit(_:)`) and asks `Feature.introducing` for its proposal.
+struct InstructionFeatureCheck: AnyInstructionVisitor {
+    typealias VisitorError = WasmError
+
+    var binaryOffset = 0
+    let features: FeatureSet
+
+    mutating func visit(_ instruction: Instruction) throws(WasmError) {
+        if !features.allows(Feature.introducing(instruction)) {
+            throw features.rejection(of: instruction, at: binaryOffset)
+        }
+    }
+
+    static func check(_ module: WasmModule) throws(WasmError) {
+        for (index, code) in module.codes.enumerated() {
+            guard let undecodable = try check(code, module.features), module.binary.indices.contains(undecodable) else { continue }
+            // A binary-format error is the validator's to report, in the spec's words, unless the
+            // opcode belongs to a proposal WasmParser decodes only when told to, or never.
+            let opcode = module.binary[undecodable]
+            if let (feature, name) = Feature.assigning(opcode: opcode) {
+                throw WasmError.unavailable(feature, name, under: module.features, rejectedAs: "illegal opcode", offset: undecodable)
+            }
+            if opcode == 0xFB, let body = decodedWithGC(module, codeIndex: index) {
+                _ = try check(body, module.features)
+            }
+        }
+    }
+
+    /// Checks one body up to its end or to the first instruction WasmParser cannot decode, whose
+    /// offset it returns.
+    private static func check(_ code: Code, _ features: FeatureSet) throws(WasmError) -> Int? {
+        var check = InstructionFeatureCheck(features: features)
+        var parser = ExpressionParser(code: code)
+        while true {
+            let start = parser.offset
+            let next: ExpressionParser.Visit?
+            do {
+                next = try parser.parse()
+            } catch {
+                return start
+            }
+            guard let visit = next else { return nil }
+            try visit(visitor: &check)
+        }
+    }
+
+    /// Body `codeIndex` as WasmParser reads it with GC on (it refuses the 0xFB prefix otherwise),
+    /// so that the GC instruction can be named.
+    private static func decodedWithGC(_ module: WasmModule, codeIndex: Int) -> Code? {
+        var features = module.features
+        features.insert(.gc)
+        features.insert(.typedFunctionReferences)
+        guard let decoded = try? ModuleDecoder.decodeStructure(module.binary, features: features),
+            codeIndex < decoded.codes.count
+        else { return nil }
+        return decoded.codes[codeIndex]
+    }
+}
