@@ -42,7 +42,7 @@ public struct Compiler: Sendable {
         try lowering.lower(into: ir, progress: progress)
         let object: [UInt8]
         do {
-            try machine.optimize(ir.module)
+            try machine.optimize(ir.module, betweenPhases: LoadWitnessRelease.releaseAnchoredLoads)
             StackCheckPruning.prune(ir.module)
             // A debugging aid, not an option: KILN_DUMP_IR=path writes the optimised IR there.
             if let path = getenv("KILN_DUMP_IR").map({ String(cString: $0) }), !path.isEmpty {

@@ -49,15 +49,25 @@ public final class TargetMachine {
         LLVMDisposeTargetData(layout)
     }
 
-    /// Checks the IR, then runs the standard O0..O3 pipeline of the new pass manager.
-    public func optimize(_ module: LLVMModuleRef) throws(LLVMError) {
+    /// Checks the IR, then runs the standard O0..O3 pipeline of the new pass manager. Above O0 it
+    /// runs in the two halves LLVM defines for ThinLTO — simplification (inlining, folding, dead
+    /// code), then optimisation (vectorising, unrolling) — with `betweenPhases` run on the
+    /// simplified module in between.
+    public func optimize(_ module: LLVMModuleRef, betweenPhases: (LLVMModuleRef) -> Void = { _ in }) throws(LLVMError) {
         var message: UnsafeMutablePointer<CChar>?
         let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
         let verifierReport = consumeLLVMMessage(message)
         if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
+        let level = max(0, min(3, optimizationLevel))
+        if level == 0 { return try runPasses("default<O0>", on: module) }
+        try runPasses("thinlto-pre-link<O\(level)>", on: module)
+        betweenPhases(module)
+        try runPasses("thinlto<O\(level)>", on: module)
+    }
+
+    private func runPasses(_ pipeline: String, on module: LLVMModuleRef) throws(LLVMError) {
         let options = LLVMCreatePassBuilderOptions()
         defer { LLVMDisposePassBuilderOptions(options) }
-        let pipeline = "default<O\(max(0, min(3, optimizationLevel)))>"
         if let error = LLVMRunPasses(module, pipeline, machine, options) {
             let text = LLVMGetErrorMessage(error)
             defer { LLVMDisposeErrorMessage(text) }
