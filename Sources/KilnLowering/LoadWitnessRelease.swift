@@ -6,13 +6,12 @@ import CLLVM
 ///
 /// A load needs the witness while the optimiser might delete it or sink it past a trap. After
 /// simplification, a load that feeds, through pure operations in its own basic block, an
-/// instruction that cannot leave that block — a store, a call, the block's branch or return, a
-/// phi's incoming value from that block — is
-/// kept in place by that chain: nothing left to run folds that chain away, and an instruction
-/// is only sunk when all its users are in one successor (a select's chosen operands do not count:
-/// they can end up in branch arms). So its uses by the witness are replaced
-/// by zero, which the rest of the pipeline folds away. Every other load (a value that only flows
-/// into later blocks, into a phi, or nowhere) keeps its witness.
+/// instruction that cannot leave that block (a store, a call, the block's branch or return, or a
+/// phi's incoming value from that block) is kept in place by that chain: nothing left to run
+/// folds the chain away, and an instruction is only sunk when all its users are in one successor
+/// (a select's chosen operands do not count: they can end up in branch arms). So its uses by the
+/// witness are replaced by zero, which the rest of the pipeline folds away. Every other load (a
+/// value that only flows into later blocks, or nowhere) keeps its witness.
 public enum LoadWitnessRelease {
     /// Instructions of the witness' own plumbing: xor chains, phis, casts and lane moves.
     private static let plumbing: Set<LLVMOpcode> = [
