@@ -9,9 +9,13 @@ import KilnLLVM
 /// compile time of -O0 for code 1.2-2.4x faster; LLVM's optimising code generator would
 /// take 4x longer again. -O0 keeps LLVM's own unoptimised pipeline, for
 /// debugging. -O2 and -O3 are LLVM's standard pipelines, with inlining bounded by
-/// `InliningBudget`.
+/// `InliningBudget`, run as the two halves LLVM defines for ThinLTO — simplification (inlining,
+/// folding, dead code), then optimisation (vectorising, unrolling) — so that loads can be
+/// released from their witnesses in between.
 struct OptimizationPipeline {
-    let passes: String
+    /// Pipelines run one after the other; between two, loads whose trap no optimisation can lose
+    /// any more give up their witness (LoadWitnessRelease).
+    let phases: [String]
     let codeGeneration: CodeGenerationLevel
     /// Whether the pipeline runs the inliner, so that call sites need inlining decisions.
     let inlines: Bool
@@ -19,13 +23,17 @@ struct OptimizationPipeline {
     init(level: Int) {
         switch level {
         case ...0:
-            (passes, codeGeneration, inlines) = ("default<O0>", .none, false)
+            (phases, codeGeneration, inlines) = (["default<O0>"], .none, false)
         case 1:
-            (passes, codeGeneration, inlines) = ("function(sroa,early-cse,simplifycfg)", .none, false)
+            (phases, codeGeneration, inlines) = (["function(sroa,early-cse,simplifycfg)"], .none, false)
         case 2:
-            (passes, codeGeneration, inlines) = ("default<O2>", .default, true)
+            (phases, codeGeneration, inlines) = (Self.simplifyThenOptimize(2), .default, true)
         default:
-            (passes, codeGeneration, inlines) = ("default<O3>", .aggressive, true)
+            (phases, codeGeneration, inlines) = (Self.simplifyThenOptimize(3), .aggressive, true)
         }
+    }
+
+    private static func simplifyThenOptimize(_ level: Int) -> [String] {
+        ["thinlto-pre-link<O\(level)>", "thinlto<O\(level)>"]
     }
 }

@@ -66,7 +66,7 @@ struct PartitionCompilation: Sendable {
             }
             report(state) { $0.loweredCode += partition.codeSize }
             if state.withLock({ $0.hasFailed }) { return }
-            try machine.optimize(ir.module, pipeline: pipeline.passes)
+            try machine.optimize(ir.module, phases: pipeline.phases, betweenPhases: LoadWitnessRelease.releaseAnchoredLoads)
             StackCheckPruning.prune(ir.module)
             dumpIR(ir.module, partition: partition)
             report(state) {

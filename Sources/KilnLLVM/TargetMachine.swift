@@ -59,12 +59,22 @@ public final class TargetMachine {
         LLVMDisposeTargetData(layout)
     }
 
-    /// Checks the IR, then runs `pipeline` (the new pass manager's syntax, e.g. "default<O2>").
-    public func optimize(_ module: LLVMModuleRef, pipeline: String) throws(LLVMError) {
+    /// Checks the IR, then runs each of `phases` (pipelines in the new pass manager's syntax, e.g.
+    /// "default<O2>") in turn, with `betweenPhases` run on the module between two of them.
+    public func optimize(
+        _ module: LLVMModuleRef, phases: [String], betweenPhases: (LLVMModuleRef) -> Void = { _ in }
+    ) throws(LLVMError) {
         var message: UnsafeMutablePointer<CChar>?
         let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
         let verifierReport = consumeLLVMMessage(message)
         if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
+        for (index, phase) in phases.enumerated() {
+            if index > 0 { betweenPhases(module) }
+            try runPasses(phase, on: module)
+        }
+    }
+
+    private func runPasses(_ pipeline: String, on module: LLVMModuleRef) throws(LLVMError) {
         let options = LLVMCreatePassBuilderOptions()
         defer { LLVMDisposePassBuilderOptions(options) }
         if let error = LLVMRunPasses(module, pipeline, machine, options) {

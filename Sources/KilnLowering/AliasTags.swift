@@ -8,14 +8,20 @@ import KilnLLVM
 /// memory objects are runtime allocations outside it. Without this, every store to linear memory
 /// may clobber a global cell (so `__stack_pointer` is reloaded after each store, and its stores
 /// cannot be merged) and every `global.set` may clobber linear memory (so loads are repeated).
-/// Accesses that carry no tag (locals, trampolines) still alias everything, which is safe.
+/// Accesses that carry no tag (locals, trampolines) still alias everything, which is safe. The
+/// load witness' cell (LoadWitness) is a third domain: its updates never make LLVM reload memory
+/// or globals around them.
 enum AliasTags {
-    enum Domain { case linearMemory, runtimeData }
+    enum Domain { case linearMemory, runtimeData, loadWitness }
 
     static func tag(_ access: LLVMValueRef, _ domain: Domain, _ ir: IRBuilder) {
         let context = ir.context
         let root = node(context, [string(context, "kiln alias domains")])
-        let name = domain == .linearMemory ? "wasm linear memory" : "kiln runtime data"
+        let name = switch domain {
+        case .linearMemory: "wasm linear memory"
+        case .runtimeData: "kiln runtime data"
+        case .loadWitness: "kiln load witness"
+        }
         let zero = LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(context), 0, 0))
         let type = node(context, [string(context, name), root, zero])
         let accessTag = node(context, [type, type, zero])

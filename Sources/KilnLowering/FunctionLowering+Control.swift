@@ -215,6 +215,7 @@ extension FunctionLowering {
             LLVMBuildUnreachable(ir.builder)
             return
         }
+        loadWitness.publish()
         switch frame.mergePhis.count {
         case 0: LLVMBuildRetVoid(ir.builder)
         case 1: LLVMBuildRet(ir.builder, frame.mergePhis[0])

@@ -5,7 +5,10 @@ import WasmTypes
 
 /// Linear-memory access. A 32-bit memory is a reservation that covers every base + u32 index +
 /// u32 offset, so accesses carry no bounds check: an access past the accessible pages faults in
-/// the guard region and the runtime turns the fault into a trap (DESIGN.md, decision 3).
+/// the guard region and the runtime turns the fault into a trap (DESIGN.md, decision 3). That is
+/// exact only if every access Wasm executes is executed, in order: stores are (they write memory
+/// that escapes, and LLVM never moves one past a call or a branch to a trap); loads are made so
+/// by the load witness (LoadWitness).
 extension FunctionLowering {
     mutating func visitLoad(_ load: Instruction.Load, memarg: MemArg) throws(WasmError) {
         try validator.visitLoad(load, memarg: memarg)
@@ -67,6 +70,7 @@ extension FunctionLowering {
         guard isReachable else { return }
         let delta = pop()
         let type = ir.functionType(ir.i32, [ir.ptr, ir.i32, ir.i32])
+        loadWitness.publish()
         push(vm.callRuntime(ABI.Runtime.memoryGrow, type, [vmContext, ir.i32(memory), delta]))
     }
 
@@ -82,11 +86,13 @@ extension FunctionLowering {
         return LLVMBuildGEP2(ir.builder, ir.i8, base, [byteOffset], "")!
     }
 
-    /// Wasm's alignment is only a hint, so every access is emitted with alignment 1.
+    /// Wasm's alignment is only a hint, so every access is emitted with alignment 1. The load
+    /// witness keeps the load, and so its trap, whatever becomes of its value (LoadWitness).
     func loadUnaligned(_ type: LLVMTypeRef, _ address: LLVMValueRef) -> LLVMValueRef {
         let load = LLVMBuildLoad2(ir.builder, type, address, "")!
         LLVMSetAlignment(load, 1)
         AliasTags.tag(load, .linearMemory, ir)
+        loadWitness.observe(load)
         return load
     }
 

@@ -118,6 +118,7 @@ extension FunctionLowering {
     @discardableResult
     private mutating func runtime(_ entry: UInt64, returns result: LLVMTypeRef? = nil, _ args: [LLVMValueRef]) -> LLVMValueRef {
         makesCalls = true
+        loadWitness.publish()
         let type = ir.functionType(result ?? ir.void, [ir.ptr] + args.map { LLVMTypeOf($0)! })
         return vm.callRuntime(entry, type, [vmContext] + args)
     }

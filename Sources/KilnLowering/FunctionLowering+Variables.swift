@@ -62,24 +62,7 @@ extension FunctionLowering {
 
     mutating func visitDrop() throws(WasmError) {
         try validator.visitDrop()
-        if isReachable { keepTrappingLoads(in: pop()) }
-    }
-
-    /// An out-of-bounds load must trap even when its value is dropped, but LLVM deletes loads whose
-    /// value is unused. Loads feeding a dropped value are made volatile so they stay, and fault.
-    private func keepTrappingLoads(in value: LLVMValueRef, depth: Int = 0) {
-        guard depth < 8, LLVMIsAInstruction(value) != nil else { return }
-        if LLVMIsALoadInst(value) != nil {
-            // Locals live in allocas until SROA promotes them; a volatile access would stop that.
-            if LLVMIsAAllocaInst(LLVMGetOperand(value, 0)) == nil { LLVMSetVolatile(value, 1) }
-            return
-        }
-        guard LLVMIsAPHINode(value) == nil, LLVMIsACallInst(value) == nil else { return }
-        for index in 0..<max(0, LLVMGetNumOperands(value)) {
-            if let operand = LLVMGetOperand(value, UInt32(index)) {
-                keepTrappingLoads(in: operand, depth: depth + 1)
-            }
-        }
+        if isReachable { _ = pop() }
     }
 
     mutating func visitSelect() throws(WasmError) {

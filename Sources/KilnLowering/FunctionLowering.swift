@@ -31,6 +31,7 @@ struct FunctionLowering: AnyInstructionVisitor {
     var frames: [ControlFrame] = []
     let vm: VMContextAccess
     let traps: TrapEmitter
+    let loadWitness: LoadWitness
     /// Prologue block holding the allocas; the stack check goes here once we know it is needed.
     let entryBlock: LLVMBasicBlockRef
     let bodyBlock: LLVMBasicBlockRef
@@ -58,11 +59,12 @@ struct FunctionLowering: AnyInstructionVisitor {
         self.validator = try FunctionValidator(module: module, definedFunctionIndex: definedIndex)
         self.vmContext = LLVMGetParam(function, 0)
         self.vm = VMContextAccess(ir: ir, vmContext: vmContext)
-        self.traps = TrapEmitter(ir: ir, function: function, vm: vm)
         entryBlock = ir.appendBlock("entry", to: function)
         bodyBlock = ir.appendBlock("body", to: function)
 
         ir.position(at: entryBlock)
+        self.loadWitness = LoadWitness(ir: ir)
+        self.traps = TrapEmitter(ir: ir, function: function, vm: vm, loadWitness: loadWitness)
         for (index, valueType) in validator.locals.enumerated() {
             let type = ir.type(of: valueType)
             let slot = LLVMBuildAlloca(ir.builder, type, "local\(index)")!

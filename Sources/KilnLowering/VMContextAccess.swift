@@ -37,17 +37,21 @@ struct VMContextAccess {
     }
 }
 
-/// Emits traps. Conditional traps share one cold block per trap code in each function.
+/// Emits traps. Conditional traps share one cold block per trap code in each function. Each
+/// publishes the load witness before calling the runtime, so every load before the trap happens
+/// (and faults first, if it must) before it.
 final class TrapEmitter {
     let ir: IRBuilder
     let function: LLVMValueRef
     let vm: VMContextAccess
+    let loadWitness: LoadWitness
     private var blocks: [UInt32: LLVMBasicBlockRef] = [:]
 
-    init(ir: IRBuilder, function: LLVMValueRef, vm: VMContextAccess) {
+    init(ir: IRBuilder, function: LLVMValueRef, vm: VMContextAccess, loadWitness: LoadWitness) {
         self.ir = ir
         self.function = function
         self.vm = vm
+        self.loadWitness = loadWitness
     }
 
     /// Branches to the trap with `code` when `condition` (i1) holds, and continues otherwise.
@@ -68,6 +72,7 @@ final class TrapEmitter {
         let current = LLVMGetInsertBlock(ir.builder)!
         let block = ir.appendBlock("trap\(code)", to: function)
         ir.position(at: block)
+        loadWitness.publish()
         vm.callRuntime(ABI.Runtime.trap, ir.functionType(ir.void, [ir.ptr, ir.i32]), [vm.vmContext, ir.i32(code)])
         LLVMBuildUnreachable(ir.builder)
         ir.position(at: current)

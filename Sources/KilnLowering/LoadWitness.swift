@@ -1,0 +1,94 @@
+import CLLVM
+import KilnLLVM
+
+/// Keeps every linear-memory load alive and ahead of any later trap, while leaving it an ordinary
+/// load that LLVM may vectorise, hoist and merge.
+///
+/// A 32-bit memory has no bounds checks: an out-of-bounds load traps because it faults in the guard
+/// region (DESIGN.md, decision 3). LLVM, however, treats such a load as undefined behaviour, not as
+/// a trap, so it deletes a load whose value ends up unused (`x * 0`, a `select` it can decide, a
+/// value discarded by `br`, `return` or `drop`, a callee's result ignored after inlining) and
+/// sinks a load past a conditional trap (divide by zero) whose path does not use the value. Either
+/// way the program's first trap changes or disappears.
+///
+/// So every loaded value is also folded, by xor, into a per-function accumulator (one per access
+/// width, so nothing needs extending), and the accumulators are folded into a module-level cell
+/// on every way out of the function: before each `ret`, each trap's runtime call and each call
+/// (a callee may trap or never return). The cell is not local to the module, so LLVM must assume
+/// the runtime (or anyone) reads it: every load's value is therefore used on every path that
+/// leaves the function, whatever the optimiser proves about its other uses, and no load can be
+/// sunk past a trap or a call. Stores cannot move past traps or calls either. The accumulators are
+/// SSA values after mem2reg; in a loop each is a xor reduction, which the vectoriser handles.
+struct LoadWitness {
+    private let ir: IRBuilder
+    /// The accumulators' allocas, by bit width: 8, 16, 32, 64, 128.
+    private let slots: [UInt32: LLVMValueRef]
+
+    static let symbol = "kiln_load_witness"
+    private static let widths: [UInt32] = [8, 16, 32, 64, 128]
+
+    /// Creates the accumulators, zeroed, at the builder's position (the function's entry block).
+    init(ir: IRBuilder) {
+        self.ir = ir
+        var slots: [UInt32: LLVMValueRef] = [:]
+        for width in Self.widths {
+            let slot = LLVMBuildAlloca(ir.builder, Self.type(width, ir), "load.witness\(width)")!
+            LLVMBuildStore(ir.builder, ir.zero(Self.type(width, ir)), slot)
+            slots[width] = slot
+        }
+        self.slots = slots
+    }
+
+    /// Folds the bits of `value` (a loaded scalar or vector of up to 128 bits) into its accumulator.
+    func observe(_ value: LLVMValueRef) {
+        let b = ir.builder
+        let width = bitWidth(of: LLVMTypeOf(value))
+        let type = Self.type(width, ir)
+        let bits = LLVMTypeOf(value) == type ? value : LLVMBuildBitCast(b, value, type, "")!
+        let slot = slots[width]!
+        LLVMBuildStore(b, LLVMBuildXor(b, LLVMBuildLoad2(b, type, slot, "")!, bits, "")!, slot)
+    }
+
+    /// Folds the accumulators into the module's cell and restarts them. Emitted before every way
+    /// out of the function: a return, a trap, and a call (which may trap, or never return).
+    func publish() {
+        let b = ir.builder
+        for width in Self.widths {
+            let type = Self.type(width, ir)
+            let accumulated = LLVMBuildLoad2(b, type, slots[width]!, "")!
+            LLVMBuildStore(b, ir.zero(type), slots[width]!)
+            let offset = UInt64(width == 128 ? 16 : width / 8)
+            let cell = LLVMBuildGEP2(b, ir.i8, Self.cell(ir), [ir.i64(offset)], "")!
+            let previous = LLVMBuildLoad2(b, type, cell, "")!
+            AliasTags.tag(previous, .loadWitness, ir)
+            AliasTags.tag(LLVMBuildStore(b, LLVMBuildXor(b, previous, accumulated, "")!, cell)!, .loadWitness, ir)
+        }
+    }
+
+    /// Offsets 1, 2, 4, 8 and 16 by width, so no two accumulators share bytes. Weak (one per shared
+    /// object, whichever compilation unit defines it) and hidden; not local, so LLVM cannot prove
+    /// nobody reads it and drop the stores.
+    private static func cell(_ ir: IRBuilder) -> LLVMValueRef {
+        if let existing = LLVMGetNamedGlobal(ir.module, symbol) { return existing }
+        let type = LLVMArrayType2(ir.i8, 32)!
+        let global = LLVMAddGlobal(ir.module, type, symbol)!
+        LLVMSetInitializer(global, LLVMConstNull(type))
+        LLVMSetLinkage(global, LLVMWeakAnyLinkage)
+        LLVMSetVisibility(global, LLVMHiddenVisibility)
+        LLVMSetAlignment(global, 64)
+        return global
+    }
+
+    private static func type(_ width: UInt32, _ ir: IRBuilder) -> LLVMTypeRef {
+        width == 128 ? ir.v128 : LLVMIntTypeInContext(ir.context, width)!
+    }
+
+    private func bitWidth(of type: LLVMTypeRef) -> UInt32 {
+        switch LLVMGetTypeKind(type) {
+        case LLVMFloatTypeKind: 32
+        case LLVMDoubleTypeKind: 64
+        case LLVMVectorTypeKind: LLVMGetVectorSize(type) * bitWidth(of: LLVMGetElementType(type))
+        default: LLVMGetIntTypeWidth(type)
+        }
+    }
+}

@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Differential fuzzing of Kiln against Wasmtime.
+
+  fuzz_diff.py --kiln KILN --host HOST campaign --count N --seed S [--opt 0,2,3] [--shrink]
+  fuzz_diff.py --kiln KILN --host HOST replay FILE_OR_DIR... [--opt 0,2,3]
+  fuzz_diff.py --kiln KILN --host HOST differs FILE --opt L     (exit 0 iff FILE still differs)
+
+A campaign generates N modules with `wasm-tools smith` (seed S gives the same modules on every
+machine), runs each in Wasmtime and, at each optimisation level, in Kiln (`kiln compile`, then
+kiln_fuzz_host.c calls every export), and compares what they observe: each call's results bit
+for bit (quiet NaNs as one class), trap or not and which trap, every exported global and the
+SHA-256 of every exported memory afterwards. A mismatch is written to regressions/ after
+`wasm-tools shrink` has reduced it (with `differs` as its predicate); `replay` runs those files
+the same way, which is how they stay regression tests. Exit status 1 when anything differs.
+"""
+import argparse
+import hashlib
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import module_exports  # noqa: E402
+import wasmtime_side  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REGRESSIONS = os.path.join(HERE, "regressions")
+
+# What Kiln implements: WebAssembly 2.0 (SIMD, bulk memory, reference types, multi-value,
+# sign extension, saturating conversions) with one memory, no imports. Everything is exported so
+# that memories and globals can be compared; fuel makes every module terminate (a module out of
+# fuel traps "unreachable" at the same point in both engines). NaN results are canonicalised by
+# the module itself: Wasm lets an arithmetic NaN have any payload, which `reinterpret` or a store
+# would otherwise show as a difference that is not one.
+SMITH_FLAGS = [
+    "--ensure-termination", "--fuel", "300", "--canonicalize-nans", "true",
+    "--export-everything", "true", "--max-imports", "0", "--allow-start-export", "false",
+    "--max-memories", "1", "--max-memory32-bytes", "1048576", "--memory-max-size-required", "true",
+    "--max-tables", "2", "--max-table-elements", "1000", "--table-max-size-required", "true",
+    "--max-funcs", "20", "--max-instructions", "400",
+    "--threads-enabled", "false", "--exceptions-enabled", "false", "--tail-call-enabled", "false",
+    "--memory64-enabled", "false", "--gc-enabled", "false", "--relaxed-simd-enabled", "false",
+    "--wide-arithmetic-enabled", "false", "--extended-const-enabled", "false",
+    "--custom-page-sizes-enabled", "false", "--shared-everything-threads-enabled", "false",
+    "--custom-descriptors-enabled", "false", "--compact-imports-enabled", "false",
+]
+
+
+class Engines:
+    def __init__(self, kiln, host, wasm_tools):
+        self.kiln, self.host, self.wasm_tools = kiln, host, wasm_tools
+
+    def kiln_observe(self, wasm_path, level, scratch):
+        """Kiln's observation lines, memories replaced by digests like Wasmtime's."""
+        so = os.path.join(scratch, "m%d.so" % level)
+        compiled = subprocess.run([self.kiln, "compile", wasm_path, "-o", so, "-O%d" % level],
+                                  capture_output=True, text=True)
+        if compiled.returncode != 0:
+            return ["compile: error " + (compiled.stderr.strip().splitlines() or ["?"])[-1]], {}
+        prefix = os.path.join(scratch, "mem")
+        with open(wasm_path, "rb") as f:
+            names = "".join(name.encode("utf-8").hex() + "\n"
+                            for name, _, _ in module_exports.exports(f.read()))
+        run = subprocess.run([self.host, so, prefix], input=names, capture_output=True, text=True,
+                             timeout=60)
+        if run.returncode != 0:
+            return ["host: exit %d %s" % (run.returncode, run.stderr.strip()[-200:])], {}
+        lines, digests = [], {}
+        for line in run.stdout.splitlines():
+            lines.append(line)
+            if line.startswith("memory "):
+                index = int(line.split()[1].rstrip(":"))
+                with open("%s.%d" % (prefix, index), "rb") as dump:
+                    digests[index] = hashlib.sha256(dump.read()).hexdigest()
+        return lines, digests
+
+    def compare(self, path, levels):
+        """None when Kiln agrees with Wasmtime at every level, else a description of the first
+        difference. `path` is a .wasm or .wat file."""
+        with tempfile.TemporaryDirectory(prefix="kiln-fuzz-") as scratch:
+            wasm_path = path
+            if path.endswith(".wat"):
+                wasm_path = os.path.join(scratch, "module.wasm")
+                subprocess.run([self.wasm_tools, "parse", path, "-o", wasm_path], check=True)
+            with open(wasm_path, "rb") as f:
+                wasm = f.read()
+            expected_digests = {}
+            try:
+                expected = wasmtime_side.observe(wasm, expected_digests)
+            except Exception:  # Wasmtime rejects it (a shrink step made it invalid): no test
+                return None
+            for level in levels:
+                actual, digests = self.kiln_observe(wasm_path, level, scratch)
+                difference = first_difference(expected, actual)
+                if difference is None and digests != expected_digests:
+                    difference = "memory contents differ"
+                if difference is not None:
+                    return "-O%d: %s" % (level, difference)
+        return None
+
+
+# Wasmtime reports an out-of-range call_indirect index as a table access out of bounds; the spec
+# (and Kiln) call it "undefined element". The two are compared as one.
+SAME_TRAPS = {"trap undefined element": "trap out of bounds table access"}
+
+
+def as_wasmtime_reports(line):
+    for kiln_words, wasmtime_words in SAME_TRAPS.items():
+        line = line.replace(kiln_words, wasmtime_words)
+    return line
+
+
+def first_difference(expected, actual):
+    for index in range(max(len(expected), len(actual))):
+        want = expected[index] if index < len(expected) else "(nothing)"
+        got = as_wasmtime_reports(actual[index]) if index < len(actual) else "(nothing)"
+        if want != got:
+            return "wasmtime `%s`, kiln `%s`" % (want, got)
+    return None
+
+
+def generate(engines, seed, path):
+    """Module number `seed`: wasm-smith over 8 KiB of bytes from a PRNG seeded with it."""
+    data = random.Random(seed).randbytes(8192)
+    made = subprocess.run([engines.wasm_tools, "smith", *SMITH_FLAGS, "-o", path],
+                          input=data, capture_output=True)
+    return made.returncode == 0
+
+
+def shrink(engines, wasm_path, level, out_path):
+    """Minimises a mismatching module with `wasm-tools shrink`; falls back to the original."""
+    predicate = os.path.join(os.path.dirname(out_path), "predicate.sh")
+    with open(predicate, "w") as script:
+        script.write("#!/bin/sh\nexec %s %s --kiln %s --host %s --wasm-tools %s differs \"$1\" --opt %d\n"
+                     % (sys.executable, os.path.abspath(__file__), engines.kiln, engines.host,
+                        engines.wasm_tools, level))
+    os.chmod(predicate, 0o755)
+    shrunk = subprocess.run([engines.wasm_tools, "shrink", predicate, wasm_path, "-o", out_path,
+                             "--attempts", "300"], capture_output=True, text=True)
+    os.remove(predicate)
+    if shrunk.returncode != 0 or not os.path.exists(out_path):
+        shutil.copyfile(wasm_path, out_path)
+
+
+def campaign(engines, args):
+    levels = parse_levels(args.opt)
+    started, ran, mismatches = time.time(), 0, 0
+    os.makedirs(args.regressions, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kiln-fuzz-") as work:
+        for number in range(args.count):
+            seed = args.seed * 1_000_003 + number
+            wasm_path = os.path.join(work, "module.wasm")
+            if not generate(engines, seed, wasm_path):
+                continue
+            ran += 1
+            difference = engines.compare(wasm_path, levels)
+            if difference is None:
+                continue
+            mismatches += 1
+            level = int(difference[2])
+            name = "seed-%d.wasm" % seed
+            out_path = os.path.join(args.regressions, name)
+            if args.shrink:
+                shrink(engines, wasm_path, level, out_path)
+            else:
+                shutil.copyfile(wasm_path, out_path)
+            print("mismatch, module %d (seed %d) %s -> %s" % (number, seed, difference, out_path),
+                  flush=True)
+    print("fuzz: %d modules at -O%s, %d mismatches, %.0f s" % (
+        ran, ",-O".join(map(str, levels)), mismatches, time.time() - started))
+    return 1 if mismatches else 0
+
+
+def replay(engines, args):
+    levels = parse_levels(args.opt)
+    files = []
+    for item in args.paths:
+        if os.path.isdir(item):
+            files += sorted(os.path.join(item, f) for f in os.listdir(item)
+                            if f.endswith((".wasm", ".wat")))
+        else:
+            files.append(item)
+    failed = 0
+    for path in files:
+        difference = engines.compare(path, levels)
+        if difference is not None:
+            failed += 1
+            print("regression %s: %s" % (path, difference))
+    print("fuzz regressions: %d passed, %d failed" % (len(files) - failed, failed))
+    return 1 if failed else 0
+
+
+def differs(engines, args):
+    return 0 if engines.compare(args.path, [args.opt]) is not None else 1
+
+
+def parse_levels(text):
+    return [int(level) for level in str(text).split(",")]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kiln", required=True)
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--wasm-tools", default=shutil.which("wasm-tools") or "wasm-tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("campaign")
+    run.add_argument("--count", type=int, default=100)
+    run.add_argument("--seed", type=int, default=1)
+    run.add_argument("--opt", default="0,2,3")
+    run.add_argument("--shrink", action="store_true")
+    run.add_argument("--regressions", default=REGRESSIONS)
+    again = commands.add_parser("replay")
+    again.add_argument("paths", nargs="+")
+    again.add_argument("--opt", default="0,2,3")
+    check = commands.add_parser("differs")
+    check.add_argument("path")
+    check.add_argument("--opt", type=int, required=True)
+    args = parser.parse_args()
+    for tool in (args.kiln, args.host):
+        if not os.access(tool, os.X_OK):
+            parser.error("%s is not an executable" % tool)
+    engines = Engines(os.path.abspath(args.kiln), os.path.abspath(args.host), args.wasm_tools)
+    return {"campaign": campaign, "replay": replay, "differs": differs}[args.command](engines, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
