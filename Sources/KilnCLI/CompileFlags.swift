@@ -28,7 +28,7 @@ struct CompileFlags: ParsableArguments {
     var cpu: String?
 
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp(
-        "Compile on this many threads (default: the cores available). The output is the same for every value.",
+        "Compile on this many threads (kiln wast: run this many scripts at once); default: the cores available. The output is the same for every value.",
         valueName: "n"))
     var jobs: Int?
 

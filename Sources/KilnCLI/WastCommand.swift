@@ -17,8 +17,9 @@ struct WastCommand: ParsableCommand {
     @Argument(help: "Scripts to run, or directories of them.")
     var files: [String]
 
-    @Option(name: [.short, .long], help: "Worker processes at once (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Worker processes at once: `-j` of the compile flags, whose modules are too small to be
+    /// compiled on several threads each.
+    var jobs: Int { flags.jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(
         name: [.customLong("known-failures"), .customLong("skip-list")],

@@ -33,7 +33,35 @@ struct OptimizationPipeline {
         }
     }
 
+    /// LLVM 19's `default<On>` cut in two where module simplification ends: the ThinLTO pre-link
+    /// pipeline is that simplification (inlining, folding, dead code; it differs only in not
+    /// duplicating loop headers that a later link-time pass could want), and the rest is what
+    /// `opt -passes='default<On>' -print-pipeline-passes` prints from `elim-avail-extern` on
+    /// (vectorisation, unrolling, late cleanup). Together they cost what `default<On>` costs;
+    /// ThinLTO's own post-link half would run the whole simplification a second time.
     private static func simplifyThenOptimize(_ level: Int) -> [String] {
-        ["thinlto-pre-link<O\(level)>", "thinlto<O\(level)>"]
+        ["thinlto-pre-link<O\(level)>", moduleOptimization(level)]
     }
+
+    private static func moduleOptimization(_ level: Int) -> String {
+        // -O3 adds control-height reduction and unrolls more.
+        let controlHeightReduction = level >= 3 ? "chr," : ""
+        return "elim-avail-extern,rpo-function-attrs,recompute-globalsaa,function<eager-inv>("
+            + "float2int,lower-constant-intrinsics,\(controlHeightReduction)"
+            + "loop(loop-rotate<header-duplication;no-prepare-for-lto>,loop-deletion),loop-distribute,"
+            + "inject-tli-mappings,loop-vectorize<no-interleave-forced-only;no-vectorize-forced-only;>,"
+            + "infer-alignment,loop-load-elim,\(instcombine),"
+            + "simplifycfg<bonus-inst-threshold=1;forward-switch-cond;switch-range-to-icmp;switch-to-lookup;"
+            + "no-keep-loops;hoist-common-insts;sink-common-insts;speculate-blocks;simplify-cond-branch;"
+            + "no-speculate-unpredictables>,"
+            + "slp-vectorizer,vector-combine,\(instcombine),loop-unroll<O\(level)>,transform-warning,"
+            + "sroa<preserve-cfg>,infer-alignment,\(instcombine),loop-mssa(licm<allowspeculation>),"
+            + "alignment-from-assumptions,loop-sink,instsimplify,div-rem-pairs,tailcallelim,"
+            + "simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;"
+            + "keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch;"
+            + "speculate-unpredictables>),"
+            + "globaldce,constmerge,cg-profile,rel-lookup-table-converter"
+    }
+
+    private static let instcombine = "instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>"
 }

@@ -46,6 +46,9 @@ PROGRAMS = {
 }
 
 FAST_ENGINES = ["native", "native-march", "kiln", "wasmtime"]
+# Code from another kiln binary (scripts/bench-suite with KILN_BASELINE=path), run in the same
+# interleaved repetitions, for before/after comparisons of a compiler change.
+BASELINE = "kiln-baseline"
 
 
 def command(engine, out, prog, scale):
@@ -54,8 +57,8 @@ def command(engine, out, prog, scale):
         return [os.path.join(out, "native", prog), s]
     if engine == "native-march":
         return [os.path.join(out, "native-march", prog), s]
-    if engine == "kiln":
-        return [os.path.join(out, "bin", "kiln_run"), os.path.join(out, "kiln", prog + ".so"), s]
+    if engine in ("kiln", BASELINE):
+        return [os.path.join(out, "bin", "kiln_run"), os.path.join(out, engine, prog + ".so"), s]
     if engine == "wasmtime":
         return [sys.executable, os.path.join(HERE, "wasmtime_run.py"), "run",
                 os.path.join(out, "wasmtime", prog + ".cwasm"), s]
@@ -92,12 +95,14 @@ def main():
     ap.add_argument("--scale-div", type=int, default=1, help="divide every scale by K (quick runs)")
     ap.add_argument("--only", default="", help="comma-separated program names")
     ap.add_argument("--no-wasmkit", action="store_true")
+    ap.add_argument("--baseline", action="store_true", help=f"also run OUT_DIR/{BASELINE}/PROG.so")
     args = ap.parse_args()
 
     progs = [p for p in PROGRAMS if not args.only or p in args.only.split(",")]
     scales = {p: max(1, PROGRAMS[p][0] // args.scale_div) for p in progs}
     wk_scales = {p: max(1, PROGRAMS[p][1] // args.scale_div) for p in progs}
     use_wasmkit = not args.no_wasmkit and os.path.exists(os.path.join(args.out, "bin", "wasmkit-cli"))
+    fast_engines = FAST_ENGINES + ([BASELINE] if args.baseline else [])
     workdir = os.path.join(args.out, "run")
     os.makedirs(workdir, exist_ok=True)
     os.makedirs(args.results, exist_ok=True)
@@ -110,7 +115,7 @@ def main():
     for rep in range(args.reps):
         print(f"repetition {rep + 1}/{args.reps} (load {os.getloadavg()[0]:.2f})", flush=True)
         for prog in progs:
-            plan = [(e, scales[prog]) for e in FAST_ENGINES]
+            plan = [(e, scales[prog]) for e in fast_engines]
             if use_wasmkit and rep < args.wasmkit_reps:
                 plan += [("native@wasmkit-scale", wk_scales[prog]), ("wasmkit", wk_scales[prog])]
             for engine, scale in plan:
@@ -133,7 +138,7 @@ def main():
         mine, theirs = outputs.get((engine, prog)), outputs.get((ref, prog))
         return mine is not None and theirs is not None and len(mine) == 1 and mine == theirs
 
-    engines = FAST_ENGINES[1:] + (["wasmkit"] if use_wasmkit else [])
+    engines = fast_engines[1:] + (["wasmkit"] if use_wasmkit else [])
     rows, ratios, mismatches = [], {e: [] for e in engines}, []
     for prog in progs:
         base = median("native", prog)
@@ -162,18 +167,24 @@ def main():
         return f"{row[e]:.3f} ({row[e + '_ratio']:.2f}x){flag}"
 
     head = ["program", "scale", "native -O2 (s)", "kiln", "wasmtime", "native -march=native"]
+    if args.baseline:
+        head += ["kiln baseline"]
     if use_wasmkit:
         head += ["WasmKit scale", "native at that scale (s)", "WasmKit"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
         cells = [row["program"], str(row["scale"]), f"{row['native']:.3f}" if row["native"] else "failed",
                  cell(row, "kiln"), cell(row, "wasmtime"), cell(row, "native-march")]
+        if args.baseline:
+            cells += [cell(row, BASELINE)]
         if use_wasmkit:
             n = row["native_at_wasmkit_scale"]
             cells += [str(row["wasmkit_scale"]), f"{n:.3f}" if n else "failed", cell(row, "wasmkit")]
         lines.append("| " + " | ".join(cells) + " |")
     geo_cells = ["**geometric mean of ratios**", "", "", f"**{geo['kiln']:.3f}x**", f"**{geo['wasmtime']:.3f}x**",
                  f"{geo['native-march']:.3f}x"]
+    if args.baseline:
+        geo_cells += [f"**{geo[BASELINE]:.3f}x**"]
     if use_wasmkit:
         geo_cells += ["", "", f"{geo['wasmkit']:.2f}x"]
     lines.append("| " + " | ".join(geo_cells) + " |")
@@ -203,9 +214,10 @@ def chart(rows, engines, geo, stem):
     """ratios.png with matplotlib when it is available, and always ratios.svg (no dependencies)."""
     names = [r["program"] for r in rows] + ["geomean"]
     series = {e: [r.get(e + "_ratio") or 0 for r in rows] + [geo[e]] for e in engines}
-    colors = {"kiln": "#d9480f", "wasmtime": "#1c7ed6", "native-march": "#868e96", "wasmkit": "#37b24d"}
+    colors = {"kiln": "#d9480f", "wasmtime": "#1c7ed6", "native-march": "#868e96", "wasmkit": "#37b24d",
+              BASELINE: "#f59f00"}
     labels = {"kiln": "Kiln", "wasmtime": "Wasmtime (Cranelift)", "native-march": "native -march=native",
-              "wasmkit": "WasmKit (interpreter, smaller input)"}
+              "wasmkit": "WasmKit (interpreter, smaller input)", BASELINE: "Kiln baseline"}
     try:
         import matplotlib
         matplotlib.use("Agg")
