@@ -6,38 +6,12 @@ times. Exports "run": (i32) -> i32.
 
 usage: gen-bench-wasm.py OUT.wasm [FUNCTIONS] [SEGMENTS]
 """
+import os
 import sys
 
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if (n == 0 and not byte & 0x40) or (n == -1 and byte & 0x40):
-            out.append(byte)
-            return bytes(out)
-        out.append(byte | 0x80)
-
-
-def section(ident, payload):
-    return bytes([ident]) + uleb(len(payload)) + payload
-
-
-def vector(items):
-    return uleb(len(items)) + b"".join(items)
+# The binary encoding helpers are the compile-time benchmark's (bench/compile/wasm_binary.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "compile"))
+from wasm_binary import section, sleb, uleb, vector  # noqa: E402
 
 
 LOCAL_GET, LOCAL_SET, I32_CONST = 0x20, 0x21, 0x41
