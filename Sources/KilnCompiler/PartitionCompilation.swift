@@ -43,7 +43,7 @@ struct PartitionCompilation: Sendable {
             totalCode: partitions.reduce(0) { $0 + $1.codeSize })))
         // Largest first, so that the last partition to finish is a small one.
         let order = partitions.indices.sorted { (partitions[$0].codeSize, $1) > (partitions[$1].codeSize, $0) }
-        WorkerThreads.run(count: partitions.count, jobs: jobs, order: order) { index in
+        WorkerThreads.run(order, jobs: jobs) { index in
             compile(partitions[index], state: state)
         }
         return try state.withLock { state in

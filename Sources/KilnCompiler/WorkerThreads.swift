@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Synchronization
 
-/// Runs `count` numbered tasks on at most `jobs` threads, each task exactly once, and returns
+/// Runs a task for each number of `order`, in that order, on at most `jobs` threads, and returns
 /// when all are done.
 ///
 /// Threads, not Dispatch: LLVM recurses deeply on large functions and wants the stack a
@@ -12,9 +12,8 @@ import Synchronization
 enum WorkerThreads {
     static let stackSize = 64 << 20
 
-    static func run(count: Int, jobs: Int, order: [Int]? = nil, _ task: @escaping @Sendable (Int) -> Void) {
-        let order = order ?? Array(0..<count)
-        let threadCount = min(max(1, jobs), count)
+    static func run(_ order: [Int], jobs: Int, _ task: @escaping @Sendable (Int) -> Void) {
+        let threadCount = min(max(1, jobs), order.count)
         guard threadCount > 1 else {
             order.forEach(task)
             return
