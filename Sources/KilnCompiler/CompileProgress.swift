@@ -7,8 +7,7 @@ public struct CompileProgress: Sendable, Equatable {
     public var partitionsOptimized = 0
     public var partitionsEmitted = 0
     public var partitionCount: Int
-    /// Wasm code bytes of the partitions in each state, which weigh the overall fraction.
-    var loweredCode = 0
+    /// Wasm code bytes of the partitions optimised and emitted, which weigh the overall fraction.
     var optimizedCode = 0
     var emittedCode = 0
     var totalCode: Int

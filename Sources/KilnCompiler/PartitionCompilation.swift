@@ -64,7 +64,6 @@ struct PartitionCompilation: Sendable {
             try lowering.lower(partition, into: ir) {
                 report(state) { $0.functionsLowered += 1 }
             }
-            report(state) { $0.loweredCode += partition.codeSize }
             if state.withLock({ $0.hasFailed }) { return }
             try machine.optimize(ir.module, phases: pipeline.phases, betweenPhases: LoadWitnessRelease.releaseAnchoredLoads)
             StackCheckPruning.prune(ir.module)
@@ -116,7 +115,7 @@ extension CompileProgress {
         progress.functionsLowered = module.codes.count
         progress.partitionsOptimized = partitions.count
         progress.partitionsEmitted = partitions.count
-        (progress.loweredCode, progress.optimizedCode, progress.emittedCode) = (total, total, total)
+        (progress.optimizedCode, progress.emittedCode) = (total, total)
         progress.isLinking = true
         return progress
     }
