@@ -9,9 +9,9 @@ import KilnLLVM
 /// compile time of -O0 for code 1.2-2.4x faster; LLVM's optimising code generator would
 /// take 4x longer again. -O0 keeps LLVM's own unoptimised pipeline, for
 /// debugging. -O2 and -O3 are LLVM's standard pipelines, with inlining bounded by
-/// `InliningBudget`, run as the two halves LLVM defines for ThinLTO — simplification (inlining,
-/// folding, dead code), then optimisation (vectorising, unrolling) — so that loads can be
-/// released from their witnesses in between.
+/// `InliningBudget`, cut in two — simplification (inlining, folding, dead code), then
+/// optimisation (vectorising, unrolling) — so that loads can be released from their witnesses
+/// in between.
 struct OptimizationPipeline {
     /// Pipelines run one after the other; between two, loads whose trap no optimisation can lose
     /// any more give up their witness (LoadWitnessRelease).

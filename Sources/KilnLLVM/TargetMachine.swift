@@ -5,8 +5,6 @@ import CLLVM
 public enum CodeGenerationLevel: Sendable {
     /// Fast instruction selection and register allocation: unoptimised code, fastest.
     case none
-    /// Fast instruction selection with the optimising register allocator.
-    case fast
     case `default`
     case aggressive
 }
@@ -37,7 +35,6 @@ public final class TargetMachine {
         }
         let level: LLVMCodeGenOptLevel = switch codeGeneration {
         case .none: LLVMCodeGenLevelNone
-        case .fast: LLVMCodeGenLevelLess
         case .default: LLVMCodeGenLevelDefault
         case .aggressive: LLVMCodeGenLevelAggressive
         }
@@ -45,7 +42,6 @@ public final class TargetMachine {
             throw LLVMError("cannot create a target machine for \(triple) (\(self.cpu))")
         }
         self.machine = machine
-        if codeGeneration == .fast { LLVMSetTargetMachineFastISel(machine, 1) }
     }
 
     deinit { LLVMDisposeTargetMachine(machine) }
