@@ -13,6 +13,7 @@ extension ValueType {
         case KILN_V128: self = .v128
         case KILN_FUNCREF: self = .funcRef
         case KILN_EXTERNREF: self = .externRef
+        case KILN_EXNREF: self = .exnRef
         default: return nil
         }
     }
@@ -26,6 +27,7 @@ extension ValueType {
         case .v128: KILN_V128
         case .funcRef: KILN_FUNCREF
         case .externRef: KILN_EXTERNREF
+        case .exnRef: KILN_EXNREF
         }
     }
 }
@@ -45,6 +47,8 @@ extension Value {
             self = .v128(bytes)
         case KILN_FUNCREF:
             self = .funcRef(c.of.ref.map { Function(raw: $0.assumingMemoryBound(to: kiln_func.self), owner: owner) })
+        case KILN_EXNREF:
+            self = .exnRef(c.of.ref.map { OpaquePointer($0) })
         default:
             // KILN_EXTERNREF; an unknown kind cannot come from a runtime built against this header.
             self = .externRef(c.of.ref)
@@ -63,6 +67,7 @@ extension Value {
             withUnsafeMutableBytes(of: &c.of.v128) { raw in for i in 0..<16 { raw[i] = v[i] } }
         case .funcRef(let f): c.of.ref = f.map { UnsafeMutableRawPointer($0.raw) }
         case .externRef(let p): c.of.ref = p
+        case .exnRef(let p): c.of.ref = p.map { UnsafeMutableRawPointer($0) }
         }
         return c
     }

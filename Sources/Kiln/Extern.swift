@@ -6,6 +6,7 @@ public enum Extern {
     case table(Table)
     case memory(Memory)
     case global(Global)
+    case tag(Tag)
 
     init?(_ c: kiln_extern, owner: AnyObject) {
         switch c.kind {
@@ -13,6 +14,7 @@ public enum Extern {
         case KILN_EXTERN_TABLE: guard let t = c.of.table else { return nil }; self = .table(Table(raw: t, owner: owner))
         case KILN_EXTERN_MEMORY: guard let m = c.of.memory else { return nil }; self = .memory(Memory(raw: m, owner: owner))
         case KILN_EXTERN_GLOBAL: guard let g = c.of.global else { return nil }; self = .global(Global(raw: g, owner: owner))
+        case KILN_EXTERN_TAG: guard let t = c.of.tag else { return nil }; self = .tag(Tag(raw: t, owner: owner))
         default: return nil
         }
     }
@@ -24,6 +26,7 @@ public enum Extern {
         case .function(let f): c.kind = KILN_EXTERN_FUNC; c.of.func = f.raw; return (c, f.owner)
         case .table(let t): c.kind = KILN_EXTERN_TABLE; c.of.table = t.raw; return (c, t.owner)
         case .global(let g): c.kind = KILN_EXTERN_GLOBAL; c.of.global = g.raw; return (c, g.owner)
+        case .tag(let t): c.kind = KILN_EXTERN_TAG; c.of.tag = t.raw; return (c, t.owner)
         case .memory(let m):
             // A view made by `Instance.memory(_:)` has no C object; take the memory's export instead.
             guard let raw = m.raw else { throw KilnError("only an exported or host-created memory can be imported") }

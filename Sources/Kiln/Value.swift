@@ -2,7 +2,7 @@ import KilnRuntimeC
 
 /// The type of a WebAssembly value, as the runtime names it.
 public enum ValueType: Sendable, Hashable, CustomStringConvertible {
-    case i32, i64, f32, f64, v128, funcRef, externRef
+    case i32, i64, f32, f64, v128, funcRef, externRef, exnRef
 
     public var description: String {
         switch self {
@@ -13,6 +13,7 @@ public enum ValueType: Sendable, Hashable, CustomStringConvertible {
         case .v128: "v128"
         case .funcRef: "funcref"
         case .externRef: "externref"
+        case .exnRef: "exnref"
         }
     }
 }
@@ -34,6 +35,9 @@ public enum Value {
     case funcRef(Function?)
     /// A host pointer that Wasm only passes around; nil is `ref.null extern`.
     case externRef(UnsafeMutableRawPointer?)
+    /// A caught exception (opaque; valid while the instance that caught it lives); nil is
+    /// `ref.null exn`.
+    case exnRef(OpaquePointer?)
 
     public static func f32(bits: UInt32) -> Value { .f32(Float(bitPattern: bits)) }
     public static func f64(bits: UInt64) -> Value { .f64(Double(bitPattern: bits)) }
@@ -47,6 +51,7 @@ public enum Value {
         case .v128: .v128
         case .funcRef: .funcRef
         case .externRef: .externRef
+        case .exnRef: .exnRef
         }
     }
 
@@ -67,6 +72,7 @@ extension Value: Equatable {
         case (.v128(let a), .v128(let b)): a == b
         case (.funcRef(let a), .funcRef(let b)): a?.raw == b?.raw
         case (.externRef(let a), .externRef(let b)): a == b
+        case (.exnRef(let a), .exnRef(let b)): a == b
         default: false
         }
     }
@@ -87,6 +93,7 @@ extension Value: CustomStringConvertible {
             }.joined(separator: " ")
         case .funcRef(let f): f == nil ? "ref.null func" : "ref.func"
         case .externRef(let p): p.map { "ref.extern \(UInt(bitPattern: $0))" } ?? "ref.null extern"
+        case .exnRef(let p): p == nil ? "ref.null exn" : "ref.exn"
         }
     }
 }

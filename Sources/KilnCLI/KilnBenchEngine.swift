@@ -70,6 +70,8 @@ extension BenchValue {
         case .v128(let v): self = .v128((0..<16).map { v[$0] })
         case .funcRef(let f): self = .funcRef(isNull: f == nil)
         case .externRef(let p): self = .externRef(isNull: p == nil)
+        // The interpreter it is compared with has no exceptions: an exnref result compares as null-ness.
+        case .exnRef(let p): self = .externRef(isNull: p == nil)
         }
     }
 

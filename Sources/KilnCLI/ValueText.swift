@@ -13,6 +13,7 @@ enum ValueText {
         case .f64: float64(text)
         case .funcRef: text == "null" ? .funcRef(nil) : nil
         case .externRef: text == "null" ? .externRef(nil) : nil
+        case .exnRef: text == "null" ? .exnRef(nil) : nil
         case .v128: nil
         }
         guard let value else {
@@ -31,6 +32,7 @@ enum ValueText {
         case .v128: String(value.description.dropFirst("v128.const ".count))
         case .funcRef(let f): f == nil ? "null" : "funcref"
         case .externRef(let p): p.map { "externref 0x" + String(UInt(bitPattern: $0), radix: 16) } ?? "null"
+        case .exnRef(let p): p == nil ? "null" : "exnref"
         }
     }
 

@@ -51,8 +51,9 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
         case .nonTrappingFloatToInt:
             return row("non-trapping float-to-int", "nontrapping-float-to-int", supported: true, onByDefault: true)
         // Later proposals, not compiled yet.
+        // WebAssembly 3.0.
         case .exceptionHandling:
-            return row("exception handling", "exception-handling", supported: false, onByDefault: false, requires: [.referenceTypes])
+            return row("exception handling", "exception-handling", supported: true, onByDefault: true, requires: [.referenceTypes])
         case .legacyExceptionHandling:
             return row("legacy exception handling", "legacy-exceptions", supported: false, onByDefault: false)
         case .tailCalls: return row("tail calls", "tail-call", supported: false, onByDefault: false)

@@ -8,6 +8,7 @@ extension FunctionValidator {
         switch heapType {
         case .abstract(.funcRef): .funcRef
         case .abstract(.externRef): .externRef
+        case .abstract(.exnRef): .exnRef
         default: .unsupported
         }
     }

@@ -11,16 +11,24 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
 
     var binaryOffset = 0
     let features: FeatureSet
+    /// Whether an instruction of exception handling (throw, throw_ref, try_table) was seen.
+    var sawExceptionHandling = false
 
     mutating func visit(_ instruction: Instruction) throws(WasmError) {
-        if !features.allows(Feature.introducing(instruction)) {
+        let feature = Feature.introducing(instruction)
+        if !features.allows(feature) {
             throw features.rejection(of: instruction, at: binaryOffset)
         }
+        if feature == .exceptionHandling || feature == .legacyExceptionHandling { sawExceptionHandling = true }
     }
 
-    static func check(_ module: WasmModule) throws(WasmError) {
+    /// Checks every body; returns whether any uses exception-handling instructions.
+    static func check(_ module: WasmModule) throws(WasmError) -> Bool {
+        var usesExceptions = false
         for (index, code) in module.codes.enumerated() {
-            guard let undecodable = try check(code, module.features), module.binary.indices.contains(undecodable) else { continue }
+            let (undecodableOffset, sawExceptions) = try check(code, module.features)
+            usesExceptions = usesExceptions || sawExceptions
+            guard let undecodable = undecodableOffset, module.binary.indices.contains(undecodable) else { continue }
             // A binary-format error is the validator's to report, in the spec's words, unless the
             // opcode belongs to a proposal WasmParser decodes only when told to, or never.
             let opcode = module.binary[undecodable]
@@ -31,11 +39,12 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
                 _ = try check(body, module.features)
             }
         }
+        return usesExceptions
     }
 
     /// Checks one body up to its end or to the first instruction WasmParser cannot decode, whose
-    /// offset it returns.
-    private static func check(_ code: Code, _ features: FeatureSet) throws(WasmError) -> Int? {
+    /// offset it returns, and whether it saw exception handling.
+    private static func check(_ code: Code, _ features: FeatureSet) throws(WasmError) -> (Int?, Bool) {
         var check = InstructionFeatureCheck(features: features)
         var parser = ExpressionParser(code: code)
         while true {
@@ -44,9 +53,9 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
             do {
                 next = try parser.parse()
             } catch {
-                return start
+                return (start, check.sawExceptionHandling)
             }
-            guard let visit = next else { return nil }
+            guard let visit = next else { return (nil, check.sawExceptionHandling) }
             try visit(visitor: &check)
         }
     }

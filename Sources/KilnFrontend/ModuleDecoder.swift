@@ -10,13 +10,14 @@ import WasmTypes
 /// construct of a proposal the set does not allow is reported by the proposal's name.
 public enum ModuleDecoder {
     public static func decode(_ bytes: [UInt8], features: FeatureSet = .default) throws(WasmError) -> WasmModule {
-        let module: WasmModule
+        var module: WasmModule
         do {
             module = try PrefixedOpcodeCanonicalizer.canonicalize(try decodeStructure(bytes, features: features))
         } catch {
             throw ProposalDiagnosis.explain(error, in: bytes, features: features)
         }
-        try InstructionFeatureCheck.check(module)
+        let bodiesUseExceptions = try InstructionFeatureCheck.check(module)
+        module.usesExceptionHandling = bodiesUseExceptions || !module.allTagTypeIndices.isEmpty
         return module
     }
 
@@ -46,9 +47,9 @@ public enum ModuleDecoder {
                 if index < scan.sections.count {
                     currentSection = scan.sections[index].id
                     module.sectionOffsets[scan.sections[index].id] = scan.sections[index].start
-                    // Kiln has no tags yet: a tag section is refused, by name, before WasmParser
-                    // (which knows it only with exceptions on) reads it.
-                    if currentSection == 13 {
+                    // WasmParser knows the tag section only with exceptions on: without them it
+                    // is refused by name before WasmParser reads it.
+                    if currentSection == 13, !features.allows(.exceptionHandling) {
                         throw WasmError.unavailable(
                             .exceptionHandling, "a tag section", under: features, rejectedAs: "malformed section id",
                             offset: scan.sections[index].start)
@@ -88,9 +89,8 @@ public enum ModuleDecoder {
                 module.memories = memories
             case .globalSection(let globals):
                 module.globals = globals
-            case .tagSection:
-                // Refused above, when its section header was reached.
-                break
+            case .tagSection(let tags):
+                module.tags = tags
             case .exportSection(let exports):
                 module.exports = exports
             case .startSection(let index):

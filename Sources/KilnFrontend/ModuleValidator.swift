@@ -19,9 +19,14 @@ public enum ModuleValidator {
                 try checkTableLimits(table.limits, offset: at(2))
             case .memory(let memory):
                 try checkMemoryLimits(memory, offset: at(2))
-            case .global, .tag:
+            case .tag(let typeIndex):
+                try checkTagType(typeIndex, in: module, offset: at(2))
+            case .global:
                 break
             }
+        }
+        for tag in module.tags {
+            try checkTagType(tag.type, in: module, offset: at(13))
         }
         for typeIndex in module.functionTypeIndices where Int(typeIndex) >= typeCount {
             throw WasmError(.invalid, "unknown type \(typeIndex)", offset: at(3))
@@ -99,11 +104,19 @@ public enum ModuleValidator {
                 throw WasmError(.invalid, "unknown memory \(index)", offset: at(7))
             case .global(let index) where Int(index) >= module.allGlobalTypes.count:
                 throw WasmError(.invalid, "unknown global \(index)", offset: at(7))
-            case .tag:
-                throw WasmError(.malformed, "malformed export kind", offset: at(7))
+            case .tag(let index) where Int(index) >= module.allTagTypeIndices.count:
+                throw WasmError(.invalid, "unknown tag \(index)", offset: at(7))
             default:
                 break
             }
+        }
+    }
+
+    /// A tag's type is a function type whose parameters the exception carries; it has no results.
+    static func checkTagType(_ typeIndex: TypeIndex, in module: WasmModule, offset: Int?) throws(WasmError) {
+        guard Int(typeIndex) < module.types.count else { throw WasmError(.invalid, "unknown type \(typeIndex)", offset: offset) }
+        guard module.types[Int(typeIndex)].results.isEmpty else {
+            throw WasmError(.invalid, "non-empty tag result type", offset: offset)
         }
     }
 

@@ -7,7 +7,7 @@ import WasmTypes
 /// comparisons trivial. `unsupported` stands for any type outside 2.0; the decoder rejects those,
 /// and it matches nothing should one ever reach the validator.
 enum OperandType: UInt8, Sendable {
-    case i32, i64, f32, f64, v128, funcRef, externRef, unknown, unsupported
+    case i32, i64, f32, f64, v128, funcRef, externRef, exnRef, unknown, unsupported
 
     init(_ type: ValueType) {
         switch type {
@@ -20,12 +20,13 @@ enum OperandType: UInt8, Sendable {
             switch (ref.isNullable, ref.heapType) {
             case (true, .abstract(.funcRef)): self = .funcRef
             case (true, .abstract(.externRef)): self = .externRef
+            case (true, .abstract(.exnRef)): self = .exnRef
             default: self = .unsupported
             }
         }
     }
 
-    var isReference: Bool { self == .funcRef || self == .externRef }
+    var isReference: Bool { self == .funcRef || self == .externRef || self == .exnRef }
     var isNumericOrVector: Bool { rawValue <= OperandType.v128.rawValue }
 
     /// The spec's matching of an actual operand against an expected type: equal, or either is
@@ -45,6 +46,7 @@ enum OperandType: UInt8, Sendable {
         case .v128: .v128
         case .funcRef: .ref(.funcRef)
         case .externRef: .ref(.externRef)
+        case .exnRef: .ref(.exnRef)
         case .unknown, .unsupported: nil
         }
     }

@@ -11,6 +11,8 @@ public struct WasmModule: Sendable {
     public var tables: [Table] = [] { didSet { rebuildIndexSpaces() } }
     public var memories: [Memory] = [] { didSet { rebuildIndexSpaces() } }
     public var globals: [Global] = [] { didSet { rebuildIndexSpaces() } }
+    /// The tag section (exception handling).
+    public var tags: [Tag] = [] { didSet { rebuildIndexSpaces() } }
     public var exports: [Export] = []
     public var start: FunctionIndex?
     public var elements: [ElementSegment] = []
@@ -25,6 +27,9 @@ public struct WasmModule: Sendable {
     public var declaredFunctionReferences: Set<UInt32> = []
     /// The proposals the module was decoded under; validation and lowering accept the same.
     public var features: FeatureSet = .default
+    /// Whether the module has tags or exception-handling instructions: only then may its code
+    /// throw or catch, and only then are its functions compiled as able to unwind.
+    public var usesExceptionHandling = false
 
     public init() {}
 
@@ -53,6 +58,9 @@ public struct WasmModule: Sendable {
     public private(set) var allTableTypes: [TableType] = []
     public private(set) var allMemoryTypes: [MemoryType] = []
     public private(set) var allGlobalTypes: [GlobalType] = []
+    /// Type index of every tag, imported ones first.
+    public private(set) var allTagTypeIndices: [TypeIndex] = []
+    public private(set) var importedTagCount: Int = 0
     public private(set) var importedFunctionCount: Int = 0
     /// Number of imported globals: the only globals a constant expression may read in 2.0.
     public private(set) var importedGlobalCount: Int = 0
@@ -72,6 +80,7 @@ public struct WasmModule: Sendable {
         var tableTypes: [TableType] = []
         var memoryTypes: [MemoryType] = []
         var globalTypes: [GlobalType] = []
+        var tagTypes: [TypeIndex] = []
         functions.reserveCapacity(imports.count + functionTypeIndices.count)
         for entry in imports {
             switch entry.descriptor {
@@ -79,11 +88,14 @@ public struct WasmModule: Sendable {
             case .table(let t): tableTypes.append(t)
             case .memory(let t): memoryTypes.append(t)
             case .global(let t): globalTypes.append(t)
-            case .tag: break
+            case .tag(let t): tagTypes.append(t)
             }
         }
         importedFunctionCount = functions.count
         importedGlobalCount = globalTypes.count
+        importedTagCount = tagTypes.count
+        tagTypes.append(contentsOf: tags.lazy.map(\.type))
+        allTagTypeIndices = tagTypes
         functions.append(contentsOf: functionTypeIndices)
         tableTypes.append(contentsOf: tables.lazy.map(\.type))
         memoryTypes.append(contentsOf: memories.lazy.map(\.type))

@@ -116,6 +116,17 @@ public final class IRBuilder {
         }
     }
 
+    /// A call that may unwind into `unwind` (a landing pad) and otherwise continues in `normal`.
+    public func invoke(
+        _ functionType: LLVMTypeRef, _ callee: LLVMValueRef, _ args: [LLVMValueRef],
+        normal: LLVMBasicBlockRef, unwind: LLVMBasicBlockRef, _ label: String = ""
+    ) -> LLVMValueRef {
+        var args: [LLVMValueRef?] = args
+        return args.withUnsafeMutableBufferPointer {
+            LLVMBuildInvoke2(builder, functionType, callee, $0.baseAddress, UInt32($0.count), normal, unwind, label)
+        }
+    }
+
     // MARK: Blocks
 
     public var currentFunction: LLVMValueRef { LLVMGetBasicBlockParent(LLVMGetInsertBlock(builder)) }

@@ -15,6 +15,15 @@ enum ABI {
         static let typeIDs = offset(\kiln_vmctx.type_ids)
         static let runtime = offset(\kiln_vmctx.rt)
         static let stackLimit = offset(\kiln_vmctx.stack_limit)
+        static let tags = offset(\kiln_vmctx.tags)
+    }
+
+    enum Exception {
+        /// The unwinder's exception_class of every Kiln exception.
+        static let exceptionClass = UInt64(KILN_EXCEPTION_CLASS)
+        static let personality = offset(\kiln_exception.personality)
+        static let tag = offset(\kiln_exception.tag)
+        static let values = offset(\kiln_exception.values)
     }
 
     enum Func {
@@ -51,6 +60,10 @@ enum ABI {
         static let tableCopy = offset(\kiln_runtime_api.table_copy)
         static let tableInit = offset(\kiln_runtime_api.table_init)
         static let elemDrop = offset(\kiln_runtime_api.elem_drop)
+        static let `throw` = offset(\kiln_runtime_api.throw_)
+        static let throwRef = offset(\kiln_runtime_api.throw_ref)
+        static let exceptionRelease = offset(\kiln_runtime_api.exception_release)
+        static let exceptionHold = offset(\kiln_runtime_api.exception_hold)
     }
 
     /// Size of one array-convention slot (kiln_cell).

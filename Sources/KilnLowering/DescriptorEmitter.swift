@@ -43,7 +43,8 @@ struct DescriptorEmitter {
         globalDescType = ir.structType([i32, i32, constExprType])
         elemDescType = ir.structType([i32, i32, i32, i32, constExprType, ptr])
         dataDescType = ir.structType([i32, i32, constExprType, ptr, i64])
-        moduleDescType = ir.structType([i32, i32, ptr] + Array(repeating: i32, count: 10) + Array(repeating: ptr, count: 9))
+        moduleDescType = ir.structType(
+            [i32, i32, ptr] + Array(repeating: i32, count: 10) + Array(repeating: ptr, count: 9) + [i32, i32, ptr])
     }
 
     func checkLayouts() {
@@ -118,6 +119,7 @@ struct DescriptorEmitter {
             array(typeDescType, types), array(importDescType, imports), array(exportDescType, exports),
             array(funcDescType, functions), array(tableDescType, tables), array(limitsType, memories),
             array(globalDescType, globals), array(elemDescType, elements), array(dataDescType, datas),
+            int32(module.tags.count), int32(0), array(ir.i32, module.tags.map { ir.i32($0.type) }),
         ])!
         let symbol = LLVMAddGlobal(ir.module, moduleDescType, ABI.descriptorSymbol)!
         LLVMSetInitializer(symbol, descriptor)
@@ -144,7 +146,9 @@ struct DescriptorEmitter {
             kind = KILN_ABI_EXTERN_GLOBAL.rawValue
             valueType = Int(valueTypeCode(global.valueType))
             isMutable = global.mutability == .variable ? 1 : 0
-        case .tag: preconditionFailure("the decoder rejects tags (exception handling is beyond 2.0)")
+        case .tag(let index):
+            kind = KILN_ABI_EXTERN_TAG.rawValue
+            typeIndex = Int(index)
         }
         return LLVMConstNamedStruct(importDescType, [
             cString(entry.module), cString(entry.name), ir.i32(kind), int32(typeIndex), int32(valueType),
@@ -158,7 +162,7 @@ struct DescriptorEmitter {
         case .table(let index): (KILN_ABI_EXTERN_TABLE.rawValue, index)
         case .memory(let index): (KILN_ABI_EXTERN_MEMORY.rawValue, index)
         case .global(let index): (KILN_ABI_EXTERN_GLOBAL.rawValue, index)
-        case .tag: preconditionFailure("the decoder rejects tags (exception handling is beyond 2.0)")
+        case .tag(let index): (KILN_ABI_EXTERN_TAG.rawValue, index)
         }
         return LLVMConstNamedStruct(exportDescType, [
             cString(entry.name), ir.i32(kind), ir.i32(index), int32(entry.name.utf8.count), int32(0),
@@ -222,7 +226,7 @@ struct DescriptorEmitter {
                 let high64 = (8..<16).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1 - 8)) }
                 (op, index, low, high) = (KILN_CONST_V128, 0, low64, high64)
             case .refNull(let type):
-                let code: UInt32 = type == .externRef ? 0x6F : 0x70
+                let code = UInt32(referenceTypeCode(ReferenceType(isNullable: true, heapType: type)))
                 (op, index, low, high) = (KILN_CONST_REF_NULL, code, 0, 0)
             case .refFunc(let function): (op, index, low, high) = (KILN_CONST_REF_FUNC, function, 0, 0)
             case .globalGet(let global): (op, index, low, high) = (KILN_CONST_GLOBAL_GET, global, 0, 0)

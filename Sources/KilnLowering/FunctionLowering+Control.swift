@@ -8,7 +8,7 @@ import WasmTypes
 /// Values flow between blocks through phis: branches to a block/if/function label add incoming
 /// values to `mergePhis` in `mergeBlock`; branches to a loop label add them to `headerPhis`.
 struct ControlFrame {
-    enum Kind { case function, block, loop, ifThen, ifElse }
+    enum Kind { case function, block, loop, ifThen, ifElse, tryTable }
 
     var kind: Kind
     let signature: FunctionType
@@ -28,6 +28,9 @@ struct ControlFrame {
     var isReachable = true
     /// Opened in unreachable code: no IR exists for it at all.
     var isDead = false
+    /// For `try_table`: its clauses, and the landing pad of the calls in its body once one exists.
+    var catches: [CatchClause] = []
+    var landingPad: LLVMBasicBlockRef? = nil
 
     var labelTypes: [ValueType] { kind == .loop ? signature.parameters : signature.results }
 }
@@ -188,8 +191,12 @@ extension FunctionLowering {
     /// (they stay on the stack: br_if continues with them).
     mutating func branch(toLabel depth: Int) {
         let index = frames.count - 1 - depth
+        branch(toFrameAt: index, values: Array(stack.suffix(frames[index].labelTypes.count)))
+    }
+
+    /// Branches to the label of the frame at `index` with `values`.
+    mutating func branch(toFrameAt index: Int, values: [LLVMValueRef]) {
         let frame = frames[index]
-        let values = Array(stack.suffix(frame.labelTypes.count))
         let current = LLVMGetInsertBlock(ir.builder)!
         if frame.kind == .loop {
             for (phi, value) in zip(frame.headerPhis, values) { addIncoming(phi, value, from: current) }

@@ -46,9 +46,13 @@ final class ModuleContext {
         let function = LLVMAddFunction(ir.module, name, ir.wasmFunctionType(of: type))!
         LLVMSetLinkage(function, LLVMExternalLinkage)
         LLVMSetVisibility(function, LLVMHiddenVisibility)
-        // Traps leave Wasm code by longjmp, never by unwinding.
         let functionAttributes = LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex))
-        LLVMAddAttributeAtIndex(function, functionAttributes, ir.enumAttribute("nounwind"))
+        if !module.usesExceptionHandling {
+            // Traps leave Wasm code by longjmp, never by unwinding, and this module neither throws
+            // nor catches. (Another instance's exception may still pass through its frames, by
+            // their unwind tables, which is all a frame without a handler needs.)
+            LLVMAddAttributeAtIndex(function, functionAttributes, ir.enumAttribute("nounwind"))
+        }
         // Unwind tables (not exceptions) let the runtime walk the stack of a trap for its backtrace.
         LLVMAddAttributeAtIndex(function, functionAttributes, ir.enumAttribute("uwtable", 2))
         symbols[definedIndex] = function

@@ -12,20 +12,29 @@ struct Trampolines {
 
     init(ir: IRBuilder) { self.ir = ir }
 
-    /// `void array_call(void *code, void *ctx, kiln_cell *cells)`: parameters from the cells,
-    /// results back into them.
+    /// `kiln_exception *array_call(void *code, void *ctx, kiln_cell *cells)`: parameters from the
+    /// cells, results back into them. An exception that leaves `code` is caught here and returned,
+    /// so none ever unwinds into the runtime's or the host's frames; NULL otherwise.
     mutating func arrayCall(for type: FunctionType) -> LLVMValueRef {
         if let existing = arrayCalls[type] { return existing }
-        let function = LLVMAddFunction(ir.module, "kiln.array_call.\(arrayCalls.count)", ir.functionType(ir.void, [ir.ptr, ir.ptr, ir.ptr]))!
+        let function = LLVMAddFunction(ir.module, "kiln.array_call.\(arrayCalls.count)", ir.functionType(ir.ptr, [ir.ptr, ir.ptr, ir.ptr]))!
         LLVMSetLinkage(function, LLVMInternalLinkage)
+        LLVMAddAttributeAtIndex(function, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)), ir.enumAttribute("uwtable", 2))
         ir.position(at: ir.appendBlock("entry", to: function))
+        let returned = ir.appendBlock("returned", to: function)
+        let uncaught = ir.appendBlock("uncaught", to: function)
         let cells = LLVMGetParam(function, 2)!
         let args = type.parameters.enumerated().map { index, parameter in
             LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, index), "")!
         }
-        let result = ir.call(ir.wasmFunctionType(of: type), LLVMGetParam(function, 0), [LLVMGetParam(function, 1)] + args)
+        let result = ir.invoke(
+            ir.wasmFunctionType(of: type), LLVMGetParam(function, 0), [LLVMGetParam(function, 1)] + args,
+            normal: returned, unwind: uncaught)
+        ir.position(at: returned)
         storeResults(result, of: type, to: cells)
-        LLVMBuildRetVoid(ir.builder)
+        LLVMBuildRet(ir.builder, ir.nullPointer())
+        ir.position(at: uncaught)
+        LLVMBuildRet(ir.builder, Personality.catchEverything(ir, in: function))
         arrayCalls[type] = function
         return function
     }

@@ -44,5 +44,9 @@ func valueTypeCode(_ type: ValueType) -> UInt8 {
 }
 
 func referenceTypeCode(_ type: ReferenceType) -> UInt8 {
-    type.heapType == .externRef ? 0x6F : 0x70
+    switch type.heapType {
+    case .abstract(.externRef): 0x6F
+    case .abstract(.exnRef): 0x69
+    default: 0x70
+    }
 }

@@ -125,7 +125,9 @@ public final class WastScriptRunner {
                 return  // any failure to link is what was asked for
             }
             throw WastCheckFailure("expected instantiation to fail (\"\(message)\"), but it succeeded")
-        case .assertException, .assertFuel, .assertOutOfFuel:
+        case .assertException(let execute):
+            try expectException { _ = try perform(execute) }
+        case .assertFuel, .assertOutOfFuel:
             throw WastCheckFailure("directive not supported by this runner: \(directive)")
         }
     }
@@ -223,6 +225,19 @@ public final class WastScriptRunner {
             throw WastCheckFailure("expected trap \"\(expected)\", got \(describeError(error))")
         }
         throw WastCheckFailure("expected trap \"\(expected)\", but it returned normally")
+    }
+
+    /// assert_exception: the action must end with a Wasm exception that nothing caught (a trap
+    /// is not one).
+    private func expectException(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as KilnError where error.isException {
+            return
+        } catch {
+            throw WastCheckFailure("expected an uncaught exception, got \(describeError(error))")
+        }
+        throw WastCheckFailure("expected an uncaught exception, but it returned normally")
     }
 
     /// The runtime uses the spec's wording, but the scripts sometimes add detail ("uninitialized

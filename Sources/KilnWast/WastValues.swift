@@ -19,7 +19,9 @@ enum WastValues {
         case .f32(let bits): return .f32(bits: bits)
         case .f64(let bits): return .f64(bits: bits)
         case .v128(let v): return .v128(simd(v.bytes))
-        case .refNull(let heap): return isExternHeap(heap) ? .externRef(nil) : .funcRef(nil)
+        case .refNull(let heap):
+            if isExternHeap(heap) { return .externRef(nil) }
+            return isExceptionHeap(heap) ? .exnRef(nil) : .funcRef(nil)
         case .refExtern(let n): return .externRef(externPointer(n))
         case .refFunc, .refHost:
             throw WastCheckFailure("argument \(constant) is not supported by this runner")
@@ -34,6 +36,10 @@ enum WastValues {
 
     private static func isExternHeap(_ heap: HeapType) -> Bool {
         heap == .abstract(.externRef) || heap == .abstract(.noExtern)
+    }
+
+    private static func isExceptionHeap(_ heap: HeapType) -> Bool {
+        heap == .abstract(.exnRef) || heap == .abstract(.noExn)
     }
 
     private static func isFuncHeap(_ heap: HeapType) -> Bool {
@@ -64,6 +70,7 @@ enum WastValues {
         case (.v128(let a), .v128Pattern(let pattern)): return matchesLanes(a, pattern)
         case (.funcRef(let f), .refNull(let heap)): return f == nil && (heap.map(isFuncHeap) ?? true)
         case (.externRef(let p), .refNull(let heap)): return p == nil && (heap.map(isExternHeap) ?? true)
+        case (.exnRef(let p), .refNull(let heap)): return p == nil && (heap.map(isExceptionHeap) ?? true)
         // The runtime cannot say which index a function reference came from: any non-null will do.
         case (.funcRef(let f), .refFunc): return f != nil
         case (.externRef(let p), .refExtern(let n)): return p != nil && (n.map { externPointer($0) == p } ?? true)

@@ -37,6 +37,7 @@ typedef struct kiln_memory kiln_memory;
 typedef struct kiln_table kiln_table;
 typedef struct kiln_global kiln_global;
 typedef struct kiln_func kiln_func;
+typedef struct kiln_tag kiln_tag;
 
 /* ---- values ---- */
 
@@ -48,10 +49,12 @@ typedef enum kiln_valkind {
     KILN_V128 = 0x7B,
     KILN_FUNCREF = 0x70,
     KILN_EXTERNREF = 0x6F,
+    KILN_EXNREF = 0x69,
 } kiln_valkind;
 
 /* A dynamically typed Wasm value. For KILN_FUNCREF, of.ref is a kiln_func* (NULL: ref.null);
- * for KILN_EXTERNREF, any host pointer (NULL: ref.null). */
+ * for KILN_EXTERNREF, any host pointer (NULL: ref.null); for KILN_EXNREF, an exception the
+ * instance that caught it keeps alive until it is freed (NULL: ref.null). */
 typedef struct kiln_val {
     kiln_valkind kind;
     union {
@@ -77,6 +80,35 @@ void kiln_error_free(kiln_error *e);
 size_t kiln_error_frame_count(const kiln_error *e);
 const char *kiln_error_frame(const kiln_error *e, size_t n);
 
+/* ---- exceptions (WebAssembly exception handling) ----
+ *
+ * A Wasm exception that leaves the called export uncaught ends the call with an error that is not
+ * a trap: its message is "uncaught exception: tag \"NAME\"" (NAME: the defining instance's export
+ * of the tag, or "tag N" / "a host tag"), and the accessors below give its tag and values. Traps
+ * are never exceptions: Wasm code cannot catch them. */
+int kiln_error_is_exception(const kiln_error *e);
+/* The exception's tag (valid while whoever defined it lives), or NULL for other errors. */
+const kiln_tag *kiln_error_exception_tag(const kiln_error *e);
+size_t kiln_error_exception_value_count(const kiln_error *e);
+/* The n-th value the exception carries (the tag's parameters); 0, or -1 when out of range. */
+int kiln_error_exception_value(const kiln_error *e, size_t n, kiln_val *out);
+
+/* A tag the host defines, to give instances as an import (kiln_imports_extern with
+ * KILN_EXTERN_TAG): exceptions match by tag identity, so two tags of the same type never catch
+ * each other's exceptions. Reference counted like host-created memories. */
+kiln_tag *kiln_tag_new(const kiln_valkind *params, size_t nparams, kiln_error **err);
+void kiln_tag_release(kiln_tag *t);
+/* The tag's parameter types (an exception's values). */
+size_t kiln_tag_param_count(const kiln_tag *t);
+kiln_valkind kiln_tag_param(const kiln_tag *t, size_t n);
+
+/* Throw from a host function: returns KILN_HOST_THROWS, which the host function must return
+ * itself; the exception is then raised in the Wasm caller, where a try_table may catch it.
+ * values must match the tag's parameters. -1 (and nothing thrown) on a mismatch, outside a host
+ * function, or when an exception is already pending. */
+#define KILN_HOST_THROWS 0x7468726f
+int kiln_host_throw(const kiln_tag *tag, const kiln_val *values, size_t count);
+
 /* ---- modules ---- */
 
 /* dlopen a module compiled by `kiln compile` and check its descriptor (ABI version, CPU features).
@@ -90,7 +122,7 @@ const char *kiln_module_fingerprint(const kiln_module *m);
 /* ---- imports ---- */
 
 /* A host function. args holds the parameters, results receives the results (kinds preset by the
- * runtime). A non-zero return traps the Wasm caller with KILN_TRAP_HOST. caller is the instance
+ * runtime). A non-zero return traps the Wasm caller with KILN_TRAP_HOST (but see kiln_host_throw). caller is the instance
  * whose import was called: its memory is reachable with kiln_memory_data(). */
 typedef int (*kiln_host_fn)(void *env, kiln_instance *caller, const kiln_val *args, kiln_val *results);
 
@@ -108,6 +140,7 @@ typedef enum kiln_externkind {
     KILN_EXTERN_TABLE = 1,
     KILN_EXTERN_MEMORY = 2,
     KILN_EXTERN_GLOBAL = 3,
+    KILN_EXTERN_TAG = 4,
 } kiln_externkind;
 
 typedef struct kiln_extern {
@@ -117,6 +150,7 @@ typedef struct kiln_extern {
         kiln_table *table;
         kiln_memory *memory;
         kiln_global *global;
+        kiln_tag *tag;
     } of;
 } kiln_extern;
 

@@ -18,9 +18,21 @@
  * several (only generated code ever calls through this convention, so that is safe).
  *
  * "Array convention": a per-signature trampoline exported by each module,
- *     void array_call(void *code, void *ctx, kiln_cell *cells)
+ *     kiln_exception *array_call(void *code, void *ctx, kiln_cell *cells)
  * reads the parameters from cells[0..nparams), calls code(ctx, ...) and writes the results to
- * cells[0..nresults). The runtime calls every Wasm function from the host through this.
+ * cells[0..nresults). The runtime calls every Wasm function from the host through this. It
+ * returns NULL, or the Wasm exception that left code uncaught: every trampoline catches them, so
+ * no exception ever unwinds into the host's frames.
+ *
+ * Exceptions
+ * ----------
+ * A Wasm exception is a kiln_exception thrown with the Itanium unwinder (_Unwind_RaiseException),
+ * so it unwinds through the native frames of Wasm code at no cost to code that does not throw.
+ * Functions of a module that uses exception handling are not `nounwind`, and a call that a
+ * try_table (or legacy try) covers is an `invoke` whose landing pad tests the tag itself. Each
+ * module's personality routine is a few instructions that accept only KILN_EXCEPTION_CLASS and
+ * forward to kiln_exception.personality, so a module resolves no symbol of the host. Traps never
+ * unwind (they siglongjmp), so Wasm can never catch one.
  *
  * Host functions are entered through a per-signature "host thunk" generated in the importing
  * module: it has the Wasm convention with ctx = kiln_host_func*, spills its parameters to cells
@@ -41,9 +53,9 @@ extern "C" {
 struct kiln_vmctx;
 struct kiln_instance;
 
-#define KILN_ABI_VERSION 2u
+#define KILN_ABI_VERSION 3u
 /* Name of the one symbol each compiled module exports. */
-#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v2"
+#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v3"
 
 #define KILN_WASM_PAGE_SIZE 65536u
 /* A 32-bit memory reserves 4 GiB for the index plus 4 GiB for the static offset of an access, so
@@ -59,6 +71,7 @@ enum kiln_abi_valtype {
     KILN_ABI_V128 = 0x7B,
     KILN_ABI_FUNCREF = 0x70,
     KILN_ABI_EXTERNREF = 0x6F,
+    KILN_ABI_EXNREF = 0x69,
 };
 
 /* Extern kinds: the WebAssembly binary encoding of import/export descriptors. */
@@ -67,7 +80,9 @@ enum kiln_abi_externkind {
     KILN_ABI_EXTERN_TABLE = 1,
     KILN_ABI_EXTERN_MEMORY = 2,
     KILN_ABI_EXTERN_GLOBAL = 3,
+    KILN_ABI_EXTERN_TAG = 4,
 };
+#define KILN_ABI_EXTERN_KIND_COUNT 5
 
 /* Trap codes. Their messages (the spec test suite's wording) live in one table in the runtime
  * (kiln_trap_message). Generated code passes these to kiln_runtime_api.trap. */
@@ -86,6 +101,8 @@ enum kiln_trap_code {
     KILN_TRAP_NULL_REFERENCE,         /* "null reference" */
     KILN_TRAP_HOST,                   /* a host function reported failure */
     KILN_TRAP_EXIT,                   /* WASI proc_exit: not an error, ends the call */
+    KILN_TRAP_NULL_EXCEPTION,         /* "null exception reference" (throw_ref of null) */
+    KILN_TRAP_OUT_OF_MEMORY,          /* "out of memory" (no room for an exception) */
     KILN_TRAP_CODE_COUNT
 };
 
@@ -99,7 +116,8 @@ typedef union kiln_cell {
     void *ref;
 } __attribute__((aligned(16))) kiln_cell;
 
-typedef void (*kiln_array_call_fn)(void *code, void *ctx, kiln_cell *cells);
+struct kiln_exception;
+typedef struct kiln_exception *(*kiln_array_call_fn)(void *code, void *ctx, kiln_cell *cells);
 
 /* A function reference. A funcref value is a pointer to one of these (NULL is ref.null func).
  * Each instance owns the records of the functions it defines; an imported function's record is
@@ -136,6 +154,31 @@ typedef struct kiln_table {
     uint32_t reserved;
 } kiln_table;
 
+/* An exception tag. Exceptions match by tag identity, the address of this object: a defined tag is
+ * one per instance, an imported tag is the exporter's object. */
+typedef struct kiln_tag {
+    uint32_t type_id;           /* canonical id of the tag's function type (params -> ()) */
+    uint32_t reserved;
+    struct kiln_instance *owner; /* defining instance, NULL for a tag the host created */
+} kiln_tag;
+
+/* "KILN\0WSM": the exception_class of every Kiln exception in the unwinder's header. */
+#define KILN_EXCEPTION_CLASS 0x4B494C4E0057534Dull
+
+/* A Wasm exception. exnref values point at one. unwind is the unwinder's struct
+ * _Unwind_Exception (32 bytes on 64-bit targets, 16-byte aligned), kept opaque here. */
+typedef struct kiln_exception {
+    _Alignas(16) uint64_t unwind[4];
+    /* The runtime's personality routine; each module's own forwards here (see "Exceptions"). */
+    int (*personality)(int version, int actions, uint64_t exception_class, void *unwind_exception,
+                       void *context);
+    const kiln_tag *tag;
+    kiln_cell *values;          /* the tag's parameters, in order */
+    uint32_t num_values;
+    uint32_t held;              /* caught by a _ref clause: an exnref may still name it */
+    struct kiln_exception *next_held; /* the catching instance's list of held exceptions */
+} kiln_exception;
+
 /* Functions of the runtime that generated code calls. Reached through kiln_vmctx.rt rather than
  * by symbol, so a module resolves no symbols of the host process. */
 typedef struct kiln_runtime_api {
@@ -154,6 +197,15 @@ typedef struct kiln_runtime_api {
     void (*table_copy)(struct kiln_vmctx *vm, uint32_t dst_table, uint32_t src_table, uint32_t dst, uint32_t src, uint32_t len);
     void (*table_init)(struct kiln_vmctx *vm, uint32_t table, uint32_t elem, uint32_t dst, uint32_t src, uint32_t len);
     void (*elem_drop)(struct kiln_vmctx *vm, uint32_t elem);
+    /* Exception handling. throw_ raises a new exception of tags[tag] with the tag's parameters in
+     * values; throw_ref raises exn again (a trap for NULL). Both unwind, never return. A landing
+     * pad that caught exn by a catch or catch_all clause releases it (it is freed unless an exnref
+     * may name it); one that caught it by catch_ref or catch_all_ref holds it (the instance keeps
+     * it until it is freed itself). */
+    void (*throw_)(struct kiln_vmctx *vm, uint32_t tag, const kiln_cell *values);
+    void (*throw_ref)(struct kiln_vmctx *vm, struct kiln_exception *exn);
+    void (*exception_release)(struct kiln_vmctx *vm, struct kiln_exception *exn);
+    void (*exception_hold)(struct kiln_vmctx *vm, struct kiln_exception *exn);
 } kiln_runtime_api;
 
 /* The per-instance context every generated function receives as its first argument. */
@@ -167,6 +219,7 @@ typedef struct kiln_vmctx {
     const kiln_runtime_api *rt;
     uintptr_t stack_limit;          /* function prologues trap when the stack pointer is below */
     struct kiln_instance *instance;
+    kiln_tag *const *tags;          /* tag index (imports first) -> tag */
 } kiln_vmctx;
 
 /* ---- The module descriptor: everything the runtime needs to instantiate a compiled module ---- */
@@ -217,7 +270,7 @@ typedef struct kiln_import_desc {
     const char *module;
     const char *name;
     uint32_t kind;                  /* kiln_abi_externkind */
-    uint32_t type_index;            /* functions: module type index */
+    uint32_t type_index;            /* functions and tags: module type index */
     uint32_t value_type;            /* tables: element type; globals: value type */
     uint32_t mutable_;              /* globals */
     kiln_limits_desc limits;        /* tables and memories */
@@ -295,6 +348,9 @@ typedef struct kiln_module_descriptor {
     const kiln_global_desc *globals;  /* defined globals only */
     const kiln_elem_desc *elems;
     const kiln_data_desc *datas;
+    uint32_t num_tags;              /* defined tags */
+    uint32_t reserved;
+    const uint32_t *tags;           /* defined tags only: the type index of each */
 } kiln_module_descriptor;
 
 #ifdef __cplusplus

@@ -21,8 +21,10 @@ int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err)
     frame.exit_status = 0;
     t->top = &frame;
     if (KILN_LIKELY(sigsetjmp(frame.jb, 0) == 0)) {
-        f->array_call(f->code, f->ctx, cells);
+        kiln_exception *uncaught = f->array_call(f->code, f->ctx, cells);
         t->top = frame.prev;
+        if (KILN_UNLIKELY(uncaught))
+            return kiln__fail(err, kiln__error_uncaught(uncaught));
         return 0;
     }
     t->top = frame.prev;
@@ -39,6 +41,7 @@ static const char *kind_name(uint32_t k)
     case KILN_V128: return "v128";
     case KILN_FUNCREF: return "funcref";
     case KILN_EXTERNREF: return "externref";
+    case KILN_EXNREF: return "exnref";
     default: return "(invalid kind)";
     }
 }

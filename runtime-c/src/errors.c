@@ -8,7 +8,12 @@
 
 /* Returned when allocating an error fails, so callers never see err == NULL after a failure.
  * kiln_error_free recognises it and does not free it. */
-static kiln_error oom_error = { KILN_TRAP_NONE, 0, "out of memory", NULL, 0 };
+static kiln_error oom_error = { KILN_TRAP_NONE, 0, "out of memory", NULL, 0, NULL, NULL, 0 };
+
+bool kiln__error_is_static(const kiln_error *e)
+{
+    return e == &oom_error;
+}
 
 static kiln_error *error_alloc(const char *text, size_t len, uint32_t code, int status)
 {
@@ -19,6 +24,9 @@ static kiln_error *error_alloc(const char *text, size_t len, uint32_t code, int 
     e->exit_status = status;
     e->frames = NULL;
     e->frame_count = 0;
+    e->tag = NULL;
+    e->exception_values = NULL;
+    e->exception_value_count = 0;
     memcpy(e->text, text, len);
     e->text[len] = '\0';
     e->message = e->text;
@@ -80,6 +88,7 @@ void kiln_error_free(kiln_error *e)
     for (size_t n = 0; n < e->frame_count; n++)
         free(e->frames[n]);
     free(e->frames);
+    free(e->exception_values);
     free(e);
 }
 

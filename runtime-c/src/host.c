@@ -17,8 +17,16 @@ static void host_invoke(kiln_host_func *self, kiln_cell *cells)
         kiln__val_from_cell(&args[k], sig->params[k], &cells[k]);
     for (uint32_t k = 0; k < sig->num_results; k++)
         kiln__val_from_cell(&results[k], sig->results[k], &(kiln_cell){ .i64 = 0 });
-    if (h->fn(h->env, h->caller, args, results) != 0)
+    if (h->fn(h->env, h->caller, args, results) != 0) {
+        /* A pending exception is raised from this frame, which has unwind tables like all of the
+         * runtime, through the host thunk into the Wasm caller. */
+        kiln_thread *t = kiln__thread();
+        kiln_exception *exn = t->pending_exception;
+        t->pending_exception = NULL;
+        if (exn)
+            kiln__exception_raise(exn);
         kiln__raise(KILN_TRAP_HOST, 0);
+    }
     /* The result kinds are the signature's whatever the host wrote: cells are untyped. */
     for (uint32_t k = 0; k < sig->num_results; k++)
         kiln__cell_from_val(&cells[k], sig->results[k], &results[k]);

@@ -33,6 +33,7 @@ static void extern_retain(kiln_extern e)
     case KILN_EXTERN_TABLE: kiln__table_retain(e.of.table); break;
     case KILN_EXTERN_MEMORY: kiln__memory_retain(e.of.memory); break;
     case KILN_EXTERN_GLOBAL: kiln__global_retain(e.of.global); break;
+    case KILN_EXTERN_TAG: kiln__tag_retain(e.of.tag); break;
     }
 }
 
@@ -43,6 +44,7 @@ static void extern_release(kiln_extern e)
     case KILN_EXTERN_TABLE: kiln_table_release(e.of.table); break;
     case KILN_EXTERN_MEMORY: kiln_memory_release(e.of.memory); break;
     case KILN_EXTERN_GLOBAL: kiln__global_release(e.of.global); break;
+    case KILN_EXTERN_TAG: kiln__tag_release(e.of.tag); break;
     }
 }
 
@@ -132,7 +134,7 @@ int kiln_imports_func(kiln_imports *im, const char *module, const char *name,
 
 int kiln_imports_extern(kiln_imports *im, const char *module, const char *name, kiln_extern ext)
 {
-    if (!im || !module || !name || !ext.of.func || (unsigned)ext.kind > KILN_EXTERN_GLOBAL)
+    if (!im || !module || !name || !ext.of.func || (unsigned)ext.kind > KILN_EXTERN_TAG)
         return -1;
     kiln_binding b = { .is_host = false, .ext = ext };
     b.module = strdup(module);

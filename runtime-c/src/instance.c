@@ -68,6 +68,9 @@ static void instance_destroy(kiln_instance *i)
     for (uint32_t k = 0; k < imp[KILN_ABI_EXTERN_GLOBAL]; k++)
         if (i->globals[k])
             kiln__global_release((kiln_global *)i->globals[k]);
+    for (uint32_t k = 0; k < imp[KILN_ABI_EXTERN_TAG]; k++)
+        kiln__tag_release(i->tags[k]);
+    kiln__exceptions_free_held(i->held_exceptions);
     kiln__wasi_detach(i);
     kiln_module_release(i->module);
     free(i);
@@ -95,6 +98,8 @@ static kiln_instance *instance_alloc(kiln_module *m)
     i->tables = (kiln_table **)(block + l->tables);
     i->globals = (kiln_cell **)(block + l->globals);
     i->funcs = (kiln_func **)(block + l->funcs);
+    i->tags = (kiln_tag **)(block + l->tags);
+    i->tag_records = (kiln_tag *)(block + l->tag_records);
     i->func_records = (kiln_func *)(block + l->func_records);
     i->global_records = (kiln_global *)(block + l->global_records);
     i->host_records = (kiln_host_import *)(block + l->host_records);
@@ -107,6 +112,7 @@ static kiln_instance *instance_alloc(kiln_module *m)
     i->vmctx.tables = i->tables;
     i->vmctx.globals = i->globals;
     i->vmctx.funcs = i->funcs;
+    i->vmctx.tags = i->tags;
     i->vmctx.type_ids = m->type_ids;
     i->vmctx.rt = &kiln__runtime_api;
     i->vmctx.instance = i;
@@ -135,7 +141,7 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
 {
     kiln_module *m = i->module;
     const kiln_module_descriptor *d = m->desc;
-    uint32_t n[4] = { 0, 0, 0, 0 };
+    uint32_t n[KILN_ABI_EXTERN_KIND_COUNT] = { 0 };
     for (uint32_t j = 0; j < d->num_imports; j++) {
         const kiln_import_desc *im = &d->imports[j];
         const kiln_binding *b = kiln__imports_find(imports, im->module, im->name);
@@ -189,6 +195,16 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
             kiln__link_join(i, kiln__link_creator(&mem->creator));
             break;
         }
+        case KILN_ABI_EXTERN_TAG: {
+            kiln_tag *tag = b->ext.of.tag;
+            if (tag->type_id != m->type_ids[im->type_index])
+                return incompatible(err, im);
+            kiln__tag_retain(tag);
+            i->tags[n[4]++] = tag;
+            if (tag->owner)
+                kiln__link_join(i, tag->owner);
+            break;
+        }
         case KILN_ABI_EXTERN_GLOBAL: {
             kiln_global *g = b->ext.of.global;
             if (g->type != im->value_type || g->mutable_ != (im->mutable_ != 0))
@@ -228,6 +244,12 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
         rec->type_id = m->type_ids[fd->type_index];
         rec->owner = i;
         i->funcs[imp[KILN_ABI_EXTERN_FUNC] + k] = rec;
+    }
+    for (uint32_t k = 0; k < d->num_tags; k++) {
+        kiln_tag *tag = &i->tag_records[k];
+        tag->type_id = m->type_ids[d->tags[k]];
+        tag->owner = i;
+        i->tags[imp[KILN_ABI_EXTERN_TAG] + k] = tag;
     }
     for (uint32_t k = 0; k < d->num_globals; k++) {
         const kiln_global_desc *gd = &d->globals[k];
@@ -321,6 +343,7 @@ int kiln_instance_export_bytes(kiln_instance *i, const char *name, size_t length
     case KILN_ABI_EXTERN_FUNC: out->of.func = i->funcs[ex->index]; break;
     case KILN_ABI_EXTERN_TABLE: out->of.table = i->tables[ex->index]; break;
     case KILN_ABI_EXTERN_MEMORY: out->of.memory = i->memories[ex->index]; break;
+    case KILN_ABI_EXTERN_TAG: out->of.tag = i->tags[ex->index]; break;
     default: out->of.global = (kiln_global *)i->globals[ex->index]; break;
     }
     return 0;

@@ -37,6 +37,9 @@ struct kiln_error {
     const char *message;  /* text, or a static string */
     char **frames;        /* for traps: Wasm function names, innermost first (malloc'd) */
     size_t frame_count;
+    const kiln_tag *tag;          /* an uncaught exception: its tag, else NULL */
+    kiln_val *exception_values;   /* and its values (malloc'd) */
+    size_t exception_value_count;
     char text[];
 };
 
@@ -57,6 +60,8 @@ KILN_INTERNAL bool kiln__module_function_at(const void *pc, char *buf, size_t si
 KILN_INTERNAL void kiln__backtrace_warm_up(void);
 /* Hands e to the caller through err, or frees it when the caller passed err == NULL. Returns -1. */
 KILN_INTERNAL int kiln__fail(kiln_error **err, kiln_error *e);
+/* The preallocated out-of-memory error, which carries nothing and is never freed. */
+KILN_INTERNAL bool kiln__error_is_static(const kiln_error *e);
 
 /* ---- traps.c ---- */
 
@@ -83,6 +88,7 @@ typedef struct kiln_thread {
     uintptr_t stack_limit;     /* value for vmctx.stack_limit on this thread */
     uintptr_t stack_lo, stack_hi;
     bool ready;
+    kiln_exception *pending_exception; /* kiln_host_throw's, raised when the host function returns */
 } kiln_thread;
 
 /* initial-exec: the signal handler reads it, and it must never allocate lazily there. */
@@ -122,8 +128,8 @@ KILN_INTERNAL const kiln_sig *kiln__type_get(uint32_t id);
 /* Offsets inside the single allocation that holds an instance and all its fixed-size parts. */
 typedef struct kiln_instance_layout {
     size_t size;
-    size_t memories, tables, globals, funcs;
-    size_t func_records, global_records, host_records;
+    size_t memories, tables, globals, funcs, tags;
+    size_t func_records, global_records, host_records, tag_records;
     size_t elem_dropped, data_dropped;
 } kiln_instance_layout;
 
@@ -135,7 +141,7 @@ struct kiln_module {
     struct kiln_module *next_loaded;  /* registry of module_file.c */
     const kiln_module_descriptor *desc;
     _Atomic uint32_t refs;            /* the host handle + one per instance */
-    uint32_t num_imported[4];         /* per kiln_abi_externkind */
+    uint32_t num_imported[KILN_ABI_EXTERN_KIND_COUNT]; /* per kiln_abi_externkind */
     uint32_t *type_ids;               /* module type index -> canonical id */
     int32_t *export_slots;            /* open-addressing hash: export index or -1 */
     uint32_t *export_hashes;
@@ -223,6 +229,30 @@ typedef struct kiln_binding {
     uint32_t type_id;
 } kiln_binding;
 
+/* ---- tags.c / exceptions.c ---- */
+
+typedef struct kiln_rt_tag {          /* a tag the host created */
+    kiln_tag abi;
+    _Atomic uint32_t refs;
+} kiln_rt_tag;
+
+KILN_INTERNAL void kiln__tag_retain(kiln_tag *t);
+KILN_INTERNAL void kiln__tag_release(kiln_tag *t);
+/* "tag \"name\"" by the defining instance's export, or "tag N" / "a host tag", into buf. */
+KILN_INTERNAL void kiln__tag_describe(const kiln_tag *t, char *buf, size_t size);
+
+/* Unwinds to the innermost handler; never returns. */
+KILN_INTERNAL __attribute__((noreturn)) void kiln__exception_raise(kiln_exception *exn);
+/* Frees exn unless an exnref may name it. */
+KILN_INTERNAL void kiln__exception_release(kiln_exception *exn);
+KILN_INTERNAL void kiln__exceptions_free_held(kiln_exception *list);
+/* The error for an exception that left Wasm uncaught; releases exn. */
+KILN_INTERNAL kiln_error *kiln__error_uncaught(kiln_exception *exn);
+KILN_INTERNAL __attribute__((noreturn)) void kiln__rt_throw(kiln_vmctx *vm, uint32_t tag, const kiln_cell *values);
+KILN_INTERNAL __attribute__((noreturn)) void kiln__rt_throw_ref(kiln_vmctx *vm, kiln_exception *exn);
+KILN_INTERNAL void kiln__rt_exception_release(kiln_vmctx *vm, kiln_exception *exn);
+KILN_INTERNAL void kiln__rt_exception_hold(kiln_vmctx *vm, kiln_exception *exn);
+
 KILN_INTERNAL const kiln_binding *kiln__imports_find(const kiln_imports *im, const char *module, const char *name);
 
 /* ---- wasi/: WASI preview 1 (see wasi/wasi.h) ---- */
@@ -250,7 +280,10 @@ struct kiln_instance {
     kiln_table **tables;
     kiln_cell **globals;
     kiln_func **funcs;
+    kiln_tag **tags;
     kiln_func *func_records;          /* defined functions, then imported host functions */
+    kiln_tag *tag_records;            /* defined tags */
+    kiln_exception *held_exceptions;  /* caught by a _ref clause here; freed with the instance */
     kiln_global *global_records;      /* defined globals */
     kiln_host_import *host_records;   /* one per function import (used when bound to the host) */
     uint8_t *elem_dropped, *data_dropped;
@@ -263,9 +296,10 @@ struct kiln_instance {
 static inline uint32_t kiln__count(const kiln_instance *i, uint32_t kind)
 {
     const kiln_module_descriptor *d = i->module->desc;
-    static const size_t defined[4] = {
+    static const size_t defined[KILN_ABI_EXTERN_KIND_COUNT] = {
         offsetof(kiln_module_descriptor, num_funcs), offsetof(kiln_module_descriptor, num_tables),
         offsetof(kiln_module_descriptor, num_memories), offsetof(kiln_module_descriptor, num_globals),
+        offsetof(kiln_module_descriptor, num_tags),
     };
     return i->module->num_imported[kind] + *(const uint32_t *)((const char *)d + defined[kind]);
 }

@@ -80,16 +80,24 @@ static void compute_layout(kiln_module *m)
     PLACE(tables, (imp[KILN_ABI_EXTERN_TABLE] + d->num_tables) * sizeof(void *));
     PLACE(globals, (imp[KILN_ABI_EXTERN_GLOBAL] + d->num_globals) * sizeof(void *));
     PLACE(funcs, (imp[KILN_ABI_EXTERN_FUNC] + d->num_funcs) * sizeof(void *));
+    PLACE(tags, (imp[KILN_ABI_EXTERN_TAG] + d->num_tags) * sizeof(void *));
     PLACE(func_records, (imp[KILN_ABI_EXTERN_FUNC] + d->num_funcs) * sizeof(kiln_func));
     PLACE(global_records, d->num_globals * sizeof(kiln_global));
     PLACE(host_records, imp[KILN_ABI_EXTERN_FUNC] * sizeof(kiln_host_import));
+    PLACE(tag_records, d->num_tags * sizeof(kiln_tag));
     PLACE(elem_dropped, d->num_elems);
     PLACE(data_dropped, d->num_datas);
 #undef PLACE
     l->size = at;
 }
 
-static bool reftype_ok(uint32_t t) { return t == KILN_ABI_FUNCREF || t == KILN_ABI_EXTERNREF; }
+static bool reftype_ok(uint32_t t) { return t == KILN_ABI_FUNCREF || t == KILN_ABI_EXTERNREF || t == KILN_ABI_EXNREF; }
+
+/* A tag's type is a function type without results. */
+static bool tag_type_ok(const kiln_module_descriptor *d, uint32_t type_index)
+{
+    return type_index < d->num_types && d->types[type_index].num_results == 0;
+}
 
 /* The descriptor comes from a file on disk: check every index the runtime will follow, so a
  * corrupt or foreign .so fails to load instead of crashing at instantiation. */
@@ -109,11 +117,12 @@ static const char *check_descriptor(kiln_module *m)
     }
     if ((d->num_imports && !d->imports) || (d->num_exports && !d->exports) || (d->num_funcs && !d->funcs) ||
         (d->num_tables && !d->tables) || (d->num_memories && !d->memories) || (d->num_globals && !d->globals) ||
-        (d->num_elems && !d->elems) || (d->num_datas && !d->datas))
+        (d->num_elems && !d->elems) || (d->num_datas && !d->datas) || (d->num_tags && !d->tags))
         return "section arrays missing";
     for (uint32_t i = 0; i < d->num_imports; i++) {
         const kiln_import_desc *im = &d->imports[i];
-        if (!im->module || !im->name || im->kind > KILN_ABI_EXTERN_GLOBAL) return "bad import";
+        if (!im->module || !im->name || im->kind > KILN_ABI_EXTERN_TAG) return "bad import";
+        if (im->kind == KILN_ABI_EXTERN_TAG && !tag_type_ok(d, im->type_index)) return "bad tag import type";
         if (im->kind == KILN_ABI_EXTERN_FUNC && im->type_index >= d->num_types) return "bad import type index";
         if (im->kind == KILN_ABI_EXTERN_FUNC && !d->types[im->type_index].host_thunk) return "type without host thunk";
         if (im->kind == KILN_ABI_EXTERN_TABLE && !reftype_ok(im->value_type)) return "bad table import type";
@@ -128,12 +137,15 @@ static const char *check_descriptor(kiln_module *m)
         if (d->memories[i].min > KILN_MAX_MEMORY_PAGES) return "memory larger than 4 GiB (memory64 is not supported)";
     for (uint32_t i = 0; i < d->num_globals; i++)
         if (!kiln__valkind_valid((kiln_valkind)d->globals[i].value_type)) return "bad global";
-    uint32_t totals[4] = {
+    for (uint32_t i = 0; i < d->num_tags; i++)
+        if (!tag_type_ok(d, d->tags[i])) return "bad tag type";
+    uint32_t totals[KILN_ABI_EXTERN_KIND_COUNT] = {
         imp[0] + d->num_funcs, imp[1] + d->num_tables, imp[2] + d->num_memories, imp[3] + d->num_globals,
+        imp[4] + d->num_tags,
     };
     for (uint32_t i = 0; i < d->num_exports; i++) {
         const kiln_export_desc *e = &d->exports[i];
-        if (!e->name || e->kind > KILN_ABI_EXTERN_GLOBAL || e->index >= totals[e->kind]) return "bad export";
+        if (!e->name || e->kind > KILN_ABI_EXTERN_TAG || e->index >= totals[e->kind]) return "bad export";
     }
     for (uint32_t i = 0; i < d->num_elems; i++) {
         const kiln_elem_desc *e = &d->elems[i];

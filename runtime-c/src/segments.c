@@ -130,6 +130,10 @@ const kiln_runtime_api kiln__runtime_api = {
     .table_copy = rt_table_copy,
     .table_init = rt_table_init,
     .elem_drop = rt_elem_drop,
+    .throw_ = kiln__rt_throw,
+    .throw_ref = kiln__rt_throw_ref,
+    .exception_release = kiln__rt_exception_release,
+    .exception_hold = kiln__rt_exception_hold,
 };
 
 /* ---- instantiation ---- */

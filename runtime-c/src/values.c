@@ -34,7 +34,7 @@ bool kiln__valkind_valid(kiln_valkind k)
 {
     switch (k) {
     case KILN_I32: case KILN_I64: case KILN_F32: case KILN_F64:
-    case KILN_V128: case KILN_FUNCREF: case KILN_EXTERNREF:
+    case KILN_V128: case KILN_FUNCREF: case KILN_EXTERNREF: case KILN_EXNREF:
         return true;
     default:
         return false;

@@ -15,12 +15,12 @@ typedef void (*fn_ii_v)(void *, int32_t, int32_t);
 typedef void (*fn_iii_v)(void *, int32_t, int32_t, int32_t);
 
 /* Array convention: cells in, cells out. */
-static UNUSED void ac_ii_i(void *code, void *ctx, kiln_cell *c) { c[0].i32 = ((fn_ii_i)code)(ctx, c[0].i32, c[1].i32); }
-static UNUSED void ac_i_i(void *code, void *ctx, kiln_cell *c) { c[0].i32 = ((fn_i_i)code)(ctx, c[0].i32); }
-static UNUSED void ac_v_i(void *code, void *ctx, kiln_cell *c) { c[0].i32 = ((fn_v_i)code)(ctx); }
-static UNUSED void ac_v_v(void *code, void *ctx, kiln_cell *c) { (void)c; ((fn_v_v)code)(ctx); }
-static UNUSED void ac_ii_v(void *code, void *ctx, kiln_cell *c) { ((fn_ii_v)code)(ctx, c[0].i32, c[1].i32); }
-static UNUSED void ac_iii_v(void *code, void *ctx, kiln_cell *c) { ((fn_iii_v)code)(ctx, c[0].i32, c[1].i32, c[2].i32); }
+static UNUSED kiln_exception *ac_ii_i(void *code, void *ctx, kiln_cell *c) { c[0].i32 = ((fn_ii_i)code)(ctx, c[0].i32, c[1].i32); return NULL; }
+static UNUSED kiln_exception *ac_i_i(void *code, void *ctx, kiln_cell *c) { c[0].i32 = ((fn_i_i)code)(ctx, c[0].i32); return NULL; }
+static UNUSED kiln_exception *ac_v_i(void *code, void *ctx, kiln_cell *c) { c[0].i32 = ((fn_v_i)code)(ctx); return NULL; }
+static UNUSED kiln_exception *ac_v_v(void *code, void *ctx, kiln_cell *c) { (void)c; ((fn_v_v)code)(ctx); return NULL; }
+static UNUSED kiln_exception *ac_ii_v(void *code, void *ctx, kiln_cell *c) { ((fn_ii_v)code)(ctx, c[0].i32, c[1].i32); return NULL; }
+static UNUSED kiln_exception *ac_iii_v(void *code, void *ctx, kiln_cell *c) { ((fn_iii_v)code)(ctx, c[0].i32, c[1].i32, c[2].i32); return NULL; }
 
 /* Host thunks: Wasm convention with ctx = kiln_host_func*. */
 static UNUSED int32_t ht_ii_i(void *ctx, int32_t a, int32_t b)

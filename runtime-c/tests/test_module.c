@@ -165,7 +165,7 @@ static const kiln_data_desc datas[] = {
 };
 
 #define COUNT(a) (uint32_t)(sizeof a / sizeof a[0])
-__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v2 = {
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v3 = {
     .abi_version = KILN_ABI_VERSION,
     .cpu_features = 0,
     .fingerprint = "test-module v1",

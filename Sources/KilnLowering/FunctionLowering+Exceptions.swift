@@ -1,0 +1,161 @@
+import CLLVM
+import KilnFrontend
+import WasmParser
+import WasmTypes
+
+/// Exception handling (kiln_abi.h, "Exceptions"): `throw` and `throw_ref` call the runtime, which
+/// raises through the unwinder; inside a `try_table` every call that may throw is an `invoke`
+/// whose landing pad tests the exception's tag against the clauses in order and branches to the
+/// first that matches, or throws it on to the enclosing handler.
+///
+/// Code outside any try_table keeps plain calls and no landing pads: exceptions pass through its
+/// frames by the unwind tables alone, so a function that catches nothing pays nothing.
+extension FunctionLowering {
+    mutating func visitThrow(tagIndex: UInt32) throws(WasmError) {
+        try validator.visitThrow(tagIndex: tagIndex)
+        guard isReachable else { return }
+        let parameters = try tagParameters(tagIndex)
+        let values = pop(parameters.count)
+        let cells = exceptionCells(count: parameters.count)
+        for (index, value) in values.enumerated() {
+            LLVMBuildStore(ir.builder, value, cell(cells, index))
+        }
+        loadWitness.publish()
+        callRuntimeMayThrow(ABI.Runtime.throw, ir.functionType(ir.void, [ir.ptr, ir.i32, ir.ptr]),
+                            [vmContext, ir.i32(tagIndex), cells])
+        LLVMBuildUnreachable(ir.builder)
+        markUnreachable()
+    }
+
+    mutating func visitThrowRef() throws(WasmError) {
+        try validator.visitThrowRef()
+        guard isReachable else { return }
+        let exception = pop()
+        loadWitness.publish()
+        callRuntimeMayThrow(ABI.Runtime.throwRef, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
+        LLVMBuildUnreachable(ir.builder)
+        markUnreachable()
+    }
+
+    mutating func visitTryTable(blockType: BlockType, tryCatch: TryCatch) throws(WasmError) {
+        try validator.visitTryTable(blockType: blockType, tryCatch: tryCatch)
+        let type = try context.module.blockSignature(blockType)
+        guard isReachable else { return pushDeadFrame(.tryTable, type) }
+        let merge = ir.appendBlock("try_table.end", to: function)
+        var frame = ControlFrame(
+            kind: .tryTable, signature: type, stackBase: stack.count - type.parameters.count,
+            branchTarget: merge, mergeBlock: merge, mergePhis: makePhis(in: merge, for: type.results))
+        frame.catches = tryCatch.catches
+        frames.append(frame)
+    }
+
+    // MARK: Calls that may throw
+
+    /// A call to Wasm code or to a runtime entry that may raise: an `invoke` unwinding to the
+    /// innermost try_table's landing pad, or a plain call outside any.
+    mutating func callMayThrow(_ type: LLVMTypeRef, _ callee: LLVMValueRef, _ args: [LLVMValueRef]) -> LLVMValueRef {
+        guard let handler = innermostHandler() else { return ir.call(type, callee, args) }
+        let pad = landingPad(ofTryAt: handler)
+        let normal = ir.appendBlock("invoke.cont", to: function)
+        let call = ir.invoke(type, callee, args, normal: normal, unwind: pad)
+        ir.position(at: normal)
+        return call
+    }
+
+    @discardableResult
+    mutating func callRuntimeMayThrow(_ entry: UInt64, _ type: LLVMTypeRef, _ args: [LLVMValueRef]) -> LLVMValueRef {
+        let api = vm.loadField(vmContext, ABI.VMContext.runtime, ir.ptr, invariant: true)
+        let callee = vm.loadField(api, entry, ir.ptr, invariant: true)
+        return callMayThrow(type, callee, args)
+    }
+
+    /// Index of the innermost open try_table frame, if any.
+    private func innermostHandler(below limit: Int? = nil) -> Int? {
+        var index = (limit ?? frames.count) - 1
+        while index >= 0 {
+            if frames[index].kind == .tryTable, !frames[index].isDead { return index }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// The landing pad of the try_table at `index`, built on first use: it dispatches on the
+    /// caught exception's tag, clause by clause.
+    private mutating func landingPad(ofTryAt index: Int) -> LLVMBasicBlockRef {
+        if let pad = frames[index].landingPad { return pad }
+        let pad = ir.appendBlock("catch", to: function)
+        frames[index].landingPad = pad
+        let resume = LLVMGetInsertBlock(ir.builder)!
+        ir.position(at: pad)
+        let exception = Personality.catchEverything(ir, in: function)
+        let tag = vm.loadField(exception, ABI.Exception.tag, ir.ptr, invariant: false)
+        for clause in frames[index].catches {
+            let (tagIndex, label, byReference): (UInt32?, UInt32, Bool) = switch clause {
+            case .catch(let tag, let label): (tag, label, false)
+            case .catchRef(let tag, let label): (tag, label, true)
+            case .catchAll(let label): (nil, label, false)
+            case .catchAllRef(let label): (nil, label, true)
+            }
+            var values: [LLVMValueRef] = []
+            var next: LLVMBasicBlockRef? = nil
+            if let tagIndex {
+                let matched = ir.appendBlock("catch.match", to: function)
+                next = ir.appendBlock("catch.next", to: function)
+                let expected = vm.arrayElement(ABI.VMContext.tags, tagIndex)
+                LLVMBuildCondBr(ir.builder, LLVMBuildICmp(ir.builder, LLVMIntEQ, tag, expected, "")!, matched, next)
+                ir.position(at: matched)
+                let cells = vm.loadField(exception, ABI.Exception.values, ir.ptr, invariant: false)
+                // Validation checked the tag index when the try_table was visited.
+                let parameters = (try? tagParameters(tagIndex)) ?? []
+                for (position, parameter) in parameters.enumerated() {
+                    values.append(LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, position), "")!)
+                }
+            }
+            if byReference {
+                vm.callRuntime(ABI.Runtime.exceptionHold, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
+                values.append(exception)
+            } else {
+                vm.callRuntime(ABI.Runtime.exceptionRelease, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
+            }
+            // Clause labels are relative to the try_table's enclosing context.
+            branch(toFrameAt: index - 1 - Int(label), values: values)
+            guard let next else { break }  // a catch_all: later clauses never run
+            ir.position(at: next)
+        }
+        if LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(ir.builder)) == nil {
+            // No clause matched: on to the enclosing handler, or out of the function.
+            let type = ir.functionType(ir.void, [ir.ptr, ir.ptr])
+            let api = vm.loadField(vmContext, ABI.VMContext.runtime, ir.ptr, invariant: true)
+            let rethrow = vm.loadField(api, ABI.Runtime.throwRef, ir.ptr, invariant: true)
+            if let outer = innermostHandler(below: index) {
+                let unreachableBlock = ir.appendBlock("rethrow.cont", to: function)
+                _ = ir.invoke(type, rethrow, [vmContext, exception], normal: unreachableBlock, unwind: landingPad(ofTryAt: outer))
+                ir.position(at: unreachableBlock)
+            } else {
+                _ = ir.call(type, rethrow, [vmContext, exception])
+            }
+            LLVMBuildUnreachable(ir.builder)
+        }
+        ir.position(at: resume)
+        return pad
+    }
+
+    private func tagParameters(_ tagIndex: UInt32) throws(WasmError) -> [ValueType] {
+        let module = context.module
+        return module.types[Int(module.allTagTypeIndices[Int(tagIndex)])].parameters
+    }
+
+    /// Cells (kiln_cell) for an exception's values, in the entry block so they are one fixed frame slot.
+    private func exceptionCells(count: Int) -> LLVMValueRef {
+        let current = LLVMGetInsertBlock(ir.builder)!
+        ir.position(at: entryBlock)
+        let cells = LLVMBuildArrayAlloca(ir.builder, ir.i8, ir.i32(UInt32(max(1, count) * ABI.cellSize)), "exception.values")!
+        LLVMSetAlignment(cells, 16)
+        ir.position(at: current)
+        return cells
+    }
+
+    private func cell(_ cells: LLVMValueRef, _ index: Int) -> LLVMValueRef {
+        LLVMBuildGEP2(ir.builder, ir.i8, cells, [ir.i64(UInt64(index * ABI.cellSize))], "")!
+    }
+}
