@@ -90,16 +90,37 @@ private final class HostFunctionBox {
     }
 }
 
+/// What a host function throws to raise a Wasm exception in its caller, where a try_table may
+/// catch it. Any other error traps the caller. (Unchecked Sendable: it is thrown and caught on the
+/// one thread that runs the call.)
+public struct WasmException: Error, @unchecked Sendable {
+    public let tag: Tag
+    public let values: [Value]
+
+    public init(tag: Tag, values: [Value] = []) {
+        self.tag = tag
+        self.values = values
+    }
+}
+
 /// The one C entry point for every host function: unboxes the closure and converts values.
 /// Returning non-zero makes the runtime trap the Wasm caller, which is also what happens when the
-/// closure throws or returns results of the wrong number or types.
+/// closure throws or returns results of the wrong number or types; a `WasmException` is thrown
+/// on into Wasm instead (kiln_host_throw).
 private let hostTrampoline: kiln_host_fn = { env, caller, args, results in
     guard let env else { return 1 }
     let box = Unmanaged<HostFunctionBox>.fromOpaque(env).takeUnretainedValue()
     let arguments = (0..<box.parameterCount).map { Value(args![$0], owner: nil) }
-    guard let values = try? box.body(Caller(raw: caller), arguments),
-        values.map(\.type) == box.resultTypes
-    else { return 1 }
+    let values: [Value]
+    do {
+        values = try box.body(Caller(raw: caller), arguments)
+    } catch let exception as WasmException {
+        let cValues = exception.values.map(\.cValue)
+        return kiln_host_throw(exception.tag.raw, cValues, cValues.count) == KILN_HOST_THROWS ? KILN_HOST_THROWS : 1
+    } catch {
+        return 1
+    }
+    guard values.map(\.type) == box.resultTypes else { return 1 }
     for (i, value) in values.enumerated() { results![i] = value.cValue }
     return 0
 }
