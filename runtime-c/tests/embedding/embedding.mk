@@ -48,7 +48,7 @@ LSAN_CC ?= gcc
 LEAK_CYCLES ?= 300
 # Not under valgrind: "threads" traps through guard-page faults, which valgrind reports as invalid
 # reads; "release" holds 32 reservations of 8 GiB, more address space than valgrind manages.
-VALGRIND_GROUPS ?= reload cycles memory_grow host
+VALGRIND_GROUPS ?= reload cycles memory_grow host exceptions
 test-embedding-leaks: check-kiln $(EMB_DIR)/embedding_test $(EMB_DIR)/embedding_test_lsan $(EMB_MODULES) \
                       $(EMB_MODULES:$(EMB_DIR)/modules/%=$(EMB_DIR)/generic/%)
 	@mkdir -p $(EMB_DIR)/scratch

@@ -22,6 +22,7 @@ void test_threads(void);
 void test_host(void);
 void test_backtrace(void);
 void test_trap_loop(void);
+void test_exceptions(void);
 
 static const struct {
     const char *name;
@@ -35,6 +36,7 @@ static const struct {
     { "host", test_host },
     { "backtrace", test_backtrace },
     { "trap_loop", test_trap_loop },
+    { "exceptions", test_exceptions },
 };
 
 static bool selected(const char *name, int argc, char **argv)
