@@ -49,10 +49,13 @@ final class WastModuleLoader {
     }
 }
 
+/// How `describeError` starts the line for a module the compiler refused.
+let compilerRejectionPrefix = "compiler rejected the module: "
+
 /// One line for any error the pipeline can throw.
 func describeError(_ error: any Error) -> String {
     switch error {
-    case let e as WasmError: "compiler rejected the module: \(e)"
+    case let e as WasmError: compilerRejectionPrefix + "\(e)"
     case let e as CompileError: "compilation failed: \(e)"
     case let e as KilnError: e.isTrap ? "trap: \(e.message)" : "runtime error: \(e.message)"
     case let e as WatParserError: "text format error: \(e.description)"

@@ -25,6 +25,8 @@ public final class WastScriptRunner {
     private var registered: [String: Instance] = [:]
     private var definitions: [String: Kiln.Module] = [:]
     private var lastDefinition: Kiln.Module?
+    /// Why the last module directive failed, for the assertions that then have no module.
+    private var lastModuleFailure: String?
 
     public init(options: CompileOptions = CompileOptions(), report: @escaping (WastEvent) -> Void) {
         self.options = options
@@ -72,8 +74,14 @@ public final class WastScriptRunner {
                 case .failure(let error): try handleUnparsable(error, keyword: keyword(at: location, in: lines))
                 }
                 report(.passed(line: line))
+                if case .success(.module) = result { lastModuleFailure = nil }
             } catch {
-                report(.failed(line: line, message: describeError(error)))
+                let message = describeError(error)
+                if case .success(.module) = result {
+                    let reason = message.hasPrefix(compilerRejectionPrefix) ? message.dropFirst(compilerRejectionPrefix.count) : Substring(message)
+                    lastModuleFailure = "line \(line): \(reason.prefix(150))"
+                }
+                report(.failed(line: line, message: message))
             }
         }
         // Free instances while the loader's directory still exists (not required, but tidy).
@@ -192,7 +200,9 @@ public final class WastScriptRunner {
             guard let instance = named[name] else { throw WastCheckFailure("unknown module \(name)") }
             return instance
         }
-        guard let current else { throw WastCheckFailure("no module to act on (the last one failed)") }
+        guard let current else {
+            throw WastCheckFailure("no module to act on (the last one failed\(lastModuleFailure.map { ", \($0)" } ?? ""))")
+        }
         return current
     }
 
