@@ -72,10 +72,7 @@ extension FunctionLowering {
     private mutating func emitCall(_ type: FunctionType, _ callee: LLVMValueRef, _ args: [LLVMValueRef]) -> LLVMValueRef {
         makesCalls = true
         loadWitness.publish()
-        let result = ir.call(ir.wasmFunctionType(of: type), callee, args)
-        // Deep recursion must exhaust the stack and trap, as Wasm requires; tail-recursion
-        // elimination would turn it into an endless loop instead.
-        LLVMSetTailCallKind(result, LLVMTailCallKindNoTail)
+        let result = ir.wasmCall(type, callee, args, .ordinary)
         switch type.results.count {
         case 0: break
         case 1: push(result)

@@ -23,7 +23,7 @@ struct Trampolines {
         let args = type.parameters.enumerated().map { index, parameter in
             LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, index), "")!
         }
-        let result = ir.call(ir.wasmFunctionType(of: type), LLVMGetParam(function, 0), [LLVMGetParam(function, 1)] + args)
+        let result = ir.wasmCall(type, LLVMGetParam(function, 0), [LLVMGetParam(function, 1)] + args, .ordinary)
         storeResults(result, of: type, to: cells)
         LLVMBuildRetVoid(ir.builder)
         arrayCalls[type] = function
@@ -34,7 +34,7 @@ struct Trampolines {
     /// the stack, calls ctx->invoke(ctx, cells) and returns the results it wrote back.
     mutating func hostThunk(for type: FunctionType) -> LLVMValueRef {
         if let existing = hostThunks[type] { return existing }
-        let function = LLVMAddFunction(ir.module, "kiln.host_thunk.\(hostThunks.count)", ir.wasmFunctionType(of: type))!
+        let function = ir.addWasmFunction("kiln.host_thunk.\(hostThunks.count)", type)
         LLVMSetLinkage(function, LLVMInternalLinkage)
         ir.position(at: ir.appendBlock("entry", to: function))
         let cellCount = max(1, type.parameters.count, type.results.count)
