@@ -7,7 +7,7 @@ public struct CompileOptions: Sendable, Hashable {
     public var optimizationLevel: Int
     /// Target CPU name; nil means the host CPU with all its features, "generic" a portable x86-64.
     public var cpu: String?
-    /// The WebAssembly proposals the module may use; WebAssembly 2.0 by default.
+    /// The WebAssembly proposals the module may use; WebAssembly 2.0 and tail calls by default.
     public var features: FeatureSet
 
     public init(optimizationLevel: Int = 2, cpu: String? = nil, features: FeatureSet = .default) {

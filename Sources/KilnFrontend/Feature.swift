@@ -31,7 +31,8 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
         public let cliName: String
         /// Whether Kiln validates and compiles everything the proposal adds.
         public let isSupported: Bool
-        /// Whether the proposal is enabled unless switched off (WebAssembly 2.0 is the default).
+        /// Whether the proposal is enabled unless switched off (WebAssembly 2.0 and tail calls are
+        /// the default).
         public let isOnByDefault: Bool
         /// Proposals whose constructs this one builds on; enabling it needs them too.
         public let requires: [Feature]
@@ -50,13 +51,14 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
         case .signExtension: return row("sign extension", "sign-extension", supported: true, onByDefault: true)
         case .nonTrappingFloatToInt:
             return row("non-trapping float-to-int", "nontrapping-float-to-int", supported: true, onByDefault: true)
+        // WebAssembly 3.0, on by default as in Wasmtime.
+        case .tailCalls: return row("tail calls", "tail-call", supported: true, onByDefault: true)
         // Later proposals, not compiled yet.
         // WebAssembly 3.0.
         case .exceptionHandling:
             return row("exception handling", "exception-handling", supported: true, onByDefault: true, requires: [.referenceTypes])
         case .legacyExceptionHandling:
             return row("legacy exception handling", "legacy-exceptions", supported: false, onByDefault: false)
-        case .tailCalls: return row("tail calls", "tail-call", supported: false, onByDefault: false)
         case .typedFunctionReferences:
             return row("typed function references", "function-references", supported: false, onByDefault: false, requires: [.referenceTypes])
         case .extendedConstantExpressions:

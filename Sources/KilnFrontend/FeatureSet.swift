@@ -9,7 +9,7 @@ public struct FeatureSet: Sendable, Hashable, CustomStringConvertible {
         members = Set(features)
     }
 
-    /// WebAssembly 2.0: every proposal that is on by default.
+    /// Every proposal that is on by default: WebAssembly 2.0 and tail calls.
     public static let `default` = FeatureSet(Feature.allCases.filter(\.isOnByDefault))
 
     public func contains(_ feature: Feature) -> Bool { members.contains(feature) }

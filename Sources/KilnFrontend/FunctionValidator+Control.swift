@@ -91,10 +91,7 @@ extension FunctionValidator {
     }
 
     public mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
-        let elementType = try tableType(tableIndex)
-        guard elementType == .funcRef else { throw invalid("type mismatch") }
-        guard Int(typeIndex) < module.types.count else { throw invalid("unknown type \(typeIndex)") }
-        let type = module.types[Int(typeIndex)]
+        let type = try indirectCalleeType(typeIndex: typeIndex, tableIndex: tableIndex)
         try pop(.i32)
         try pop(type.parameters)
         try push(type.results)

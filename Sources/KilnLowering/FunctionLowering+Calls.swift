@@ -3,18 +3,42 @@ import KilnFrontend
 import WasmParser
 import WasmTypes
 
-/// Direct calls, calls to imports, and call_indirect through a table.
+/// Direct calls, calls to imports, and call_indirect through a table; and their tail-call forms,
+/// return_call and return_call_indirect, which do the same checks and then leave the function
+/// through the call (WasmCallKind.tail).
 extension FunctionLowering {
     mutating func visitCall(functionIndex: UInt32) throws(WasmError) {
         try validator.visitCall(functionIndex: functionIndex)
         guard isReachable else { return }
+        callFunction(functionIndex, .ordinary)
+    }
+
+    mutating func visitReturnCall(functionIndex: UInt32) throws(WasmError) {
+        try validator.visitReturnCall(functionIndex: functionIndex)
+        guard isReachable else { return }
+        callFunction(functionIndex, .tail)
+    }
+
+    mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
+        try validator.visitCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
+        guard isReachable else { return }
+        callIndirect(typeIndex: typeIndex, tableIndex: tableIndex, .ordinary)
+    }
+
+    mutating func visitReturnCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
+        try validator.visitReturnCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
+        guard isReachable else { return }
+        callIndirect(typeIndex: typeIndex, tableIndex: tableIndex, .tail)
+    }
+
+    private mutating func callFunction(_ functionIndex: UInt32, _ kind: WasmCallKind) {
         let module = context.module
         let type = module.types[Int(module.allFunctionTypeIndices[Int(functionIndex)])]
         let args = pop(type.parameters.count)
         let importedCount = module.importedFunctionCount
         if Int(functionIndex) >= importedCount {
             let callee = Int(functionIndex) - importedCount
-            let call = emitCall(type, context.function(callee), [vmContext] + args)
+            let call = emitCall(type, context.function(callee), [vmContext] + args, kind)
             if context.inlining.isEnabled && !admitInlining(of: callee) {
                 LLVMAddCallSiteAttribute(call, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)), ir.enumAttribute("noinline"))
             }
@@ -22,13 +46,11 @@ extension FunctionLowering {
             // Imports go through their function record: another instance's code and vmctx, or a
             // host thunk with its kiln_host_func.
             let record = vm.arrayElement(ABI.VMContext.funcs, functionIndex)
-            callThroughRecord(record, type, args)
+            callThroughRecord(record, type, args, kind)
         }
     }
 
-    mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
-        try validator.visitCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex)
-        guard isReachable else { return }
+    private mutating func callIndirect(typeIndex: UInt32, tableIndex: UInt32, _ kind: WasmCallKind) {
         let type = context.module.types[Int(typeIndex)]
         let elementIndex = pop()
         let args = pop(type.parameters.count)
@@ -48,13 +70,13 @@ extension FunctionLowering {
         let ids = vm.loadField(vmContext, ABI.VMContext.typeIDs, ir.ptr, invariant: true)
         let expected = vm.loadField(ids, UInt64(typeIndex) * 4, ir.i32, invariant: true)
         trapIf(LLVMBuildICmp(ir.builder, LLVMIntNE, actual, expected, "")!, ABI.Trap.indirectCallMismatch)
-        callThroughRecord(record, type, args)
+        callThroughRecord(record, type, args, kind)
     }
 
-    private mutating func callThroughRecord(_ record: LLVMValueRef, _ type: FunctionType, _ args: [LLVMValueRef]) {
+    private mutating func callThroughRecord(_ record: LLVMValueRef, _ type: FunctionType, _ args: [LLVMValueRef], _ kind: WasmCallKind) {
         let code = vm.loadField(record, ABI.Func.code, ir.ptr, invariant: true)
         let calleeContext = vm.loadField(record, ABI.Func.context, ir.ptr, invariant: true)
-        emitCall(type, code, [calleeContext] + args)
+        emitCall(type, code, [calleeContext] + args, kind)
     }
 
     /// Spends this function's inlining allowance on a call to `callee` if it is small enough and
@@ -68,22 +90,45 @@ extension FunctionLowering {
         return true
     }
 
+    /// Every call publishes the load witness first: the callee may trap or never return, and a
+    /// tail call is this function's way out. A function that calls, tail calls included, checks
+    /// the stack limit in its prologue (finishPrologue).
     @discardableResult
-    private mutating func emitCall(_ type: FunctionType, _ callee: LLVMValueRef, _ args: [LLVMValueRef]) -> LLVMValueRef {
+    private mutating func emitCall(
+        _ type: FunctionType, _ callee: LLVMValueRef, _ args: [LLVMValueRef], _ kind: WasmCallKind
+    ) -> LLVMValueRef {
         makesCalls = true
         loadWitness.publish()
-        let result = callMayThrow(ir.wasmFunctionType(of: type), callee, args)
-        // Deep recursion must exhaust the stack and trap, as Wasm requires; tail-recursion
-        // elimination would turn it into an endless loop instead. (An invoke is never a tail call.)
-        if LLVMIsACallInst(result) != nil { LLVMSetTailCallKind(result, LLVMTailCallKindNoTail) }
-        switch type.results.count {
-        case 0: break
-        case 1: push(result)
-        default:
-            for index in type.results.indices {
-                push(LLVMBuildExtractValue(ir.builder, result, UInt32(index), "")!)
-            }
+        // Inside a try_table an ordinary call may unwind to its handler; a tail call has left this
+        // frame, and with it the handler, by the time the callee runs.
+        let result = ir.wasmCall(type, callee, args, kind, unwindTo: kind == .ordinary ? currentLandingPad() : nil)
+        switch kind {
+        case .ordinary:
+            pushResults(of: result, type)
+        case .tail:
+            preventInliningOfThisFunction()
+            markUnreachable()
         }
         return result
+    }
+
+    private mutating func pushResults(of call: LLVMValueRef, _ type: FunctionType) {
+        switch type.results.count {
+        case 0: break
+        case 1: push(call)
+        default:
+            for index in type.results.indices {
+                push(LLVMBuildExtractValue(ir.builder, call, UInt32(index), "")!)
+            }
+        }
+    }
+
+    /// A function that makes tail calls is never inlined. Inlined at an ordinary call site, LLVM
+    /// demotes its `musttail` calls to plain calls, which tail-recursion elimination may then
+    /// turn into a loop (and tailcc into jumps): `f` calling `g` that tail-calls `f` would run
+    /// forever in constant stack instead of exhausting it and trapping.
+    private func preventInliningOfThisFunction() {
+        let functionIndex = LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex))
+        LLVMAddAttributeAtIndex(function, functionIndex, ir.enumAttribute("noinline"))
     }
 }

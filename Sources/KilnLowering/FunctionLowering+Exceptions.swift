@@ -51,11 +51,16 @@ extension FunctionLowering {
 
     // MARK: Calls that may throw
 
-    /// A call to Wasm code or to a runtime entry that may raise: an `invoke` unwinding to the
-    /// innermost try_table's landing pad, or a plain call outside any.
-    mutating func callMayThrow(_ type: LLVMTypeRef, _ callee: LLVMValueRef, _ args: [LLVMValueRef]) -> LLVMValueRef {
-        guard let handler = innermostHandler() else { return ir.call(type, callee, args) }
-        let pad = landingPad(ofTryAt: handler)
+    /// The landing pad a call that may throw must unwind to: the innermost try_table's, or nil
+    /// outside any.
+    mutating func currentLandingPad() -> LLVMBasicBlockRef? {
+        innermostHandler().map { landingPad(ofTryAt: $0) }
+    }
+
+    /// A call to a runtime entry that may raise: an `invoke` unwinding to the innermost
+    /// try_table's landing pad, or a plain call outside any.
+    private mutating func callMayThrow(_ type: LLVMTypeRef, _ callee: LLVMValueRef, _ args: [LLVMValueRef]) -> LLVMValueRef {
+        guard let pad = currentLandingPad() else { return ir.call(type, callee, args) }
         let normal = ir.appendBlock("invoke.cont", to: function)
         let call = ir.invoke(type, callee, args, normal: normal, unwind: pad)
         ir.position(at: normal)

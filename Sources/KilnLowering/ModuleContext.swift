@@ -43,7 +43,7 @@ final class ModuleContext {
         let functionIndex = UInt32(module.importedFunctionCount + definedIndex)
         let name = module.functionNames[functionIndex].map { "wasm[\(functionIndex)]:\($0)" } ?? "wasm[\(functionIndex)]"
         let type = module.types[Int(module.functionTypeIndices[definedIndex])]
-        let function = LLVMAddFunction(ir.module, name, ir.wasmFunctionType(of: type))!
+        let function = ir.addWasmFunction(name, type)
         LLVMSetLinkage(function, LLVMExternalLinkage)
         LLVMSetVisibility(function, LLVMHiddenVisibility)
         let functionAttributes = LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex))

@@ -21,16 +21,12 @@ struct Trampolines {
         LLVMSetLinkage(function, LLVMInternalLinkage)
         LLVMAddAttributeAtIndex(function, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)), ir.enumAttribute("uwtable", 2))
         ir.position(at: ir.appendBlock("entry", to: function))
-        let returned = ir.appendBlock("returned", to: function)
         let uncaught = ir.appendBlock("uncaught", to: function)
         let cells = LLVMGetParam(function, 2)!
         let args = type.parameters.enumerated().map { index, parameter in
             LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, index), "")!
         }
-        let result = ir.invoke(
-            ir.wasmFunctionType(of: type), LLVMGetParam(function, 0), [LLVMGetParam(function, 1)] + args,
-            normal: returned, unwind: uncaught)
-        ir.position(at: returned)
+        let result = ir.wasmCall(type, LLVMGetParam(function, 0), [LLVMGetParam(function, 1)] + args, .ordinary, unwindTo: uncaught)
         storeResults(result, of: type, to: cells)
         LLVMBuildRet(ir.builder, ir.nullPointer())
         ir.position(at: uncaught)
@@ -43,7 +39,7 @@ struct Trampolines {
     /// the stack, calls ctx->invoke(ctx, cells) and returns the results it wrote back.
     mutating func hostThunk(for type: FunctionType) -> LLVMValueRef {
         if let existing = hostThunks[type] { return existing }
-        let function = LLVMAddFunction(ir.module, "kiln.host_thunk.\(hostThunks.count)", ir.wasmFunctionType(of: type))!
+        let function = ir.addWasmFunction("kiln.host_thunk.\(hostThunks.count)", type)
         LLVMSetLinkage(function, LLVMInternalLinkage)
         ir.position(at: ir.appendBlock("entry", to: function))
         let cellCount = max(1, type.parameters.count, type.results.count)

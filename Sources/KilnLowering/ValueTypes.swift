@@ -3,7 +3,8 @@ import KilnLLVM
 import WasmParser
 import WasmTypes
 
-/// How Wasm types are represented in LLVM IR (kiln_abi.h, "Wasm convention").
+/// How Wasm types are represented in LLVM IR (kiln_abi.h, "Wasm convention"; the convention
+/// itself is WasmCallingConvention).
 extension IRBuilder {
     func type(of valueType: ValueType) -> LLVMTypeRef {
         switch valueType {
@@ -23,11 +24,6 @@ extension IRBuilder {
         case 1: self.type(of: type.results[0])
         default: structType(type.results.map { self.type(of: $0) })
         }
-    }
-
-    /// `R code(void *ctx, params...)`.
-    func wasmFunctionType(of type: FunctionType) -> LLVMTypeRef {
-        functionType(returnType(of: type), [ptr] + type.parameters.map { self.type(of: $0) })
     }
 }
 

@@ -45,7 +45,7 @@ final class FeatureRejectionTests: XCTestCase {
         Case(bytes: header + section(5, [2, 0, 1, 0, 1]), feature: .multiMemory, construct: "a second memory", offset: 13, kind: .invalid),
         Case(bytes: header + section(5, [2, 1, 1, 2, 0, 1]), feature: .multiMemory, construct: "a second memory", offset: 14, kind: .invalid),
         // Instructions, at 23.
-        Case(bytes: function([0x12, 0]), feature: .tailCalls, construct: "return_call", offset: 23),
+        Case(bytes: function([0x14, 0]), feature: .typedFunctionReferences, construct: "call_ref", offset: 23),
         Case(bytes: function([0x08, 0]), feature: .exceptionHandling, construct: "throw", offset: 23),
         Case(bytes: function([0x06, 0x40, 0x0B]), feature: .legacyExceptionHandling, construct: "try", offset: 23),
         Case(bytes: function([0xD0, 0x70, 0xD4, 0x1A]), feature: .typedFunctionReferences, construct: "ref.as_non_null", offset: 25),
@@ -80,14 +80,14 @@ final class FeatureRejectionTests: XCTestCase {
     }
 
     func testAnEnabledUnsupportedProposalIsUnsupported() {
-        // Only a program can enable tail calls; Kiln then says it cannot compile them.
+        // Only a program can enable threads; Kiln then says it cannot compile them.
         var features = FeatureSet.default
-        features.insert(.tailCalls)
-        XCTAssertThrowsError(try ModuleDecoder.decodeAndValidate(Self.function([0x12, 0]), features: features)) { error in
+        features.insert(.threads)
+        XCTAssertThrowsError(try ModuleDecoder.decodeAndValidate(Self.function([0xFE, 0x03, 0x00]), features: features)) { error in
             let error = error as? WasmError
             XCTAssertEqual(error?.kind, .unsupported)
             XCTAssertEqual(error?.offset, 23)
-            XCTAssertEqual(error?.message, "tail calls (return_call) is not supported by Kiln yet")
+            XCTAssertEqual(error?.message, "threads (atomic.fence) is not supported by Kiln yet")
         }
     }
 
@@ -101,6 +101,14 @@ final class FeatureRejectionTests: XCTestCase {
             XCTAssertEqual(error?.kind, .malformed)
             XCTAssertEqual(error?.offset, 23)
             XCTAssertEqual(error?.message, "illegal opcode: SIMD (v128.const) is not enabled (--feature simd enables it)")
+        }
+        // return_call, once tail calls are off.
+        var withoutTailCalls = FeatureSet.default
+        withoutTailCalls.remove(.tailCalls)
+        XCTAssertNil(frontEndError(Self.function([0x12, 0])))
+        XCTAssertThrowsError(try ModuleDecoder.decodeAndValidate(Self.function([0x12, 0]), features: withoutTailCalls)) { error in
+            XCTAssertEqual(
+                (error as? WasmError)?.message, "illegal opcode: tail calls (return_call) is not enabled (--feature tail-call enables it)")
         }
         // A v128 local, once SIMD is off.
         let v128Local = Self.header + Self.section(1, [1, 0x60, 0, 0]) + Self.section(3, [1, 0])
@@ -137,7 +145,7 @@ final class FeatureRejectionTests: XCTestCase {
         XCTAssertEqual(Set(Feature.allCases.map(\.cliName)).count, Feature.allCases.count)
         XCTAssertEqual(
             FeatureSet.default.description,
-            "reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int")
+            "reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,tail-call")
         for feature in Feature.allCases {
             XCTAssertEqual(Feature(cliName: feature.cliName), feature)
             // Nothing unsupported is on by default.

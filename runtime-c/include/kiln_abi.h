@@ -10,19 +10,26 @@
  * Calling conventions
  * -------------------
  * "Wasm convention": every function a module defines or imports is reachable through a code
- * pointer with the C calling convention
+ * pointer of the form
  *     R code(void *ctx, P1 p1, P2 p2, ...)
  * where ctx is the callee's kiln_vmctx (or a kiln_host_func for host functions), i32 -> int32_t,
  * i64 -> int64_t, f32 -> float, f64 -> double, v128 -> <2 x i64> vector, references -> pointers.
  * R is void for no result, the value for one result, and an LLVM literal struct of the results for
- * several (only generated code ever calls through this convention, so that is safe).
+ * several. The calling convention is LLVM's `tailcc`, not the C one: arguments go in registers
+ * as LLVM chooses for it, those that do not fit go on the stack and the callee pops them, and so
+ * a call in tail position (Wasm's return_call and return_call_indirect, emitted as `musttail`)
+ * is always a jump that reuses the caller's frame, whatever the two signatures: tail calls run in
+ * constant native stack (DESIGN.md, decision 11). C cannot express tailcc, so only generated code
+ * may call or implement this convention: the host enters Wasm through the array convention, and
+ * Wasm enters the host through host thunks. Changing the convention changes KILN_ABI_VERSION.
  *
  * "Array convention": a per-signature trampoline exported by each module,
  *     kiln_exception *array_call(void *code, void *ctx, kiln_cell *cells)
- * reads the parameters from cells[0..nparams), calls code(ctx, ...) and writes the results to
- * cells[0..nresults). The runtime calls every Wasm function from the host through this. It
- * returns NULL, or the Wasm exception that left code uncaught: every trampoline catches them, so
- * no exception ever unwinds into the host's frames.
+ * has the C calling convention; it reads the parameters from cells[0..nparams), calls
+ * code(ctx, ...) with the Wasm convention and writes the results to cells[0..nresults). The
+ * runtime calls every Wasm function from the host through this. It returns NULL, or the Wasm
+ * exception that left code uncaught: every trampoline catches them, so no exception ever unwinds
+ * into the host's frames.
  *
  * Exceptions
  * ----------
@@ -53,8 +60,11 @@ extern "C" {
 struct kiln_vmctx;
 struct kiln_instance;
 
+/* 3: the Wasm convention became LLVM's tailcc (it was the C convention); exceptions, tags and
+ * array calls that return the uncaught exception. */
 #define KILN_ABI_VERSION 3u
-/* Name of the one symbol each compiled module exports. */
+/* Name of the one symbol each compiled module exports; it carries the version, so that dlsym
+ * already tells a module of another ABI apart. */
 #define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v3"
 
 #define KILN_WASM_PAGE_SIZE 65536u

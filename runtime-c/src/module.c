@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,6 +210,21 @@ static kiln_module *load_fail(kiln_module *m, kiln_error **err, kiln_error *e)
     return NULL;
 }
 
+/* The ABI version of a module built for an older ABI, which exports its descriptor under that
+ * version's name (abi_version is the first field in every version), or 0. So an old module is
+ * told to be recompiled rather than called no Kiln module. */
+static uint32_t older_abi_version(void *dl)
+{
+    for (uint32_t version = KILN_ABI_VERSION - 1; version >= 1; version--) {
+        char name[64];
+        snprintf(name, sizeof name, "kiln_module_descriptor_v%u", version);
+        const uint32_t *descriptor = dlsym(dl, name);
+        if (descriptor)
+            return *descriptor;
+    }
+    return 0;
+}
+
 kiln_module *kiln_module_load(const char *so_path, kiln_error **err)
 {
     if (!so_path)
@@ -222,12 +238,13 @@ kiln_module *kiln_module_load(const char *so_path, kiln_error **err)
     if (!m->dl)
         return load_fail(m, err, kiln__error_new("cannot load %s: %s", so_path, why));
     const kiln_module_descriptor *d = dlsym(m->dl, KILN_DESCRIPTOR_SYMBOL);
-    if (!d)
+    uint32_t abi_version = d ? d->abi_version : older_abi_version(m->dl);
+    if (!d && !abi_version)
         return load_fail(m, err, kiln__error_new("%s is not a Kiln module (no %s symbol)", so_path, KILN_DESCRIPTOR_SYMBOL));
     m->desc = d;
-    if (d->abi_version != KILN_ABI_VERSION)
+    if (abi_version != KILN_ABI_VERSION)
         return load_fail(m, err, kiln__error_new("%s was compiled for Kiln ABI version %u, this runtime implements %u; recompile it",
-                                                 so_path, d->abi_version, KILN_ABI_VERSION));
+                                                 so_path, abi_version, KILN_ABI_VERSION));
     for (uint32_t b = 0; b < 32; b++) {
         if ((d->cpu_features & (1u << b)) && !cpu_has(1u << b))
             return load_fail(m, err, kiln__error_new("%s needs the CPU feature %s, which this machine lacks; recompile with --cpu generic",

@@ -1,5 +1,6 @@
 /* runtime_test.c — tests of the C runtime against the hand-written modules in this directory.
- * Usage: runtime_test <dir holding test_module.so, test_importer.so, test_importer_bad.so> */
+ * Usage: runtime_test <dir holding test_module.so, test_importer.so, test_importer_bad.so,
+ *                     test_old_abi.so> */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -13,7 +14,7 @@
 #include "kiln.h"
 
 static int passed, failed;
-static char mod_path[4096], imp_path[4096], bad_path[4096];
+static char mod_path[4096], imp_path[4096], bad_path[4096], old_abi_path[4096];
 
 #define CHECK(cond)                                                                 \
     do {                                                                            \
@@ -480,6 +481,10 @@ static void test_load_errors(void)
     err = NULL;
     CHECK(kiln_module_load("libc.so.6", &err) == NULL); /* not a Kiln module */
     kiln_error_free(err);
+    err = NULL;
+    CHECK(kiln_module_load(old_abi_path, &err) == NULL
+          && strstr(kiln_error_message(err), "compiled for Kiln ABI version 2, this runtime implements"));
+    kiln_error_free(err);
     CHECK(kiln_module_load("/nonexistent/x.so", NULL) == NULL);
 }
 
@@ -627,6 +632,7 @@ int main(int argc, char **argv)
     snprintf(mod_path, sizeof mod_path, "%s/test_module.so", dir);
     snprintf(imp_path, sizeof imp_path, "%s/test_importer.so", dir);
     snprintf(bad_path, sizeof bad_path, "%s/test_importer_bad.so", dir);
+    snprintf(old_abi_path, sizeof old_abi_path, "%s/test_old_abi.so", dir);
 
     test_load_errors();
     test_basic();

@@ -1,5 +1,10 @@
 /* test_abi.h — what the Kiln compiler will generate per signature, written by hand for the tests:
- * array-convention trampolines and host thunks. Shared by the hand-written test modules. */
+ * array-convention trampolines and host thunks. Shared by the hand-written test modules.
+ *
+ * C cannot declare LLVM's tailcc, so these modules' "Wasm convention" entries are plain C
+ * functions. That holds together because they only ever call one another (and the runtime calls
+ * them only through their own array-call trampolines and host thunks); they must never be
+ * linked with modules the compiler generated. */
 #ifndef KILN_TEST_ABI_H
 #define KILN_TEST_ABI_H
 

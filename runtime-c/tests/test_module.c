@@ -165,8 +165,15 @@ static const kiln_data_desc datas[] = {
 };
 
 #define COUNT(a) (uint32_t)(sizeof a / sizeof a[0])
+#ifdef OLD_ABI
+/* Built with -DOLD_ABI: the same module as the previous ABI version named and marked it, which
+ * the loader must refuse by its version. */
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v2 = {
+    .abi_version = 2,
+#else
 __attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v3 = {
     .abi_version = KILN_ABI_VERSION,
+#endif
     .cpu_features = 0,
     .fingerprint = "test-module v1",
     .num_types = COUNT(types), .num_imports = COUNT(imports), .num_exports = COUNT(exports),

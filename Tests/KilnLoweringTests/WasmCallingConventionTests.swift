@@ -1,0 +1,112 @@
+import CLLVM
+import KilnFrontend
+import KilnLLVM
+import WAT
+import XCTest
+@testable import KilnLowering
+
+/// Every Wasm-convention function and every call through the convention is `tailcc`: a caller
+/// and callee that disagree are undefined behaviour that LLVM's verifier cannot see through a
+/// code pointer, so the whole lowered module is checked here, call by call.
+final class WasmCallingConventionTests: XCTestCase {
+    static let module = """
+        (module
+          (import "env" "host" (func $host (param i32) (result i32)))
+          (type $unary (func (param i32) (result i32)))
+          (table 1 funcref)
+          (elem (i32.const 0) $direct)
+          (func $direct (export "direct") (param i32) (result i32) (call $host (local.get 0)))
+          (func (export "indirect") (param i32) (result i32) (call_indirect (type $unary) (local.get 0) (i32.const 0)))
+          (func (export "tail") (param i32) (result i32) (return_call $direct (local.get 0)))
+          (func (export "tail_host") (param i32) (result i32) (return_call $host (local.get 0)))
+          (func (export "tail_indirect") (param i32) (result i32)
+            (return_call_indirect (type $unary) (local.get 0) (i32.const 0))))
+        """
+
+    func testTheConventionIsTailccOnBothSidesOfEveryCall() throws {
+        let ir = try lower(Self.module)
+        var wasmFunctions = 0
+        var calls: [String: Int] = [:]
+        for f in functions(of: ir) {
+            let name = String(cString: LLVMGetValueName(f))
+            let isWasm = name.hasPrefix("wasm[") || name.hasPrefix("kiln.host_thunk.")
+            if isWasm {
+                XCTAssertEqual(LLVMGetFunctionCallConv(f), WasmCallingConvention.llvmID, name)
+                wasmFunctions += 1
+            } else if name.hasPrefix("kiln.array_call.") {
+                XCTAssertEqual(LLVMGetFunctionCallConv(f), LLVMCCallConv.rawValue, "\(name) is called by C")
+            }
+            for call in callInstructions(in: f) {
+                let convention = LLVMGetInstructionCallConv(call)
+                if let callee = LLVMGetCalledValue(call), LLVMIsAFunction(callee) != nil {
+                    XCTAssertEqual(convention, LLVMGetFunctionCallConv(callee), "\(name) calls \(String(cString: LLVMGetValueName(callee)))")
+                    if convention == WasmCallingConvention.llvmID { calls["direct", default: 0] += 1 }
+                } else if convention == WasmCallingConvention.llvmID {
+                    calls["through a pointer", default: 0] += 1
+                }
+                if LLVMGetTailCallKind(call) == LLVMTailCallKindMustTail {
+                    XCTAssertEqual(convention, WasmCallingConvention.llvmID)
+                    XCTAssertNotNil(LLVMIsAReturnInst(LLVMGetNextInstruction(call)), "musttail is followed by ret")
+                    calls["tail", default: 0] += 1
+                } else if convention == WasmCallingConvention.llvmID {
+                    XCTAssertEqual(LLVMGetTailCallKind(call), LLVMTailCallKindNoTail, "an ordinary Wasm call in \(name)")
+                }
+            }
+        }
+        // Five defined functions and a host thunk and an array-call trampoline per type.
+        let types = try ModuleDecoder.decode(try wat2wasm(Self.module)).types.count
+        XCTAssertEqual(wasmFunctions, 5 + types)
+        // return_call $direct; then the import, call_indirect, their tail forms and the trampolines.
+        XCTAssertEqual(calls["direct"], 1)
+        XCTAssertEqual(calls["through a pointer"], 4 + types)
+        XCTAssertEqual(calls["tail"], 3)
+        // Tail-calling functions are never inlined (see FunctionLowering+Calls); "tail" is wasm[3].
+        let tail = try XCTUnwrap(functions(of: ir).first { String(cString: LLVMGetValueName($0)).hasPrefix("wasm[3]") })
+        let noinline = LLVMGetEnumAttributeKindForName("noinline", 8)
+        XCTAssertNotNil(LLVMGetEnumAttributeAtIndex(tail, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)), noinline))
+        // WasmCallingConvention.llvmID is a number the C API has no name for: it must be tailcc.
+        let text = LLVMPrintValueToString(tail)!
+        defer { LLVMDisposeMessage(text) }
+        XCTAssertTrue(String(cString: text).contains("define hidden tailcc i32 @"), String(cString: text))
+        XCTAssertTrue(String(cString: text).contains("musttail call tailcc i32 @"), String(cString: text))
+    }
+
+    private func functions(of ir: IRBuilder) -> [LLVMValueRef] {
+        var all: [LLVMValueRef] = []
+        var function = LLVMGetFirstFunction(ir.module)
+        while let f = function {
+            all.append(f)
+            function = LLVMGetNextFunction(f)
+        }
+        return all
+    }
+
+    private func lower(_ wat: String) throws -> IRBuilder {
+        let module = try ModuleDecoder.decodeAndValidate(try wat2wasm(wat))
+        let ir = IRBuilder(moduleName: "convention")
+        let lowering = ModuleLowering(module: module, fingerprint: "test", cpuFeatures: 0, inlining: InliningBudget(isEnabled: true))
+        for partition in PartitionPlan.partitions(of: module) {
+            try lowering.lower(partition, into: ir)
+        }
+        var message: UnsafeMutablePointer<CChar>?
+        let invalid = LLVMVerifyModule(ir.module, LLVMReturnStatusAction, &message) != 0
+        let report = message.map { String(cString: $0) } ?? ""
+        LLVMDisposeMessage(message)
+        XCTAssertFalse(invalid, report)
+        return ir
+    }
+
+    private func callInstructions(in function: LLVMValueRef) -> [LLVMValueRef] {
+        var calls: [LLVMValueRef] = []
+        var block = LLVMGetFirstBasicBlock(function)
+        while let b = block {
+            block = LLVMGetNextBasicBlock(b)
+            var instruction = LLVMGetFirstInstruction(b)
+            while let i = instruction {
+                instruction = LLVMGetNextInstruction(i)
+                if LLVMIsACallInst(i) != nil { calls.append(i) }
+            }
+        }
+        return calls
+    }
+}
