@@ -1,0 +1,71 @@
+;; A stand-in for python.wasm's interface, to check python_host and run_python_wasmtime.py agree
+;; while Kiln cannot compile python.wasm itself: a WASI reactor that imports host.call, exports
+;; _initialize, run () -> i32 and host_alloc, and in run prints its argv, its environment, the
+;; first preopen's name and host.call's answer, then returns 3 as its exit status.
+(module
+  (import "host" "call" (func $host_call (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_dir_name" (func $fd_prestat_dir_name (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $initialized (mut i32) (i32.const 0))
+  (global $heap (mut i32) (i32.const 32768))
+  (func (export "_initialize") (global.set $initialized (i32.const 1)))
+  (func (export "host_alloc") (param $n i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $heap))
+    (global.set $heap (i32.add (global.get $heap) (local.get $n)))
+    (local.get $p))
+  ;; write(ptr, len) to stdout
+  (func $write (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func $strlen (param $p i32) (result i32)
+    (local $n i32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (i32.load8_u (i32.add (local.get $p) (local.get $n)))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $next)))
+    (local.get $n))
+  ;; print each NUL-terminated string of a vector at $vec with $count entries, each on a line
+  (func $print_vec (param $vec i32) (param $count i32)
+    (local $k i32) (local $s i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+      (local.set $s (i32.load (i32.add (local.get $vec) (i32.shl (local.get $k) (i32.const 2)))))
+      (call $write (local.get $s) (call $strlen (local.get $s)))
+      (call $write (i32.const 100) (i32.const 1))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $next))))
+  (data (i32.const 100) "\n")
+  (data (i32.const 104) "host.call -> ")
+  (data (i32.const 120) "-1\n")
+  (data (i32.const 124) "?\n")
+  (data (i32.const 128) "not initialized\n")
+  (func (export "run") (result i32)
+    (if (i32.eqz (global.get $initialized))
+      (then (call $write (i32.const 128) (i32.const 16)) (return (i32.const 1))))
+    ;; argv: sizes at 16/20, vector at 1024, strings at 2048
+    (drop (call $args_sizes_get (i32.const 16) (i32.const 20)))
+    (drop (call $args_get (i32.const 1024) (i32.const 2048)))
+    (call $print_vec (i32.const 1024) (i32.load (i32.const 16)))
+    ;; environment: vector at 8192, strings at 12288
+    (drop (call $environ_sizes_get (i32.const 16) (i32.const 20)))
+    (drop (call $environ_get (i32.const 8192) (i32.const 12288)))
+    (call $print_vec (i32.const 8192) (i32.load (i32.const 16)))
+    ;; the first preopen (fd 3): its name, at 20480
+    (if (i32.eqz (call $fd_prestat_get (i32.const 3) (i32.const 24)))
+      (then
+        (drop (call $fd_prestat_dir_name (i32.const 3) (i32.const 20480) (i32.load (i32.const 28))))
+        (call $write (i32.const 20480) (i32.load (i32.const 28)))
+        (call $write (i32.const 100) (i32.const 1))))
+    (call $write (i32.const 104) (i32.const 13))
+    (if (i32.eq (call $host_call (i32.const 2048) (i32.const 4) (i32.const 32) (i32.const 36)) (i32.const -1))
+      (then (call $write (i32.const 120) (i32.const 3)))
+      (else (call $write (i32.const 124) (i32.const 2))))
+    (i32.const 3)))
