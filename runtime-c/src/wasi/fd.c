@@ -37,11 +37,15 @@ uint8_t kiln__wasi_filetype(int host_fd)
     }
 }
 
+/* The highest free number is reused first, as Wasmtime does (WASI leaves the choice open): a
+ * program that writes to a descriptor it closed (yosys's ABC does, after a failed fd_renumber)
+ * then behaves the same under both, instead of writing into whatever file got the number. */
 int64_t kiln__wasi_fd_add(struct kiln_wasi *w, int host_fd, uint64_t base, uint64_t inheriting)
 {
-    uint32_t k = 0;
-    while (k < w->nfds && w->fds[k].host >= 0)
-        k++;
+    uint32_t k = w->nfds;
+    while (k > 0 && w->fds[k - 1].host >= 0)
+        k--;
+    k = k > 0 ? k - 1 : w->nfds; /* fds[k - 1] was free, or none is */
     if (k == w->nfds) {
         if (w->nfds >= (1u << 20))
             return -1;

@@ -173,7 +173,7 @@ KILN_INTERNAL uint32_t kiln__wasi_errno(int host_errno);
 
 /* The open entry for guest fd, or NULL (EBADF). */
 KILN_INTERNAL wasi_fd *kiln__wasi_fd_get(struct kiln_wasi *w, uint32_t fd);
-/* Add host_fd (owned from now on) at the lowest free number; -1 if out of memory or numbers. */
+/* Add host_fd (owned from now on) at the highest free number, else a new one; -1 if out of memory or numbers. */
 KILN_INTERNAL int64_t kiln__wasi_fd_add(struct kiln_wasi *w, int host_fd, uint64_t base, uint64_t inheriting);
 /* Fill slot e with host_fd (rights trimmed to what the file type allows). */
 KILN_INTERNAL void kiln__wasi_fd_init(wasi_fd *e, int host_fd, uint64_t base, uint64_t inheriting);
