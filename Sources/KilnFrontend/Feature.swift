@@ -58,7 +58,7 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
         case .exceptionHandling:
             return row("exception handling", "exception-handling", supported: true, onByDefault: true, requires: [.referenceTypes])
         case .legacyExceptionHandling:
-            return row("legacy exception handling", "legacy-exceptions", supported: false, onByDefault: false)
+            return row("legacy exception handling", "legacy-exceptions", supported: true, onByDefault: false, requires: [.exceptionHandling])
         case .typedFunctionReferences:
             return row("typed function references", "function-references", supported: false, onByDefault: false, requires: [.referenceTypes])
         case .extendedConstantExpressions:

@@ -8,10 +8,12 @@ extension FunctionValidator {
     }
 
     public mutating func visitNop() throws(WasmError) {
+        if module.legacyOpcode(at: binaryOffset) != nil { return try visitLegacyCatchAll() }
         try requireOpenFrame()
     }
 
     public mutating func visitBlock(blockType: BlockType) throws(WasmError) {
+        if module.legacyOpcode(at: binaryOffset) != nil { return try visitLegacyTry(blockType: blockType) }
         let (start, end) = try blockTypes(blockType)
         try pop(start)
         try pushControl(.block, start: start, end: end)
@@ -55,6 +57,7 @@ extension FunctionValidator {
     }
 
     public mutating func visitBr(relativeDepth: UInt32) throws(WasmError) {
+        if let legacy = module.legacyOpcode(at: binaryOffset) { return try visitLegacy(legacy, immediate: relativeDepth) }
         let target = try label(relativeDepth)
         try pop(target.labelTypes)
         try markUnreachable()

@@ -27,7 +27,7 @@ public struct FunctionValidator: AnyInstructionVisitor {
     var operands: [OperandType] = []
     var controls: [ControlFrame] = []
 
-    enum FrameKind: UInt8 { case function, block, loop, `if`, `else` }
+    enum FrameKind: UInt8 { case function, block, loop, `if`, `else`, legacyTry, legacyCatch, legacyCatchAll }
 
     struct ControlFrame {
         var kind: FrameKind

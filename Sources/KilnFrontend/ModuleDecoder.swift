@@ -16,8 +16,11 @@ public enum ModuleDecoder {
         } catch {
             throw ProposalDiagnosis.explain(error, in: bytes, features: features)
         }
+        if features.allows(.legacyExceptionHandling) {
+            module = try LegacyExceptionRewriter.rewrite(module)
+        }
         let bodiesUseExceptions = try InstructionFeatureCheck.check(module)
-        module.usesExceptionHandling = bodiesUseExceptions || !module.allTagTypeIndices.isEmpty
+        module.usesExceptionHandling = bodiesUseExceptions || !module.allTagTypeIndices.isEmpty || !module.legacyOpcodes.isEmpty
         return module
     }
 

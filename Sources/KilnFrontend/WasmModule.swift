@@ -30,6 +30,15 @@ public struct WasmModule: Sendable {
     /// Whether the module has tags or exception-handling instructions: only then may its code
     /// throw or catch, and only then are its functions compiled as able to unwind.
     public var usesExceptionHandling = false
+    /// The legacy exception instructions by their offset in `binary`, where a placeholder now
+    /// stands (LegacyExceptionRewriter): the original opcode of each.
+    public var legacyOpcodes: [Int: UInt8] = [:]
+
+    /// The legacy exception instruction whose placeholder is at `offset`, if it is one.
+    @inline(__always)
+    public func legacyOpcode(at offset: Int) -> UInt8? {
+        legacyOpcodes.isEmpty ? nil : legacyOpcodes[offset]
+    }
 
     public init() {}
 

@@ -8,7 +8,7 @@ import WasmTypes
 /// Values flow between blocks through phis: branches to a block/if/function label add incoming
 /// values to `mergePhis` in `mergeBlock`; branches to a loop label add them to `headerPhis`.
 struct ControlFrame {
-    enum Kind { case function, block, loop, ifThen, ifElse, tryTable }
+    enum Kind { case function, block, loop, ifThen, ifElse, tryTable, legacyTry, legacyCatch }
 
     var kind: Kind
     let signature: FunctionType
@@ -31,6 +31,12 @@ struct ControlFrame {
     /// For `try_table`: its clauses, and the landing pad of the calls in its body once one exists.
     var catches: [CatchClause] = []
     var landingPad: LLVMBasicBlockRef? = nil
+    /// For a legacy `try`: the caught exception and its tag (defined in the landing pad), where
+    /// the next `catch` tests the tag (nil once a catch_all took everything), and in a handler
+    /// body the exception `rethrow` throws again.
+    var legacyException: LLVMValueRef? = nil
+    var legacyTag: LLVMValueRef? = nil
+    var dispatchCursor: LLVMBasicBlockRef? = nil
 
     var labelTypes: [ValueType] { kind == .loop ? signature.parameters : signature.results }
 }
@@ -43,9 +49,13 @@ extension FunctionLowering {
         markUnreachable()
     }
 
-    mutating func visitNop() throws(WasmError) { try validator.visitNop() }
+    mutating func visitNop() throws(WasmError) {
+        if context.module.legacyOpcode(at: binaryOffset) != nil { return try visitLegacyCatchAll() }
+        try validator.visitNop()
+    }
 
     mutating func visitBlock(blockType: BlockType) throws(WasmError) {
+        if context.module.legacyOpcode(at: binaryOffset) != nil { return try visitLegacyTry(blockType: blockType) }
         try validator.visitBlock(blockType: blockType)
         let type = try context.module.blockSignature(blockType)
         guard isReachable else { return pushDeadFrame(.block, type) }
@@ -106,7 +116,15 @@ extension FunctionLowering {
 
     mutating func visitEnd() throws(WasmError) {
         try validator.visitEnd()
+        closeInnermostFrame()
+    }
+
+    /// The lowering half of `end` (and of a legacy `delegate`, which ends a try body too).
+    mutating func closeInnermostFrame() {
         let index = frames.count - 1
+        if !frames[index].isDead, frames[index].kind == .legacyTry || frames[index].kind == .legacyCatch {
+            finishLegacyDispatch(ofFrameAt: index, handlerSearchBelow: index)
+        }
         let frame = frames[index]
         if frame.isDead {
             frames.removeLast()
@@ -135,6 +153,7 @@ extension FunctionLowering {
     }
 
     mutating func visitBr(relativeDepth: UInt32) throws(WasmError) {
+        if let legacy = context.module.legacyOpcode(at: binaryOffset) { return try visitLegacy(legacy, immediate: relativeDepth) }
         try validator.visitBr(relativeDepth: relativeDepth)
         guard isReachable else { return }
         branch(toLabel: Int(relativeDepth))

@@ -74,19 +74,21 @@ extension FunctionLowering {
         return callMayThrow(type, callee, args)
     }
 
-    /// Index of the innermost open try_table frame, if any.
-    private func innermostHandler(below limit: Int? = nil) -> Int? {
+    /// Index of the innermost frame below `limit` whose handlers cover the code inside it: a
+    /// try_table, or a legacy try while in its body (not in its handlers).
+    func innermostHandler(below limit: Int? = nil) -> Int? {
         var index = (limit ?? frames.count) - 1
         while index >= 0 {
-            if frames[index].kind == .tryTable, !frames[index].isDead { return index }
+            if frames[index].kind == .tryTable || frames[index].kind == .legacyTry, !frames[index].isDead { return index }
             index -= 1
         }
         return nil
     }
 
-    /// The landing pad of the try_table at `index`, built on first use: it dispatches on the
-    /// caught exception's tag, clause by clause.
-    private mutating func landingPad(ofTryAt index: Int) -> LLVMBasicBlockRef {
+    /// The landing pad of the try at `index`, built on first use. A try_table's dispatches on the
+    /// caught exception's tag, clause by clause, at once; a legacy try's clauses come after its
+    /// body, so its pad only catches, and each `catch` adds its test where the last one failed.
+    mutating func landingPad(ofTryAt index: Int) -> LLVMBasicBlockRef {
         if let pad = frames[index].landingPad { return pad }
         let pad = ir.appendBlock("catch", to: function)
         frames[index].landingPad = pad
@@ -94,6 +96,11 @@ extension FunctionLowering {
         ir.position(at: pad)
         let exception = Personality.catchEverything(ir, in: function)
         let tag = vm.loadField(exception, ABI.Exception.tag, ir.ptr, invariant: false)
+        if frames[index].kind == .legacyTry {
+            (frames[index].legacyException, frames[index].legacyTag, frames[index].dispatchCursor) = (exception, tag, pad)
+            ir.position(at: resume)
+            return pad
+        }
         for clause in frames[index].catches {
             let (tagIndex, label, byReference): (UInt32?, UInt32, Bool) = switch clause {
             case .catch(let tag, let label): (tag, label, false)
@@ -104,20 +111,11 @@ extension FunctionLowering {
             var values: [LLVMValueRef] = []
             var next: LLVMBasicBlockRef? = nil
             if let tagIndex {
-                let matched = ir.appendBlock("catch.match", to: function)
                 next = ir.appendBlock("catch.next", to: function)
-                let expected = vm.arrayElement(ABI.VMContext.tags, tagIndex)
-                LLVMBuildCondBr(ir.builder, LLVMBuildICmp(ir.builder, LLVMIntEQ, tag, expected, "")!, matched, next)
-                ir.position(at: matched)
-                let cells = vm.loadField(exception, ABI.Exception.values, ir.ptr, invariant: false)
-                // Validation checked the tag index when the try_table was visited.
-                let parameters = (try? tagParameters(tagIndex)) ?? []
-                for (position, parameter) in parameters.enumerated() {
-                    values.append(LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, position), "")!)
-                }
+                values = testTag(tag, of: exception, against: tagIndex, otherwise: next!)
             }
             if byReference {
-                vm.callRuntime(ABI.Runtime.exceptionHold, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
+                holdException(exception)
                 values.append(exception)
             } else {
                 vm.callRuntime(ABI.Runtime.exceptionRelease, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
@@ -129,23 +127,49 @@ extension FunctionLowering {
         }
         if LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(ir.builder)) == nil {
             // No clause matched: on to the enclosing handler, or out of the function.
-            let type = ir.functionType(ir.void, [ir.ptr, ir.ptr])
-            let api = vm.loadField(vmContext, ABI.VMContext.runtime, ir.ptr, invariant: true)
-            let rethrow = vm.loadField(api, ABI.Runtime.throwRef, ir.ptr, invariant: true)
-            if let outer = innermostHandler(below: index) {
-                let unreachableBlock = ir.appendBlock("rethrow.cont", to: function)
-                _ = ir.invoke(type, rethrow, [vmContext, exception], normal: unreachableBlock, unwind: landingPad(ofTryAt: outer))
-                ir.position(at: unreachableBlock)
-            } else {
-                _ = ir.call(type, rethrow, [vmContext, exception])
-            }
-            LLVMBuildUnreachable(ir.builder)
+            rethrow(exception, toHandlerBelow: index)
         }
         ir.position(at: resume)
         return pad
     }
 
-    private func tagParameters(_ tagIndex: UInt32) throws(WasmError) -> [ValueType] {
+    /// Continues in a new block when `tag` is tag `tagIndex`, with the exception's values loaded
+    /// there; goes to `otherwise` when it is not.
+    func testTag(_ tag: LLVMValueRef, of exception: LLVMValueRef, against tagIndex: UInt32, otherwise: LLVMBasicBlockRef) -> [LLVMValueRef] {
+        let matched = ir.appendBlock("catch.match", to: function)
+        let expected = vm.arrayElement(ABI.VMContext.tags, tagIndex)
+        LLVMBuildCondBr(ir.builder, LLVMBuildICmp(ir.builder, LLVMIntEQ, tag, expected, "")!, matched, otherwise)
+        ir.position(at: matched)
+        let cells = vm.loadField(exception, ABI.Exception.values, ir.ptr, invariant: false)
+        // Validation checked the tag index before any clause naming it was lowered.
+        let parameters = (try? tagParameters(tagIndex)) ?? []
+        return parameters.enumerated().map { position, parameter in
+            LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, position), "")!
+        }
+    }
+
+    /// An exnref (or a legacy `rethrow`) may name the exception from now on.
+    func holdException(_ exception: LLVMValueRef) {
+        vm.callRuntime(ABI.Runtime.exceptionHold, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
+    }
+
+    /// Throws `exception` on to the innermost handler below frame `limit`, or out of the
+    /// function; ends the block.
+    mutating func rethrow(_ exception: LLVMValueRef, toHandlerBelow limit: Int) {
+        let type = ir.functionType(ir.void, [ir.ptr, ir.ptr])
+        let api = vm.loadField(vmContext, ABI.VMContext.runtime, ir.ptr, invariant: true)
+        let throwRef = vm.loadField(api, ABI.Runtime.throwRef, ir.ptr, invariant: true)
+        if let outer = innermostHandler(below: limit) {
+            let unreachableBlock = ir.appendBlock("rethrow.cont", to: function)
+            _ = ir.invoke(type, throwRef, [vmContext, exception], normal: unreachableBlock, unwind: landingPad(ofTryAt: outer))
+            ir.position(at: unreachableBlock)
+        } else {
+            _ = ir.call(type, throwRef, [vmContext, exception])
+        }
+        LLVMBuildUnreachable(ir.builder)
+    }
+
+    func tagParameters(_ tagIndex: UInt32) throws(WasmError) -> [ValueType] {
         let module = context.module
         return module.types[Int(module.allTagTypeIndices[Int(tagIndex)])].parameters
     }
