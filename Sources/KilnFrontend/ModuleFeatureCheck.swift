@@ -53,6 +53,9 @@ enum ModuleFeatureCheck {
             }
         }
         for memory in module.memories { try check(memory.type, 5, "memory") }
+        // Before any body is read: without multi-memory WasmParser misreads a memarg that names a
+        // memory, and the instruction it then trips over would be blamed instead.
+        try ModuleValidator.checkMemoryCount(module)
         for global in module.globals { try check(global.type.valueType, 6) }
         for export in module.exports {
             if case .tag = export.descriptor { try rejectTag("a tag export", 7, "malformed export kind") }

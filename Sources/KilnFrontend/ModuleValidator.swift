@@ -37,12 +37,7 @@ public enum ModuleValidator {
         for memory in module.memories {
             try checkMemoryLimits(memory.type, offset: at(5))
         }
-        if module.allMemoryTypes.count > 1 {
-            // Kiln has one memory per instance so far, so a second one is refused even when enabled.
-            throw WasmError.unavailable(
-                .multiMemory, "a second memory", under: module.features, rejectedAs: "multiple memories", kind: .invalid,
-                offset: secondMemoryOffset(module))
-        }
+        try checkMemoryCount(module)
 
         let globals = ConstExpressionValidator(module: module, offset: at(6))
         for global in module.globals {
@@ -138,6 +133,15 @@ public enum ModuleValidator {
 
     /// Where the second memory is declared: its entry in the memory section, or the import
     /// section when both are imported.
+    /// Kiln has one memory per instance so far, so a second one is refused even when enabled.
+    static func checkMemoryCount(_ module: WasmModule) throws(WasmError) {
+        if module.allMemoryTypes.count > 1 {
+            throw WasmError.unavailable(
+                .multiMemory, "a second memory", under: module.features, rejectedAs: "multiple memories", kind: .invalid,
+                offset: secondMemoryOffset(module))
+        }
+    }
+
     static func secondMemoryOffset(_ module: WasmModule) -> Int? {
         let imported = module.importedMemoryTypes.count
         guard imported < 2, let section = module.sectionOffsets[5] else { return module.sectionOffsets[2] }
