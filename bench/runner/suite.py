@@ -58,7 +58,11 @@ def command(engine, out, prog, scale):
     if engine == "native-march":
         return [os.path.join(out, "native-march", prog), s]
     if engine in ("kiln", BASELINE):
-        return [os.path.join(out, "bin", "kiln_run"), os.path.join(out, engine, prog + ".so"), s]
+        runner = os.path.join(out, "bin", "kiln_run")
+        # A baseline of another ABI version brings its own runtime (KILN_BASELINE_RUNTIME).
+        if engine == BASELINE and os.path.exists(runner + "_baseline"):
+            runner += "_baseline"
+        return [runner, os.path.join(out, engine, prog + ".so"), s]
     if engine == "wasmtime":
         return [sys.executable, os.path.join(HERE, "wasmtime_run.py"), "run",
                 os.path.join(out, "wasmtime", prog + ".cwasm"), s]
