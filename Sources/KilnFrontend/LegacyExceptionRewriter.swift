@@ -23,7 +23,9 @@ enum LegacyExceptionRewriter {
             var bytes = current.binary
             var changed = false
             for code in current.codes {
-                guard let site = firstRejectedInstruction(in: code), let placeholder = placeholder(for: bytes[site]) else { continue }
+                guard let site = PrefixedOpcodeCanonicalizer.firstUndecodableInstruction(in: code),
+                    let placeholder = placeholder(for: bytes[site])
+                else { continue }
                 found[site] = bytes[site]
                 bytes[site] = placeholder
                 changed = true
@@ -42,19 +44,6 @@ enum LegacyExceptionRewriter {
         case LegacyExceptionOpcode.catch, LegacyExceptionOpcode.delegate, LegacyExceptionOpcode.rethrow: 0x0C
         case LegacyExceptionOpcode.catchAll: 0x01
         default: nil
-        }
-    }
-
-    /// Offset in the module of the first instruction WasmParser cannot decode, if any.
-    private static func firstRejectedInstruction(in code: Code) -> Int? {
-        var parser = ExpressionParser(code: code)
-        while true {
-            let start = parser.offset
-            do {
-                guard try parser.parse() != nil else { return nil }
-            } catch {
-                return start
-            }
         }
     }
 }

@@ -38,14 +38,20 @@ enum PrefixedOpcodeCanonicalizer {
     /// Offset (in the module) of the first instruction WasmParser rejects, if it is a prefixed
     /// one with a multi-byte sub-opcode.
     private static func firstRejectedPrefix(in code: Code, bytes: [UInt8]) -> Int? {
+        guard let start = firstUndecodableInstruction(in: code), start + 1 < bytes.count,
+            bytes[start] == 0xFC || bytes[start] == 0xFD, bytes[start + 1] >= 0x80
+        else { return nil }
+        return start
+    }
+
+    /// Offset in the module of the first instruction of `code` WasmParser cannot decode, if any.
+    static func firstUndecodableInstruction(in code: Code) -> Int? {
         var parser = ExpressionParser(code: code)
         while true {
             let start = parser.offset
             do {
                 guard try parser.parse() != nil else { return nil }
             } catch {
-                guard start + 1 < bytes.count, bytes[start] == 0xFC || bytes[start] == 0xFD, bytes[start + 1] >= 0x80
-                else { return nil }
                 return start
             }
         }

@@ -62,7 +62,8 @@ enum {
     DW_EH_PE_pcrel = 0x10,
 };
 
-static uintptr_t read_uleb(const uint8_t **p)
+/* LEB128: the value's bits, with *shift_out the number read and *last the final byte. */
+static uintptr_t read_leb_bits(const uint8_t **p, unsigned *shift_out, uint8_t *last)
 {
     uintptr_t value = 0;
     unsigned shift = 0;
@@ -72,20 +73,24 @@ static uintptr_t read_uleb(const uint8_t **p)
         value |= (uintptr_t)(byte & 0x7f) << shift;
         shift += 7;
     } while (byte & 0x80);
+    *shift_out = shift;
+    *last = byte;
     return value;
+}
+
+static uintptr_t read_uleb(const uint8_t **p)
+{
+    unsigned shift;
+    uint8_t last;
+    return read_leb_bits(p, &shift, &last);
 }
 
 static intptr_t read_sleb(const uint8_t **p)
 {
-    uintptr_t value = 0;
-    unsigned shift = 0;
-    uint8_t byte;
-    do {
-        byte = *(*p)++;
-        value |= (uintptr_t)(byte & 0x7f) << shift;
-        shift += 7;
-    } while (byte & 0x80);
-    if (shift < 8 * sizeof value && (byte & 0x40))
+    unsigned shift;
+    uint8_t last;
+    uintptr_t value = read_leb_bits(p, &shift, &last);
+    if (shift < 8 * sizeof value && (last & 0x40))
         value |= ~(uintptr_t)0 << shift;
     return (intptr_t)value;
 }
