@@ -18,9 +18,10 @@
  * R is void for no result, the value for one result, and an LLVM literal struct of the two results
  * for two (returned in registers). With more than two results, which would not all fit the return
  * registers, results points to an LLVM literal struct of them (natural layout) that the callee
- * fills before it returns; a tail call passes its own results area on. The calling convention is LLVM's `tailcc`, not the C one: arguments go in registers
- * as LLVM chooses for it, those that do not fit go on the stack and the callee pops them, and so
- * a call in tail position (Wasm's return_call and return_call_indirect, emitted as `musttail`)
+ * fills before it returns; a tail call passes its own results area on.
+ * The calling convention is LLVM's `tailcc`, not the C one: arguments go in registers as LLVM
+ * chooses for it, those that do not fit go on the stack and the callee pops them, and so a call
+ * in tail position (Wasm's return_call and return_call_indirect, emitted as `musttail`)
  * is always a jump that reuses the caller's frame, whatever the two signatures: tail calls run in
  * constant native stack (DESIGN.md, decision 11). C cannot express tailcc, so only generated code
  * may call or implement this convention: the host enters Wasm through the array convention, and
