@@ -9,8 +9,14 @@ public struct FeatureSet: Sendable, Hashable, CustomStringConvertible {
         members = Set(features)
     }
 
-    /// Every proposal that is on by default: WebAssembly 2.0 and tail calls.
+    /// Every proposal that is on by default: WebAssembly 2.0, and of 3.0 what Kiln compiles.
     public static let `default` = FeatureSet(Feature.allCases.filter(\.isOnByDefault))
+
+    /// Exactly WebAssembly 2.0, for its test suite: some 2.0 binaries that must be malformed
+    /// decode in 3.0 (an import of kind 0x04 is a tag there).
+    public static let webAssembly20 = FeatureSet([
+        .referenceTypes, .simd, .bulkMemory, .multiValue, .signExtension, .nonTrappingFloatToInt,
+    ])
 
     public func contains(_ feature: Feature) -> Bool { members.contains(feature) }
 

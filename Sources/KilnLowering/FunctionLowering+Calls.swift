@@ -38,7 +38,7 @@ extension FunctionLowering {
         let importedCount = module.importedFunctionCount
         if Int(functionIndex) >= importedCount {
             let callee = Int(functionIndex) - importedCount
-            let call = emitCall(type, context.function(callee), [vmContext] + args, kind)
+            let call = emitCall(type, context.function(callee), context: vmContext, args, kind)
             if context.inlining.isEnabled && !admitInlining(of: callee) {
                 LLVMAddCallSiteAttribute(call, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)), ir.enumAttribute("noinline"))
             }
@@ -76,7 +76,7 @@ extension FunctionLowering {
     private mutating func callThroughRecord(_ record: LLVMValueRef, _ type: FunctionType, _ args: [LLVMValueRef], _ kind: WasmCallKind) {
         let code = vm.loadField(record, ABI.Func.code, ir.ptr, invariant: true)
         let calleeContext = vm.loadField(record, ABI.Func.context, ir.ptr, invariant: true)
-        emitCall(type, code, [calleeContext] + args, kind)
+        emitCall(type, code, context: calleeContext, args, kind)
     }
 
     /// Spends this function's inlining allowance on a call to `callee` if it is small enough and
@@ -93,34 +93,26 @@ extension FunctionLowering {
     /// Every call publishes the load witness first: the callee may trap or never return, and a
     /// tail call is this function's way out. A function that calls, tail calls included, checks
     /// the stack limit in its prologue (finishPrologue).
+    /// The call instruction.
     @discardableResult
     private mutating func emitCall(
-        _ type: FunctionType, _ callee: LLVMValueRef, _ args: [LLVMValueRef], _ kind: WasmCallKind
+        _ type: FunctionType, _ callee: LLVMValueRef, context calleeContext: LLVMValueRef, _ args: [LLVMValueRef],
+        _ kind: WasmCallKind
     ) -> LLVMValueRef {
         makesCalls = true
         loadWitness.publish()
         // Inside a try_table an ordinary call may unwind to its handler; a tail call has left this
         // frame, and with it the handler, by the time the callee runs.
-        let result = ir.wasmCall(type, callee, args, kind, unwindTo: kind == .ordinary ? currentLandingPad() : nil)
+        let call = ir.wasmCall(
+            type, callee, context: calleeContext, args, kind, unwindTo: kind == .ordinary ? currentLandingPad() : nil)
         switch kind {
         case .ordinary:
-            pushResults(of: result, type)
+            call.results.forEach { push($0) }
         case .tail:
             preventInliningOfThisFunction()
             markUnreachable()
         }
-        return result
-    }
-
-    private mutating func pushResults(of call: LLVMValueRef, _ type: FunctionType) {
-        switch type.results.count {
-        case 0: break
-        case 1: push(call)
-        default:
-            for index in type.results.indices {
-                push(LLVMBuildExtractValue(ir.builder, call, UInt32(index), "")!)
-            }
-        }
+        return call.instruction
     }
 
     /// A function that makes tail calls is never inlined. Inlined at an ordinary call site, LLVM

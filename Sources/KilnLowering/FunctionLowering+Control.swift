@@ -242,16 +242,7 @@ extension FunctionLowering {
             return
         }
         loadWitness.publish()
-        switch frame.mergePhis.count {
-        case 0: LLVMBuildRetVoid(ir.builder)
-        case 1: LLVMBuildRet(ir.builder, frame.mergePhis[0])
-        default:
-            var aggregate = LLVMGetUndef(ir.returnType(of: signature))!
-            for (index, phi) in frame.mergePhis.enumerated() {
-                aggregate = LLVMBuildInsertValue(ir.builder, aggregate, phi, UInt32(index), "")
-            }
-            LLVMBuildRet(ir.builder, aggregate)
-        }
+        ir.wasmReturn(signature, frame.mergePhis)
     }
 
     mutating func pushDeadFrame(_ kind: ControlFrame.Kind, _ type: FunctionType) {

@@ -68,7 +68,7 @@ struct FunctionLowering: AnyInstructionVisitor {
         for (index, valueType) in validator.locals.enumerated() {
             let type = ir.type(of: valueType)
             let slot = LLVMBuildAlloca(ir.builder, type, "local\(index)")!
-            let initial = index < signature.parameters.count ? LLVMGetParam(function, UInt32(index + 1))! : ir.zero(type)
+            let initial = index < signature.parameters.count ? ir.wasmParameter(function, signature, index) : ir.zero(type)
             LLVMBuildStore(ir.builder, initial, slot)
             localSlots.append(slot)
             localTypes.append(type)

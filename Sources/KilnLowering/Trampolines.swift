@@ -26,8 +26,11 @@ struct Trampolines {
         let args = type.parameters.enumerated().map { index, parameter in
             LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, index), "")!
         }
-        let result = ir.wasmCall(type, LLVMGetParam(function, 0), [LLVMGetParam(function, 1)] + args, .ordinary, unwindTo: uncaught)
-        storeResults(result, of: type, to: cells)
+        let call = ir.wasmCall(
+            type, LLVMGetParam(function, 0), context: LLVMGetParam(function, 1), args, .ordinary, unwindTo: uncaught)
+        for (index, result) in call.results.enumerated() {
+            LLVMBuildStore(ir.builder, result, cell(cells, index))
+        }
         LLVMBuildRet(ir.builder, ir.nullPointer())
         ir.position(at: uncaught)
         LLVMBuildRet(ir.builder, Personality.catchEverything(ir, in: function))
@@ -45,8 +48,8 @@ struct Trampolines {
         let cellCount = max(1, type.parameters.count, type.results.count)
         let storage = LLVMBuildArrayAlloca(ir.builder, ir.i8, ir.i32(UInt32(cellCount * ABI.cellSize)), "cells")!
         LLVMSetAlignment(storage, 16)
-        for (index, _) in type.parameters.enumerated() {
-            LLVMBuildStore(ir.builder, LLVMGetParam(function, UInt32(index + 1)), cell(storage, index))
+        for index in type.parameters.indices {
+            LLVMBuildStore(ir.builder, ir.wasmParameter(function, type, index), cell(storage, index))
         }
         let hostFunction = LLVMGetParam(function, 0)!
         let invoke = LLVMBuildLoad2(ir.builder, ir.ptr, hostFunction, "invoke")!
@@ -54,32 +57,12 @@ struct Trampolines {
         let results = type.results.enumerated().map { index, result in
             LLVMBuildLoad2(ir.builder, ir.type(of: result), cell(storage, index), "")!
         }
-        switch results.count {
-        case 0: LLVMBuildRetVoid(ir.builder)
-        case 1: LLVMBuildRet(ir.builder, results[0])
-        default:
-            var aggregate = LLVMGetUndef(ir.returnType(of: type))!
-            for (index, value) in results.enumerated() {
-                aggregate = LLVMBuildInsertValue(ir.builder, aggregate, value, UInt32(index), "")
-            }
-            LLVMBuildRet(ir.builder, aggregate)
-        }
+        ir.wasmReturn(type, results)
         hostThunks[type] = function
         return function
     }
 
     private func cell(_ cells: LLVMValueRef, _ index: Int) -> LLVMValueRef {
         LLVMBuildGEP2(ir.builder, ir.i8, cells, [ir.i64(UInt64(index * ABI.cellSize))], "")!
-    }
-
-    private func storeResults(_ result: LLVMValueRef, of type: FunctionType, to cells: LLVMValueRef) {
-        switch type.results.count {
-        case 0: break
-        case 1: LLVMBuildStore(ir.builder, result, cell(cells, 0))
-        default:
-            for index in type.results.indices {
-                LLVMBuildStore(ir.builder, LLVMBuildExtractValue(ir.builder, result, UInt32(index), "")!, cell(cells, index))
-            }
-        }
     }
 }

@@ -16,15 +16,6 @@ extension IRBuilder {
         case .ref: ptr
         }
     }
-
-    /// The LLVM return type of a Wasm function: void, the one result, or a struct of the results.
-    func returnType(of type: FunctionType) -> LLVMTypeRef {
-        switch type.results.count {
-        case 0: void
-        case 1: self.type(of: type.results[0])
-        default: structType(type.results.map { self.type(of: $0) })
-        }
-    }
 }
 
 /// The binary encoding of a value type, which is also the runtime's kiln_abi_valtype code.

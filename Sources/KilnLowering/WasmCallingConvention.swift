@@ -2,19 +2,35 @@ import CLLVM
 import KilnLLVM
 import WasmTypes
 
-/// The Wasm convention of kiln_abi.h: how every function that Wasm code can call is declared and
-/// how every such call is emitted. The one place that sets LLVM's calling convention for them.
+/// The Wasm convention of kiln_abi.h: how every function that Wasm code can call is declared, how
+/// it receives its parameters and returns its results, and how every such call is emitted. The
+/// one place that knows the convention.
 ///
 /// It is LLVM's `tailcc`, which guarantees that a `musttail` call reuses the caller's frame even
 /// when the callee takes more stack arguments than the caller (callee-popped arguments), so
 /// `return_call` runs in constant native stack (DESIGN.md, decision 11). LLVM requires a call and
 /// its callee to agree on the convention, and a mismatch is undefined behaviour that the verifier
 /// does not catch for indirect calls: hence declarations and calls only through here.
+///
+/// Results come back in registers, as LLVM returns a value or a struct, when there are at most
+/// two. More would not always fit the return registers (x86-64 has two for floats), and LLVM then
+/// returns through a hidden pointer into the caller's frame, which a `musttail` call cannot
+/// forward: it stops with "failed to perform tail call elimination". So those functions take an
+/// explicit results area instead, a pointer to the struct of their results right after ctx, that
+/// they fill before returning void; a tail call hands the caller's own area on to the callee.
 enum WasmCallingConvention {
     /// `llvm::CallingConv::Tail` (llvm/IR/CallingConv.h). The C API's LLVMCallConv enum does not
     /// list it; the number is part of LLVM's bitcode format, so it is stable, and
     /// WasmCallingConventionTests checks that the IR prints it as `tailcc`.
     static let llvmID: UInt32 = 18
+
+    /// The most results returned in registers; any two Wasm values fit x86-64's return registers.
+    static let resultsInRegisters = 2
+
+    /// Whether functions of `type` return through a results area.
+    static func returnsThroughMemory(_ type: FunctionType) -> Bool {
+        type.results.count > resultsInRegisters
+    }
 }
 
 /// How a Wasm-convention call leaves its caller.
@@ -27,11 +43,27 @@ enum WasmCallKind {
     case tail
 }
 
+/// A Wasm-convention call and the callee's results (none after a tail call).
+struct WasmCall {
+    let instruction: LLVMValueRef
+    let results: [LLVMValueRef]
+}
+
 extension IRBuilder {
-    /// `R code(void *ctx, params...)`. Private: a function of this type is only made or called
-    /// below, with the convention set.
+    /// `R code(void *ctx, params...)`, or `void code(void *ctx, struct results *, params...)`.
+    /// Private: a function of this type is only made or called below, with the convention set.
     fileprivate func wasmFunctionType(of type: FunctionType) -> LLVMTypeRef {
-        functionType(returnType(of: type), [ptr] + type.parameters.map { self.type(of: $0) })
+        let parameters = type.parameters.map { self.type(of: $0) }
+        if WasmCallingConvention.returnsThroughMemory(type) {
+            return functionType(void, [ptr, ptr] + parameters)
+        }
+        return functionType(type.results.count == 1 ? self.type(of: type.results[0]) : resultsStruct(type), [ptr] + parameters)
+    }
+
+    /// The LLVM struct of a function's results (void without any): what a call returns for two,
+    /// and the layout of the results area for more.
+    private func resultsStruct(_ type: FunctionType) -> LLVMTypeRef {
+        type.results.isEmpty ? void : structType(type.results.map { self.type(of: $0) })
     }
 
     /// A new function with the Wasm convention: a defined function, its copy, or a host thunk.
@@ -41,34 +73,97 @@ extension IRBuilder {
         return function
     }
 
-    /// Calls `callee` (a Wasm-convention function or code pointer) with `args`, ctx first. For
-    /// `.tail` the current function must have the Wasm convention too, and its results must be
-    /// `type`'s (validation guarantees both): LLVM's verifier rejects anything else.
+    /// Wasm parameter `index` of `function`, a Wasm-convention function of `type`.
+    func wasmParameter(_ function: LLVMValueRef, _ type: FunctionType, _ index: Int) -> LLVMValueRef {
+        let first: UInt32 = WasmCallingConvention.returnsThroughMemory(type) ? 2 : 1
+        return LLVMGetParam(function, first + UInt32(index))
+    }
+
+    /// Returns `results` from the current function, a Wasm-convention function of `type`.
+    func wasmReturn(_ type: FunctionType, _ results: [LLVMValueRef]) {
+        if WasmCallingConvention.returnsThroughMemory(type) {
+            let area = LLVMGetParam(currentFunction, 1)!
+            for (index, value) in results.enumerated() {
+                LLVMBuildStore(builder, value, LLVMBuildStructGEP2(builder, resultsStruct(type), area, UInt32(index), ""))
+            }
+            LLVMBuildRetVoid(builder)
+            return
+        }
+        switch results.count {
+        case 0: LLVMBuildRetVoid(builder)
+        case 1: LLVMBuildRet(builder, results[0])
+        default:
+            var aggregate = LLVMGetUndef(resultsStruct(type))!
+            for (index, value) in results.enumerated() {
+                aggregate = LLVMBuildInsertValue(builder, aggregate, value, UInt32(index), "")
+            }
+            LLVMBuildRet(builder, aggregate)
+        }
+    }
+
+    /// Calls `callee` (a Wasm-convention function or code pointer) of `type` with its ctx and
+    /// `args`. For `.tail` the current function must have the Wasm convention too, and its
+    /// results must be `type`'s (validation guarantees both): LLVM's verifier rejects anything else.
     ///
     /// With `unwindTo` (a landing pad; ordinary calls only) the call is an `invoke` that unwinds
     /// there and otherwise goes on in a new block, where the builder is left.
     @discardableResult
     func wasmCall(
-        _ type: FunctionType, _ callee: LLVMValueRef, _ args: [LLVMValueRef], _ kind: WasmCallKind,
+        _ type: FunctionType, _ callee: LLVMValueRef, context: LLVMValueRef, _ args: [LLVMValueRef], _ kind: WasmCallKind,
         unwindTo landingPad: LLVMBasicBlockRef? = nil
-    ) -> LLVMValueRef {
+    ) -> WasmCall {
+        let throughMemory = WasmCallingConvention.returnsThroughMemory(type)
+        // A tail call's callee fills the caller's own results area: the results go straight to
+        // whoever made the ordinary call that this chain of tail calls returns to.
+        let area: LLVMValueRef? = !throughMemory ? nil
+            : kind == .tail ? LLVMGetParam(currentFunction, 1) : entryAlloca(resultsStruct(type), "results")
+        let arguments = [context] + (area.map { [$0] } ?? []) + args
         if let landingPad {
             precondition(kind == .ordinary, "a tail call cannot have a handler in its caller")
-            let normal = appendBlock("invoke.cont", to: LLVMGetBasicBlockParent(LLVMGetInsertBlock(builder)))
-            let result = invoke(wasmFunctionType(of: type), callee, args, normal: normal, unwind: landingPad)
-            LLVMSetInstructionCallConv(result, WasmCallingConvention.llvmID)
+            let normal = appendBlock("invoke.cont", to: currentFunction)
+            let invoke = self.invoke(wasmFunctionType(of: type), callee, arguments, normal: normal, unwind: landingPad)
+            LLVMSetInstructionCallConv(invoke, WasmCallingConvention.llvmID)
             position(at: normal)
-            return result
+            return WasmCall(instruction: invoke, results: results(of: invoke, type, area: area))
         }
-        let result = call(wasmFunctionType(of: type), callee, args)
-        LLVMSetInstructionCallConv(result, WasmCallingConvention.llvmID)
+        let call = self.call(wasmFunctionType(of: type), callee, arguments)
+        LLVMSetInstructionCallConv(call, WasmCallingConvention.llvmID)
         switch kind {
-        case .ordinary:
-            LLVMSetTailCallKind(result, LLVMTailCallKindNoTail)
         case .tail:
-            LLVMSetTailCallKind(result, LLVMTailCallKindMustTail)
-            if type.results.isEmpty { LLVMBuildRetVoid(builder) } else { LLVMBuildRet(builder, result) }
+            LLVMSetTailCallKind(call, LLVMTailCallKindMustTail)
+            if type.results.isEmpty || throughMemory { LLVMBuildRetVoid(builder) } else { LLVMBuildRet(builder, call) }
+            return WasmCall(instruction: call, results: [])
+        case .ordinary:
+            LLVMSetTailCallKind(call, LLVMTailCallKindNoTail)
+            return WasmCall(instruction: call, results: results(of: call, type, area: area))
         }
-        return result
+    }
+
+    private func results(of call: LLVMValueRef, _ type: FunctionType, area: LLVMValueRef?) -> [LLVMValueRef] {
+        if let area {
+            return type.results.indices.map { index in
+                let field = LLVMBuildStructGEP2(builder, resultsStruct(type), area, UInt32(index), "")
+                return LLVMBuildLoad2(builder, self.type(of: type.results[index]), field, "")!
+            }
+        }
+        switch type.results.count {
+        case 0: return []
+        case 1: return [call]
+        default: return type.results.indices.map { LLVMBuildExtractValue(builder, call, UInt32($0), "")! }
+        }
+    }
+
+    /// An alloca at the top of the current function's entry block, so that it is a fixed slot of
+    /// the frame: one in a loop body would grow the stack on every iteration.
+    private func entryAlloca(_ type: LLVMTypeRef, _ name: String) -> LLVMValueRef {
+        let entryBuilder = LLVMCreateBuilderInContext(context)!
+        defer { LLVMDisposeBuilder(entryBuilder) }
+        let entry = LLVMGetEntryBasicBlock(currentFunction)!
+        if let first = LLVMGetFirstInstruction(entry) {
+            LLVMPositionBuilderBefore(entryBuilder, first)
+        } else {
+            LLVMPositionBuilderAtEnd(entryBuilder, entry)
+        }
+        return LLVMBuildAlloca(entryBuilder, type, name)!
     }
 }

@@ -37,6 +37,27 @@ final class ExceptionHandlingTests: XCTestCase {
         }
     }
 
+    /// A covered call whose results come back through memory (more than two) is an invoke too.
+    func testACoveredCallWithManyResults() throws {
+        let wat = """
+            (module
+              (tag $e)
+              (func $three (param i32) (result i32 i64 f64)
+                (if (i32.eqz (local.get 0)) (then (throw $e)))
+                (local.get 0) (i64.const 2) (f64.const 3.5))
+              (func (export "call") (param i32) (result i32 i64 f64)
+                (block $h
+                  (try_table (result i32 i64 f64) (catch $e $h) (call $three (local.get 0)))
+                  (return))
+                (i32.const -1) (i64.const -1) (f64.const -1)))
+            """
+        for level in levels {
+            let instance = try load(wat, level: level).instantiate()
+            XCTAssertEqual(try instance.call("call", [.i32(7)]), [.i32(7), .i64(2), .f64(3.5)], "-O\(level)")
+            XCTAssertEqual(try instance.call("call", [.i32(0)]), [.i32(-1), .i64(-1), .f64(-1)], "-O\(level)")
+        }
+    }
+
     func testAnExceptionLeavingAnExportIsAnErrorThatNamesTheTag() throws {
         let wat = """
             (module

@@ -97,6 +97,47 @@ final class TailCallTests: XCTestCase {
         }
     }
 
+    /// More results than return registers go through a results area (WasmCallingConvention),
+    /// which a tail call hands on: mutual tail calls with five results, directly and through a
+    /// table, into a host function, and the same functions called ordinarily and from the host.
+    /// `even` counts n down adding 2, `odd` subtracts 1 and passes n back: the sum ends at n.
+    func testTailCallsWithMoreResultsThanReturnRegisters() throws {
+        let imports = Imports()
+        try imports.define("env", "spread", parameters: [.i64], results: [.i64, .f64, .i32]) { _, args in
+            let n = args[0].asI64 ?? 0
+            return [.i64(n), .f64(Double(n) / 2), .i32(Int32(truncatingIfNeeded: n) &* 3)]
+        }
+        let five = "(result i64 i32 f64 f32 i64)"
+        let wat = """
+            (module
+              (import "env" "spread" (func $spread (param i64) (result i64 f64 i32)))
+              (type $five (func (param i64 i64) \(five)))
+              (type $spread (func (param i64) (result i64 f64 i32)))
+              (table 3 funcref)
+              (elem (i32.const 0) $even $odd $spread)
+              (func $even (export "even") (param $n i64) (param $acc i64) \(five)
+                (if \(five) (i64.eqz (local.get $n))
+                  (then (local.get $acc) (i32.const 1) (f64.const 2.5) (f32.const -1) (i64.const 7))
+                  (else (return_call $odd (i64.sub (local.get $n) (i64.const 1)) (i64.add (local.get $acc) (i64.const 2))))))
+              (func $odd (param $n i64) (param $acc i64) \(five)
+                (return_call_indirect (type $five) (local.get $n) (i64.sub (local.get $acc) (i64.const 1)) (i32.const 0)))
+              (func (export "ordinary") (param i64) (result i64)
+                (call $even (local.get 0) (i64.const 0)) (drop) (drop) (drop) (drop))
+              (func (export "host") (param i64) (result i64 f64 i32) (return_call $spread (local.get 0)))
+              (func (export "host_indirect") (param i64) (result i64 f64 i32)
+                (return_call_indirect (type $spread) (local.get 0) (i32.const 2))))
+            """
+        for level in Self.levels {
+            let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate(imports: imports)
+            let results = try instance.call("even", [.i64(Self.depth), .i64(0)])
+            XCTAssertEqual(results, [.i64(Self.depth), .i32(1), .f64(2.5), .f32(-1), .i64(7)], "-O\(level)")
+            XCTAssertEqual(try instance.call("ordinary", [.i64(10)]).first?.asI64, 10, "-O\(level)")
+            for export in ["host", "host_indirect"] {
+                XCTAssertEqual(try instance.call(export, [.i64(8)]), [.i64(8), .f64(4), .i32(24)], "\(export) at -O\(level)")
+            }
+        }
+    }
+
     func testTailCallsToImportsMultipleResultsAndTheIndirectChecks() throws {
         let imports = Imports()
         try imports.define("env", "double", parameters: [.i32], results: [.i32]) { _, args in

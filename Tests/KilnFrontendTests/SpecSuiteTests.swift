@@ -73,7 +73,7 @@ final class SpecSuiteTests: XCTestCase {
             case .module(let module):
                 guard let bytes = bytes(of: module) else { continue }
                 checked += 1
-                if let error = frontEndError(bytes) { failures.append("\(file):\(line): valid module rejected: \(error)") }
+                if let error = frontEndError(bytes, features: .webAssembly20) { failures.append("\(file):\(line): valid module rejected: \(error)") }
             case .assertInvalid(let module, let message):
                 guard let bytes = bytes(of: module) else { continue }
                 checked += 1
@@ -90,7 +90,7 @@ final class SpecSuiteTests: XCTestCase {
     }
 
     static func expect(_ bytes: [UInt8], _ message: String, _ kinds: [WasmError.Kind], _ at: String) -> [String] {
-        guard let error = frontEndError(bytes) else { return ["\(at): accepted, expected \"\(message)\""] }
+        guard let error = frontEndError(bytes, features: .webAssembly20) else { return ["\(at): accepted, expected \"\(message)\""] }
         if !kinds.contains(error.kind) || !error.message.hasPrefix(message) {
             return ["\(at): expected \"\(message)\", got \(error.kind) \"\(error.message)\""]
         }

@@ -11,9 +11,9 @@ func assemble(_ wat: String, names: Bool = false, file: StaticString = #filePath
 }
 
 /// Decodes and validates, returning the error (nil if the module is valid).
-func frontEndError(_ bytes: [UInt8]) -> WasmError? {
+func frontEndError(_ bytes: [UInt8], features: FeatureSet = .default) -> WasmError? {
     do {
-        _ = try ModuleDecoder.decodeAndValidate(bytes)
+        _ = try ModuleDecoder.decodeAndValidate(bytes, features: features)
         return nil
     } catch {
         return error

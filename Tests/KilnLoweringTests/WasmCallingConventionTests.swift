@@ -20,7 +20,10 @@ final class WasmCallingConventionTests: XCTestCase {
           (func (export "tail") (param i32) (result i32) (return_call $direct (local.get 0)))
           (func (export "tail_host") (param i32) (result i32) (return_call $host (local.get 0)))
           (func (export "tail_indirect") (param i32) (result i32)
-            (return_call_indirect (type $unary) (local.get 0) (i32.const 0))))
+            (return_call_indirect (type $unary) (local.get 0) (i32.const 0)))
+          ;; More than two results come back through a results area, which a tail call hands on.
+          (func $three (result i32 i64 f64) (i32.const 1) (i64.const 2) (f64.const 3))
+          (func (export "tail_three") (result i32 i64 f64) (return_call $three)))
         """
 
     func testTheConventionIsTailccOnBothSidesOfEveryCall() throws {
@@ -55,13 +58,21 @@ final class WasmCallingConventionTests: XCTestCase {
                 }
             }
         }
-        // Five defined functions and a host thunk and an array-call trampoline per type.
+        // Seven defined functions and a host thunk and an array-call trampoline per type.
         let types = try ModuleDecoder.decode(try wat2wasm(Self.module)).types.count
-        XCTAssertEqual(wasmFunctions, 5 + types)
-        // return_call $direct; then the import, call_indirect, their tail forms and the trampolines.
-        XCTAssertEqual(calls["direct"], 1)
+        XCTAssertEqual(wasmFunctions, 7 + types)
+        // return_call $direct and $three; then the import, call_indirect, their tail forms and the
+        // trampolines.
+        XCTAssertEqual(calls["direct"], 2)
         XCTAssertEqual(calls["through a pointer"], 4 + types)
-        XCTAssertEqual(calls["tail"], 3)
+        XCTAssertEqual(calls["tail"], 4)
+        // $three is wasm[6]: void (ctx, results area), and its tail caller passes its own area on.
+        let three = try XCTUnwrap(functions(of: ir).first { String(cString: LLVMGetValueName($0)).hasPrefix("wasm[6]") })
+        XCTAssertEqual(LLVMCountParams(three), 2)
+        XCTAssertEqual(LLVMGetTypeKind(LLVMGetReturnType(LLVMGlobalGetValueType(three))), LLVMVoidTypeKind)
+        let tailThree = try XCTUnwrap(functions(of: ir).first { String(cString: LLVMGetValueName($0)).hasPrefix("wasm[7]") })
+        let forwarded = try XCTUnwrap(callInstructions(in: tailThree).first { LLVMGetTailCallKind($0) == LLVMTailCallKindMustTail })
+        XCTAssertEqual(LLVMGetOperand(forwarded, 1), LLVMGetParam(tailThree, 1))
         // Tail-calling functions are never inlined (see FunctionLowering+Calls); "tail" is wasm[3].
         let tail = try XCTUnwrap(functions(of: ir).first { String(cString: LLVMGetValueName($0)).hasPrefix("wasm[3]") })
         let noinline = LLVMGetEnumAttributeKindForName("noinline", 8)

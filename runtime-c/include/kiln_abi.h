@@ -11,13 +11,17 @@
  * -------------------
  * "Wasm convention": every function a module defines or imports is reachable through a code
  * pointer of the form
- *     R code(void *ctx, P1 p1, P2 p2, ...)
+ *     R code(void *ctx, P1 p1, P2 p2, ...)                      up to two results
+ *     void code(void *ctx, void *results, P1 p1, P2 p2, ...)    more than two
  * where ctx is the callee's kiln_vmctx (or a kiln_host_func for host functions), i32 -> int32_t,
  * i64 -> int64_t, f32 -> float, f64 -> double, v128 -> <2 x i64> vector, references -> pointers.
- * R is void for no result, the value for one result, and an LLVM literal struct of the results for
- * several. The calling convention is LLVM's `tailcc`, not the C one: arguments go in registers
- * as LLVM chooses for it, those that do not fit go on the stack and the callee pops them, and so
- * a call in tail position (Wasm's return_call and return_call_indirect, emitted as `musttail`)
+ * R is void for no result, the value for one result, and an LLVM literal struct of the two results
+ * for two (returned in registers). With more than two results, which would not all fit the return
+ * registers, results points to an LLVM literal struct of them (natural layout) that the callee
+ * fills before it returns; a tail call passes its own results area on.
+ * The calling convention is LLVM's `tailcc`, not the C one: arguments go in registers as LLVM
+ * chooses for it, those that do not fit go on the stack and the callee pops them, and so a call
+ * in tail position (Wasm's return_call and return_call_indirect, emitted as `musttail`)
  * is always a jump that reuses the caller's frame, whatever the two signatures: tail calls run in
  * constant native stack (DESIGN.md, decision 11). C cannot express tailcc, so only generated code
  * may call or implement this convention: the host enters Wasm through the array convention, and
