@@ -1,3 +1,5 @@
+import CLLVM
+import KilnLLVM
 import KilnRuntimeC
 
 /// Byte offsets into the runtime structures generated code reads, taken from kiln_abi.h itself so
@@ -91,4 +93,11 @@ enum ABI {
 /// The ABI facts other modules need (the compiler records the version in its fingerprint).
 public enum ABIInfo {
     public static let version = ABI.version
+}
+
+extension IRBuilder {
+    /// The address of cell `index` (a kiln_cell) of an array of cells.
+    func cell(_ cells: LLVMValueRef, _ index: Int) -> LLVMValueRef {
+        LLVMBuildGEP2(builder, i8, cells, [i64(UInt64(index * ABI.cellSize))], "")!
+    }
 }

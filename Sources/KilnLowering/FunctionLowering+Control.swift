@@ -57,11 +57,16 @@ extension FunctionLowering {
     mutating func visitBlock(blockType: BlockType) throws(WasmError) {
         if context.module.legacyOpcode(at: binaryOffset) != nil { return try visitLegacyTry(blockType: blockType) }
         try validator.visitBlock(blockType: blockType)
-        let type = try context.module.blockSignature(blockType)
-        guard isReachable else { return pushDeadFrame(.block, type) }
-        let merge = ir.appendBlock("block.end", to: function)
+        openBlockFrame(.block, try context.module.blockSignature(blockType), "block.end")
+    }
+
+    /// Opens a frame whose label is its end, as `block` has (try_table and legacy try too): a
+    /// dead frame in unreachable code. The new frame is on top of `frames`.
+    mutating func openBlockFrame(_ kind: ControlFrame.Kind, _ type: FunctionType, _ endName: String) {
+        guard isReachable else { return pushDeadFrame(kind, type) }
+        let merge = ir.appendBlock(endName, to: function)
         frames.append(ControlFrame(
-            kind: .block, signature: type, stackBase: stack.count - type.parameters.count,
+            kind: kind, signature: type, stackBase: stack.count - type.parameters.count,
             branchTarget: merge, mergeBlock: merge, mergePhis: makePhis(in: merge, for: type.results)))
     }
 

@@ -14,11 +14,11 @@ extension FunctionLowering {
     mutating func visitThrow(tagIndex: UInt32) throws(WasmError) {
         try validator.visitThrow(tagIndex: tagIndex)
         guard isReachable else { return }
-        let parameters = try tagParameters(tagIndex)
+        let parameters = tagParameters(tagIndex)
         let values = pop(parameters.count)
         let cells = exceptionCells(count: parameters.count)
         for (index, value) in values.enumerated() {
-            LLVMBuildStore(ir.builder, value, cell(cells, index))
+            LLVMBuildStore(ir.builder, value, ir.cell(cells, index))
         }
         loadWitness.publish()
         callRuntimeMayThrow(ABI.Runtime.throw, ir.functionType(ir.void, [ir.ptr, ir.i32, ir.ptr]),
@@ -39,14 +39,8 @@ extension FunctionLowering {
 
     mutating func visitTryTable(blockType: BlockType, tryCatch: TryCatch) throws(WasmError) {
         try validator.visitTryTable(blockType: blockType, tryCatch: tryCatch)
-        let type = try context.module.blockSignature(blockType)
-        guard isReachable else { return pushDeadFrame(.tryTable, type) }
-        let merge = ir.appendBlock("try_table.end", to: function)
-        var frame = ControlFrame(
-            kind: .tryTable, signature: type, stackBase: stack.count - type.parameters.count,
-            branchTarget: merge, mergeBlock: merge, mergePhis: makePhis(in: merge, for: type.results))
-        frame.catches = tryCatch.catches
-        frames.append(frame)
+        openBlockFrame(.tryTable, try context.module.blockSignature(blockType), "try_table.end")
+        frames[frames.count - 1].catches = tryCatch.catches
     }
 
     // MARK: Calls that may throw
@@ -69,9 +63,7 @@ extension FunctionLowering {
 
     @discardableResult
     mutating func callRuntimeMayThrow(_ entry: UInt64, _ type: LLVMTypeRef, _ args: [LLVMValueRef]) -> LLVMValueRef {
-        let api = vm.loadField(vmContext, ABI.VMContext.runtime, ir.ptr, invariant: true)
-        let callee = vm.loadField(api, entry, ir.ptr, invariant: true)
-        return callMayThrow(type, callee, args)
+        callMayThrow(type, vm.runtimeEntry(entry), args)
     }
 
     /// Index of the innermost frame below `limit` whose handlers cover the code inside it: a
@@ -141,10 +133,8 @@ extension FunctionLowering {
         LLVMBuildCondBr(ir.builder, LLVMBuildICmp(ir.builder, LLVMIntEQ, tag, expected, "")!, matched, otherwise)
         ir.position(at: matched)
         let cells = vm.loadField(exception, ABI.Exception.values, ir.ptr, invariant: false)
-        // Validation checked the tag index before any clause naming it was lowered.
-        let parameters = (try? tagParameters(tagIndex)) ?? []
-        return parameters.enumerated().map { position, parameter in
-            LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, position), "")!
+        return tagParameters(tagIndex).enumerated().map { position, parameter in
+            LLVMBuildLoad2(ir.builder, ir.type(of: parameter), ir.cell(cells, position), "")!
         }
     }
 
@@ -157,8 +147,7 @@ extension FunctionLowering {
     /// function; ends the block.
     mutating func rethrow(_ exception: LLVMValueRef, toHandlerBelow limit: Int) {
         let type = ir.functionType(ir.void, [ir.ptr, ir.ptr])
-        let api = vm.loadField(vmContext, ABI.VMContext.runtime, ir.ptr, invariant: true)
-        let throwRef = vm.loadField(api, ABI.Runtime.throwRef, ir.ptr, invariant: true)
+        let throwRef = vm.runtimeEntry(ABI.Runtime.throwRef)
         if let outer = innermostHandler(below: limit) {
             let unreachableBlock = ir.appendBlock("rethrow.cont", to: function)
             _ = ir.invoke(type, throwRef, [vmContext, exception], normal: unreachableBlock, unwind: landingPad(ofTryAt: outer))
@@ -169,7 +158,8 @@ extension FunctionLowering {
         LLVMBuildUnreachable(ir.builder)
     }
 
-    func tagParameters(_ tagIndex: UInt32) throws(WasmError) -> [ValueType] {
+    /// The tag's parameters; validation has checked the index before any lowering names it.
+    func tagParameters(_ tagIndex: UInt32) -> [ValueType] {
         let module = context.module
         return module.types[Int(module.allTagTypeIndices[Int(tagIndex)])].parameters
     }
@@ -184,7 +174,4 @@ extension FunctionLowering {
         return cells
     }
 
-    private func cell(_ cells: LLVMValueRef, _ index: Int) -> LLVMValueRef {
-        LLVMBuildGEP2(ir.builder, ir.i8, cells, [ir.i64(UInt64(index * ABI.cellSize))], "")!
-    }
 }

@@ -23,17 +23,12 @@ extension FunctionLowering {
 
     mutating func visitLegacyTry(blockType: BlockType) throws(WasmError) {
         try validator.visitLegacyTry(blockType: blockType)
-        let type = try context.module.blockSignature(blockType)
-        guard isReachable else { return pushDeadFrame(.legacyTry, type) }
-        let merge = ir.appendBlock("try.end", to: function)
-        frames.append(ControlFrame(
-            kind: .legacyTry, signature: type, stackBase: stack.count - type.parameters.count,
-            branchTarget: merge, mergeBlock: merge, mergePhis: makePhis(in: merge, for: type.results)))
+        openBlockFrame(.legacyTry, try context.module.blockSignature(blockType), "try.end")
     }
 
     mutating func visitLegacyCatch(tagIndex: UInt32) throws(WasmError) {
         try validator.visitLegacyCatch(tagIndex: tagIndex)
-        try startHandler { lowering, exception, tag, cursor in
+        try startHandler { lowering, exception, tag in
             let next = lowering.ir.appendBlock("catch.next", to: lowering.function)
             let values = lowering.testTag(tag, of: exception, against: tagIndex, otherwise: next)
             return (values, next)
@@ -42,7 +37,7 @@ extension FunctionLowering {
 
     mutating func visitLegacyCatchAll() throws(WasmError) {
         try validator.visitLegacyCatchAll()
-        try startHandler { lowering, _, _, cursor in ([], nil) }
+        try startHandler { _, _, _ in ([], nil) }
     }
 
     mutating func visitLegacyDelegate(relativeDepth: UInt32) throws(WasmError) {
@@ -75,7 +70,7 @@ extension FunctionLowering {
     /// dispatch stands: `test` emits the handler's test there and returns the values the handler
     /// starts with and where the dispatch goes on (nil: this handler takes everything).
     private mutating func startHandler(
-        _ test: (inout FunctionLowering, LLVMValueRef, LLVMValueRef, LLVMBasicBlockRef) -> ([LLVMValueRef], LLVMBasicBlockRef?)
+        _ test: (inout FunctionLowering, LLVMValueRef, LLVMValueRef) -> ([LLVMValueRef], LLVMBasicBlockRef?)
     ) throws(WasmError) {
         let index = frames.count - 1
         guard !frames[index].isDead else { return }
@@ -90,7 +85,7 @@ extension FunctionLowering {
             return
         }
         ir.position(at: cursor)
-        let (values, next) = test(&self, exception, tag, cursor)
+        let (values, next) = test(&self, exception, tag)
         frames[index].dispatchCursor = next
         holdException(exception)
         frames[index].isReachable = true

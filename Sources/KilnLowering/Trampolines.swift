@@ -24,12 +24,12 @@ struct Trampolines {
         let uncaught = ir.appendBlock("uncaught", to: function)
         let cells = LLVMGetParam(function, 2)!
         let args = type.parameters.enumerated().map { index, parameter in
-            LLVMBuildLoad2(ir.builder, ir.type(of: parameter), cell(cells, index), "")!
+            LLVMBuildLoad2(ir.builder, ir.type(of: parameter), ir.cell(cells, index), "")!
         }
         let call = ir.wasmCall(
             type, LLVMGetParam(function, 0), context: LLVMGetParam(function, 1), args, .ordinary, unwindTo: uncaught)
         for (index, result) in call.results.enumerated() {
-            LLVMBuildStore(ir.builder, result, cell(cells, index))
+            LLVMBuildStore(ir.builder, result, ir.cell(cells, index))
         }
         LLVMBuildRet(ir.builder, ir.nullPointer())
         ir.position(at: uncaught)
@@ -49,20 +49,16 @@ struct Trampolines {
         let storage = LLVMBuildArrayAlloca(ir.builder, ir.i8, ir.i32(UInt32(cellCount * ABI.cellSize)), "cells")!
         LLVMSetAlignment(storage, 16)
         for index in type.parameters.indices {
-            LLVMBuildStore(ir.builder, ir.wasmParameter(function, type, index), cell(storage, index))
+            LLVMBuildStore(ir.builder, ir.wasmParameter(function, type, index), ir.cell(storage, index))
         }
         let hostFunction = LLVMGetParam(function, 0)!
         let invoke = LLVMBuildLoad2(ir.builder, ir.ptr, hostFunction, "invoke")!
         ir.call(ir.functionType(ir.void, [ir.ptr, ir.ptr]), invoke, [hostFunction, storage])
         let results = type.results.enumerated().map { index, result in
-            LLVMBuildLoad2(ir.builder, ir.type(of: result), cell(storage, index), "")!
+            LLVMBuildLoad2(ir.builder, ir.type(of: result), ir.cell(storage, index), "")!
         }
         ir.wasmReturn(type, results)
         hostThunks[type] = function
         return function
-    }
-
-    private func cell(_ cells: LLVMValueRef, _ index: Int) -> LLVMValueRef {
-        LLVMBuildGEP2(ir.builder, ir.i8, cells, [ir.i64(UInt64(index * ABI.cellSize))], "")!
     }
 }

@@ -31,9 +31,13 @@ struct VMContextAccess {
     /// Calls a kiln_runtime_api entry point.
     @discardableResult
     func callRuntime(_ entry: UInt64, _ type: LLVMTypeRef, _ args: [LLVMValueRef], _ label: String = "") -> LLVMValueRef {
+        ir.call(type, runtimeEntry(entry), args, label)
+    }
+
+    /// The address of a kiln_runtime_api entry point, for a call or an invoke.
+    func runtimeEntry(_ entry: UInt64) -> LLVMValueRef {
         let api = loadField(vmContext, ABI.VMContext.runtime, ir.ptr, invariant: true)
-        let callee = loadField(api, entry, ir.ptr, invariant: true)
-        return ir.call(type, callee, args, label)
+        return loadField(api, entry, ir.ptr, invariant: true)
     }
 }
 
