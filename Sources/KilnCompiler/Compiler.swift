@@ -20,6 +20,10 @@ public struct Compiler: Sendable {
 
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 
+    /// Bodies larger than this get the bounded pipeline; tests lower it to reach that path with
+    /// small modules.
+    var largestOptimizedFunction = PartitionPlan.largestOptimizedFunction
+
     public init(options: CompileOptions = CompileOptions(), jobs: Int = Compiler.defaultJobs) {
         self.options = options
         self.jobs = max(1, jobs)
@@ -44,7 +48,7 @@ public struct Compiler: Sendable {
             module: module, fingerprint: fingerprint.description,
             cpuFeatures: CPUFeatureSet(llvmFeatures: fingerprint.cpuFeatures).bits,
             inlining: InliningBudget(isEnabled: pipeline.inlines))
-        let partitions = PartitionPlan.partitions(of: module)
+        let partitions = PartitionPlan.partitions(of: module, largestOptimizedFunction: largestOptimizedFunction)
         let objects = try PartitionCompilation(
             lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress
         ).run(jobs: jobs)

@@ -25,12 +25,28 @@ struct OptimizationPipeline {
         case ...0:
             (phases, codeGeneration, inlines) = (["default<O0>"], .none, false)
         case 1:
-            (phases, codeGeneration, inlines) = (["function(sroa,early-cse,simplifycfg)"], .none, false)
+            (phases, codeGeneration, inlines) = (["function(\(Self.cfgFirst)early-cse,simplifycfg)"], .none, false)
         case 2:
             (phases, codeGeneration, inlines) = (Self.simplifyThenOptimize(2), .default, true)
         default:
             (phases, codeGeneration, inlines) = (Self.simplifyThenOptimize(3), .aggressive, true)
         }
+    }
+
+    /// The pipeline for a partition that holds one function over
+    /// `PartitionPlan.largestOptimizedFunction` bytes: at -O2 and -O3, the fast tier's passes plus
+    /// instcombine, and the fast code generator, whose costs grow linearly with the function
+    /// (LLVM's loop passes and optimising code generator do not: 130 s of code generation for a
+    /// 500 KB interpreter loop, 2 s with the fast one). The lower levels are linear already.
+    func forOversizedFunction() -> OptimizationPipeline {
+        guard inlines else { return self }
+        return OptimizationPipeline(
+            phases: ["function(\(Self.cfgFirst)early-cse,\(Self.instcombine),simplifycfg)"],
+            codeGeneration: .none, inlines: false)
+    }
+
+    private init(phases: [String], codeGeneration: CodeGenerationLevel, inlines: Bool) {
+        (self.phases, self.codeGeneration, self.inlines) = (phases, codeGeneration, inlines)
     }
 
     /// LLVM 19's `default<On>` cut in two where module simplification ends: the ThinLTO pre-link
@@ -64,6 +80,12 @@ struct OptimizationPipeline {
             + "speculate-unpredictables>),"
             + "globaldce,constmerge,cg-profile,rel-lookup-table-converter"
     }
+
+    /// The fast pipelines start by tidying the control flow, before SROA turns locals into
+    /// phis: merging a block into its predecessor rewrites the phis of its successors, one scan
+    /// of their incoming lists per merge, so merging after SROA is quadratic in a loop latch
+    /// that thousands of blocks branch to (12 s instead of 0.7 for a 2 MB interpreter loop).
+    private static let cfgFirst = "simplifycfg,sroa,"
 
     private static let instcombine = "instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>"
 }

@@ -58,6 +58,7 @@ struct PartitionCompilation: Sendable {
         }
         if skip { return }
         do {
+            let pipeline = partition.holdsOversizedFunction ? pipeline.forOversizedFunction() : pipeline
             let machine = try TargetMachine(cpu: cpu, codeGeneration: pipeline.codeGeneration)
             let ir = IRBuilder(moduleName: "wasm.\(partition.index)")
             machine.configure(ir.module)

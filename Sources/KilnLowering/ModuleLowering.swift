@@ -35,6 +35,9 @@ public struct ModuleLowering: Sendable {
                 _ = trampolines.hostThunk(for: type)
             }
         }
+        // An oversized function's partition runs no inliner (OptimizationPipeline), so it needs
+        // no inlining decisions and no copies of callees.
+        let inlining = partition.holdsOversizedFunction ? InliningBudget(isEnabled: false) : inlining
         let context = ModuleContext(ir: ir, module: module, partition: partition, inlining: inlining)
         for index in partition.functions {
             try lowerFunction(index, context: context, ir: ir)

@@ -17,6 +17,10 @@ public struct Partition: Sendable, Hashable {
     /// The Wasm code bytes of those functions: the measure of its work.
     public let codeSize: Int
 
+    /// Whether the partition is one function too large for the full optimising pipeline
+    /// (`PartitionPlan.largestOptimizedFunction`), which the compiler gives a bounded one.
+    public let holdsOversizedFunction: Bool
+
     public var carriesModuleData: Bool { index == 0 }
 }
 
@@ -30,22 +34,35 @@ public enum PartitionPlan {
     /// and that peak memory follows the partition, not the module.
     public static let targetCodeSize = 96 * 1024
 
-    public static func partitions(of module: WasmModule, targetCodeSize: Int = targetCodeSize) -> [Partition] {
+    /// Functions with bodies larger than this are compiled alone, by a pipeline whose cost grows
+    /// linearly with the function (DESIGN.md, decision 12). LLVM's optimising code generator and
+    /// several of its loop passes are superlinear in the size of one function: a 100 KB
+    /// interpreter loop takes 5 s in code generation, a 500 KB one 130 s. No function of the
+    /// large real programs measured comes near (CPython's largest is 186 KB, yosys's 223 KB), so
+    /// they keep the full pipeline; generated or hostile code does not take a compile down.
+    public static let largestOptimizedFunction = 256 * 1024
+
+    public static func partitions(
+        of module: WasmModule, targetCodeSize: Int = targetCodeSize,
+        largestOptimizedFunction: Int = largestOptimizedFunction
+    ) -> [Partition] {
         var partitions: [Partition] = []
         var start = 0
         var size = 0
-        func close(at end: Int) {
-            partitions.append(Partition(index: partitions.count, functions: start..<end, codeSize: size))
+        func close(at end: Int, oversized: Bool = false) {
+            partitions.append(Partition(
+                index: partitions.count, functions: start..<end, codeSize: size, holdsOversizedFunction: oversized))
             start = end
             size = 0
         }
         for (index, code) in module.codes.enumerated() {
             let bodySize = code.expression.count
             // A function never straddles partitions; a huge one gets a partition of its own.
-            if size > 0 && size + bodySize > targetCodeSize { close(at: index) }
+            if size > 0 && (size + bodySize > targetCodeSize || bodySize > largestOptimizedFunction) { close(at: index) }
             size += bodySize
+            if bodySize > largestOptimizedFunction { close(at: index + 1, oversized: true) }
         }
-        close(at: module.codes.count)
+        if start < module.codes.count || partitions.isEmpty { close(at: module.codes.count) }
         return partitions
     }
 }
