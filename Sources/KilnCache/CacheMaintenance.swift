@@ -8,6 +8,10 @@ public struct CacheEntry: Sendable {
     public let wasmSHA256: String
     public let wasmSize: UInt64
     public let fingerprint: String
+    /// The optimisation level the code was compiled at, and so its tier (nil only for a record
+    /// too old to say).
+    public let optimizationLevel: Int?
+    public var tier: CompilationTier? { optimizationLevel.map(CompilationTier.init(optimizationLevel:)) }
     public let created: Date
     public let lastUsed: Date
 }
@@ -33,7 +37,7 @@ extension CompilationCache {
             else { return nil }
             return CacheEntry(
                 key: m.key, size: m.size, sha256: m.sha256, wasmSHA256: m.wasmSHA256, wasmSize: m.wasmSize,
-                fingerprint: m.fingerprint, created: Date(timeIntervalSince1970: m.created),
+                fingerprint: m.fingerprint, optimizationLevel: m.level, created: Date(timeIntervalSince1970: m.created),
                 lastUsed: Date(timeIntervalSince1970: m.lastUsed))
         }.sorted { $0.lastUsed < $1.lastUsed }
     }
@@ -41,9 +45,12 @@ extension CompilationCache {
     public func stats() -> CacheStats {
         let entries = list()
         let counts = counters.read()
+        var perTier: [CompilationTier: Int] = [:]
+        for entry in entries { if let tier = entry.tier { perTier[tier, default: 0] += 1 } }
         return CacheStats(
-            entries: entries.count, bytes: entries.reduce(0) { $0 + $1.size }, hits: counts.hits,
-            misses: counts.misses, maxSize: maxSize)
+            entries: entries.count, entriesPerTier: perTier, bytes: entries.reduce(0) { $0 + $1.size },
+            hits: counts.hits, misses: counts.misses, backgroundCompiles: counts.backgroundCompiles,
+            maxSize: maxSize)
     }
 
     /// Removes one entry (waiting for its lock). Returns whether there was one.
