@@ -68,6 +68,7 @@ extension CompilationCache {
     @discardableResult
     public func clear() -> PruneResult {
         let result = prune(maxSize: 0)
+        forgetAttempts(all: true)
         counters.reset()
         return result
     }
@@ -93,6 +94,7 @@ extension CompilationCache {
         defer { withExtendedLifetime(passLock) {} }
         sweepWorkFiles()
         removeStrays()
+        forgetAttempts(all: false)
         let cap = maxSize ?? self.maxSize
         var entries = list()
         var total = entries.reduce(0) { $0 + $1.size }
@@ -111,6 +113,23 @@ extension CompilationCache {
             result.removedBytes += victim.size
         }
         return result
+    }
+
+    /// Removes background-compile attempt records (`BackgroundAttempts`) whose key is not being
+    /// compiled: all of them, or only those that no longer hold anything back (older than the
+    /// window, or whose entry exists after all).
+    func forgetAttempts(all: Bool) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasSuffix(".attempts") {
+            let stem = String(name.dropLast(".attempts".count))
+            guard stem.count == 64 else { continue }
+            let path = directory + "/" + name
+            let attempts = BackgroundAttempts(path: path)
+            let stale = Date().timeIntervalSince1970 - attempts.last >= BackgroundAttempts.window
+            guard all || stale || access(directory + "/\(stem).meta", F_OK) == 0 else { continue }
+            guard let lock = try? FileLock(path: directory + "/\(stem).lock", wait: false) else { continue }
+            withExtendedLifetime(lock) { attempts.remove() }
+        }
     }
 
     /// Shared objects without a record (a publish interrupted between its two renames) and lock

@@ -9,6 +9,7 @@ import Synchronization
 ///     <key>.so     the shared object, mode 0444, renamed into place and never written again
 ///     <key>.meta   its `EntryMetadata` (JSON), renamed into place after the .so: the commit record
 ///     <key>.lock   flock'd while the entry is being compiled, replaced or evicted
+///     <key>.attempts  background compiles of the key begun and not finished (BackgroundAttempts)
 ///     stats        hit, miss and background-compile counters
 ///     prune.lock   one eviction pass at a time
 ///     tmp/         work files, named <pid>-...; those of dead processes are swept away
@@ -64,6 +65,7 @@ public final class CompilationCache: Sendable {
     public func path(for key: CacheKey) -> String { directory + "/\(key.hex).so" }
     func metadataPath(for key: CacheKey) -> String { directory + "/\(key.hex).meta" }
     func lockPath(for key: CacheKey) -> String { directory + "/\(key.hex).lock" }
+    func attemptsPath(for key: CacheKey) -> String { directory + "/\(key.hex).attempts" }
 
     /// The one call: the cached compiled module for `wasm`, compiling it on a miss.
     public func compiledModule(

@@ -80,3 +80,53 @@ import Testing
         #expect(stats.hits == 5 && stats.misses == 7 && stats.backgroundCompiles == 0)
     }
 }
+
+/// A module whose optimising compile never finishes (killed, out of memory, crashing) is tried a
+/// few times, not once per run for ever.
+@Suite struct BackgroundAttemptTests {
+    let optimised = CompileOptions(optimizationLevel: 2)
+
+    @Test func unfinishedAttemptsStopFurtherCompilesForAWhile() throws {
+        let directory = makeCacheDirectory()
+        defer { removeDirectory(directory) }
+        let cache = try CompilationCache.open(directory: directory)
+        let wasm = try sumModule(seed: 8)
+        let key = try cache.key(for: wasm, options: optimised)
+
+        // As the limit of compiles would leave it had each been killed before publishing.
+        var attempts = BackgroundAttempts(path: cache.attemptsPath(for: key))
+        for _ in 0..<BackgroundAttempts.limit { try attempts.recordAttempt(scratch: cache.scratch) }
+        #expect(BackgroundAttempts(path: cache.attemptsPath(for: key)).count == BackgroundAttempts.limit)
+        #expect(!cache.wantsBackgroundCompile(key))
+        #expect(try cache.compileInBackground(wasm: wasm, options: optimised, key: key) == .gaveUp)
+        #expect(cache.list().isEmpty)
+        // Pruning keeps a recent record; clearing the cache forgets it.
+        cache.prune()
+        #expect(exists(cache.attemptsPath(for: key)))
+        cache.clear()
+        #expect(!exists(cache.attemptsPath(for: key)))
+        #expect(cache.wantsBackgroundCompile(key))
+
+        // One unfinished attempt does not stop the next, and a finished one leaves no record.
+        var one = BackgroundAttempts(path: cache.attemptsPath(for: key))
+        try one.recordAttempt(scratch: cache.scratch)
+        #expect(one.count == 1)
+        #expect(try cache.compileInBackground(wasm: wasm, options: optimised, key: key) == .compiled)
+        #expect(!exists(cache.attemptsPath(for: key)))
+    }
+
+    @Test func attemptsOlderThanTheWindowNoLongerCount() throws {
+        let directory = makeCacheDirectory()
+        defer { removeDirectory(directory) }
+        let cache = try CompilationCache.open(directory: directory)
+        let wasm = try sumModule(seed: 9)
+        let key = try cache.key(for: wasm, options: optimised)
+        let dayAndAMinuteAgo = Date().timeIntervalSince1970 - BackgroundAttempts.window - 60
+        try "\(BackgroundAttempts.limit) \(dayAndAMinuteAgo)\n".write(
+            toFile: cache.attemptsPath(for: key), atomically: true, encoding: .utf8)
+        #expect(!BackgroundAttempts(path: cache.attemptsPath(for: key)).exhausted)
+        #expect(cache.wantsBackgroundCompile(key))
+        cache.prune()
+        #expect(!exists(cache.attemptsPath(for: key)))
+    }
+}
