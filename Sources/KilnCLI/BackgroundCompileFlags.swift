@@ -10,23 +10,22 @@ struct BackgroundCompileFlags: ParsableArguments {
 
     static let variable = "KILN_BACKGROUND_COMPILE"
 
-    /// The environment variable, read the way people write booleans; anything else is refused,
-    /// so that a CI job's typo does not silently leave background compiles on.
-    static func enabled(byEnvironment environment: [String: String]) throws -> Bool {
+    /// The environment variable, read the way people write booleans; anything else is refused
+    /// (one error line, not a usage message: the command line is fine), so that a CI job's typo
+    /// does not silently leave background compiles on.
+    static func enabled(byEnvironment environment: [String: String]) throws(InputError) -> Bool {
         guard let text = environment[variable] else { return true }
         switch text.lowercased() {
         case "", "1", "on", "yes", "true": return true
         case "0", "off", "no", "false": return false
-        default: throw ValidationError("\(variable)=\(text): expected 0 or 1 (or off/on, no/yes, false/true)")
+        default: throw InputError("\(variable)=\(text): expected 0 or 1 (or off/on, no/yes, false/true)")
         }
     }
 
-    func validate() throws {
-        _ = try Self.enabled(byEnvironment: ProcessInfo.processInfo.environment)
-    }
-
-    /// Whether this run may tier: neither the option nor the variable turns it off.
-    var allowed: Bool {
-        !off && ((try? Self.enabled(byEnvironment: ProcessInfo.processInfo.environment)) ?? true)
+    /// Whether this run may tier: neither the option nor the variable turns it off. The
+    /// variable is checked even with the option, so that a bad value is always reported.
+    func allowed() throws(InputError) -> Bool {
+        let byEnvironment = try Self.enabled(byEnvironment: ProcessInfo.processInfo.environment)
+        return !off && byEnvironment
     }
 }

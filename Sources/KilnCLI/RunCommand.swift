@@ -89,8 +89,10 @@ struct RunCommand: ParsableCommand {
         }
         let wasm = try readModule(at: input)
         let progress = ProgressLine(label: "compiling")
-        // Only the default level tiers: a level the user names is the level they get.
-        let tiering = flags.levelIsDefault && background.allowed
+        // Only the default level tiers: a level the user names is the level they get. (A bad
+        // KILN_BACKGROUND_COMPILE is reported whatever the level.)
+        let allowed = try background.allowed()
+        let tiering = flags.levelIsDefault && allowed
         return try cache.provider(tieringWith: tiering ? flags.arguments : nil)
             .module(for: wasm, options: flags.options, progress: progress)
     }
