@@ -96,6 +96,33 @@ import Testing
         #expect(try ws.kilnTiered(Self.addOneTwo).output == "3\n")
     }
 
+    /// Killed wherever it happens to be: starting up, reading its input, compiling, publishing
+    /// or done. Whatever the moment, what `list` shows is whole, the lock is free, runs work, and
+    /// a listed optimised entry is a real hit.
+    @Test(arguments: [0.0, 0.1, 0.2, 0.3, 0.5])
+    func aBackgroundCompileKilledAtAnyMomentLeavesTheCacheConsistent(delay: Double) throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        #expect(try ws.kilnTiered(Self.addOneTwo).output == "3\n")
+        if let pid = ws.backgroundCompilePid() {
+            Thread.sleep(forTimeInterval: delay)
+            kill(pid, SIGKILL)
+            #expect(waitUntil(seconds: 10) { !isRunning(pid) })
+        }
+        let entries = try ws.entries()
+        #expect(try ws.kiln("cache", "list").output.split(separator: "\n").count == entries.count)
+        #expect(entries.contains { $0.level == 1 })
+        for entry in entries { #expect(lockIsFree(ws.cacheDirectory + "/\(entry.key).lock")) }
+
+        let hitsBefore = try ws.stat("hits") ?? -1
+        let explicit = try ws.kiln("run", "-O2", "add.wat", "--invoke", "add", "2", "3")
+        #expect(explicit.output == "5\n", "\(explicit.errors)")
+        // Compiled in the foreground if the kill left no optimised entry, a hit if it did.
+        let optimisedWasListed = entries.contains { $0.level == 2 }
+        #expect(try ws.stat("hits") == hitsBefore + (optimisedWasListed ? 1 : 0))
+        #expect(try ws.entries().map(\.level).sorted() == [1, 2])
+    }
+
     @Test func theOptionAndTheVariableTurnItOff() throws {
         let ws = try Workspace()
         try ws.write("add.wat", Modules.add)
@@ -175,6 +202,25 @@ extension Workspace {
         return found
     }
 
+    /// The pid of the background compile working on this workspace's cache (found by its
+    /// command line and KILN_CACHE_DIR), waiting up to ten seconds for it to appear; nil if it
+    /// has come and gone.
+    func backgroundCompilePid() -> Int32? {
+        var found: Int32?
+        _ = waitUntil(seconds: 10) {
+            found = processes().first { pid in
+                guard let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                      String(decoding: command, as: UTF8.self).contains("background-compile"),
+                      let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ")
+                else { return false }
+                return String(decoding: environment, as: UTF8.self).split(separator: "\0")
+                    .contains { $0 == "KILN_CACHE_DIR=\(cacheDirectory)" }
+            }
+            return found != nil || (try? entries())?.contains { $0.level == 2 } == true
+        }
+        return found
+    }
+
     /// Waits for a work directory in `tmp/` holding a finished record: a compile paused just
     /// before publishing (the run's own fast compile has published and removed its directory).
     func waitForPausedBackgroundCompile() -> PausedCompile? {
@@ -194,6 +240,11 @@ extension Workspace {
         }
         return paused
     }
+}
+
+/// The pids in /proc.
+func processes() -> [Int32] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
 }
 
 /// Polls `condition` every 50 ms until it holds or `seconds` have passed.
