@@ -8,7 +8,8 @@ import KilnCache
 /// It reads the module from stdin (the run hands it over in a memfd, so it does not matter if the
 /// input file changes or disappears meanwhile), lowers its own priority, and compiles only if
 /// the key still matches (a `kiln` upgraded in between would fill an entry nobody asked for) and
-/// no other process is compiling it. Prints what it did: compiled, alreadyCached or busy.
+/// no other process is compiling it. Prints what it did (`BackgroundCompileOutcome`): compiled,
+/// alreadyCached, busy or gaveUp.
 struct BackgroundCompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "background-compile",

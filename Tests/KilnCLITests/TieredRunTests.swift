@@ -41,6 +41,38 @@ import Testing
         #expect(try ws.stat("background compiles") == 1)
     }
 
+    /// A shell waits for every writer of a pipe to close: a background compile holding the
+    /// run's stdout or stderr would keep `kiln run ... | cat` waiting until it ends.
+    @Test func nothingWaitsForTheBackgroundCompile() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: KilnProcess.executable)
+        process.arguments = Self.addOneTwo
+        process.currentDirectoryURL = URL(fileURLWithPath: ws.path)
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ws.tieredEnvironment(["KILN_TEST_PAUSE_BEFORE_PUBLISH": "60"])) { $1 }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        let started = Date()
+        try process.run()
+        // Both pipes reach end of file once the run has exited: no other process holds them.
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complaints = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(String(decoding: printed, as: UTF8.self) == "3\n")
+        #expect(complaints.isEmpty)
+
+        // The compile, meanwhile, is still there, paused before publishing: stop it.
+        let paused = try #require(ws.waitForPausedBackgroundCompile())
+        #expect(isRunning(paused.pid))
+        kill(paused.pid, SIGKILL)
+        #expect(waitUntil(seconds: 10) { !isRunning(paused.pid) })
+    }
+
     @Test func twoConcurrentFirstRunsStartOneOptimisingCompile() throws {
         let ws = try Workspace()
         try ws.write("add.wat", Modules.add)
