@@ -12,7 +12,8 @@ struct BenchCommand: ParsableCommand {
             arguments, --env and --dir, on both engines; their stdout (captured to a file) and \
             exit codes must match. With --invoke the export's results must match bit for bit. \
             Every run uses a fresh instance. Prints compile time (Kiln: through the compilation \
-            cache, so a hit shows the cached load; WasmKit: parsing), then the medians of \
+            cache, so a hit shows the cached load, and always at the level asked for: unlike \
+            kiln run, a miss never runs the fast tier instead; WasmKit: parsing), then the medians of \
             instantiation and run time over --runs runs, and the speedup. Exits 1 if the engines \
             disagree, 134 if one traps.
             """

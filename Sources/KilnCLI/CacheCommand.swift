@@ -12,7 +12,7 @@ struct CacheCommand: ParsableCommand {
             Its size cap is $KILN_CACHE_MAX_SIZE (default 1 GiB); least recently used entries \
             are evicted past it.
             """,
-        subcommands: [Stats.self, List.self, Clear.self, Prune.self]
+        subcommands: [Stats.self, List.self, Clear.self, Prune.self, BackgroundCompileCommand.self]
     )
 
     /// Opens the cache the way `kiln run` does, reporting a failure as a one-line error.
@@ -26,33 +26,42 @@ struct CacheCommand: ParsableCommand {
     }
 
     struct Stats: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Entries, their total size, and hits and misses since the last clear.")
+        static let configuration = CommandConfiguration(abstract: "Entries per tier, their total size, and hits, misses and background compiles since the last clear.")
 
         func run() throws {
             let cache = try CacheCommand.open()
             let stats = cache.stats()
+            // "entries: 3 (2 fast, 1 optimised)": the tiers present, in the order of the levels.
+            let tiers = CompilationTier.allCases.compactMap { tier in
+                stats.entriesPerTier[tier].map { "\($0) \(tier.rawValue)" }
+            }
+            let perTier = tiers.isEmpty ? "" : " (\(tiers.joined(separator: ", ")))"
             print("""
-                directory: \(cache.directory)
-                entries:   \(stats.entries)
-                bytes:     \(stats.bytes) (\(SizeText.format(stats.bytes)))
-                max size:  \(stats.maxSize) (\(SizeText.format(stats.maxSize)))
-                hits:      \(stats.hits)
-                misses:    \(stats.misses)
+                directory:           \(cache.directory)
+                entries:             \(stats.entries)\(perTier)
+                bytes:               \(stats.bytes) (\(SizeText.format(stats.bytes)))
+                max size:            \(stats.maxSize) (\(SizeText.format(stats.maxSize)))
+                hits:                \(stats.hits)
+                misses:              \(stats.misses)
+                background compiles: \(stats.backgroundCompiles)
                 """)
         }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per entry, least recently used first.")
+        static let configuration = CommandConfiguration(abstract: "One line per entry (key, size, level and tier, last use, module), least recently used first.")
 
         func run() throws {
             let entries = try CacheCommand.open().list()
             let dates = ISO8601DateFormatter()
-            // Key, size, last use, and what it was compiled from: enough to match an entry to a
-            // module (sha256sum of the .wasm) without opening the metadata.
+            // Key, size, level and tier, last use, and what it was compiled from: enough to match
+            // an entry to a module (sha256sum of the .wasm) without opening the metadata, and to
+            // see whether a background compile has replaced a module's fast-tier code yet.
             for entry in entries {
                 let size = SizeText.format(entry.size).padding(toLength: 10, withPad: " ", startingAt: 0)
-                print("\(entry.key)  \(size)  \(dates.string(from: entry.lastUsed))  wasm \(entry.wasmSHA256.prefix(16)) (\(entry.wasmSize) B)")
+                let tier = (entry.optimizationLevel.map { "-O\($0) " } ?? "") + (entry.tier?.rawValue ?? "unknown tier")
+                let tierColumn = tier.padding(toLength: 15, withPad: " ", startingAt: 0)
+                print("\(entry.key)  \(size)  \(tierColumn)  \(dates.string(from: entry.lastUsed))  wasm \(entry.wasmSHA256.prefix(16)) (\(entry.wasmSize) B)")
             }
         }
     }

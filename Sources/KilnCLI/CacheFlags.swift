@@ -8,10 +8,18 @@ struct CacheFlags: ParsableArguments {
 
     /// The cache unless `--no-cache`. A cache that cannot be opened (no writable home, a cache
     /// directory owned by someone else) costs speed, not correctness: warn and compile anyway.
-    var provider: any CompiledModuleProvider {
+    var provider: any CompiledModuleProvider { provider(tieringWith: nil) }
+
+    /// The same; given the compile flags as words (`CompileFlags.arguments`), a miss runs the fast
+    /// tier and optimises in the background with those flags (`TieredCompilation`). Without a
+    /// cache there is nowhere to put the optimised code, so a temporary compile is always at the
+    /// level asked for.
+    func provider(tieringWith compileArguments: [String]?) -> any CompiledModuleProvider {
         if noCache { return TemporaryCompilation() }
         do {
-            return CachedCompilation(cache: try CompilationCache.open())
+            let cache = try CompilationCache.open()
+            guard let compileArguments else { return CachedCompilation(cache: cache) }
+            return TieredCompilation(cache: cache, compileArguments: compileArguments)
         } catch {
             printError("kiln: warning: compilation cache unavailable (\(error)); compiling without it")
             return TemporaryCompilation()

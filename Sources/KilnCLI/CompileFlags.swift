@@ -13,8 +13,8 @@ enum OptimizationLevel: Int, EnumerableFlag {
     static func help(for value: OptimizationLevel) -> ArgumentHelp? {
         switch value {
         case .O0: "Do not optimise (fastest compile)."
-        case .O1: "Optimise lightly."
-        case .O2: "Optimise."
+        case .O1: "Optimise lightly: the fast tier."
+        case .O2: "Optimise (the default)."
         case .O3: "Optimise aggressively."
         }
     }
@@ -22,7 +22,15 @@ enum OptimizationLevel: Int, EnumerableFlag {
 
 /// The code-generation options every command that compiles shares.
 struct CompileFlags: ParsableArguments {
-    @Flag var optimization: OptimizationLevel = .O2
+    /// Optional so that an explicit -O2 can be told from the default: `kiln run` tiers only the
+    /// default level (an explicit level is compiled exactly as asked).
+    @Flag var optimization: OptimizationLevel?
+
+    /// The level to compile at.
+    var level: OptimizationLevel { optimization ?? .O2 }
+
+    /// True when no -O option was given.
+    var levelIsDefault: Bool { optimization == nil }
 
     @Option(help: "Target CPU: the host's by default, 'generic' for a portable x86-64 object.")
     var cpu: String?
@@ -47,7 +55,7 @@ struct CompileFlags: ParsableArguments {
 
     var options: CompileOptions {
         // validate() has checked the names, so this cannot fail here.
-        CompileOptions(optimizationLevel: optimization.rawValue, cpu: cpu, features: (try? features()) ?? .default)
+        CompileOptions(optimizationLevel: level.rawValue, cpu: cpu, features: (try? features()) ?? .default)
     }
 
     /// The default set with --feature and then --no-feature applied.
@@ -71,7 +79,7 @@ struct CompileFlags: ParsableArguments {
 
     /// The same flags as command-line words, to pass on to worker processes.
     var arguments: [String] {
-        ["-O\(optimization.rawValue)"] + (cpu.map { ["--cpu", $0] } ?? [])
+        ["-O\(level.rawValue)"] + (cpu.map { ["--cpu", $0] } ?? [])
             + enabledFeatures.flatMap { ["--feature", $0] } + disabledFeatures.flatMap { ["--no-feature", $0] }
     }
 }

@@ -25,6 +25,13 @@ struct RunCommand: ParsableCommand {
             $XDG_CACHE_HOME/kiln, else ~/.cache/kiln), compiling on a miss; --no-cache bypasses it. \
             A shared object from `kiln compile` is run as it is: no compiling and no cache, so \
             the compile options do not apply.
+
+            Without an -O option, a miss does not wait for the optimiser: the fast tier (-O1) is \
+            compiled and run at once, and a background process (its own session, lower \
+            priority, output discarded) compiles the optimised code into the cache for the next \
+            run; `kiln cache list` shows each entry's tier. --no-background-compile or \
+            KILN_BACKGROUND_COMPILE=0 compiles at -O2 before running instead, and an explicit -O \
+            level is always compiled exactly.
             """
     )
 
@@ -52,6 +59,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var flags: CompileFlags
     @OptionGroup var cache: CacheFlags
+    @OptionGroup var background: BackgroundCompileFlags
 
     func run() throws {
         try reportingErrors(file: input) {
@@ -81,7 +89,12 @@ struct RunCommand: ParsableCommand {
         }
         let wasm = try readModule(at: input)
         let progress = ProgressLine(label: "compiling")
-        return try cache.provider.module(for: wasm, options: flags.options, progress: progress)
+        // Only the default level tiers: a level the user names is the level they get. (A bad
+        // KILN_BACKGROUND_COMPILE is reported whatever the level.)
+        let allowed = try background.allowed()
+        let tiering = flags.levelIsDefault && allowed
+        return try cache.provider(tieringWith: tiering ? flags.arguments : nil)
+            .module(for: wasm, options: flags.options, progress: progress)
     }
 
     /// Runs a WASI command; returning normally is exit status 0.

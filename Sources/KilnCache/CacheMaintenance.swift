@@ -8,6 +8,10 @@ public struct CacheEntry: Sendable {
     public let wasmSHA256: String
     public let wasmSize: UInt64
     public let fingerprint: String
+    /// The optimisation level the code was compiled at, and so its tier (nil only for a record
+    /// too old to say).
+    public let optimizationLevel: Int?
+    public var tier: CompilationTier? { optimizationLevel.map(CompilationTier.init(optimizationLevel:)) }
     public let created: Date
     public let lastUsed: Date
 }
@@ -33,7 +37,7 @@ extension CompilationCache {
             else { return nil }
             return CacheEntry(
                 key: m.key, size: m.size, sha256: m.sha256, wasmSHA256: m.wasmSHA256, wasmSize: m.wasmSize,
-                fingerprint: m.fingerprint, created: Date(timeIntervalSince1970: m.created),
+                fingerprint: m.fingerprint, optimizationLevel: m.level, created: Date(timeIntervalSince1970: m.created),
                 lastUsed: Date(timeIntervalSince1970: m.lastUsed))
         }.sorted { $0.lastUsed < $1.lastUsed }
     }
@@ -41,9 +45,12 @@ extension CompilationCache {
     public func stats() -> CacheStats {
         let entries = list()
         let counts = counters.read()
+        var perTier: [CompilationTier: Int] = [:]
+        for entry in entries { if let tier = entry.tier { perTier[tier, default: 0] += 1 } }
         return CacheStats(
-            entries: entries.count, bytes: entries.reduce(0) { $0 + $1.size }, hits: counts.hits,
-            misses: counts.misses, maxSize: maxSize)
+            entries: entries.count, entriesPerTier: perTier, bytes: entries.reduce(0) { $0 + $1.size },
+            hits: counts.hits, misses: counts.misses, backgroundCompiles: counts.backgroundCompiles,
+            maxSize: maxSize)
     }
 
     /// Removes one entry (waiting for its lock). Returns whether there was one.
@@ -61,6 +68,7 @@ extension CompilationCache {
     @discardableResult
     public func clear() -> PruneResult {
         let result = prune(maxSize: 0)
+        forgetAttempts(all: true)
         counters.reset()
         return result
     }
@@ -86,6 +94,7 @@ extension CompilationCache {
         defer { withExtendedLifetime(passLock) {} }
         sweepWorkFiles()
         removeStrays()
+        forgetAttempts(all: false)
         let cap = maxSize ?? self.maxSize
         var entries = list()
         var total = entries.reduce(0) { $0 + $1.size }
@@ -104,6 +113,23 @@ extension CompilationCache {
             result.removedBytes += victim.size
         }
         return result
+    }
+
+    /// Removes background-compile attempt records (`BackgroundAttempts`) whose key is not being
+    /// compiled: all of them, or only those that no longer hold anything back (older than the
+    /// window, or whose entry exists after all).
+    func forgetAttempts(all: Bool) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasSuffix(".attempts") {
+            let stem = String(name.dropLast(".attempts".count))
+            guard stem.count == 64 else { continue }
+            let path = directory + "/" + name
+            let attempts = BackgroundAttempts(path: path)
+            let stale = Date().timeIntervalSince1970 - attempts.last >= BackgroundAttempts.window
+            guard all || stale || access(directory + "/\(stem).meta", F_OK) == 0 else { continue }
+            guard let lock = try? FileLock(path: directory + "/\(stem).lock", wait: false) else { continue }
+            withExtendedLifetime(lock) { attempts.remove() }
+        }
     }
 
     /// Shared objects without a record (a publish interrupted between its two renames) and lock

@@ -28,7 +28,7 @@ extension CompilationCache {
         }
     }
 
-    private func load(_ artifact: CachedArtifact) throws -> Kiln.Module {
+    func load(_ artifact: CachedArtifact) throws -> Kiln.Module {
         let module = try Kiln.Module(path: artifact.loadPath)
         guard module.fingerprint == artifact.fingerprint else {
             throw CacheError("\(artifact.entryPath) reports the fingerprint \"\(module.fingerprint)\", expected \"\(artifact.fingerprint)\"")

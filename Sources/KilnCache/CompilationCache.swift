@@ -9,7 +9,8 @@ import Synchronization
 ///     <key>.so     the shared object, mode 0444, renamed into place and never written again
 ///     <key>.meta   its `EntryMetadata` (JSON), renamed into place after the .so: the commit record
 ///     <key>.lock   flock'd while the entry is being compiled, replaced or evicted
-///     stats        hit and miss counters
+///     <key>.attempts  background compiles of the key begun and not finished (BackgroundAttempts)
+///     stats        hit, miss and background-compile counters
 ///     prune.lock   one eviction pass at a time
 ///     tmp/         work files, named <pid>-...; those of dead processes are swept away
 ///
@@ -32,12 +33,18 @@ public final class CompilationCache: Sendable {
     /// - Parameters:
     ///   - directory: overrides `$KILN_CACHE_DIR`, `$XDG_CACHE_HOME/kiln` and `~/.cache/kiln`.
     ///   - maxSize: overrides `$KILN_CACHE_MAX_SIZE` and the 1 GiB default.
+    ///   - mustExist: refuse to create the directory. For a background compile: if the cache it
+    ///     was asked to fill has been deleted meanwhile, nobody wants it back.
     public static func open(
         directory: String? = nil, maxSize: UInt64? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
+        mustExist: Bool = false,
         _beforePublish: (@Sendable () -> Void)? = nil
     ) throws -> CompilationCache {
         let path = try directory ?? CacheLocation.directory(environment: environment)
+        if mustExist, access(path, F_OK) != 0 {
+            throw CacheError("the cache directory \(path) does not exist")
+        }
         try CacheLocation.prepare(path)
         let cap = try maxSize ?? CacheLocation.maxSize(environment: environment)
         return CompilationCache(directory: path, maxSize: cap, beforePublish: _beforePublish)
@@ -58,6 +65,7 @@ public final class CompilationCache: Sendable {
     public func path(for key: CacheKey) -> String { directory + "/\(key.hex).so" }
     func metadataPath(for key: CacheKey) -> String { directory + "/\(key.hex).meta" }
     func lockPath(for key: CacheKey) -> String { directory + "/\(key.hex).lock" }
+    func attemptsPath(for key: CacheKey) -> String { directory + "/\(key.hex).attempts" }
 
     /// The one call: the cached compiled module for `wasm`, compiling it on a miss.
     public func compiledModule(
@@ -128,8 +136,9 @@ public final class CompilationCache: Sendable {
         case valid(CachedArtifact)
     }
 
-    /// Reads and checks an entry without locking; on success refreshes its last-used time.
-    func verifiedEntry(_ key: CacheKey) -> EntryState {
+    /// Reads and checks an entry without locking; on success refreshes its last-used time unless
+    /// told not to (a check that uses nothing must not keep an entry from eviction).
+    func verifiedEntry(_ key: CacheKey, refreshingLastUse: Bool = true) -> EntryState {
         guard let metadata = EntryMetadata.read(metadataPath(for: key)) else {
             // A .so with no record is an interrupted publish (or a record unlinked by a concurrent
             // eviction): not an entry, but worth clearing away.
@@ -142,9 +151,11 @@ public final class CompilationCache: Sendable {
             close(copy.descriptor)
             return .invalid
         }
-        var used = metadata
-        used.lastUsed = Date().timeIntervalSince1970
-        try? used.write(to: metadataPath(for: key), scratch: scratch)
+        if refreshingLastUse {
+            var used = metadata
+            used.lastUsed = Date().timeIntervalSince1970
+            try? used.write(to: metadataPath(for: key), scratch: scratch)
+        }
         return .valid(CachedArtifact(key: key, origin: .hit, entryPath: path(for: key), verified: copy, fingerprint: metadata.fingerprint))
     }
 

@@ -18,10 +18,21 @@ struct EntryMetadata: Codable, Sendable {
     var wasmSize: UInt64
     /// `CompilerFingerprint.description`; the loaded module must report the same.
     var fingerprint: String
+    /// The optimisation level, for `kiln cache list` and `stats` (the key already covers it).
+    /// Optional so that records written before it was added still read; `level` recovers it.
+    var optimizationLevel: Int?
     /// Seconds since 1970.
     var created: Double
     /// Seconds since 1970, updated on every hit; eviction removes the smallest first.
     var lastUsed: Double
+
+    /// The optimisation level; for a record without the field, from the fingerprint's "; O<n>;".
+    var level: Int? {
+        if let optimizationLevel { return optimizationLevel }
+        let field = fingerprint.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.count == 2 && $0.hasPrefix("O") }
+        return field.flatMap { Int($0.dropFirst()) }
+    }
 
     static func read(_ path: String) -> EntryMetadata? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }

@@ -25,7 +25,8 @@ extension CompilationCache {
         let now = Date().timeIntervalSince1970
         let metadata = EntryMetadata(
             key: key.hex, size: copy.size, sha256: copy.sha256, wasmSHA256: key.wasmSHA256,
-            wasmSize: UInt64(wasm.count), fingerprint: fingerprint.description, created: now, lastUsed: now)
+            wasmSize: UInt64(wasm.count), fingerprint: fingerprint.description,
+            optimizationLevel: fingerprint.optimizationLevel, created: now, lastUsed: now)
         let record = work + "/module.meta"
         do {
             try metadata.write(to: record, scratch: work)
@@ -43,6 +44,17 @@ extension CompilationCache {
         return CachedArtifact(key: key, origin: .compiled, entryPath: path(for: key), verified: copy, fingerprint: fingerprint.description)
     }
 
+    /// Whether `pid` names a process that may still write. A zombie (killed, not yet reaped by
+    /// its parent or init) never will, though `kill(pid, 0)` still finds it.
+    static func isLive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")")
+        else { return true }
+        // "pid (name) S ...": the state letter follows the name, which may itself hold ')'.
+        return stat[stat.index(after: end)...].trimmingCharacters(in: .whitespaces).first != "Z"
+    }
+
     /// Removes work files and directories left in `tmp/` by processes that died (SIGKILL, power
     /// loss), and any older than a day in case a pid was reused.
     func sweepWorkFiles() {
@@ -51,7 +63,7 @@ extension CompilationCache {
         for name in names {
             guard let pid = Int32(name.prefix { $0 != "-" }) else { continue }
             let path = scratch + "/" + name
-            let alive = pid == getpid() || kill(pid, 0) == 0 || errno == EPERM
+            let alive = pid == getpid() || Self.isLive(pid)
             let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date
             if !alive || (modified.map { $0 < dayAgo } ?? false) {
                 try? FileManager.default.removeItem(atPath: path)

@@ -76,9 +76,23 @@ final class Workspace {
         return file
     }
 
-    /// `kiln arguments...` with this workspace's cache.
+    /// `kiln arguments...` with this workspace's cache, and without background compiles: a
+    /// default-level `kiln run` compiles -O2 before running, as in CI, so that tests of other
+    /// things see one entry per module and no process outlives them (TieredRunTests use
+    /// `kilnTiered`).
     func kiln(_ arguments: String...) throws -> KilnProcess.Result {
-        try KilnProcess.run(arguments, environment: ["KILN_CACHE_DIR": cacheDirectory], in: path)
+        try KilnProcess.run(arguments, environment: ["KILN_CACHE_DIR": cacheDirectory, "KILN_BACKGROUND_COMPILE": "0"], in: path)
+    }
+
+    /// `kiln arguments...` with this workspace's cache and background compiles on, plus
+    /// `environment`.
+    func kilnTiered(_ arguments: [String], environment: [String: String] = [:]) throws -> KilnProcess.Result {
+        try KilnProcess.run(arguments, environment: tieredEnvironment(environment), in: path)
+    }
+
+    /// What `kilnTiered` adds to the environment.
+    func tieredEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+        ["KILN_CACHE_DIR": cacheDirectory, "KILN_BACKGROUND_COMPILE": "1"].merging(extra) { $1 }
     }
 
     /// The same, with KILN_CACHE_DIR as the only environment variable (what a WASI guest then

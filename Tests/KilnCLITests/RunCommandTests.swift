@@ -27,9 +27,10 @@ import Testing
                 (call $exit (i32.add (i32.mul (i32.load (i32.const 0)) (i32.const 10)) (i32.load (i32.const 8))))))
             """)
         // argv = [counts.wat, a, --b, -5]: everything after "--" is the program's, options
-        // included. The environment is kiln's (KILN_CACHE_DIR only) plus --env's two.
+        // included. The environment is kiln's (KILN_CACHE_DIR only) plus --env's two. (No
+        // background compile: with no KILN_BACKGROUND_COMPILE=0 to count, the option says it.)
         let result = try ws.kilnWithBareEnvironment(
-            "run", "counts.wat", "--env", "A=1", "--env", "B=2", "--", "a", "--b", "-5")
+            "run", "--no-background-compile", "counts.wat", "--env", "A=1", "--env", "B=2", "--", "a", "--b", "-5")
         #expect(result.status == 43, "\(result.errors)")
     }
 
