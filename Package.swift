@@ -29,7 +29,9 @@ let package = Package(
         // The LLVM 19 C API (Debian's llvm-19-dev, installed by scripts/setup) as a Clang module.
         // Only the LLVM bridge, the lowering and the compiler driver depend on it: decoding and
         // validation never touch LLVM.
-        .target(name: "CLLVM"),
+        // known_cpu.cpp uses LLVM's C++ API for the one query the C API lacks; LLVM is built
+        // without RTTI, so that file is too.
+        .target(name: "CLLVM", cxxSettings: [.unsafeFlags(["-fno-rtti"])]),
         // Decoding and validation: no LLVM.
         .target(
             name: "KilnFrontend",

@@ -6,6 +6,10 @@ import WAT
 /// the binary magic in a file not named .wasm (a .wasm without it goes to the decoder, which
 /// reports it as malformed with an offset).
 func readModule(at path: String) throws -> [UInt8] {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw InputError("cannot read \(path): it is a directory, not a module")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
         throw InputError("cannot read \(path): \(String(cString: strerror(errno)))")
     }

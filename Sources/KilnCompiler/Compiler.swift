@@ -40,6 +40,7 @@ public struct Compiler: Sendable {
     public func compile(
         wasm: [UInt8], to outputPath: String, progress: CompileProgressHandler? = nil
     ) throws {
+        try SharedObjectLinker.checkOutputPath(outputPath)
         let module = try ModuleDecoder.decode(wasm, features: options.features)
         try ModuleValidator.validate(module)
         let pipeline = OptimizationPipeline(level: options.optimizationLevel)

@@ -4,6 +4,19 @@ import Foundation
 /// atomically: everything is written under temporary names in the output directory and renamed
 /// into place, so no process ever maps a half-written file.
 struct SharedObjectLinker {
+    /// Refuses an output path whose directory is missing or not writable, naming the path the
+    /// user gave, before any time is spent compiling (the link writes temporary files there).
+    static func checkOutputPath(_ outputPath: String) throws {
+        let directory = URL(fileURLWithPath: outputPath).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CompileError("cannot write \(outputPath): no directory \(directory)")
+        }
+        guard access(directory, W_OK) == 0 else {
+            throw CompileError("cannot write \(outputPath): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// - Parameter objects: in link order; the first one's code comes first in the shared object.
     func link(objects: [[UInt8]], to outputPath: String) throws {
         let output = URL(fileURLWithPath: outputPath)

@@ -26,7 +26,11 @@ public final class TargetMachine {
         switch cpu {
         case nil: (self.cpu, features) = (HostCPU.name, HostCPU.features)
         case "generic"?: (self.cpu, features) = ("x86-64", "")
-        case let name?: (self.cpu, features) = (name, "")
+        case let name?:
+            guard kiln_llvm_is_known_cpu(triple, name) != 0 else {
+                throw LLVMError("unknown CPU \"\(name)\" for \(triple): give a name LLVM 19 knows (`llc-19 -mcpu=help` lists them, e.g. x86-64-v3 or skylake), or generic")
+            }
+            (self.cpu, features) = (name, "")
         }
         var target: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?

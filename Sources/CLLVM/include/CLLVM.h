@@ -10,3 +10,12 @@
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* Nonzero when LLVM's target for `triple` knows the CPU name `cpu` (known_cpu.cpp). */
+int kiln_llvm_is_known_cpu(const char *triple, const char *cpu);
+#ifdef __cplusplus
+}
+#endif

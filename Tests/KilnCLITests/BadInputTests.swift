@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// Bad input to `kiln compile` is one clear error line and a non-zero exit, never a crash.
+@Suite struct BadInputTests {
+    @Test func anUnknownCPUIsAnErrorNotACrashInsideLLVM() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        let result = try ws.kiln("compile", "add.wat", "-o", "add.so", "--cpu", "bogus")
+        #expect(result.status == 1, "\(result.errors)")
+        #expect(result.errors.split(separator: "\n").count == 1, "\(result.errors)")
+        #expect(result.errors.contains("unknown CPU \"bogus\""), "\(result.errors)")
+        // Known names still compile.
+        #expect(try ws.kiln("compile", "add.wat", "-o", "add.so", "--cpu", "x86-64-v2").status == 0)
+    }
+
+    @Test func aDirectoryAsInputIsNamedAsOne() throws {
+        let ws = try Workspace()
+        try FileManager.default.createDirectory(atPath: ws.path + "/adir", withIntermediateDirectories: true)
+        let result = try ws.kiln("compile", "adir")
+        #expect(result.status != 0)
+        #expect(result.errors == "kiln: error: cannot read adir: it is a directory, not a module\n", "\(result.errors)")
+    }
+
+    @Test func aMissingOutputDirectoryIsNamedBeforeCompiling() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        let result = try ws.kiln("compile", "add.wat", "-o", "missing/dir/add.so")
+        #expect(result.status != 0)
+        #expect(result.errors.contains("cannot write missing/dir/add.so: no directory "), "\(result.errors)")
+        #expect(result.errors.hasSuffix("/missing/dir\n"), "\(result.errors)")
+        #expect(!result.errors.contains(".o:"), "a temporary file is named: \(result.errors)")
+    }
+}
