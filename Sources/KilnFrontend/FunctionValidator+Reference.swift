@@ -5,8 +5,9 @@ import WasmTypes
 extension FunctionValidator {
     public mutating func visitRefNull(type: HeapType) throws(WasmError) {
         try module.checkTypeIndex(of: type, offset: binaryOffset)
-        let operand = module.operandType(ReferenceType(isNullable: true, heapType: type))
-        guard operand != .unsupported else { throw malformed("malformed reference type") }
+        let reference = ReferenceType(isNullable: true, heapType: type)
+        let operand = module.operandType(reference)
+        guard operand != .unsupported else { throw unsupportedType(.ref(reference), rejectedAs: "malformed reference type") }
         try push(operand)
     }
 

@@ -274,8 +274,17 @@ public struct FunctionValidator: AnyInstructionVisitor {
     func operandType(_ type: ValueType) throws(WasmError) -> OperandType {
         try module.checkTypeIndex(of: type, offset: binaryOffset)
         let operand = module.operandType(type)
-        if operand == .unsupported { throw malformed("malformed value type") }
+        if operand == .unsupported { throw unsupportedType(type, rejectedAs: "malformed value type") }
         return operand
+    }
+
+    /// A type Kiln does not compile, named by its proposal when the decoder let it through (GC
+    /// types, readable when a module's recursion groups switched WasmParser's GC decoding on).
+    func unsupportedType(_ type: ValueType, rejectedAs wording: String) -> WasmError {
+        if let (feature, name) = ModuleFeatureCheck.introducing(type), !module.features.allows(feature) {
+            return WasmError.unavailable(feature, name, under: module.features, rejectedAs: wording, offset: binaryOffset)
+        }
+        return malformed(wording)
     }
 
     func tableType(_ index: UInt32) throws(WasmError) -> OperandType {

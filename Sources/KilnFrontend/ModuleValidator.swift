@@ -121,8 +121,7 @@ public enum ModuleValidator {
     static func checkTypeIndices(_ module: WasmModule) throws(WasmError) {
         func at(_ section: UInt8) -> Int? { module.sectionOffsets[section] }
         do {
-            _ = try TypeCanonicalization.canonicalIndices(
-                of: module.types, groupSizes: Array(repeating: 1, count: module.types.count))
+            _ = try TypeCanonicalization.canonicalIndices(of: module.types, groupSizes: module.effectiveTypeGroupSizes)
         } catch {
             throw WasmError(error.kind, error.message, offset: at(1))
         }

@@ -90,8 +90,14 @@ public struct WasmModule: Sendable {
     // costs nothing), for error wording that depends on the bytes around a body.
     var binary: [UInt8] = []
 
+    /// The recursion group sizes: `typeGroupSizes`, or one type per group while they disagree
+    /// with `types` (a module built by hand, or between the two assignments of the decoder).
+    public var effectiveTypeGroupSizes: [Int] {
+        typeGroupSizes.reduce(0, +) == types.count ? typeGroupSizes : Array(repeating: 1, count: types.count)
+    }
+
     private mutating func rebuildTypeEquivalence() {
-        let sizes = typeGroupSizes.reduce(0, +) == types.count ? typeGroupSizes : Array(repeating: 1, count: types.count)
+        let sizes = effectiveTypeGroupSizes
         // A reference past its group is refused by the decoder; here it only falls back to
         // identity, so that a module built by hand still has an answer for every index.
         canonicalTypeIndices = (try? TypeCanonicalization.canonicalIndices(of: types, groupSizes: sizes))

@@ -268,10 +268,8 @@ struct DescriptorEmitter {
     /// The recursion group (first type index, size) of every type, from the module's group sizes.
     private func recursionGroups() -> [(start: Int, size: Int)] {
         var groups: [(start: Int, size: Int)] = []
-        let sizes = module.typeGroupSizes.reduce(0, +) == module.types.count
-            ? module.typeGroupSizes : Array(repeating: 1, count: module.types.count)
         var start = 0
-        for size in sizes {
+        for size in module.effectiveTypeGroupSizes {
             for _ in 0..<size { groups.append((start: start, size: size)) }
             start += size
         }
