@@ -17,13 +17,14 @@ extension FunctionValidator {
     }
 
     public mutating func visitRefFunc(functionIndex: UInt32) throws(WasmError) {
+        let typeIndex = try typeIndex(ofFunction: functionIndex)
         // Only functions the module declares outside function bodies (C.refs) may be named, so
         // an engine knows every function whose reference can escape before compiling bodies.
         guard module.declaredFunctionReferences.contains(functionIndex) else {
             throw invalid("undeclared function reference")
         }
         // The reference is to a function of a known type, and never null.
-        try push(module.operandType(.ref(ReferenceType(isNullable: false, heapType: .concrete(typeIndex: try typeIndex(ofFunction: functionIndex))))))
+        try push(module.operandType(ReferenceType(isNullable: false, heapType: .concrete(typeIndex: typeIndex))))
     }
 
     public mutating func visitTableGet(table: UInt32) throws(WasmError) {
