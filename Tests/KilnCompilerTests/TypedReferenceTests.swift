@@ -106,4 +106,27 @@ final class TypedReferenceTests: XCTestCase {
         XCTAssertFalse(try links(#"(table (import "lib" "table") 1 funcref)"#))
         XCTAssertFalse(try links(#"(table (import "lib" "table") 1 (ref null $u))"#))
     }
+
+    /// Function types are identified at run time by their recursion group and position: a
+    /// function of a group's second type links only where that same group's second type is
+    /// expected, not as the group's first type nor as a lone type of the same structure.
+    func testRecursionGroupsAreMatchedByStructureAndPosition() throws {
+        let exporter = try instantiate("""
+            (module (rec (type $a (func)) (type $b (func))) (func (export "f") (type $b)))
+            """)
+        let imports = Imports()
+        try imports.define("lib", "f", try XCTUnwrap(exporter.export("f")))
+        func links(_ types: String, _ imported: String) throws -> Bool {
+            do {
+                _ = try instantiate("(module \(types) (func (import \"lib\" \"f\") (type \(imported))))", imports: imports)
+                return true
+            } catch let error as KilnError {
+                XCTAssertTrue(error.message.contains("incompatible import type"), error.message)
+                return false
+            }
+        }
+        XCTAssertTrue(try links("(rec (type $x (func)) (type $y (func)))", "$y"))
+        XCTAssertFalse(try links("(rec (type $x (func)) (type $y (func)))", "$x"))
+        XCTAssertFalse(try links("(type $x (func))", "$x"))
+    }
 }
