@@ -19,14 +19,16 @@ struct ConstExpressionValidator {
             case .f64Const: stack.append(.f64)
             case .v128Const: stack.append(.v128)
             case .refNull(let heapType):
-                let type = FunctionValidator.referenceType(heapType)
+                try module.checkTypeIndex(of: heapType, offset: offset)
+                let type = module.operandType(ReferenceType(isNullable: true, heapType: heapType))
                 guard type != .unsupported else { throw WasmError(.malformed, "malformed reference type", offset: offset) }
                 stack.append(type)
             case .refFunc(let index):
                 guard Int(index) < module.allFunctionTypeIndices.count else {
                     throw WasmError(.invalid, "unknown function \(index)", offset: offset)
                 }
-                stack.append(.funcRef)
+                let typeIndex = module.allFunctionTypeIndices[Int(index)]
+                stack.append(module.operandType(ReferenceType(isNullable: false, heapType: .concrete(typeIndex: typeIndex))))
             case .globalGet(let index):
                 // 2.0 lets constant expressions see only imported globals, and only immutable
                 // ones count as constant.
@@ -37,7 +39,7 @@ struct ConstExpressionValidator {
                 guard type.mutability == .constant else {
                     throw WasmError(.invalid, "constant expression required", offset: offset)
                 }
-                stack.append(OperandType(type.valueType))
+                stack.append(module.operandType(type.valueType))
             case .end:
                 guard position == expression.count - 1 else {
                     throw WasmError(.invalid, "constant expression required", offset: offset)
@@ -46,7 +48,7 @@ struct ConstExpressionValidator {
                 throw rejection(of: instruction)
             }
         }
-        guard stack.count == 1, stack[0] == expected else {
+        guard stack.count == 1, stack[0].matches(expected) else {
             throw WasmError(.invalid, "type mismatch", offset: offset)
         }
     }

@@ -51,7 +51,7 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
         case .signExtension: return row("sign extension", "sign-extension", supported: true, onByDefault: true)
         case .nonTrappingFloatToInt:
             return row("non-trapping float-to-int", "nontrapping-float-to-int", supported: true, onByDefault: true)
-        // WebAssembly 3.0, on by default as in Wasmtime.
+        // WebAssembly 3.0, on by default as in Wasmtime (typed function references below too).
         case .tailCalls: return row("tail calls", "tail-call", supported: true, onByDefault: true)
         // Later proposals, not compiled yet.
         // WebAssembly 3.0.
@@ -60,7 +60,7 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
         case .legacyExceptionHandling:
             return row("legacy exception handling", "legacy-exceptions", supported: true, onByDefault: false, requires: [.exceptionHandling])
         case .typedFunctionReferences:
-            return row("typed function references", "function-references", supported: false, onByDefault: false, requires: [.referenceTypes])
+            return row("typed function references", "function-references", supported: true, onByDefault: true, requires: [.referenceTypes])
         case .extendedConstantExpressions:
             return row("extended constant expressions", "extended-const", supported: false, onByDefault: false)
         case .multiMemory: return row("multi-memory", "multi-memory", supported: false, onByDefault: false)

@@ -30,8 +30,10 @@ public struct FeatureSet: Sendable, Hashable, CustomStringConvertible {
     /// The CLI names of the members, in a fixed order: the form recorded in fingerprints.
     public var description: String { sorted.map(\.cliName).joined(separator: ",") }
 
-    /// What WasmParser decodes under this set.
-    var parserFeatures: WasmFeatureSet {
+    /// What WasmParser decodes under this set; also what WasmKit's text format assembles with,
+    /// which picks element segment encodings by it (a list of function indices has type
+    /// `(ref func)` with typed function references, `funcref` without).
+    public var parserFeatures: WasmFeatureSet {
         members.reduce(into: WasmFeatureSet()) { $0.formUnion($1.parserFeatures) }
     }
 

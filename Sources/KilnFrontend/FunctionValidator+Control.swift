@@ -45,7 +45,7 @@ extension FunctionValidator {
         let frame = try popControl()
         // An `if` without `else` has an implicit empty else branch, which passes its
         // parameters through unchanged.
-        if frame.kind == .if, !frame.startTypes.elementsEqual(frame.endTypes) {
+        if frame.kind == .if, !frame.startTypes.allMatch(frame.endTypes) {
             throw invalid("type mismatch")
         }
         if controls.isEmpty {
@@ -118,8 +118,7 @@ extension FunctionValidator {
     }
 
     public mutating func visitTypedSelect(type: ValueType) throws(WasmError) {
-        let operand = OperandType(type)
-        if operand == .unsupported { throw malformed("malformed value type") }
+        let operand = try operandType(type)
         try pop(.i32)
         try pop(operand)
         try pop(operand)
@@ -129,27 +128,46 @@ extension FunctionValidator {
     // MARK: Variables
 
     public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) {
-        try push(localType(localIndex))
+        let type = try localType(localIndex)
+        guard localIsSet[Int(localIndex)] else { throw invalid("uninitialized local") }
+        try push(type)
     }
 
     public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) {
         try pop(localType(localIndex))
+        markLocalSet(localIndex)
     }
 
     public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) {
         let type = try localType(localIndex)
         try pop(type)
+        markLocalSet(localIndex)
         try push(type)
     }
 
     public mutating func visitGlobalGet(globalIndex: UInt32) throws(WasmError) {
-        try push(OperandType(globalType(globalIndex).valueType))
+        try push(module.operandType(globalType(globalIndex).valueType))
     }
 
     public mutating func visitGlobalSet(globalIndex: UInt32) throws(WasmError) {
         let type = try globalType(globalIndex)
         guard type.mutability == .variable else { throw invalid("global is immutable") }
-        try pop(OperandType(type.valueType))
+        try pop(module.operandType(type.valueType))
+    }
+
+    /// A non-defaultable local counts as set from here to the end of the innermost frame.
+    private mutating func markLocalSet(_ index: UInt32) {
+        guard !localIsSet[Int(index)] else { return }
+        localIsSet[Int(index)] = true
+        localsSetSoFar.append(index)
+    }
+
+    /// At the end of a frame, the locals first set inside it are unset again: the code after
+    /// the frame may be reached by a branch that skipped the set.
+    mutating func forgetLocalsSet(since height: Int) {
+        while localsSetSoFar.count > height {
+            localIsSet[Int(localsSetSoFar.removeLast())] = false
+        }
     }
 
     func localType(_ index: UInt32) throws(WasmError) -> OperandType {

@@ -3,36 +3,28 @@ import WasmTypes
 
 // Reference instructions and table instructions (reference types and bulk memory).
 extension FunctionValidator {
-    /// In 2.0 the heap type of `ref.null` is a reference type byte: func or extern.
-    static func referenceType(_ heapType: HeapType) -> OperandType {
-        switch heapType {
-        case .abstract(.funcRef): .funcRef
-        case .abstract(.externRef): .externRef
-        case .abstract(.exnRef): .exnRef
-        default: .unsupported
-        }
-    }
-
     public mutating func visitRefNull(type: HeapType) throws(WasmError) {
-        let operand = Self.referenceType(type)
-        guard operand != .unsupported else { throw malformed("malformed reference type") }
+        try module.checkTypeIndex(of: type, offset: binaryOffset)
+        let reference = ReferenceType(isNullable: true, heapType: type)
+        let operand = module.operandType(reference)
+        guard operand != .unsupported else { throw unsupportedType(.ref(reference), rejectedAs: "malformed reference type") }
         try push(operand)
     }
 
     public mutating func visitRefIsNull() throws(WasmError) {
-        let operand = try pop()
-        guard operand.isReference || operand == .unknown else { throw invalid("type mismatch") }
+        _ = try popReference()
         try push(.i32)
     }
 
     public mutating func visitRefFunc(functionIndex: UInt32) throws(WasmError) {
-        _ = try functionType(ofFunction: functionIndex)
+        let typeIndex = try typeIndex(ofFunction: functionIndex)
         // Only functions the module declares outside function bodies (C.refs) may be named, so
         // an engine knows every function whose reference can escape before compiling bodies.
         guard module.declaredFunctionReferences.contains(functionIndex) else {
             throw invalid("undeclared function reference")
         }
-        try push(.funcRef)
+        // The reference is to a function of a known type, and never null.
+        try push(module.operandType(ReferenceType(isNullable: false, heapType: .concrete(typeIndex: typeIndex))))
     }
 
     public mutating func visitTableGet(table: UInt32) throws(WasmError) {
@@ -69,7 +61,7 @@ extension FunctionValidator {
     public mutating func visitTableCopy(dstTable: UInt32, srcTable: UInt32) throws(WasmError) {
         let destination = try tableType(dstTable)
         let source = try tableType(srcTable)
-        guard source == destination else { throw invalid("type mismatch") }
+        guard source.matches(destination) else { throw invalid("type mismatch") }
         try pop(.i32)
         try pop(.i32)
         try pop(.i32)
@@ -78,7 +70,7 @@ extension FunctionValidator {
     public mutating func visitTableInit(elemIndex: UInt32, table: UInt32) throws(WasmError) {
         let tableElement = try tableType(table)
         let segmentElement = try elementType(elemIndex)
-        guard tableElement == segmentElement else { throw invalid("type mismatch") }
+        guard segmentElement.matches(tableElement) else { throw invalid("type mismatch") }
         try pop(.i32)
         try pop(.i32)
         try pop(.i32)

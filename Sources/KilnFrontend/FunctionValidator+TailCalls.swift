@@ -21,17 +21,19 @@ extension FunctionValidator {
         try markUnreachable()
     }
 
-    /// The signature call_indirect and return_call_indirect expect, in a table of funcrefs.
-    func indirectCalleeType(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) -> FunctionType {
+    /// The signature call_indirect and return_call_indirect expect, in a table whose elements
+    /// are function references (funcref or any typed function reference).
+    func indirectCalleeType(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) -> Signature {
         let elementType = try tableType(tableIndex)
-        guard elementType == .funcRef else { throw invalid("type mismatch") }
-        guard Int(typeIndex) < module.types.count else { throw invalid("unknown type \(typeIndex)") }
-        return module.types[Int(typeIndex)]
+        guard elementType.matches(.funcRef) else { throw invalid("type mismatch") }
+        return try signature(ofType: typeIndex)
     }
 
-    /// The spec asks the callee's results to be subtypes of the function's; without typed
-    /// function references every value type is its only subtype, so they must be equal.
-    private func requireReturnsOwnResults(_ callee: FunctionType) throws(WasmError) {
-        guard callee.results == functionType.results else { throw invalid("type mismatch") }
+    /// The callee's results become this function's: each must be a subtype of the function's
+    /// result at its position.
+    func requireReturnsOwnResults(_ callee: Signature) throws(WasmError) {
+        guard callee.results.count == functionType.results.count,
+            zip(callee.results, functionType.results).allSatisfy({ $0.matches($1) })
+        else { throw invalid("type mismatch") }
     }
 }

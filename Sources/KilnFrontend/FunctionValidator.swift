@@ -23,9 +23,18 @@ public struct FunctionValidator: AnyInstructionVisitor {
 
     let module: WasmModule
     let localTypes: [OperandType]
-    let functionType: FunctionType
+    /// The function's own signature, as operand types.
+    let functionType: Signature
     var operands: [OperandType] = []
     var controls: [ControlFrame] = []
+    /// Which locals hold a value: parameters and defaultable locals always, a non-null reference
+    /// local once set (the spec's `inits`). Only the non-defaultable ones are ever false.
+    var localIsSet: [Bool]
+    /// Non-defaultable locals set since the function started, in order; a frame forgets those
+    /// set inside it when it ends (`initHeight`), as the spec's validation of local.get asks.
+    var localsSetSoFar: [UInt32] = []
+
+    typealias Signature = (parameters: [OperandType], results: [OperandType])
 
     enum FrameKind: UInt8 { case function, block, loop, `if`, `else`, legacyTry, legacyCatch, legacyCatchAll }
 
@@ -37,6 +46,8 @@ public struct FunctionValidator: AnyInstructionVisitor {
         var height: Int
         /// Set once the rest of the frame is unreachable: the stack below is then polymorphic.
         var unreachable: Bool
+        /// Length of `localsSetSoFar` when the frame was entered.
+        var initHeight: Int = 0
 
         /// What a branch to this frame carries: a loop's start, any other frame's end.
         var labelTypes: TypeList { kind == .loop ? startTypes : endTypes }
@@ -57,13 +68,16 @@ public struct FunctionValidator: AnyInstructionVisitor {
         let type = module.types[typeIndex]
         let code = module.codes[definedFunctionIndex]
         self.module = module
-        self.functionType = type
+        self.functionType = module.signature(typeIndex)
         self.locals = type.parameters + code.locals
-        self.localTypes = locals.map(OperandType.init)
         self.binaryOffset = code.expression.startIndex
+        for local in code.locals { try module.checkTypeIndex(of: local, offset: code.expression.startIndex) }
+        let localTypes = locals.map { module.operandType($0) }
+        self.localTypes = localTypes
+        self.localIsSet = localTypes.indices.map { $0 < type.parameters.count || localTypes[$0].isDefaultable }
         operands.reserveCapacity(16)
         controls.reserveCapacity(8)
-        controls.append(ControlFrame(kind: .function, startTypes: .empty, endTypes: .list(type.results), height: 0, unreachable: false))
+        controls.append(ControlFrame(kind: .function, startTypes: .empty, endTypes: .list(functionType.results), height: 0, unreachable: false))
     }
 
     /// Checks that the body ended: its final `end` closed the function's frame.
@@ -151,17 +165,24 @@ public struct FunctionValidator: AnyInstructionVisitor {
         for i in 0..<types.count { operands.append(types[i]) }
     }
 
-    mutating func pop(_ types: [ValueType]) throws(WasmError) {
+    mutating func pop(_ types: [OperandType]) throws(WasmError) {
         var i = types.count
         while i > 0 {
             i -= 1
-            try pop(OperandType(types[i]))
+            try pop(types[i])
         }
     }
 
-    mutating func push(_ types: [ValueType]) throws(WasmError) {
+    mutating func push(_ types: [OperandType]) throws(WasmError) {
         try requireOpenFrame()
-        for type in types { operands.append(OperandType(type)) }
+        operands.append(contentsOf: types)
+    }
+
+    /// Pops a reference operand (the spec's pop_ref): Unknown when the stack is polymorphic.
+    mutating func popReference() throws(WasmError) -> OperandType {
+        let operand = try pop()
+        guard operand.isReference || operand == .unknown else { throw invalid("type mismatch") }
+        return operand
     }
 
     /// Checks that the top of the stack matches `types` without changing it, as the spec's
@@ -183,7 +204,9 @@ public struct FunctionValidator: AnyInstructionVisitor {
 
     mutating func pushControl(_ kind: FrameKind, start: TypeList, end: TypeList) throws(WasmError) {
         try requireOpenFrame()
-        controls.append(ControlFrame(kind: kind, startTypes: start, endTypes: end, height: operands.count, unreachable: false))
+        controls.append(ControlFrame(
+            kind: kind, startTypes: start, endTypes: end, height: operands.count, unreachable: false,
+            initHeight: localsSetSoFar.count))
         try push(start)
     }
 
@@ -192,6 +215,7 @@ public struct FunctionValidator: AnyInstructionVisitor {
         try pop(frame.endTypes)
         guard operands.count == frame.height else { throw invalid("type mismatch") }
         controls.removeLast()
+        forgetLocalsSet(since: frame.initHeight)
         return frame
     }
 
@@ -213,12 +237,10 @@ public struct FunctionValidator: AnyInstructionVisitor {
         case .empty:
             return (.empty, .empty)
         case .type(let type):
-            let operand = OperandType(type)
-            if operand == .unsupported { throw malformed("malformed value type") }
-            return (.empty, .single(operand))
+            return (.empty, .single(try operandType(type)))
         case .funcType(let index):
             guard Int(index) < module.types.count else { throw invalid("unknown type \(index)") }
-            let type = module.types[Int(index)]
+            let type = module.signature(Int(index))
             if type.parameters.count + type.results.count > 1, !module.features.allows(.multiValue) {
                 throw WasmError.unavailable(
                     .multiValue, "a block type with parameters or results", under: module.features,
@@ -230,16 +252,44 @@ public struct FunctionValidator: AnyInstructionVisitor {
 
     // MARK: Module lookups
 
-    func functionType(ofFunction index: UInt32) throws(WasmError) -> FunctionType {
+    func functionType(ofFunction index: UInt32) throws(WasmError) -> Signature {
+        module.signature(Int(try typeIndex(ofFunction: index)))
+    }
+
+    func typeIndex(ofFunction index: UInt32) throws(WasmError) -> UInt32 {
         guard Int(index) < module.allFunctionTypeIndices.count else { throw invalid("unknown function \(index)") }
-        let typeIndex = Int(module.allFunctionTypeIndices[Int(index)])
-        guard typeIndex < module.types.count else { throw invalid("unknown type \(typeIndex)") }
-        return module.types[typeIndex]
+        let typeIndex = module.allFunctionTypeIndices[Int(index)]
+        guard Int(typeIndex) < module.types.count else { throw invalid("unknown type \(typeIndex)") }
+        return typeIndex
+    }
+
+    /// The signature of type `index`, which must exist.
+    func signature(ofType index: UInt32) throws(WasmError) -> Signature {
+        guard Int(index) < module.types.count else { throw invalid("unknown type \(index)") }
+        return module.signature(Int(index))
+    }
+
+    /// An immediate's value type as an operand type: its type index checked, a type Kiln does
+    /// not compile refused as the decoder would.
+    func operandType(_ type: ValueType) throws(WasmError) -> OperandType {
+        try module.checkTypeIndex(of: type, offset: binaryOffset)
+        let operand = module.operandType(type)
+        if operand == .unsupported { throw unsupportedType(type, rejectedAs: "malformed value type") }
+        return operand
+    }
+
+    /// A type Kiln does not compile, named by its proposal when the decoder let it through (GC
+    /// types, readable when a module's recursion groups switched WasmParser's GC decoding on).
+    func unsupportedType(_ type: ValueType, rejectedAs wording: String) -> WasmError {
+        if let (feature, name) = ModuleFeatureCheck.introducing(type), !module.features.allows(feature) {
+            return WasmError.unavailable(feature, name, under: module.features, rejectedAs: wording, offset: binaryOffset)
+        }
+        return malformed(wording)
     }
 
     func tableType(_ index: UInt32) throws(WasmError) -> OperandType {
         guard Int(index) < module.allTableTypes.count else { throw invalid("unknown table \(index)") }
-        return OperandType(.ref(module.allTableTypes[Int(index)].elementType))
+        return module.operandType(module.allTableTypes[Int(index)].elementType)
     }
 
     func requireMemory(_ index: UInt32) throws(WasmError) {
@@ -248,7 +298,7 @@ public struct FunctionValidator: AnyInstructionVisitor {
 
     func elementType(_ index: UInt32) throws(WasmError) -> OperandType {
         guard Int(index) < module.elements.count else { throw invalid("unknown elem segment \(index)") }
-        return OperandType(.ref(module.elements[Int(index)].type))
+        return module.operandType(module.elements[Int(index)].type)
     }
 
     /// `memory.init` and `data.drop` name data segments before the data section is read, which

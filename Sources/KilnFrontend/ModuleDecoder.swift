@@ -30,7 +30,15 @@ public enum ModuleDecoder {
         var module = WasmModule()
         module.binary = bytes
         module.features = features
-        var parser = Parser(bytes: bytes, features: features.parserFeatures)
+        var parserFeatures = features.parserFeatures
+        if features.allows(.typedFunctionReferences), let types = scan.sections.first(where: { $0.id == 1 }),
+            RecursionGroupScan.hasRecursionGroup(bytes, typeSection: types)
+        {
+            // GC constructs this lets WasmParser read are refused by proposal: type definitions
+            // below, value types by ModuleFeatureCheck, instructions by InstructionFeatureCheck.
+            parserFeatures.formUnion(.gc)
+        }
+        var parser = Parser(bytes: bytes, features: parserFeatures)
         var sectionIndex = 0
         var currentSection: UInt8? = nil
         var sawNameSection = false
@@ -81,6 +89,7 @@ public enum ModuleDecoder {
                     module.functionNames = NameSectionReader.functionNames(section.bytes)
                 }
             case .typeSection(let groups):
+                module.typeGroupSizes = groups.map(\.types.count)
                 module.types = try functionTypes(groups, offset: parser.offset, features: features)
             case .importSection(let imports):
                 module.imports = imports
@@ -142,17 +151,21 @@ public enum ModuleDecoder {
         }
     }
 
-    /// Without the GC feature every group is one final function type; Kiln has no other types yet.
+    /// Kiln compiles final function types without supertypes, alone or in recursion groups
+    /// (with typed function references); struct and array types and declared subtyping are GC.
     private static func functionTypes(_ groups: [RecursiveGroup], offset: Int, features: FeatureSet) throws(WasmError) -> [FunctionType] {
         var types: [FunctionType] = []
         types.reserveCapacity(groups.count)
         for group in groups {
-            guard group.types.count == 1, let subtype = group.types.first, subtype.isFinal, subtype.supertypes.isEmpty,
-                case .function(let type) = subtype.body
-            else {
-                throw WasmError.unavailable(.gc, "a GC type definition", under: features, rejectedAs: "malformed function type", offset: offset)
+            if group.types.count != 1, !features.allows(.typedFunctionReferences) {
+                throw WasmError.unavailable(.gc, "a recursion group", under: features, rejectedAs: "malformed function type", offset: offset)
             }
-            types.append(type)
+            for subtype in group.types {
+                guard subtype.isFinal, subtype.supertypes.isEmpty, case .function(let type) = subtype.body else {
+                    throw WasmError.unavailable(.gc, "a GC type definition", under: features, rejectedAs: "malformed function type", offset: offset)
+                }
+                types.append(type)
+            }
         }
         return types
     }

@@ -10,6 +10,7 @@ public enum ModuleValidator {
     public static func validate(_ module: WasmModule) throws(WasmError) {
         func at(_ section: UInt8) -> Int? { module.sectionOffsets[section] }
         let typeCount = module.types.count
+        try checkTypeIndices(module)
 
         for entry in module.imports {
             switch entry.descriptor {
@@ -31,8 +32,16 @@ public enum ModuleValidator {
         for typeIndex in module.functionTypeIndices where Int(typeIndex) >= typeCount {
             throw WasmError(.invalid, "unknown type \(typeIndex)", offset: at(3))
         }
+        let tableInitializers = ConstExpressionValidator(module: module, offset: at(4))
         for table in module.tables {
             try checkTableLimits(table.type.limits, offset: at(4))
+            // A table of non-null references has no null to start with: it needs an initialiser.
+            let elementType = module.operandType(table.type.elementType)
+            if let initializer = table.initializer {
+                try tableInitializers.validate(initializer, expecting: elementType)
+            } else if !elementType.isDefaultable {
+                throw WasmError(.invalid, "type mismatch", offset: at(4))
+            }
         }
         for memory in module.memories {
             try checkMemoryLimits(memory.type, offset: at(5))
@@ -41,12 +50,12 @@ public enum ModuleValidator {
 
         let globals = ConstExpressionValidator(module: module, offset: at(6))
         for global in module.globals {
-            try globals.validate(global.initializer, expecting: OperandType(global.type.valueType))
+            try globals.validate(global.initializer, expecting: module.operandType(global.type.valueType))
         }
 
         let elements = ConstExpressionValidator(module: module, offset: at(9))
         for segment in module.elements {
-            let elementType = OperandType(.ref(segment.type))
+            let elementType = module.operandType(segment.type)
             for initializer in segment.initializer {
                 try elements.validate(initializer, expecting: elementType)
             }
@@ -54,7 +63,7 @@ public enum ModuleValidator {
                 guard Int(table) < module.allTableTypes.count else {
                     throw WasmError(.invalid, "unknown table \(table)", offset: at(9))
                 }
-                guard OperandType(.ref(module.allTableTypes[Int(table)].elementType)) == elementType else {
+                guard elementType.matches(module.operandType(module.allTableTypes[Int(table)].elementType)) else {
                     throw WasmError(.invalid, "type mismatch", offset: at(9))
                 }
                 try elements.validate(offset, expecting: .i32)
@@ -105,6 +114,27 @@ public enum ModuleValidator {
                 break
             }
         }
+    }
+
+    /// Every type index a value type outside function bodies names must exist, and the type
+    /// section may name only its own or earlier recursion groups (TypeCanonicalization).
+    static func checkTypeIndices(_ module: WasmModule) throws(WasmError) {
+        func at(_ section: UInt8) -> Int? { module.sectionOffsets[section] }
+        do {
+            _ = try TypeCanonicalization.canonicalIndices(of: module.types, groupSizes: module.effectiveTypeGroupSizes)
+        } catch {
+            throw WasmError(error.kind, error.message, offset: at(1))
+        }
+        for entry in module.imports {
+            switch entry.descriptor {
+            case .table(let table): try module.checkTypeIndex(of: table.elementType, offset: at(2))
+            case .global(let global): try module.checkTypeIndex(of: global.valueType, offset: at(2))
+            case .function, .memory, .tag: break
+            }
+        }
+        for table in module.tables { try module.checkTypeIndex(of: table.type.elementType, offset: at(4)) }
+        for global in module.globals { try module.checkTypeIndex(of: global.type.valueType, offset: at(6)) }
+        for segment in module.elements { try module.checkTypeIndex(of: segment.type, offset: at(9)) }
     }
 
     /// A tag's type is a function type whose parameters the exception carries; it has no results.

@@ -4,7 +4,13 @@ import WasmTypes
 /// A decoded WebAssembly module: the sections as WasmParser gives them, plus the index spaces
 /// (imports first, then definitions) that validation, lowering and the descriptor all need.
 public struct WasmModule: Sendable {
-    public var types: [FunctionType] = []
+    public var types: [FunctionType] = [] { didSet { rebuildTypeEquivalence() } }
+    /// Sizes of the type section's recursion groups, in order (all 1 without `rec`).
+    public var typeGroupSizes: [Int] = [] { didSet { rebuildTypeEquivalence() } }
+    /// For each type index, the first index of an equivalent type (TypeCanonicalization).
+    public private(set) var canonicalTypeIndices: [UInt32] = []
+    /// Each type's parameters and results as the validator compares them.
+    private(set) var signatures: [(parameters: [OperandType], results: [OperandType])] = []
     public var imports: [Import] = [] { didSet { rebuildIndexSpaces() } }
     /// Type index of each function the module defines (the function section).
     public var functionTypeIndices: [TypeIndex] = [] { didSet { rebuildIndexSpaces() } }
@@ -83,6 +89,23 @@ public struct WasmModule: Sendable {
     // The binary the module was decoded from (the code bodies are slices of it, so keeping it
     // costs nothing), for error wording that depends on the bytes around a body.
     var binary: [UInt8] = []
+
+    /// The recursion group sizes: `typeGroupSizes`, or one type per group while they disagree
+    /// with `types` (a module built by hand, or between the two assignments of the decoder).
+    public var effectiveTypeGroupSizes: [Int] {
+        typeGroupSizes.reduce(0, +) == types.count ? typeGroupSizes : Array(repeating: 1, count: types.count)
+    }
+
+    private mutating func rebuildTypeEquivalence() {
+        let sizes = effectiveTypeGroupSizes
+        // A reference past its group is refused by the decoder; here it only falls back to
+        // identity, so that a module built by hand still has an answer for every index.
+        canonicalTypeIndices = (try? TypeCanonicalization.canonicalIndices(of: types, groupSizes: sizes))
+            ?? types.indices.map { UInt32($0) }
+        signatures = types.map { type in
+            (type.parameters.map { operandType($0) }, type.results.map { operandType($0) })
+        }
+    }
 
     private mutating func rebuildIndexSpaces() {
         var functions: [TypeIndex] = []

@@ -80,6 +80,8 @@ enum ABI {
         static let uninitializedElement = KILN_TRAP_UNINITIALIZED_ELEMENT.rawValue
         static let indirectCallMismatch = KILN_TRAP_INDIRECT_CALL_MISMATCH.rawValue
         static let stackExhausted = KILN_TRAP_STACK_EXHAUSTED.rawValue
+        static let nullReference = KILN_TRAP_NULL_REFERENCE.rawValue
+        static let nullFunctionReference = KILN_TRAP_NULL_FUNCTION_REFERENCE.rawValue
     }
 
     private static func offset<Root>(_ path: PartialKeyPath<Root>) -> UInt64 {

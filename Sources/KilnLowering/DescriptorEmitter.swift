@@ -35,7 +35,7 @@ struct DescriptorEmitter {
         limitsType = ir.structType([i64, i64, i32, i32])
         constInstrType = ir.structType([i32, i32, LLVMArrayType2(i64, 2)])
         constExprType = ir.structType([ptr, i32, i32])
-        typeDescType = ir.structType([ptr, ptr, i32, i32, ptr, ptr])
+        typeDescType = ir.structType([ptr, ptr, i32, i32, ptr, ptr, i32, i32])
         importDescType = ir.structType([ptr, ptr, i32, i32, i32, i32, limitsType])
         exportDescType = ir.structType([ptr, i32, i32, i32, i32])
         funcDescType = ir.structType([ptr, ptr, i32, i32])
@@ -74,11 +74,18 @@ struct DescriptorEmitter {
         definedFunctions: [LLVMValueRef], trampolines: inout Trampolines, fingerprint: String, cpuFeatures: UInt32
     ) throws(WasmError) {
         checkLayouts()
-        let types = module.types.map { type in
+        // A typeword holds a type index in the bits above KILN_ABI_TYPE_INDEX_SHIFT.
+        let typeIndexLimit = 1 << (32 - Int(KILN_ABI_TYPE_INDEX_SHIFT))
+        if module.types.count > typeIndexLimit {
+            throw WasmError(.unsupported, "more than \(typeIndexLimit) types in one module", offset: nil)
+        }
+        let groups = recursionGroups()
+        let types = module.types.enumerated().map { index, type in
             LLVMConstNamedStruct(typeDescType, [
-                byteArray(type.parameters.map { valueTypeCode($0) }), byteArray(type.results.map { valueTypeCode($0) }),
+                wordArray(type.parameters.map(valueTypeWord)), wordArray(type.results.map(valueTypeWord)),
                 int32(type.parameters.count), int32(type.results.count),
                 trampolines.arrayCall(for: type), trampolines.hostThunk(for: type),
+                int32(groups[index].start), int32(groups[index].size),
             ])!
         }
         let imports = module.imports.map(importDescriptor)
@@ -93,7 +100,7 @@ struct DescriptorEmitter {
         var tables: [LLVMValueRef] = []
         for table in module.tables {
             tables.append(LLVMConstNamedStruct(tableDescType, [
-                int32(Int(referenceTypeCode(table.type.elementType))), int32(0), limits(table.type.limits),
+                ir.i32(referenceTypeWord(table.type.elementType)), int32(0), limits(table.type.limits),
                 try constExpr(table.initializer ?? []),
             ])!)
         }
@@ -101,7 +108,7 @@ struct DescriptorEmitter {
         var globals: [LLVMValueRef] = []
         for global in module.globals {
             globals.append(LLVMConstNamedStruct(globalDescType, [
-                int32(Int(valueTypeCode(global.type.valueType))), int32(global.type.mutability == .variable ? 1 : 0),
+                ir.i32(valueTypeWord(global.type.valueType)), int32(global.type.mutability == .variable ? 1 : 0),
                 try constExpr(global.initializer),
             ])!)
         }
@@ -137,14 +144,14 @@ struct DescriptorEmitter {
         case .function(let index): typeIndex = Int(index)
         case .table(let table):
             kind = KILN_ABI_EXTERN_TABLE.rawValue
-            valueType = Int(referenceTypeCode(table.elementType))
+            valueType = Int(referenceTypeWord(table.elementType))
             entryLimits = limits(table.limits)
         case .memory(let memory):
             kind = KILN_ABI_EXTERN_MEMORY.rawValue
             entryLimits = limits(memory)
         case .global(let global):
             kind = KILN_ABI_EXTERN_GLOBAL.rawValue
-            valueType = Int(valueTypeCode(global.valueType))
+            valueType = Int(valueTypeWord(global.valueType))
             isMutable = global.mutability == .variable ? 1 : 0
         case .tag(let index):
             kind = KILN_ABI_EXTERN_TAG.rawValue
@@ -182,7 +189,7 @@ struct DescriptorEmitter {
         var items: [LLVMValueRef] = []
         for item in segment.initializer { items.append(try constExpr(item)) }
         return LLVMConstNamedStruct(elemDescType, [
-            ir.i32(mode), ir.i32(table), int32(Int(referenceTypeCode(segment.type))), int32(items.count),
+            ir.i32(mode), ir.i32(table), ir.i32(referenceTypeWord(segment.type)), int32(items.count),
             offset, array(constExprType, items),
         ])!
     }
@@ -226,7 +233,7 @@ struct DescriptorEmitter {
                 let high64 = (8..<16).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1 - 8)) }
                 (op, index, low, high) = (KILN_CONST_V128, 0, low64, high64)
             case .refNull(let type):
-                let code = UInt32(referenceTypeCode(ReferenceType(isNullable: true, heapType: type)))
+                let code = referenceTypeWord(ReferenceType(isNullable: true, heapType: type)) & KILN_ABI_CODE_MASK
                 (op, index, low, high) = (KILN_CONST_REF_NULL, code, 0, 0)
             case .refFunc(let function): (op, index, low, high) = (KILN_CONST_REF_FUNC, function, 0, 0)
             case .globalGet(let global): (op, index, low, high) = (KILN_CONST_GLOBAL_GET, global, 0, 0)
@@ -252,6 +259,21 @@ struct DescriptorEmitter {
     private func array(_ elementType: LLVMTypeRef, _ elements: [LLVMValueRef]) -> LLVMValueRef {
         guard !elements.isEmpty else { return ir.nullPointer() }
         return privateConstant(LLVMConstArray2(elementType, elements, UInt64(elements.count))!)
+    }
+
+    private func wordArray(_ words: [UInt32]) -> LLVMValueRef {
+        array(ir.i32, words.map { ir.i32($0) })
+    }
+
+    /// The recursion group (first type index, size) of every type, from the module's group sizes.
+    private func recursionGroups() -> [(start: Int, size: Int)] {
+        var groups: [(start: Int, size: Int)] = []
+        var start = 0
+        for size in module.effectiveTypeGroupSizes {
+            for _ in 0..<size { groups.append((start: start, size: size)) }
+            start += size
+        }
+        return groups
     }
 
     private func byteArray(_ bytes: [UInt8]) -> LLVMValueRef {

@@ -73,7 +73,7 @@ extension FunctionLowering {
         callThroughRecord(record, type, args, kind)
     }
 
-    private mutating func callThroughRecord(_ record: LLVMValueRef, _ type: FunctionType, _ args: [LLVMValueRef], _ kind: WasmCallKind) {
+    mutating func callThroughRecord(_ record: LLVMValueRef, _ type: FunctionType, _ args: [LLVMValueRef], _ kind: WasmCallKind) {
         let code = vm.loadField(record, ABI.Func.code, ir.ptr, invariant: true)
         let calleeContext = vm.loadField(record, ABI.Func.context, ir.ptr, invariant: true)
         emitCall(type, code, context: calleeContext, args, kind)

@@ -1,5 +1,6 @@
 import CLLVM
 import KilnLLVM
+import KilnRuntimeC
 import WasmParser
 import WasmTypes
 
@@ -18,22 +19,31 @@ extension IRBuilder {
     }
 }
 
-/// The binary encoding of a value type, which is also the runtime's kiln_abi_valtype code.
-func valueTypeCode(_ type: ValueType) -> UInt8 {
+/// A value type as the descriptor encodes it, a kiln_abi_typeword (kiln_abi.h): the binary code
+/// of a number or vector type, or for a reference the code of its hierarchy's top (funcref,
+/// externref, exnref) with flags for non-null and for a concrete function type, whose module type
+/// index goes in the upper bits. Without flags the word is the code itself, as in 2.0.
+func valueTypeWord(_ type: ValueType) -> UInt32 {
     switch type {
     case .i32: 0x7F
     case .i64: 0x7E
     case .f32: 0x7D
     case .f64: 0x7C
     case .v128: 0x7B
-    case .ref(let reference): referenceTypeCode(reference)
+    case .ref(let reference): referenceTypeWord(reference)
     }
 }
 
-func referenceTypeCode(_ type: ReferenceType) -> UInt8 {
+func referenceTypeWord(_ type: ReferenceType) -> UInt32 {
+    var word: UInt32
     switch type.heapType {
-    case .abstract(.externRef): 0x6F
-    case .abstract(.exnRef): 0x69
-    default: 0x70
+    case .abstract(.externRef), .abstract(.noExtern): word = UInt32(KILN_ABI_EXTERNREF.rawValue)
+    case .abstract(.exnRef), .abstract(.noExn): word = UInt32(KILN_ABI_EXNREF.rawValue)
+    case .concrete(let index):
+        // A valid index is below the type count, which DescriptorEmitter keeps within the bits.
+        word = UInt32(KILN_ABI_FUNCREF.rawValue) | KILN_ABI_REF_CONCRETE | index << KILN_ABI_TYPE_INDEX_SHIFT
+    default: word = UInt32(KILN_ABI_FUNCREF.rawValue)
     }
+    if !type.isNullable { word |= KILN_ABI_REF_NON_NULL }
+    return word
 }

@@ -4,17 +4,21 @@ import KilnCompiler
 // Only WasmError: KilnFrontend re-exports WasmTypes, whose `Value` would clash with Kiln's.
 import struct KilnFrontend.WasmError
 import WAT
+import WasmParser
 
 /// Turns a script's modules into loaded Kiln modules: text and quoted text are assembled with
 /// WasmKit's WAT, the binary is compiled by the real `Compiler` into a private temporary directory,
 /// and the resulting shared object is loaded through the Kiln API.
 final class WastModuleLoader {
     private let compiler: Compiler
+    /// What quoted modules are assembled with: the proposals the compiler accepts.
+    private let textFeatures: WasmFeatureSet
     private let directory: String
     private var modulesCompiled = 0
 
     init(options: CompileOptions) throws(WastCheckFailure) {
         compiler = Compiler(options: options)
+        textFeatures = options.features.parserFeatures
         var template = Array((NSTemporaryDirectory() + "/kiln-wast-XXXXXX").utf8CString)
         guard let path = mkdtemp(&template) else {
             throw WastCheckFailure("cannot create a temporary directory: \(String(cString: strerror(errno)))")
@@ -33,7 +37,7 @@ final class WastModuleLoader {
         switch source {
         case .binary(let bytes): return bytes
         case .text(let wat): return try wat.encode()
-        case .quote(let text): return try wat2wasm(String(decoding: text, as: UTF8.self))
+        case .quote(let text): return try wat2wasm(String(decoding: text, as: UTF8.self), features: textFeatures)
         }
     }
 

@@ -59,7 +59,7 @@ public final class WastScriptRunner {
 
         var script: WAST
         do {
-            script = try parseWAST(source)
+            script = try parseWAST(source, features: options.features.parserFeatures)
         } catch {
             report(.failed(line: 0, message: "cannot parse script: \(error)"))
             return

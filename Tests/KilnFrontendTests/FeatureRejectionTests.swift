@@ -147,7 +147,7 @@ final class FeatureRejectionTests: XCTestCase {
         XCTAssertEqual(Set(Feature.allCases.map(\.cliName)).count, Feature.allCases.count)
         XCTAssertEqual(
             FeatureSet.default.description,
-            "reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call")
+            "reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references")
         for feature in Feature.allCases {
             XCTAssertEqual(Feature(cliName: feature.cliName), feature)
             // Nothing unsupported is on by default.

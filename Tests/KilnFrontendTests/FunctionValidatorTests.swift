@@ -94,8 +94,11 @@ final class FunctionValidatorTests: XCTestCase {
         // atomic.fence (threads).
         let fence: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 7, 1, 5, 0, 0xFE, 0x03, 0, 0x0B]
         XCTAssertEqual(frontEndError(fence)?.kind, .malformed)
-        // ref.as_non_null (typed function references).
+        // ref.as_non_null (typed function references, on by default) with the proposal off.
         let asNonNull: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 8, 1, 6, 0, 0xD0, 0x70, 0xD4, 0x1A, 0x0B]
-        XCTAssertEqual(frontEndError(asNonNull)?.kind, .malformed)
+        var withoutTypedReferences = FeatureSet.default
+        withoutTypedReferences.remove(.typedFunctionReferences)
+        XCTAssertEqual(frontEndError(asNonNull, features: withoutTypedReferences)?.kind, .malformed)
+        XCTAssertNil(frontEndError(asNonNull))
     }
 }

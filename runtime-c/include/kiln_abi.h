@@ -65,11 +65,14 @@ struct kiln_vmctx;
 struct kiln_instance;
 
 /* 3: the Wasm convention became LLVM's tailcc (it was the C convention); exceptions, tags and
- * array calls that return the uncaught exception. */
-#define KILN_ABI_VERSION 3u
+ * array calls that return the uncaught exception.
+ * 4: typed function references: value types in descriptors are kiln_abi_typeword (nullability and
+ * concrete function types), types carry their recursion group, and the trap "null function
+ * reference". */
+#define KILN_ABI_VERSION 4u
 /* Name of the one symbol each compiled module exports; it carries the version, so that dlsym
  * already tells a module of another ABI apart. */
-#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v3"
+#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v4"
 
 #define KILN_WASM_PAGE_SIZE 65536u
 /* A 32-bit memory reserves 4 GiB for the index plus 4 GiB for the static offset of an access, so
@@ -87,6 +90,19 @@ enum kiln_abi_valtype {
     KILN_ABI_EXTERNREF = 0x6F,
     KILN_ABI_EXNREF = 0x69,
 };
+
+/* A value type in descriptors (and in the runtime's tables and globals): a kiln_abi_valtype code in
+ * the low byte — for a reference, the abstract type at the top of its hierarchy (funcref,
+ * externref, exnref) — and for references only, flags above it. A reference to a concrete function
+ * type stores the type in the bits from KILN_ABI_TYPE_INDEX_SHIFT: in a descriptor, the module's
+ * type index; in a runtime table or global, the runtime-wide canonical id of that type. A word
+ * without flags is the nullable abstract type, as in WebAssembly 2.0, so it equals its code. */
+typedef uint32_t kiln_abi_typeword;
+#define KILN_ABI_CODE_MASK 0xFFu
+#define KILN_ABI_REF_NON_NULL (1u << 8)   /* (ref ht) rather than (ref null ht) */
+#define KILN_ABI_REF_CONCRETE (1u << 9)   /* the heap type is a function type, not the abstract top */
+#define KILN_ABI_TYPE_INDEX_SHIFT 10
+#define KILN_ABI_MAX_TYPE_INDEX ((1u << (32 - KILN_ABI_TYPE_INDEX_SHIFT)) - 1)
 
 /* Extern kinds: the WebAssembly binary encoding of import/export descriptors. */
 enum kiln_abi_externkind {
@@ -117,6 +133,7 @@ enum kiln_trap_code {
     KILN_TRAP_EXIT,                   /* WASI proc_exit: not an error, ends the call */
     KILN_TRAP_NULL_EXCEPTION,         /* "null exception reference" (throw_ref of null) */
     KILN_TRAP_OUT_OF_MEMORY,          /* "out of memory" (no room for an exception) */
+    KILN_TRAP_NULL_FUNCTION_REFERENCE, /* "null function reference" (call_ref of null) */
     KILN_TRAP_CODE_COUNT
 };
 
@@ -164,7 +181,7 @@ typedef struct kiln_table {
     void **elements;
     uint32_t size;
     uint32_t max;            /* declared maximum, or UINT32_MAX */
-    uint32_t elem_type;      /* kiln_abi_valtype */
+    kiln_abi_typeword elem_type;      /* canonical: a concrete type by its runtime-wide id */
     uint32_t reserved;
 } kiln_table;
 
@@ -265,12 +282,17 @@ typedef struct kiln_const_expr {
 } kiln_const_expr;
 
 typedef struct kiln_type_desc {
-    const uint8_t *params;          /* kiln_abi_valtype codes */
-    const uint8_t *results;
+    const kiln_abi_typeword *params;
+    const kiln_abi_typeword *results;
     uint32_t num_params;
     uint32_t num_results;
     kiln_array_call_fn array_call;  /* array-convention trampoline for this signature */
     void *host_thunk;               /* Wasm-convention entry that forwards to a kiln_host_func */
+    /* The recursion group holding this type: types are equivalent iff their groups are
+     * structurally equal and they sit at the same position (WebAssembly 3.0). A type may name
+     * only types of its own group or of earlier ones. Without `rec`, every group has one type. */
+    uint32_t rec_group_start;       /* type index of the group's first type */
+    uint32_t rec_group_size;
 } kiln_type_desc;
 
 typedef struct kiln_limits_desc {
@@ -285,7 +307,7 @@ typedef struct kiln_import_desc {
     const char *name;
     uint32_t kind;                  /* kiln_abi_externkind */
     uint32_t type_index;            /* functions and tags: module type index */
-    uint32_t value_type;            /* tables: element type; globals: value type */
+    kiln_abi_typeword value_type;   /* tables: element type; globals: value type */
     uint32_t mutable_;              /* globals */
     kiln_limits_desc limits;        /* tables and memories */
 } kiln_import_desc;
@@ -306,14 +328,14 @@ typedef struct kiln_func_desc {     /* a function the module defines */
 } kiln_func_desc;
 
 typedef struct kiln_table_desc {
-    uint32_t elem_type;
+    kiln_abi_typeword elem_type;
     uint32_t reserved;
     kiln_limits_desc limits;
     kiln_const_expr init;           /* count 0: ref.null */
 } kiln_table_desc;
 
 typedef struct kiln_global_desc {
-    uint32_t value_type;
+    kiln_abi_typeword value_type;
     uint32_t mutable_;
     kiln_const_expr init;
 } kiln_global_desc;
@@ -323,7 +345,7 @@ enum kiln_segment_mode { KILN_SEGMENT_ACTIVE = 0, KILN_SEGMENT_PASSIVE = 1, KILN
 typedef struct kiln_elem_desc {
     uint32_t mode;                  /* kiln_segment_mode */
     uint32_t table_index;
-    uint32_t elem_type;
+    kiln_abi_typeword elem_type;
     uint32_t count;
     kiln_const_expr offset;         /* active only */
     const kiln_const_expr *items;   /* count item expressions */

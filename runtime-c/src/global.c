@@ -36,6 +36,7 @@ kiln_global *kiln_global_new(kiln_val value, int mutable_, kiln_error **err)
     memset(&g->cell, 0, sizeof g->cell);
     kiln__cell_from_val(&g->cell, value.kind, &value);
     g->type = (uint8_t)value.kind;
+    g->full_type = (kiln_abi_typeword)value.kind;
     g->mutable_ = mutable_ != 0;
     g->owner = NULL;
     atomic_init(&g->refs, 1);

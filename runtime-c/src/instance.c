@@ -23,7 +23,7 @@ static void scrub_imported_refs(kiln_instance *i)
     const uint32_t *imp = i->module->num_imported;
     for (uint32_t t = 0; t < imp[KILN_ABI_EXTERN_TABLE]; t++) {
         kiln_table *tab = i->tables[t];
-        if (!tab || tab->elem_type != KILN_ABI_FUNCREF)
+        if (!tab || (tab->elem_type & KILN_ABI_CODE_MASK) != KILN_ABI_FUNCREF)
             continue;
         for (uint32_t k = 0; k < tab->size; k++) {
             kiln_func *f = tab->elements[k];
@@ -179,7 +179,8 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
         }
         case KILN_ABI_EXTERN_TABLE: {
             kiln_rt_table *t = (kiln_rt_table *)b->ext.of.table;
-            if (t->abi.elem_type != im->value_type || !limits_match(t->abi.size, t->has_max, t->abi.max, &im->limits))
+            /* Tables are mutable: their element types must be equivalent, not just subtypes. */
+            if (t->abi.elem_type != kiln__type_canonical_word(m->type_ids, im->value_type) || !limits_match(t->abi.size, t->has_max, t->abi.max, &im->limits))
                 return incompatible(err, im);
             kiln__table_retain(&t->abi);
             i->tables[n[1]++] = &t->abi;
@@ -207,7 +208,11 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
         }
         case KILN_ABI_EXTERN_GLOBAL: {
             kiln_global *g = b->ext.of.global;
-            if (g->type != im->value_type || g->mutable_ != (im->mutable_ != 0))
+            /* A mutable global is written through both types: they must be equivalent. An
+             * immutable one only needs its type to be a subtype of the import's. */
+            kiln_abi_typeword want = kiln__type_canonical_word(m->type_ids, im->value_type);
+            if (g->mutable_ != (im->mutable_ != 0) ||
+                (g->mutable_ ? g->full_type != want : !kiln__type_word_matches(g->full_type, want)))
                 return incompatible(err, im);
             kiln__global_retain(g);
             i->globals[n[3]++] = &g->cell;
@@ -258,7 +263,8 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
         /* Initialisers see the imported globals and the defined ones before them. */
         if (kiln__const_eval(&gd->init, i->globals, index, i->funcs, nfuncs, &g->cell) != 0)
             return kiln__fail(err, kiln__error_new("malformed module descriptor: bad initialiser of global %u", index));
-        g->type = (uint8_t)gd->value_type;
+        g->type = (uint8_t)(gd->value_type & KILN_ABI_CODE_MASK);
+        g->full_type = kiln__type_canonical_word(m->type_ids, gd->value_type);
         g->mutable_ = gd->mutable_ != 0;
         g->owner = i;
         i->globals[index] = &g->cell;
@@ -268,7 +274,7 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
         kiln_cell init = { .ref = NULL };
         if (kiln__const_eval(&td->init, i->globals, kiln__count(i, KILN_ABI_EXTERN_GLOBAL), i->funcs, nfuncs, &init) != 0)
             return kiln__fail(err, kiln__error_new("malformed module descriptor: bad initialiser of table %u", k));
-        kiln_table *t = kiln__table_create(td->elem_type, (uint32_t)td->limits.min,
+        kiln_table *t = kiln__table_create(kiln__type_canonical_word(m->type_ids, td->elem_type), (uint32_t)td->limits.min,
                                            td->limits.max > UINT32_MAX ? UINT32_MAX : (uint32_t)td->limits.max,
                                            td->limits.has_max != 0, init.ref, err);
         if (!t)

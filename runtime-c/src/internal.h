@@ -115,12 +115,20 @@ KILN_INTERNAL bool kiln__reservation_contains(uintptr_t addr);
 
 typedef struct kiln_sig {
     uint32_t num_params, num_results;
-    const uint8_t *params;     /* kiln_abi_valtype codes */
+    const uint8_t *params;     /* kiln_abi_valtype codes (a typed reference as its top) */
     const uint8_t *results;
+    const uint32_t *key;       /* what identifies the type: its group's structure, its position */
+    uint32_t key_length;
 } kiln_sig;
 
 #define KILN_TYPE_INVALID UINT32_MAX
 KILN_INTERNAL uint32_t kiln__type_intern(const uint8_t *params, uint32_t np, const uint8_t *results, uint32_t nr);
+/* The canonical id of every type of a checked descriptor, group by group; 0, or -1 when out of memory. */
+KILN_INTERNAL int kiln__type_intern_module(const kiln_module_descriptor *d, uint32_t *ids);
+/* A descriptor's value type word with a concrete type index replaced by its canonical id (ids). */
+KILN_INTERNAL kiln_abi_typeword kiln__type_canonical_word(const uint32_t *ids, kiln_abi_typeword w);
+/* Canonical value type subtyping: whether a value of type actual is a value of type expected. */
+KILN_INTERNAL bool kiln__type_word_matches(kiln_abi_typeword actual, kiln_abi_typeword expected);
 KILN_INTERNAL const kiln_sig *kiln__type_get(uint32_t id);
 
 /* ---- module.c ---- */
@@ -192,8 +200,9 @@ KILN_INTERNAL void kiln__table_pin(kiln_table *t, struct kiln_instance *i);
 
 struct kiln_global {
     kiln_cell cell;                   /* vmctx->globals[i] points here */
-    uint8_t type;
+    uint8_t type;                     /* kiln_valkind */
     uint8_t mutable_;
+    kiln_abi_typeword full_type;      /* canonical, with nullability and a concrete function type */
     _Atomic uint32_t refs;            /* host-created globals only */
     struct kiln_instance *owner;      /* defined by an instance: refcounting forwards to it */
 };

@@ -92,7 +92,26 @@ static void compute_layout(kiln_module *m)
     l->size = at;
 }
 
-static bool reftype_ok(uint32_t t) { return t == KILN_ABI_FUNCREF || t == KILN_ABI_EXTERNREF || t == KILN_ABI_EXNREF; }
+/* A value type word: a known code, flags only on references, a concrete type only for functions
+ * and within the module's types (below `limit`: a type may only name its own group or earlier). */
+static bool typeword_ok(kiln_abi_typeword w, uint32_t limit)
+{
+    uint32_t code = w & KILN_ABI_CODE_MASK;
+    if (!kiln__valkind_valid((kiln_valkind)code))
+        return false;
+    bool reference = code == KILN_ABI_FUNCREF || code == KILN_ABI_EXTERNREF || code == KILN_ABI_EXNREF;
+    if (w >> 8 && !reference)
+        return false;
+    if (w & KILN_ABI_REF_CONCRETE)
+        return code == KILN_ABI_FUNCREF && (w >> KILN_ABI_TYPE_INDEX_SHIFT) < limit;
+    return (w >> 8 & ~(KILN_ABI_REF_NON_NULL >> 8)) == 0;
+}
+
+static bool reftype_ok(kiln_abi_typeword w, uint32_t num_types)
+{
+    uint32_t code = w & KILN_ABI_CODE_MASK;
+    return typeword_ok(w, num_types) && (code == KILN_ABI_FUNCREF || code == KILN_ABI_EXTERNREF || code == KILN_ABI_EXNREF);
+}
 
 /* A tag's type is a function type without results. */
 static bool tag_type_ok(const kiln_module_descriptor *d, uint32_t type_index)
@@ -111,10 +130,14 @@ static const char *check_descriptor(kiln_module *m)
         const kiln_type_desc *ty = &d->types[t];
         if (!ty->array_call) return "type without array-call trampoline";
         if ((ty->num_params && !ty->params) || (ty->num_results && !ty->results)) return "type lists missing";
+        uint32_t group_end = ty->rec_group_start + ty->rec_group_size;
+        if (ty->rec_group_size == 0 || ty->rec_group_start > t || group_end <= t || group_end > d->num_types ||
+            d->types[ty->rec_group_start].rec_group_size != ty->rec_group_size)
+            return "bad recursion group";
         for (uint32_t i = 0; i < ty->num_params; i++)
-            if (!kiln__valkind_valid((kiln_valkind)ty->params[i])) return "bad parameter type";
+            if (!typeword_ok(ty->params[i], group_end)) return "bad parameter type";
         for (uint32_t i = 0; i < ty->num_results; i++)
-            if (!kiln__valkind_valid((kiln_valkind)ty->results[i])) return "bad result type";
+            if (!typeword_ok(ty->results[i], group_end)) return "bad result type";
     }
     if ((d->num_imports && !d->imports) || (d->num_exports && !d->exports) || (d->num_funcs && !d->funcs) ||
         (d->num_tables && !d->tables) || (d->num_memories && !d->memories) || (d->num_globals && !d->globals) ||
@@ -126,18 +149,18 @@ static const char *check_descriptor(kiln_module *m)
         if (im->kind == KILN_ABI_EXTERN_TAG && !tag_type_ok(d, im->type_index)) return "bad tag import type";
         if (im->kind == KILN_ABI_EXTERN_FUNC && im->type_index >= d->num_types) return "bad import type index";
         if (im->kind == KILN_ABI_EXTERN_FUNC && !d->types[im->type_index].host_thunk) return "type without host thunk";
-        if (im->kind == KILN_ABI_EXTERN_TABLE && !reftype_ok(im->value_type)) return "bad table import type";
-        if (im->kind == KILN_ABI_EXTERN_GLOBAL && !kiln__valkind_valid((kiln_valkind)im->value_type)) return "bad global import type";
+        if (im->kind == KILN_ABI_EXTERN_TABLE && !reftype_ok(im->value_type, d->num_types)) return "bad table import type";
+        if (im->kind == KILN_ABI_EXTERN_GLOBAL && !typeword_ok(im->value_type, d->num_types)) return "bad global import type";
         imp[im->kind]++;
     }
     for (uint32_t i = 0; i < d->num_funcs; i++)
         if (!d->funcs[i].code || d->funcs[i].type_index >= d->num_types) return "bad function";
     for (uint32_t i = 0; i < d->num_tables; i++)
-        if (!reftype_ok(d->tables[i].elem_type) || d->tables[i].limits.min > UINT32_MAX) return "bad table";
+        if (!reftype_ok(d->tables[i].elem_type, d->num_types) || d->tables[i].limits.min > UINT32_MAX) return "bad table";
     for (uint32_t i = 0; i < d->num_memories; i++)
         if (d->memories[i].min > KILN_MAX_MEMORY_PAGES) return "memory larger than 4 GiB (memory64 is not supported)";
     for (uint32_t i = 0; i < d->num_globals; i++)
-        if (!kiln__valkind_valid((kiln_valkind)d->globals[i].value_type)) return "bad global";
+        if (!typeword_ok(d->globals[i].value_type, d->num_types)) return "bad global";
     for (uint32_t i = 0; i < d->num_tags; i++)
         if (!tag_type_ok(d, d->tags[i])) return "bad tag type";
     uint32_t totals[KILN_ABI_EXTERN_KIND_COUNT] = {
@@ -255,12 +278,8 @@ kiln_module *kiln_module_load(const char *so_path, kiln_error **err)
     m->type_ids = malloc((d->num_types ? d->num_types : 1) * sizeof *m->type_ids);
     if (!m->type_ids || !build_export_table(m))
         return load_fail(m, err, kiln__error_new("out of memory"));
-    for (uint32_t t = 0; t < d->num_types; t++) {
-        const kiln_type_desc *ty = &d->types[t];
-        m->type_ids[t] = kiln__type_intern(ty->params, ty->num_params, ty->results, ty->num_results);
-        if (m->type_ids[t] == KILN_TYPE_INVALID)
-            return load_fail(m, err, kiln__error_new("out of memory"));
-    }
+    if (kiln__type_intern_module(d, m->type_ids) != 0)
+        return load_fail(m, err, kiln__error_new("out of memory"));
     if (d->start_func >= 0) {
         uint32_t s = (uint32_t)d->start_func, ti;
         if (s < m->num_imported[KILN_ABI_EXTERN_FUNC]) {

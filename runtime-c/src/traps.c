@@ -22,6 +22,7 @@ static const char *const trap_messages[KILN_TRAP_CODE_COUNT] = {
     [KILN_TRAP_HOST] = "host function failed",
     [KILN_TRAP_EXIT] = "exit",
     [KILN_TRAP_NULL_EXCEPTION] = "null exception reference",
+    [KILN_TRAP_NULL_FUNCTION_REFERENCE] = "null function reference",
     [KILN_TRAP_OUT_OF_MEMORY] = "out of memory",
 };
 

@@ -483,7 +483,7 @@ static void test_load_errors(void)
     kiln_error_free(err);
     err = NULL;
     CHECK(kiln_module_load(old_abi_path, &err) == NULL
-          && strstr(kiln_error_message(err), "compiled for Kiln ABI version 2, this runtime implements"));
+          && strstr(kiln_error_message(err), "compiled for Kiln ABI version 3, this runtime implements"));
     kiln_error_free(err);
     CHECK(kiln_module_load("/nonexistent/x.so", NULL) == NULL);
 }

@@ -76,9 +76,10 @@ static UNUSED void ht_iii_v(void *ctx, int32_t a, int32_t b, int32_t d)
     h->invoke(h, c);
 }
 
-static const uint8_t T_I32[] = { KILN_ABI_I32, KILN_ABI_I32, KILN_ABI_I32 };
+static const kiln_abi_typeword T_I32[] = { KILN_ABI_I32, KILN_ABI_I32, KILN_ABI_I32 };
 
-#define TYPE(np, nr, ac, ht) { T_I32, T_I32, np, nr, ac, (void *)ht }
+/* Type index t, alone in its recursion group. */
+#define TYPE(t, np, nr, ac, ht) { T_I32, T_I32, np, nr, ac, (void *)ht, t, 1 }
 #define CONST_I32(v) { KILN_CONST_I32, 0, { (uint64_t)(uint32_t)(v), 0 } }
 #define EXPR(arr) { arr, sizeof arr / sizeof arr[0], 0 }
 

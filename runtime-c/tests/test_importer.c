@@ -30,7 +30,7 @@ static int32_t call_table(kiln_vmctx *vm, int32_t index)
 static int32_t nine(kiln_vmctx *vm) { (void)vm; return 9; }
 
 static const kiln_type_desc types[] = {
-    [T_II_I] = TYPE(2, 1, ac_ii_i, ht_ii_i), [T_I_I] = TYPE(1, 1, ac_i_i, ht_i_i), [T_V_I] = TYPE(0, 1, ac_v_i, ht_v_i),
+    [T_II_I] = TYPE(T_II_I, 2, 1, ac_ii_i, ht_ii_i), [T_I_I] = TYPE(T_I_I, 1, 1, ac_i_i, ht_i_i), [T_V_I] = TYPE(T_V_I, 0, 1, ac_v_i, ht_v_i),
 };
 static const kiln_import_desc imports[] = {
     { "lib", "add", KILN_ABI_EXTERN_FUNC, T_II_I, 0, 0, { 0, 0, 0, 0 } },
@@ -63,7 +63,7 @@ static const kiln_data_desc *const datas = NULL;
 #endif
 
 #define COUNT(a) (uint32_t)(sizeof a / sizeof a[0])
-__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v3 = {
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v4 = {
     .abi_version = KILN_ABI_VERSION,
     .fingerprint = FINGERPRINT,
     .num_types = COUNT(types), .num_imports = COUNT(imports), .num_exports = COUNT(exports),

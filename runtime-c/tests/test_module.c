@@ -112,9 +112,9 @@ static void init_passive(kiln_vmctx *vm, int32_t dst, int32_t len)
 }
 
 static const kiln_type_desc types[] = {
-    [T_II_I] = TYPE(2, 1, ac_ii_i, ht_ii_i), [T_V_V] = TYPE(0, 0, ac_v_v, ht_v_v),
-    [T_I_I] = TYPE(1, 1, ac_i_i, ht_i_i),    [T_II_V] = TYPE(2, 0, ac_ii_v, ht_ii_v),
-    [T_V_I] = TYPE(0, 1, ac_v_i, ht_v_i),    [T_III_V] = TYPE(3, 0, ac_iii_v, ht_iii_v),
+    [T_II_I] = TYPE(T_II_I, 2, 1, ac_ii_i, ht_ii_i), [T_V_V] = TYPE(T_V_V, 0, 0, ac_v_v, ht_v_v),
+    [T_I_I] = TYPE(T_I_I, 1, 1, ac_i_i, ht_i_i),    [T_II_V] = TYPE(T_II_V, 2, 0, ac_ii_v, ht_ii_v),
+    [T_V_I] = TYPE(T_V_I, 0, 1, ac_v_i, ht_v_i),    [T_III_V] = TYPE(T_III_V, 3, 0, ac_iii_v, ht_iii_v),
 };
 
 static const kiln_import_desc imports[] = {
@@ -168,10 +168,10 @@ static const kiln_data_desc datas[] = {
 #ifdef OLD_ABI
 /* Built with -DOLD_ABI: the same module as the previous ABI version named and marked it, which
  * the loader must refuse by its version. */
-__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v2 = {
-    .abi_version = 2,
-#else
 __attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v3 = {
+    .abi_version = 3,
+#else
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v4 = {
     .abi_version = KILN_ABI_VERSION,
 #endif
     .cpu_features = 0,
