@@ -61,14 +61,16 @@ enum LoadBits: Equatable {
         if LLVMIsALoadInst(user) != nil { return isKeptLoad(user) ? .anchor(bits) : .neither }
         if LLVMIsAReturnInst(user) != nil { return .anchor(bits) }
         if LLVMIsACallInst(user) != nil || LLVMIsAInvokeInst(user) != nil {
+            if Self.isSquareRoot(user) { return .carrier(.mixed(bits)) }
             return Self.mayHaveEffects(user) ? .anchor(bits) : .neither
         }
         if LLVMIsAFreezeInst(user) != nil { return .carrier(self) }
         let opcode = LLVMGetInstructionOpcode(user)
         let isInteger = LLVMGetTypeKind(LLVMTypeOf(user)) == LLVMIntegerTypeKind
         let width = isInteger ? Int(LLVMGetIntTypeWidth(LLVMTypeOf(user))) : 0
-        var other = Self.otherOperand(of: user, than: value)
-        if let operand = other, dependsOnLoad(operand) { other = nil }
+        let other = Self.otherOperand(of: user, than: value)
+        // For integer operations the other operand must not depend on the same load.
+        let independent = other.flatMap { dependsOnLoad($0) ? nil : $0 }
         switch opcode {
         case LLVMZExt, LLVMSExt:
             return .carrier(self)
@@ -78,14 +80,15 @@ enum LoadBits: Equatable {
             return .carrier(isInteger && LLVMGetTypeKind(LLVMTypeOf(value)) == LLVMIntegerTypeKind ? self : .mixed(bits))
         case LLVMAdd, LLVMSub, LLVMXor:
             // x - x and x ^ x do not depend on x (nor do (x + a) - (x + b) on it).
-            guard other != nil else { return .neither }
+            guard independent != nil else { return .neither }
             return .carrier(isInteger ? self : .mixed(bits))
         case LLVMOr:
-            // Disjoint: no bit set in both, so it is an add.
-            guard other != nil, isInteger else { return .neither }
+            // Disjoint: no bit set in both, so it is an add. Otherwise a bit survives where the
+            // other operand's is certainly 0.
+            guard let other = independent, isInteger else { return .neither }
             if LLVMGetIsDisjoint(user) != 0 { return .carrier(self) }
-            guard let mask = Self.constant(other) else { return .neither }
-            return .carrier(kept { mask >> UInt64($0) & 1 == 0 ? $0 : nil })
+            let zeros = Self.certainZeros(other, 0)
+            return .carrier(kept { zeros >> UInt64($0) & 1 == 1 ? $0 : nil })
         case LLVMAnd:
             guard isInteger, let mask = Self.constant(other) else { return .neither }
             return .carrier(kept { mask >> UInt64($0) & 1 == 1 ? $0 : nil })
@@ -102,9 +105,10 @@ enum LoadBits: Equatable {
         case LLVMFNeg:
             return .carrier(.mixed(bits))
         case LLVMFAdd, LLVMFSub, LLVMFMul, LLVMFDiv:
-            // Unless the other operand is a NaN (the result is a NaN whatever x is) or x itself
-            // (x * x loses the sign).
-            guard let other, !Self.mayBeNaNConstant(other) else { return .neither }
+            // Unless the other operand is a NaN constant, the result is a NaN only when an operand
+            // is, so no fold without fast-math flags (which Wasm never has) makes it constant,
+            // even when both operands come from x (x - x is 0 or NaN). Floats are not narrowed.
+            guard !Self.mayBeNaNConstant(other ?? value) else { return .neither }
             return .carrier(.mixed(bits))
         case LLVMInsertElement:
             // The inserted scalar lands in the result; the vector operand may be overwritten.
@@ -133,6 +137,44 @@ enum LoadBits: Equatable {
         let (lhs, rhs) = (LLVMGetOperand(user, 0)!, LLVMGetOperand(user, 1)!)
         if lhs == value && rhs == value { return nil }
         return lhs == value ? rhs : lhs
+    }
+
+    /// Bits of an integer value (of at most 64 bits) that are 0 in every execution, from the
+    /// shape of its computation: fewer than LLVM may know, never more, so a load bit kept where
+    /// they are 0 really reaches the result.
+    private static func certainZeros(_ value: LLVMValueRef, _ depth: Int) -> UInt64 {
+        if let constant = constant(value) { return ~constant }
+        guard depth < 8, LLVMIsAInstruction(value) != nil,
+              LLVMGetTypeKind(LLVMTypeOf(value)) == LLVMIntegerTypeKind else { return 0 }
+        let width = LLVMGetIntTypeWidth(LLVMTypeOf(value))
+        guard width <= 64 else { return 0 }
+        let beyond: UInt64 = width == 64 ? 0 : ~0 << UInt64(width)
+        let operand = { (index: UInt32) in LLVMGetOperand(value, index)! }
+        switch LLVMGetInstructionOpcode(value) {
+        case LLVMZExt:
+            let source = LLVMGetIntTypeWidth(LLVMTypeOf(operand(0)))
+            guard LLVMGetTypeKind(LLVMTypeOf(operand(0))) == LLVMIntegerTypeKind, source < 64 else { return 0 }
+            return (certainZeros(operand(0), depth + 1) & ~(~0 << UInt64(source))) | (~0 << UInt64(source)) | beyond
+        case LLVMShl:
+            guard let amount = constant(operand(1)), amount < UInt64(width) else { return 0 }
+            return (certainZeros(operand(0), depth + 1) << amount) | ~(~0 << amount) | beyond
+        case LLVMLShr:
+            guard let amount = constant(operand(1)), amount < UInt64(width) else { return 0 }
+            let shifted = (certainZeros(operand(0), depth + 1) | beyond) >> amount
+            return shifted | ~(~0 >> amount) | beyond
+        case LLVMAnd:
+            return certainZeros(operand(0), depth + 1) | certainZeros(operand(1), depth + 1)
+        case LLVMOr, LLVMXor:
+            return certainZeros(operand(0), depth + 1) & certainZeros(operand(1), depth + 1)
+        default:
+            return beyond
+        }
+    }
+
+    /// `llvm.sqrt`: a NaN only for a NaN or a negative operand, never folded for an unknown one.
+    private static func isSquareRoot(_ call: LLVMValueRef) -> Bool {
+        guard let callee = LLVMGetCalledValue(call), LLVMIsAFunction(callee) != nil else { return false }
+        return LLVMGetIntrinsicID(callee) == LLVMLookupIntrinsicID("llvm.sqrt", 9)
     }
 
     /// An integer constant of at most 64 bits.

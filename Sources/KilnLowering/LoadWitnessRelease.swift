@@ -5,16 +5,17 @@ import CLLVM
 /// loops pay nothing for it.
 ///
 /// A load needs the witness while the optimiser or the code generator might delete it, narrow it
-/// or sink it past a trap. A load whose every bit flows, through operations whose result depends
-/// on every bit of their operand (add, xor, casts, IEEE arithmetic, phis; FullValueUse), into a
-/// store, a call with effects or a return, reached within its own block or through a phi taking
-/// it from that block, is kept in place by that chain: no later fold can make the anchor
-/// independent of it, and an instruction is only sunk when all its users are in one successor.
+/// or sink it past a trap. A load is released when bits of each of its bytes certainly reach,
+/// within its own block, an instruction nothing deletes: a store, a call that may have effects,
+/// a return, the address of a load that stays, or a phi taking the value from that block whose
+/// value is live (LoadBits says which bits survive which operations). That chain keeps it in
+/// place: no later fold can make those instructions independent of it, no narrower load gives
+/// them the same bits, and an instruction is only sunk when all its users are in one successor.
 /// So its uses by the witness are replaced by zero, which the rest of the pipeline folds away.
-/// Every other load (one whose value is compared, masked, selected, truncated or multiplied,
-/// that only flows into later blocks, or nowhere) keeps its witness. An earlier version followed
-/// any pure operation, and the code generator folded an `i8x16.bitmask` chain whose result it
-/// could prove, deleting an out-of-bounds load (tests/fuzz/regressions).
+/// Every other load (one whose value is only compared, selected or masked away, that only
+/// flows into later blocks, or nowhere) keeps its witness. Kiln 0.4.0 followed any pure
+/// operation, and the code generator decided an `i8x16.bitmask` chain and deleted an
+/// out-of-bounds load (smith seed 1000119; tests/fuzz/regressions).
 public enum LoadWitnessRelease {
     /// Instructions of the witness' own plumbing: xor chains, phis, casts and lane moves.
     private static let plumbing: Set<LLVMOpcode> = [
