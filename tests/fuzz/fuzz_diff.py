@@ -107,8 +107,10 @@ class Engines:
 
 
 # Wasmtime reports an out-of-range call_indirect index as a table access out of bounds; the spec
-# (and Kiln) call it "undefined element". The two are compared as one.
-SAME_TRAPS = {"trap undefined element": "trap out of bounds table access"}
+# (and Kiln) call it "undefined element". It says "null reference" for every null dereference,
+# Kiln "null exception reference" for throw_ref's. Each pair is compared as one.
+SAME_TRAPS = {"trap undefined element": "trap out of bounds table access",
+              "trap null exception reference": "trap null reference"}
 
 
 def as_wasmtime_reports(line):

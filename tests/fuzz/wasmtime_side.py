@@ -41,6 +41,8 @@ TRAP_MESSAGES = {
     wasmtime.TrapCode.INTEGER_DIVISION_BY_ZERO: "integer divide by zero",
     wasmtime.TrapCode.BAD_CONVERSION_TO_INTEGER: "invalid conversion to integer",
     wasmtime.TrapCode.UNREACHABLE: "unreachable",
+    # throw_ref of a null exnref, the only null reference fuzzer modules can hit.
+    wasmtime.TrapCode.NULL_REFERENCE: "null reference",
 }
 
 
