@@ -4,14 +4,18 @@ import CLLVM
 /// module (inlined, folded, deleted dead code) and before it vectorises and unrolls it, so hot
 /// loops pay nothing for it.
 ///
-/// A load needs the witness while the optimiser might delete it or sink it past a trap. After
-/// simplification, a load that feeds, through pure operations in its own basic block, an
-/// instruction that cannot leave that block (a store, a call, the block's branch or return, or a
-/// phi's incoming value from that block) is kept in place by that chain: nothing left to run
-/// folds the chain away, and an instruction is only sunk when all its users are in one successor
-/// (a select's chosen operands do not count: they can end up in branch arms). So its uses by the
-/// witness are replaced by zero, which the rest of the pipeline folds away. Every other load (a
-/// value that only flows into later blocks, or nowhere) keeps its witness.
+/// A load needs the witness while the optimiser or the code generator might delete it, narrow it
+/// or sink it past a trap. A load is released when bits of each of its bytes certainly reach,
+/// within its own block, an instruction nothing deletes: a store, a call that may have effects,
+/// a return, the address of a load that stays, or a phi taking the value from that block whose
+/// value is live (LoadBits says which bits survive which operations). That chain keeps it in
+/// place: no later fold can make those instructions independent of it, no narrower load gives
+/// them the same bits, and an instruction is only sunk when all its users are in one successor.
+/// So its uses by the witness are replaced by zero, which the rest of the pipeline folds away.
+/// Every other load (one whose value is only compared, selected or masked away, that only
+/// flows into later blocks, or nowhere) keeps its witness. Kiln 0.4.0 followed any pure
+/// operation, and the code generator decided an `i8x16.bitmask` chain and deleted an
+/// out-of-bounds load (smith seed 1000119; tests/fuzz/regressions).
 public enum LoadWitnessRelease {
     /// Instructions of the witness' own plumbing: xor chains, phis, casts and lane moves.
     private static let plumbing: Set<LLVMOpcode> = [
@@ -19,7 +23,7 @@ public enum LoadWitnessRelease {
         LLVMSelect, LLVMFreeze, LLVMZExt, LLVMTrunc, LLVMLoad,
     ]
     /// How far to follow a load's users looking for one that stays in the block.
-    private static let searchDepth = 16
+    private static let searchDepth = 32
 
     public static func releaseAnchoredLoads(in module: LLVMModuleRef) {
         guard let cell = LLVMGetNamedGlobal(module, LoadWitness.symbol) else { return }
@@ -34,11 +38,11 @@ public enum LoadWitnessRelease {
         let instructions = allInstructions(of: function)
         let witness = witnessPlumbing(instructions, cell: cell)
         guard !witness.isEmpty else { return }
-        for load in instructions where LLVMIsALoadInst(load) != nil && !witness.contains(load) {
-            let witnessUsers = users(of: load).filter { witness.contains($0) }
-            guard !witnessUsers.isEmpty, isAnchored(load, excluding: witness) else { continue }
+        var decisions = AnchorDecisions(witness: witness)
+        for load in instructions where LLVMIsALoadInst(load) != nil && decisions.isWitnessed(load) {
+            guard decisions.isAnchored(load) else { continue }
             let zero = LLVMConstNull(LLVMTypeOf(load))!
-            for user in witnessUsers {
+            for user in users(of: load) where witness.contains(user) {
                 for index in 0..<UInt32(max(0, LLVMGetNumOperands(user))) where LLVMGetOperand(user, index) == load {
                     LLVMSetOperand(user, index, zero)
                 }
@@ -67,39 +71,124 @@ public enum LoadWitnessRelease {
         return set
     }
 
-    /// Whether `load` reaches a store, call or terminator of its own block, or a phi that takes it
-    /// from that block, through users in that block that are not witness plumbing. (A phi's use
-    /// is at the end of the block it comes from, so that is where the value must exist.)
-    private static func isAnchored(_ load: LLVMValueRef, excluding witness: Set<LLVMValueRef>) -> Bool {
-        let block = LLVMGetInstructionParent(load)
-        var visited: Set<LLVMValueRef> = []
-        func reachesAnchor(_ value: LLVMValueRef, _ depth: Int) -> Bool {
-            guard depth < searchDepth, visited.insert(value).inserted else { return false }
-            for user in users(of: value) where !witness.contains(user) {
-                if LLVMIsAPHINode(user) != nil {
-                    let incoming = (0..<LLVMCountIncoming(user)).contains {
-                        LLVMGetIncomingValue(user, $0) == value && LLVMGetIncomingBlock(user, $0) == block
+    /// Which of a function's witnessed loads are anchored, decided once each. A load may be
+    /// anchored by a load through its value only if that load stays without it: loads that
+    /// only feed each other's addresses (`p = *p` in a loop whose result is unused) would
+    /// otherwise all be released and then deleted together. So a load whose decision is under
+    /// way does not count as an anchor for the loads its own decision looks at.
+    private struct AnchorDecisions {
+        let witness: Set<LLVMValueRef>
+        private var decided: [LLVMValueRef: Bool] = [:]
+        private var underWay: Set<LLVMValueRef> = []
+
+        init(witness: Set<LLVMValueRef>) { self.witness = witness }
+
+        func isWitnessed(_ load: LLVMValueRef) -> Bool {
+            !witness.contains(load) && users(of: load).contains { witness.contains($0) }
+        }
+
+        /// Whether the bits of `load` that certainly reach an instruction nothing can delete
+        /// (LoadBits) include at least one bit of every byte, so that it is neither deleted nor
+        /// narrowed. They must reach it within the load's own block, so that the load is not sunk
+        /// out of it either, or reach a phi that takes them from that block (a phi's use is at the
+        /// end of the block it comes from) and is live (`isLive`).
+        mutating func isAnchored(_ load: LLVMValueRef) -> Bool {
+            if let known = decided[load] { return known }
+            underWay.insert(load)
+            let block = LLVMGetInstructionParent(load)
+            var needed: Set<Int> = []
+            var visited: Set<LLVMValueRef> = []
+            func follow(_ value: LLVMValueRef, _ state: LoadBits, _ depth: Int) {
+                guard depth < searchDepth, visited.insert(value).inserted else { return }
+                for user in users(of: value) where !witness.contains(user) {
+                    if LLVMIsAPHINode(user) != nil {
+                        let fromLoadBlock = (0..<LLVMCountIncoming(user)).contains {
+                            LLVMGetIncomingValue(user, $0) == value && LLVMGetIncomingBlock(user, $0) == block
+                        }
+                        if fromLoadBlock, isLive(user) { needed.formUnion(state.bits) }
+                        continue
                     }
-                    if incoming { return true }
-                    continue
+                    guard LLVMGetInstructionParent(user) == block else { continue }
+                    let step = state.step(to: user, from: value, isKeptLoad: { self.isKept($0) },
+                                          dependsOnLoad: { dependsInBlock($0, on: load, block) })
+                    switch step {
+                    case .anchor(let bits): needed.formUnion(bits)
+                    case .carrier(let next): follow(user, next, depth + 1)
+                    case .neither: break
+                    }
                 }
-                guard LLVMGetInstructionParent(user) == block else { continue }
-                if LLVMIsAStoreInst(user) != nil || LLVMIsATerminatorInst(user) != nil { return true }
-                if LLVMIsACallInst(user) != nil, !isIntrinsicCall(user) { return true }
-                // Code generation may turn a select into a branch and sink the chosen operands
-                // into its arms (CodeGenPrepare does, for a load); only the condition is certain
-                // to be computed first.
-                if LLVMIsASelectInst(user) != nil, LLVMGetOperand(user, 0) != value { continue }
-                if reachesAnchor(user, depth + 1) { return true }
+            }
+            let width = bitWidth(of: LLVMTypeOf(load))
+            follow(load, .whole(load, width: width), 0)
+            let anchored = stride(from: 0, to: width, by: 8).allSatisfy { byte in (byte..<byte + 8).contains { needed.contains($0) } }
+            underWay.remove(load)
+            decided[load] = anchored
+            return anchored
+        }
+
+        /// Whether a phi's value reaches, through any users, an instruction nothing can delete: a
+        /// loop-carried value that only feeds its own loop's addresses (`p = *p` with `p` unused
+        /// afterwards) does not, and the loop is deleted. The value is not followed bit by bit
+        /// here, so a later fold could still make it dead (README, "Known deviations").
+        private mutating func isLive(_ phi: LLVMValueRef) -> Bool {
+            var visited: Set<LLVMValueRef> = []
+            var frontier = [phi]
+            for _ in 0..<searchDepth where !frontier.isEmpty {
+                var next: [LLVMValueRef] = []
+                for value in frontier {
+                    for user in users(of: value) where !witness.contains(user) && visited.insert(user).inserted {
+                        if LLVMIsAStoreInst(user) != nil, !LoadBits.isIntoAlloca(LLVMGetOperand(user, 1)) { return true }
+                        if LLVMIsAReturnInst(user) != nil { return true }
+                        if LLVMIsACallInst(user) != nil || LLVMIsAInvokeInst(user) != nil, LoadBits.mayHaveEffects(user) { return true }
+                        if LLVMIsALoadInst(user) != nil {
+                            if isKept(user) { return true }
+                            continue
+                        }
+                        next.append(user)
+                    }
+                }
+                guard visited.count < 1024 else { return false }
+                frontier = next
             }
             return false
         }
-        return reachesAnchor(load, 0)
+
+        /// A load through an address stays if it keeps its witness or is anchored itself, but
+        /// not if its own decision is under way.
+        private mutating func isKept(_ load: LLVMValueRef) -> Bool {
+            guard isWitnessed(load), !underWay.contains(load) else { return false }
+            _ = isAnchored(load)
+            return true
+        }
     }
 
-    private static func isIntrinsicCall(_ call: LLVMValueRef) -> Bool {
-        guard let callee = LLVMGetCalledValue(call), LLVMIsAFunction(callee) != nil else { return false }
-        return LLVMGetIntrinsicID(callee) != 0
+    /// Whether `value` is computed from this execution of `load`: only instructions of the load's
+    /// block after it can be (a phi is evaluated on entry, before the load; other blocks' values
+    /// used here were computed before the block was entered).
+    private static func dependsInBlock(_ value: LLVMValueRef, on load: LLVMValueRef, _ block: LLVMBasicBlockRef?) -> Bool {
+        var visited: Set<LLVMValueRef> = []
+        func depends(_ current: LLVMValueRef, _ depth: Int) -> Bool {
+            if current == load { return true }
+            guard LLVMIsAInstruction(current) != nil, LLVMIsAPHINode(current) == nil,
+                  LLVMGetInstructionParent(current) == block, visited.insert(current).inserted else { return false }
+            // Too deep to tell: assume it does.
+            guard depth < searchDepth else { return true }
+            return (0..<UInt32(max(0, LLVMGetNumOperands(current)))).contains { index in
+                LLVMGetOperand(current, index).map { depends($0, depth + 1) } ?? false
+            }
+        }
+        return depends(value, 0)
+    }
+
+    /// Loads of Wasm values: integers, floats and vectors of them (a pointer counts as 64 bits).
+    private static func bitWidth(of type: LLVMTypeRef) -> Int {
+        switch LLVMGetTypeKind(type) {
+        case LLVMFloatTypeKind: 32
+        case LLVMDoubleTypeKind: 64
+        case LLVMIntegerTypeKind: Int(LLVMGetIntTypeWidth(type))
+        case LLVMVectorTypeKind: Int(LLVMGetVectorSize(type)) * bitWidth(of: LLVMGetElementType(type))
+        default: 64
+        }
     }
 
     /// Whether `pointer` is the witness cell or a constant offset into it.

@@ -35,6 +35,43 @@ final class ExactTrapTests: XCTestCase {
             """, calls: [("order", [.i32(0)])])
     }
 
+    /// Smith seed 1000119: the value reaches the result only through a chain the code generator
+    /// can decide (a bitmask of a splatted boolean is always 0), after the IR passes could not.
+    func testALoadWhoseValueOnlyTheCodeGeneratorProvesUnusedTraps() throws {
+        try assertEveryCallTraps("""
+            (module (memory 1)
+              (func (export "bitmask_of_a_splat") (param i32 i32) (result i32)
+                (i32.ge_u
+                  (i8x16.bitmask (i32x4.splat (i32x4.all_true (v128.load16x4_s offset=70000 align=1 (local.get 0)))))
+                  (local.get 1))))
+            """, calls: [("bitmask_of_a_splat", [.i32(0), .i32(1)])])
+    }
+
+    /// A load across the end of memory traps even when only its low bytes are used, which the
+    /// code generator would otherwise load on their own, in bounds.
+    func testALoadStraddlingTheEndOfMemoryTrapsWhenOnlyItsLowBytesAreUsed() throws {
+        try assertEveryCallTraps("""
+            (module (memory 1)
+              (func (export "store8") (param i32) (i32.store8 (i32.const 0) (i32.load (local.get 0))))
+              (func (export "mask") (param i32) (result i32) (i32.and (i32.load (local.get 0)) (i32.const 0xff)))
+              (func (export "wrap") (param i32) (result i32) (i32.wrap_i64 (i64.load (local.get 0)))))
+            """, calls: [("store8", [.i32(65533)]), ("mask", [.i32(65534)]), ("wrap", [.i32(65532)])])
+    }
+
+    /// The load only feeds its own next address through a loop-carried value that is never used:
+    /// the loop has no other effect, so it must keep the load's witness or it is deleted whole.
+    func testAPointerChaseWhoseResultIsUnusedTraps() throws {
+        try assertEveryCallTraps("""
+            (module (memory 1)
+              (func (export "chase") (param i32 i32) (local $p i32)
+                (local.set $p (local.get 0))
+                (loop $next
+                  (local.set $p (i32.load (local.get $p)))
+                  (local.set 1 (i32.sub (local.get 1) (i32.const 1)))
+                  (br_if $next (i32.ne (local.get 1) (i32.const 0))))))
+            """, calls: [("chase", [.i32(70000), .i32(3)])])
+    }
+
     func testAStoreBeforeATrappingLoadHappens() throws {
         let wat = """
             (module (memory 1)

@@ -31,8 +31,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REGRESSIONS = os.path.join(HERE, "regressions")
 
 # What Kiln implements: WebAssembly 2.0 (SIMD, bulk memory, reference types, multi-value,
-# sign extension, saturating conversions) with one memory, no imports. Everything is exported so
-# that memories and globals can be compared; fuel makes every module terminate (a module out of
+# sign extension, saturating conversions) with one memory, no imports, plus tail calls and
+# exception handling (tags, throw, throw_ref, try_table, exnref) from 3.0. An exception that no
+# handler catches ends the call as its own outcome, "exception", compared like a trap (by class:
+# Wasmtime's error names neither the tag nor the values). Everything is exported so that
+# memories and globals can be compared; fuel makes every module terminate (a module out of
 # fuel traps "unreachable" at the same point in both engines). NaN results are canonicalised by
 # the module itself: Wasm lets an arithmetic NaN have any payload, which `reinterpret` or a store
 # would otherwise show as a difference that is not one.
@@ -42,7 +45,7 @@ SMITH_FLAGS = [
     "--max-memories", "1", "--max-memory32-bytes", "1048576", "--memory-max-size-required", "true",
     "--max-tables", "2", "--max-table-elements", "1000", "--table-max-size-required", "true",
     "--max-funcs", "20", "--max-instructions", "400",
-    "--threads-enabled", "false", "--exceptions-enabled", "false", "--tail-call-enabled", "false",
+    "--threads-enabled", "false", "--exceptions-enabled", "true", "--tail-call-enabled", "true",
     "--memory64-enabled", "false", "--gc-enabled", "false", "--relaxed-simd-enabled", "false",
     "--wide-arithmetic-enabled", "false", "--extended-const-enabled", "false",
     "--custom-page-sizes-enabled", "false", "--shared-everything-threads-enabled", "false",
@@ -104,8 +107,10 @@ class Engines:
 
 
 # Wasmtime reports an out-of-range call_indirect index as a table access out of bounds; the spec
-# (and Kiln) call it "undefined element". The two are compared as one.
-SAME_TRAPS = {"trap undefined element": "trap out of bounds table access"}
+# (and Kiln) call it "undefined element". It says "null reference" for every null dereference,
+# Kiln "null exception reference" for throw_ref's. Each pair is compared as one.
+SAME_TRAPS = {"trap undefined element": "trap out of bounds table access",
+              "trap null exception reference": "trap null reference"}
 
 
 def as_wasmtime_reports(line):

@@ -2,12 +2,13 @@
 
 Wasmtime's C API panics (aborting the process) when asked for the type of anything involving
 v128, so the fuzzer learns export signatures here instead. Only what fuzzer modules contain is
-read: WebAssembly 2.0 with single-byte value types and no imports.
+read: WebAssembly 2.0 with single-byte value types and no imports, plus the exception-handling
+proposal's tags (export kind 4) and `exnref`.
 """
 
 VALUE_TYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128",
-               0x70: "funcref", 0x6F: "externref"}
-EXPORT_KINDS = {0: "func", 1: "table", 2: "memory", 3: "global"}
+               0x70: "funcref", 0x6F: "externref", 0x69: "exnref"}
+EXPORT_KINDS = {0: "func", 1: "table", 2: "memory", 3: "global", 4: "tag"}
 
 
 class Reader:
