@@ -253,7 +253,8 @@ extension FunctionLowering {
         LLVMMoveBasicBlockAfter(latch, LLVMGetLastBasicBlock(function))
         ir.position(at: latch)
         for (headerPhi, latchPhi) in zip(loop.headerPhis, loop.latchPhis) { addIncoming(headerPhi, latchPhi, from: latch) }
-        LLVMBuildBr(ir.builder, loop.loopHeader!)
+        let backEdge = LLVMBuildBr(ir.builder, loop.loopHeader!)!
+        if !unrollsLoops { LoopUnrollBudget.disableUnrolling(of: backEdge, ir) }
     }
 
     /// Falls through from the end of a frame's body (or arm) into its merge block.

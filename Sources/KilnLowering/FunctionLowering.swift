@@ -38,6 +38,8 @@ struct FunctionLowering: AnyInstructionVisitor {
     var makesCalls = false
     /// Wasm code bytes this function's calls may still inline (InliningBudget).
     var inlineAllowance: Int
+    /// Whether LLVM may unroll this function's loops (LoopUnrollBudget).
+    let unrollsLoops: Bool
 
     var binaryOffset: Int = 0 {
         didSet { validator.binaryOffset = binaryOffset }
@@ -55,7 +57,9 @@ struct FunctionLowering: AnyInstructionVisitor {
         let module = context.module
         self.signature = module.types[Int(module.functionTypeIndices[definedIndex])]
         self.function = context.function(definedIndex)
-        self.inlineAllowance = context.inlining.allowance(forFunctionOfSize: module.codes[definedIndex].expression.count)
+        let bodySize = module.codes[definedIndex].expression.count
+        self.inlineAllowance = context.inlining.allowance(forFunctionOfSize: bodySize)
+        self.unrollsLoops = LoopUnrollBudget.allowsUnrolling(inFunctionOfSize: bodySize)
         self.validator = try FunctionValidator(module: module, definedFunctionIndex: definedIndex)
         self.vmContext = LLVMGetParam(function, 0)
         self.vm = VMContextAccess(ir: ir, vmContext: vmContext)
