@@ -182,12 +182,7 @@ extension FunctionLowering {
         try validator.visitBrIf(relativeDepth: relativeDepth)
         guard isReachable else { return }
         let condition = pop()
-        let taken = ir.appendBlock("br_if.taken", to: function)
-        let notTaken = ir.appendBlock("br_if.else", to: function)
-        LLVMBuildCondBr(ir.builder, isNonZero(condition), taken, notTaken)
-        ir.position(at: taken)
-        branch(toLabel: Int(relativeDepth))
-        ir.position(at: notTaken)
+        branch(toLabel: Int(relativeDepth), if: isNonZero(condition), "br_if")
     }
 
     mutating func visitBrTable(targets: BrTable) throws(WasmError) {
@@ -229,6 +224,18 @@ extension FunctionLowering {
     mutating func branch(toLabel depth: Int) {
         let index = frames.count - 1 - depth
         branch(toFrameAt: index, values: Array(stack.suffix(frames[index].labelTypes.count)))
+    }
+
+    /// Branches to the label `depth` frames out when `condition` holds (br_if, br_on_null,
+    /// br_on_non_null), passing the label's values from the stack top; lowering goes on in the
+    /// block where it does not.
+    mutating func branch(toLabel depth: Int, if condition: LLVMValueRef, _ name: String) {
+        let taken = ir.appendBlock("\(name).taken", to: function)
+        let notTaken = ir.appendBlock("\(name).else", to: function)
+        LLVMBuildCondBr(ir.builder, condition, taken, notTaken)
+        ir.position(at: taken)
+        branch(toLabel: depth)
+        ir.position(at: notTaken)
     }
 
     /// Branches to the label of the frame at `index` with `values`.

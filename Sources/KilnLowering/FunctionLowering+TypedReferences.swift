@@ -41,12 +41,7 @@ extension FunctionLowering {
         try validator.visitBrOnNull(relativeDepth: relativeDepth)
         guard isReachable else { return }
         let reference = pop()
-        let taken = ir.appendBlock("br_on_null.taken", to: function)
-        let notTaken = ir.appendBlock("br_on_null.else", to: function)
-        LLVMBuildCondBr(ir.builder, LLVMBuildIsNull(ir.builder, reference, "")!, taken, notTaken)
-        ir.position(at: taken)
-        branch(toLabel: Int(relativeDepth))
-        ir.position(at: notTaken)
+        branch(toLabel: Int(relativeDepth), if: LLVMBuildIsNull(ir.builder, reference, "")!, "br_on_null")
         push(reference)
     }
 
@@ -55,12 +50,7 @@ extension FunctionLowering {
         try validator.visitBrOnNonNull(relativeDepth: relativeDepth)
         guard isReachable else { return }
         let reference = stack[stack.count - 1]
-        let taken = ir.appendBlock("br_on_non_null.taken", to: function)
-        let notTaken = ir.appendBlock("br_on_non_null.else", to: function)
-        LLVMBuildCondBr(ir.builder, LLVMBuildIsNull(ir.builder, reference, "")!, notTaken, taken)
-        ir.position(at: taken)
-        branch(toLabel: Int(relativeDepth))
-        ir.position(at: notTaken)
+        branch(toLabel: Int(relativeDepth), if: LLVMBuildIsNotNull(ir.builder, reference, "")!, "br_on_non_null")
         _ = pop()
     }
 }
