@@ -1,4 +1,5 @@
 import KilnLLVM
+import KilnLowering
 
 /// What each optimisation level runs: the IR pipeline and how machine code is generated.
 ///
@@ -20,16 +21,23 @@ struct OptimizationPipeline {
     /// Whether the pipeline runs the inliner, so that call sites need inlining decisions.
     let inlines: Bool
 
+    /// How loads keep their traps. -O0 and the fast tier run no pass that merges, hoists or sinks
+    /// loads to any profit, so their loads are volatile; the witness would cost more than half of
+    /// their compile time (graphviz.wasm at -O1: 1.9 s against 1.25 s).
+    /// The oversized-function pipeline keeps the module's choice, the witness.
+    let loadKeeping: LoadKeeping
+
     init(level: Int) {
         switch level {
         case ...0:
-            (phases, codeGeneration, inlines) = (["default<O0>"], .none, false)
+            (phases, codeGeneration, inlines, loadKeeping) = (["default<O0>"], .none, false, .volatileLoads)
         case 1:
-            (phases, codeGeneration, inlines) = (["function(\(Self.cfgFirst)early-cse,simplifycfg)"], .none, false)
+            (phases, codeGeneration, inlines, loadKeeping) = (
+                ["function(\(Self.cfgFirst)early-cse,simplifycfg)"], .none, false, .volatileLoads)
         case 2:
-            (phases, codeGeneration, inlines) = (Self.simplifyThenOptimize(2), .default, true)
+            (phases, codeGeneration, inlines, loadKeeping) = (Self.simplifyThenOptimize(2), .default, true, .witness)
         default:
-            (phases, codeGeneration, inlines) = (Self.simplifyThenOptimize(3), .aggressive, true)
+            (phases, codeGeneration, inlines, loadKeeping) = (Self.simplifyThenOptimize(3), .aggressive, true, .witness)
         }
     }
 
@@ -42,11 +50,11 @@ struct OptimizationPipeline {
         guard inlines else { return self }
         return OptimizationPipeline(
             phases: ["function(\(Self.cfgFirst)early-cse,\(Self.instcombine),simplifycfg)"],
-            codeGeneration: .none, inlines: false)
+            codeGeneration: .none, inlines: false, loadKeeping: loadKeeping)
     }
 
-    private init(phases: [String], codeGeneration: CodeGenerationLevel, inlines: Bool) {
-        (self.phases, self.codeGeneration, self.inlines) = (phases, codeGeneration, inlines)
+    private init(phases: [String], codeGeneration: CodeGenerationLevel, inlines: Bool, loadKeeping: LoadKeeping) {
+        (self.phases, self.codeGeneration, self.inlines, self.loadKeeping) = (phases, codeGeneration, inlines, loadKeeping)
     }
 
     /// LLVM 19's `default<On>` cut in two where module simplification ends: the ThinLTO pre-link

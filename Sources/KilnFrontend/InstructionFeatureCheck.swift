@@ -11,23 +11,36 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
 
     var binaryOffset = 0
     let features: FeatureSet
-    /// Whether an instruction of exception handling (throw, throw_ref, try_table) was seen.
-    var sawExceptionHandling = false
+    /// What the bodies checked so far use that changes how the module is compiled.
+    var seen = Uses()
+
+    /// Instructions whose presence anywhere in a module changes how all of it is compiled.
+    struct Uses {
+        /// throw, throw_ref, try_table (or the legacy ones): functions must be able to unwind.
+        var exceptionHandling = false
+        /// return_call, return_call_indirect, return_call_ref: every function needs the
+        /// convention that guarantees tail calls (WasmCallingConvention).
+        var tailCalls = false
+    }
 
     mutating func visit(_ instruction: Instruction) throws(WasmError) {
         let feature = Feature.introducing(instruction)
         if !features.allows(feature) {
             throw features.rejection(of: instruction, at: binaryOffset)
         }
-        if feature == .exceptionHandling || feature == .legacyExceptionHandling { sawExceptionHandling = true }
+        switch instruction {
+        case .returnCall, .returnCallIndirect, .returnCallRef: seen.tailCalls = true
+        default: if feature == .exceptionHandling || feature == .legacyExceptionHandling { seen.exceptionHandling = true }
+        }
     }
 
-    /// Checks every body; returns whether any uses exception-handling instructions.
-    static func check(_ module: WasmModule) throws(WasmError) -> Bool {
-        var usesExceptions = false
+    /// Checks every body; returns what they use.
+    static func check(_ module: WasmModule) throws(WasmError) -> Uses {
+        var uses = Uses()
         for (index, code) in module.codes.enumerated() {
-            let (undecodableOffset, sawExceptions) = try check(code, module.features)
-            usesExceptions = usesExceptions || sawExceptions
+            let (undecodableOffset, seen) = try check(code, module.features)
+            uses.exceptionHandling = uses.exceptionHandling || seen.exceptionHandling
+            uses.tailCalls = uses.tailCalls || seen.tailCalls
             guard let undecodable = undecodableOffset, module.binary.indices.contains(undecodable) else { continue }
             // A binary-format error is the validator's to report, in the spec's words, unless the
             // opcode belongs to a proposal WasmParser decodes only when told to, or never.
@@ -39,12 +52,12 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
                 _ = try check(body, module.features)
             }
         }
-        return usesExceptions
+        return uses
     }
 
     /// Checks one body up to its end or to the first instruction WasmParser cannot decode, whose
-    /// offset it returns, and whether it saw exception handling.
-    private static func check(_ code: Code, _ features: FeatureSet) throws(WasmError) -> (Int?, Bool) {
+    /// offset it returns, and what it uses.
+    private static func check(_ code: Code, _ features: FeatureSet) throws(WasmError) -> (Int?, Uses) {
         var check = InstructionFeatureCheck(features: features)
         var parser = ExpressionParser(code: code)
         while true {
@@ -53,9 +66,9 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
             do {
                 next = try parser.parse()
             } catch {
-                return (start, check.sawExceptionHandling)
+                return (start, check.seen)
             }
-            guard let visit = next else { return (nil, check.sawExceptionHandling) }
+            guard let visit = next else { return (nil, check.seen) }
             try visit(visitor: &check)
         }
     }

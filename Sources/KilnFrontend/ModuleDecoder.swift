@@ -19,8 +19,9 @@ public enum ModuleDecoder {
         if features.allows(.legacyExceptionHandling) {
             module = try LegacyExceptionRewriter.rewrite(module)
         }
-        let bodiesUseExceptions = try InstructionFeatureCheck.check(module)
-        module.usesExceptionHandling = bodiesUseExceptions || !module.allTagTypeIndices.isEmpty || !module.legacyOpcodes.isEmpty
+        let bodiesUse = try InstructionFeatureCheck.check(module)
+        module.usesExceptionHandling = bodiesUse.exceptionHandling || !module.allTagTypeIndices.isEmpty || !module.legacyOpcodes.isEmpty
+        module.usesTailCalls = bodiesUse.tailCalls
         return module
     }
 
@@ -171,7 +172,7 @@ public enum ModuleDecoder {
     }
 
     /// The spec's C.refs: functions named by `ref.func` outside function bodies (element
-    /// segments, global initialisers) and by exports.
+    /// segments, global and table initialisers) and by exports.
     static func declaredFunctionReferences(of module: WasmModule) -> Set<UInt32> {
         var refs = Set<UInt32>()
         func scan(_ expression: ConstExpression) {
@@ -180,6 +181,7 @@ public enum ModuleDecoder {
             }
         }
         for global in module.globals { scan(global.initializer) }
+        for table in module.tables { scan(table.initializer ?? []) }
         for element in module.elements {
             for expression in element.initializer { scan(expression) }
             if case .active(_, let offset) = element.mode { scan(offset) }

@@ -36,6 +36,8 @@ public struct WasmModule: Sendable {
     /// Whether the module has tags or exception-handling instructions: only then may its code
     /// throw or catch, and only then are its functions compiled as able to unwind.
     public var usesExceptionHandling = false
+    /// Whether any body makes a tail call (return_call, return_call_indirect, return_call_ref).
+    public var usesTailCalls = false
     /// The legacy exception instructions by their offset in `binary`, where a placeholder now
     /// stands (LegacyExceptionRewriter): the original opcode of each.
     public var legacyOpcodes: [Int: UInt8] = [:]

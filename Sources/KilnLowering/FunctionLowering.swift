@@ -67,7 +67,7 @@ struct FunctionLowering: AnyInstructionVisitor {
         bodyBlock = ir.appendBlock("body", to: function)
 
         ir.position(at: entryBlock)
-        self.loadWitness = LoadWitness(ir: ir)
+        self.loadWitness = LoadWitness(ir: ir, keeping: context.loadKeeping)
         self.traps = TrapEmitter(ir: ir, function: function, vm: vm, loadWitness: loadWitness)
         for (index, valueType) in validator.locals.enumerated() {
             let type = ir.type(of: valueType)

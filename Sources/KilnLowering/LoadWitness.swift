@@ -19,19 +19,25 @@ import KilnLLVM
 /// leaves the function, whatever the optimiser proves about its other uses, and no load can be
 /// sunk past a trap or a call. Stores cannot move past traps or calls either. The accumulators are
 /// SSA values after mem2reg; in a loop each is a xor reduction, which the vectoriser handles.
+///
+/// That machinery is what lets -O2 and -O3 keep loads ordinary. The fast tier and -O0 have no
+/// use for it: their passes (SROA, early CSE, CFG simplification) gain little from merging loads,
+/// and the accumulators' phis and the folds at every call and trap cost them more than half of
+/// their compile time. There each load is volatile instead (`LoadKeeping.volatileLoads`): LLVM
+/// never deletes, merges or reorders a volatile load, and code generation emits it in place.
 struct LoadWitness {
     private let ir: IRBuilder
-    /// The accumulators' allocas, by bit width: 8, 16, 32, 64, 128.
+    /// The accumulators' allocas, by bit width: 8, 16, 32, 64, 128; empty with volatile loads.
     private let slots: [UInt32: LLVMValueRef]
 
     static let symbol = "kiln_load_witness"
     private static let widths: [UInt32] = [8, 16, 32, 64, 128]
 
     /// Creates the accumulators, zeroed, at the builder's position (the function's entry block).
-    init(ir: IRBuilder) {
+    init(ir: IRBuilder, keeping: LoadKeeping) {
         self.ir = ir
         var slots: [UInt32: LLVMValueRef] = [:]
-        for width in Self.widths {
+        for width in Self.widths where keeping == .witness {
             let slot = LLVMBuildAlloca(ir.builder, Self.type(width, ir), "load.witness\(width)")!
             LLVMBuildStore(ir.builder, ir.zero(Self.type(width, ir)), slot)
             slots[width] = slot
@@ -43,9 +49,9 @@ struct LoadWitness {
     func observe(_ value: LLVMValueRef) {
         let b = ir.builder
         let width = bitWidth(of: LLVMTypeOf(value))
+        guard let slot = slots[width] else { return LLVMSetVolatile(value, 1) }
         let type = Self.type(width, ir)
         let bits = LLVMTypeOf(value) == type ? value : LLVMBuildBitCast(b, value, type, "")!
-        let slot = slots[width]!
         LLVMBuildStore(b, LLVMBuildXor(b, LLVMBuildLoad2(b, type, slot, "")!, bits, "")!, slot)
     }
 
@@ -53,7 +59,7 @@ struct LoadWitness {
     /// out of the function: a return, a trap, and a call (which may trap, or never return).
     func publish() {
         let b = ir.builder
-        for width in Self.widths {
+        for width in Self.widths where !slots.isEmpty {
             let type = Self.type(width, ir)
             let accumulated = LLVMBuildLoad2(b, type, slots[width]!, "")!
             LLVMBuildStore(b, ir.zero(type), slots[width]!)
@@ -91,4 +97,13 @@ struct LoadWitness {
         default: LLVMGetIntTypeWidth(type)
         }
     }
+}
+
+/// How a function's loads are kept, and with them their traps (LoadWitness).
+public enum LoadKeeping: Sendable {
+    /// Ordinary loads, each folded into the function's witness: for pipelines that may delete,
+    /// merge, hoist or sink loads.
+    case witness
+    /// Volatile loads: for pipelines whose passes need no freedom to move or merge them.
+    case volatileLoads
 }

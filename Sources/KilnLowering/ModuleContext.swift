@@ -12,6 +12,8 @@ final class ModuleContext {
     /// Type of every global, imported ones first.
     let globalTypes: [GlobalType]
     let inlining: InliningBudget
+    let loadKeeping: LoadKeeping
+    let conventions: ConventionChoice
 
     private let ir: IRBuilder
     private var symbols: [Int: LLVMValueRef] = [:]
@@ -21,12 +23,17 @@ final class ModuleContext {
     private var isWanted: Set<Int> = []
     private var copyAllowance: Int
 
-    init(ir: IRBuilder, module: WasmModule, partition: Partition, inlining: InliningBudget) {
+    init(
+        ir: IRBuilder, module: WasmModule, partition: Partition, inlining: InliningBudget, loadKeeping: LoadKeeping,
+        conventions: ConventionChoice
+    ) {
         self.ir = ir
         self.module = module
         self.partition = partition
         self.globalTypes = module.allGlobalTypes
         self.inlining = inlining
+        self.loadKeeping = loadKeeping
+        self.conventions = conventions
         self.copyAllowance = inlining.copyAllowance(for: partition)
     }
 
@@ -43,7 +50,7 @@ final class ModuleContext {
         let functionIndex = UInt32(module.importedFunctionCount + definedIndex)
         let name = module.functionNames[functionIndex].map { "wasm[\(functionIndex)]:\($0)" } ?? "wasm[\(functionIndex)]"
         let type = module.types[Int(module.functionTypeIndices[definedIndex])]
-        let function = ir.addWasmFunction(name, type)
+        let function = ir.addWasmFunction(name, type, llvmConvention: conventions.llvmID(ofFunction: functionIndex))
         LLVMSetLinkage(function, LLVMExternalLinkage)
         LLVMSetVisibility(function, LLVMHiddenVisibility)
         let functionAttributes = LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex))

@@ -14,12 +14,19 @@ public struct ModuleLowering: Sendable {
     public let fingerprint: String
     public let cpuFeatures: UInt32
     public let inlining: InliningBudget
+    public let loadKeeping: LoadKeeping
+    let conventions: ConventionChoice
 
-    public init(module: WasmModule, fingerprint: String, cpuFeatures: UInt32, inlining: InliningBudget) {
+    public init(
+        module: WasmModule, fingerprint: String, cpuFeatures: UInt32, inlining: InliningBudget,
+        loadKeeping: LoadKeeping = .witness
+    ) {
         self.module = module
         self.fingerprint = fingerprint
         self.cpuFeatures = cpuFeatures
         self.inlining = inlining
+        self.loadKeeping = loadKeeping
+        self.conventions = ConventionChoice(module: module)
     }
 
     /// - Parameter lowered: called after each of the partition's own functions is lowered.
@@ -38,7 +45,9 @@ public struct ModuleLowering: Sendable {
         // An oversized function's partition runs no inliner (OptimizationPipeline), so it needs
         // no inlining decisions and no copies of callees.
         let inlining = partition.holdsOversizedFunction ? InliningBudget(isEnabled: false) : inlining
-        let context = ModuleContext(ir: ir, module: module, partition: partition, inlining: inlining)
+        let context = ModuleContext(
+            ir: ir, module: module, partition: partition, inlining: inlining, loadKeeping: loadKeeping,
+            conventions: conventions)
         for index in partition.functions {
             try lowerFunction(index, context: context, ir: ir)
             lowered()

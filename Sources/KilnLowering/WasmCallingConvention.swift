@@ -1,16 +1,24 @@
 import CLLVM
 import KilnLLVM
+import KilnFrontend
 import WasmTypes
 
 /// The Wasm convention of kiln_abi.h: how every function that Wasm code can call is declared, how
 /// it receives its parameters and returns its results, and how every such call is emitted. The
 /// one place that knows the convention.
 ///
-/// It is LLVM's `tailcc`, which guarantees that a `musttail` call reuses the caller's frame even
-/// when the callee takes more stack arguments than the caller (callee-popped arguments), so
-/// `return_call` runs in constant native stack (DESIGN.md, decision 11). LLVM requires a call and
-/// its callee to agree on the convention, and a mismatch is undefined behaviour that the verifier
-/// does not catch for indirect calls: hence declarations and calls only through here.
+/// Its LLVM convention is `tailcc`, which guarantees that a `musttail` call reuses the caller's
+/// frame even when the callee takes more stack arguments than the caller (callee-popped
+/// arguments), so `return_call` runs in constant native stack (DESIGN.md, decision 11). Every
+/// function whose address leaves its module (exports, tables, `ref.func`, the start function) has
+/// it, and every call through a pointer uses it. A function that is only ever called directly,
+/// in a module without tail calls, has the C convention instead (`ConventionChoice`): nothing can
+/// tail-call it, and `tailcc` would cost every call a stack re-adjustment (the callee pops a
+/// 16-byte-aligned area even without stack arguments) and keep LLVM's fast instruction selector
+/// away from every call and return. LLVM requires a call and its callee to agree on the
+/// convention, and a mismatch is undefined behaviour that the verifier does not catch for
+/// indirect calls: hence declarations and calls only through here; a direct call takes its
+/// callee's convention.
 ///
 /// Results come back in registers, as LLVM returns a value or a struct, when there are at most
 /// two. More would not always fit the return registers (x86-64 has two for floats), and LLVM then
@@ -22,7 +30,9 @@ enum WasmCallingConvention {
     /// `llvm::CallingConv::Tail` (llvm/IR/CallingConv.h). The C API's LLVMCallConv enum does not
     /// list it; the number is part of LLVM's bitcode format, so it is stable, and
     /// WasmCallingConventionTests checks that the IR prints it as `tailcc`.
-    static let llvmID: UInt32 = 18
+    static let tailID: UInt32 = 18
+    /// `llvm::CallingConv::C`: for functions only called directly (`ConventionChoice`).
+    static let directOnlyID = UInt32(LLVMCCallConv.rawValue)
 
     /// The most results returned in registers; any two Wasm values fit x86-64's return registers.
     static let resultsInRegisters = 2
@@ -30,6 +40,25 @@ enum WasmCallingConvention {
     /// Whether functions of `type` return through a results area.
     static func returnsThroughMemory(_ type: FunctionType) -> Bool {
         type.results.count > resultsInRegisters
+    }
+}
+
+/// Which defined functions get the C convention: in a module without tail calls, those whose
+/// address never leaves it, so that only direct calls reach them.
+public struct ConventionChoice: Sendable {
+    private let usesTailCalls: Bool
+    /// Function indices whose address leaves the module (the spec's C.refs: exports, element
+    /// segments, global and table initialisers) and the start function, which the runtime calls.
+    private let escaping: Set<UInt32>
+
+    public init(module: WasmModule) {
+        usesTailCalls = module.usesTailCalls
+        escaping = module.declaredFunctionReferences.union(module.start.map { [$0] } ?? [])
+    }
+
+    /// The LLVM convention of function `functionIndex` (an index among all functions).
+    func llvmID(ofFunction functionIndex: UInt32) -> UInt32 {
+        usesTailCalls || escaping.contains(functionIndex) ? WasmCallingConvention.tailID : WasmCallingConvention.directOnlyID
     }
 }
 
@@ -67,9 +96,10 @@ extension IRBuilder {
     }
 
     /// A new function with the Wasm convention: a defined function, its copy, or a host thunk.
-    func addWasmFunction(_ name: String, _ type: FunctionType) -> LLVMValueRef {
+    /// `llvmConvention` is `tailID` unless `ConventionChoice` allows `directOnlyID`.
+    func addWasmFunction(_ name: String, _ type: FunctionType, llvmConvention: UInt32 = WasmCallingConvention.tailID) -> LLVMValueRef {
         let function = LLVMAddFunction(module, name, wasmFunctionType(of: type))!
-        LLVMSetFunctionCallConv(function, WasmCallingConvention.llvmID)
+        LLVMSetFunctionCallConv(function, llvmConvention)
         return function
     }
 
@@ -118,16 +148,19 @@ extension IRBuilder {
         let area: LLVMValueRef? = !throughMemory ? nil
             : kind == .tail ? LLVMGetParam(currentFunction, 1) : entryAlloca(resultsStruct(type), "results")
         let arguments = [context] + (area.map { [$0] } ?? []) + args
+        // A direct call takes its callee's convention; a call through a pointer reaches only
+        // functions whose address escaped, which are all `tailcc`.
+        let convention = LLVMIsAFunction(callee) != nil ? LLVMGetFunctionCallConv(callee) : WasmCallingConvention.tailID
         if let landingPad {
             precondition(kind == .ordinary, "a tail call cannot have a handler in its caller")
             let normal = appendBlock("invoke.cont", to: currentFunction)
             let invoke = self.invoke(wasmFunctionType(of: type), callee, arguments, normal: normal, unwind: landingPad)
-            LLVMSetInstructionCallConv(invoke, WasmCallingConvention.llvmID)
+            LLVMSetInstructionCallConv(invoke, convention)
             position(at: normal)
             return WasmCall(instruction: invoke, results: results(of: invoke, type, area: area))
         }
         let call = self.call(wasmFunctionType(of: type), callee, arguments)
-        LLVMSetInstructionCallConv(call, WasmCallingConvention.llvmID)
+        LLVMSetInstructionCallConv(call, convention)
         switch kind {
         case .tail:
             LLVMSetTailCallKind(call, LLVMTailCallKindMustTail)

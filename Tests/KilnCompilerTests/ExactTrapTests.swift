@@ -6,7 +6,7 @@ import XCTest
 /// can prove its value unused, and before any later trap, at every optimisation level. These are
 /// the differential fuzzer's first findings (issue 12); tests/fuzz/regressions holds them too.
 final class ExactTrapTests: XCTestCase {
-    private let levels = [0, 2, 3]
+    private let levels = [0, 1, 2, 3]
 
     func testLoadsWhoseValueIsProvablyUnusedTrap() throws {
         try assertEveryCallTraps("""

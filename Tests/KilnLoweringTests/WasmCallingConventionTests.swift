@@ -5,9 +5,11 @@ import WAT
 import XCTest
 @testable import KilnLowering
 
-/// Every Wasm-convention function and every call through the convention is `tailcc`: a caller
-/// and callee that disagree are undefined behaviour that LLVM's verifier cannot see through a
-/// code pointer, so the whole lowered module is checked here, call by call.
+/// Every Wasm-convention function whose address escapes, every function of a module with tail
+/// calls and every call through a pointer is `tailcc`; a function only called directly, in a module
+/// without tail calls, has the C convention. A caller and callee that disagree are undefined
+/// behaviour that LLVM's verifier cannot see through a code pointer, so the whole lowered module
+/// is checked here, call by call.
 final class WasmCallingConventionTests: XCTestCase {
     static let module = """
         (module
@@ -34,7 +36,7 @@ final class WasmCallingConventionTests: XCTestCase {
             let name = String(cString: LLVMGetValueName(f))
             let isWasm = name.hasPrefix("wasm[") || name.hasPrefix("kiln.host_thunk.")
             if isWasm {
-                XCTAssertEqual(LLVMGetFunctionCallConv(f), WasmCallingConvention.llvmID, name)
+                XCTAssertEqual(LLVMGetFunctionCallConv(f), WasmCallingConvention.tailID, name)
                 wasmFunctions += 1
             } else if name.hasPrefix("kiln.array_call.") {
                 XCTAssertEqual(LLVMGetFunctionCallConv(f), LLVMCCallConv.rawValue, "\(name) is called by C")
@@ -43,17 +45,17 @@ final class WasmCallingConventionTests: XCTestCase {
                 let convention = LLVMGetInstructionCallConv(call)
                 if let callee = LLVMGetCalledValue(call), LLVMIsAFunction(callee) != nil {
                     XCTAssertEqual(convention, LLVMGetFunctionCallConv(callee), "\(name) calls \(String(cString: LLVMGetValueName(callee)))")
-                    if convention == WasmCallingConvention.llvmID { calls["direct", default: 0] += 1 }
-                } else if convention == WasmCallingConvention.llvmID {
+                    if convention == WasmCallingConvention.tailID { calls["direct", default: 0] += 1 }
+                } else if convention == WasmCallingConvention.tailID {
                     calls["through a pointer", default: 0] += 1
                 }
                 // An invoke (a trampoline's) has no tail-call kind: it is never a tail call.
                 guard LLVMIsACallInst(call) != nil else { continue }
                 if LLVMGetTailCallKind(call) == LLVMTailCallKindMustTail {
-                    XCTAssertEqual(convention, WasmCallingConvention.llvmID)
+                    XCTAssertEqual(convention, WasmCallingConvention.tailID)
                     XCTAssertNotNil(LLVMIsAReturnInst(LLVMGetNextInstruction(call)), "musttail is followed by ret")
                     calls["tail", default: 0] += 1
-                } else if convention == WasmCallingConvention.llvmID {
+                } else if convention == WasmCallingConvention.tailID {
                     XCTAssertEqual(LLVMGetTailCallKind(call), LLVMTailCallKindNoTail, "an ordinary Wasm call in \(name)")
                 }
             }
@@ -77,11 +79,55 @@ final class WasmCallingConventionTests: XCTestCase {
         let tail = try XCTUnwrap(functions(of: ir).first { String(cString: LLVMGetValueName($0)).hasPrefix("wasm[3]") })
         let noinline = LLVMGetEnumAttributeKindForName("noinline", 8)
         XCTAssertNotNil(LLVMGetEnumAttributeAtIndex(tail, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)), noinline))
-        // WasmCallingConvention.llvmID is a number the C API has no name for: it must be tailcc.
+        // WasmCallingConvention.tailID is a number the C API has no name for: it must be tailcc.
         let text = LLVMPrintValueToString(tail)!
         defer { LLVMDisposeMessage(text) }
         XCTAssertTrue(String(cString: text).contains("define hidden tailcc i32 @"), String(cString: text))
         XCTAssertTrue(String(cString: text).contains("musttail call tailcc i32 @"), String(cString: text))
+    }
+
+    /// Without tail calls, what only direct calls reach has the C convention; every function
+    /// whose address escapes (export, element segment, table or global initialiser, start) and
+    /// every call through a pointer keeps tailcc, so modules can call each other's functions.
+    func testFunctionsOnlyCalledDirectlyHaveTheCConventionInAModuleWithoutTailCalls() throws {
+        let ir = try lower("""
+            (module
+              (import "env" "host" (func $host (param i32) (result i32)))
+              (type $unary (func (param i32) (result i32)))
+              (table 1 funcref)
+              (elem (i32.const 0) $inElement)
+              (table $initialised 1 funcref (ref.func $inTableInitialiser))
+              (global funcref (ref.func $inGlobal))
+              (start $start)
+              (func $private (param i32) (result i32) (call $host (local.get 0)))
+              (func $inElement (param i32) (result i32) (call $private (local.get 0)))
+              (func $inTableInitialiser (param i32) (result i32) (local.get 0))
+              (func $inGlobal (param i32) (result i32) (local.get 0))
+              (func $start)
+              (func (export "exported") (param i32) (result i32)
+                (call $private (call_indirect (type $unary) (local.get 0) (i32.const 0)))))
+            """)
+        var conventions: [String: UInt32] = [:]
+        var wasmCallsThroughPointers = 0
+        for f in functions(of: ir) {
+            let name = String(cString: LLVMGetValueName(f))
+            guard name.hasPrefix("wasm[") else { continue }
+            conventions[String(name.prefix { $0 != "]" }) + "]"] = LLVMGetFunctionCallConv(f)
+            for call in callInstructions(in: f) {
+                let convention = LLVMGetInstructionCallConv(call)
+                if let callee = LLVMGetCalledValue(call), LLVMIsAFunction(callee) != nil {
+                    XCTAssertEqual(convention, LLVMGetFunctionCallConv(callee), name)
+                } else if LLVMGetTailCallKind(call) == LLVMTailCallKindNoTail {
+                    // A Wasm call (calls into the runtime, by pointers in the vmctx, have no tail kind).
+                    XCTAssertEqual(convention, WasmCallingConvention.tailID, "a call through a pointer in \(name)")
+                    wasmCallsThroughPointers += 1
+                }
+            }
+        }
+        let c = LLVMCCallConv.rawValue, tail = WasmCallingConvention.tailID
+        // The import's and call_indirect's.
+        XCTAssertEqual(wasmCallsThroughPointers, 2)
+        XCTAssertEqual(conventions, ["wasm[1]": c, "wasm[2]": tail, "wasm[3]": tail, "wasm[4]": tail, "wasm[5]": tail, "wasm[6]": tail])
     }
 
     private func functions(of ir: IRBuilder) -> [LLVMValueRef] {

@@ -26,6 +26,10 @@
  * constant native stack (DESIGN.md, decision 11). C cannot express tailcc, so only generated code
  * may call or implement this convention: the host enters Wasm through the array convention, and
  * Wasm enters the host through host thunks. Changing the convention changes KILN_ABI_VERSION.
+ * Every function whose address can leave its module has it: exported ones, the start function and
+ * those named by ref.func outside function bodies (the spec's C.refs, which every funcref comes
+ * from). In a module without tail calls, a function outside that set is reached only by direct
+ * calls and may use another convention; its kiln_func_desc.code is then for backtraces only.
  *
  * "Array convention": a per-signature trampoline exported by each module,
  *     kiln_exception *array_call(void *code, void *ctx, kiln_cell *cells)
@@ -321,7 +325,7 @@ typedef struct kiln_export_desc {
 } kiln_export_desc;
 
 typedef struct kiln_func_desc {     /* a function the module defines */
-    void *code;                     /* Wasm-convention entry */
+    void *code;                     /* entry; Wasm convention if its address escapes (above) */
     const char *name;               /* from the name section or the export, may be NULL */
     uint32_t type_index;
     uint32_t reserved;

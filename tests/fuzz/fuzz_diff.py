@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Differential fuzzing of Kiln against Wasmtime.
 
-  fuzz_diff.py --kiln KILN --host HOST campaign --count N --seed S [--opt 0,2,3] [--shrink]
-  fuzz_diff.py --kiln KILN --host HOST replay FILE_OR_DIR... [--opt 0,2,3]
+  fuzz_diff.py --kiln KILN --host HOST campaign --count N --seed S [--opt 0,1,2,3] [--shrink]
+  fuzz_diff.py --kiln KILN --host HOST replay FILE_OR_DIR... [--opt 0,1,2,3]
   fuzz_diff.py --kiln KILN --host HOST differs FILE --opt L     (exit 0 iff FILE still differs)
 
 A campaign generates N modules with `wasm-tools smith` (seed S gives the same modules on every
@@ -216,12 +216,12 @@ def main():
     run = commands.add_parser("campaign")
     run.add_argument("--count", type=int, default=100)
     run.add_argument("--seed", type=int, default=1)
-    run.add_argument("--opt", default="0,2,3")
+    run.add_argument("--opt", default="0,1,2,3")
     run.add_argument("--shrink", action="store_true")
     run.add_argument("--regressions", default=REGRESSIONS)
     again = commands.add_parser("replay")
     again.add_argument("paths", nargs="+")
-    again.add_argument("--opt", default="0,2,3")
+    again.add_argument("--opt", default="0,1,2,3")
     check = commands.add_parser("differs")
     check.add_argument("path")
     check.add_argument("--opt", type=int, required=True)
