@@ -10,6 +10,8 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <string.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/mman.h>
@@ -69,6 +71,16 @@ fail:
 
 void *kiln__module_file_open(kiln_module *m, const char *so_path, const char **why)
 {
+    /* dlopen takes a name without a slash for a library to look up in its search path; a module
+     * is always a file, so "plugin.so" means the one in the current directory. */
+    char local[PATH_MAX];
+    if (!strchr(so_path, '/')) {
+        if ((size_t)snprintf(local, sizeof local, "./%s", so_path) >= sizeof local) {
+            *why = "path too long";
+            return NULL;
+        }
+        so_path = local;
+    }
     struct stat st;
     if (stat(so_path, &st) != 0) {
         *why = "no such file";

@@ -473,6 +473,23 @@ static void test_replaced_file(const char *dir)
     unlink(path);
 }
 
+/* A bare file name is a file in the current directory, not a name for dlopen's library search. */
+static void test_bare_file_name(const char *dir)
+{
+    char previous[4096];
+    CHECK(getcwd(previous, sizeof previous) != NULL);
+    CHECK(chdir(dir) == 0);
+    kiln_error *err = NULL;
+    kiln_module *m = kiln_module_load("test_module.so", &err);
+    CHECK(m && strcmp(kiln_module_fingerprint(m), "test-module v1") == 0);
+    if (!m) {
+        fprintf(stderr, "load: %s\n", kiln_error_message(err));
+        kiln_error_free(err);
+    }
+    kiln_module_release(m);
+    CHECK(chdir(previous) == 0);
+}
+
 static void test_load_errors(void)
 {
     kiln_error *err = NULL;
@@ -641,6 +658,7 @@ int main(int argc, char **argv)
     test_scrub_on_free();
     test_linking();
     test_replaced_file(dir);
+    test_bare_file_name(dir);
     test_host_objects();
     test_host_crashes_still_crash();
     test_threads();
