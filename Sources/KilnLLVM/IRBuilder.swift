@@ -23,6 +23,7 @@ public final class IRBuilder {
     public let ptr: LLVMTypeRef
 
     private var intrinsicCache: [String: (function: LLVMValueRef, type: LLVMTypeRef)] = [:]
+    private var metadataCache: [String: LLVMValueRef] = [:]
 
     public init(moduleName: String) {
         context = LLVMContextCreate()
@@ -99,6 +100,18 @@ public final class IRBuilder {
         let entry = (function: result.0!, type: result.1)
         intrinsicCache[key] = entry
         return entry
+    }
+
+    // MARK: Metadata
+
+    /// The metadata value named `key`, made once per module by `make`: a lowering attaches the
+    /// same few nodes (alias tags, invariance) to most memory accesses, and building one means
+    /// several uniquing lookups in the context.
+    public func cachedMetadata(_ key: String, make: () -> LLVMValueRef) -> LLVMValueRef {
+        if let cached = metadataCache[key] { return cached }
+        let made = make()
+        metadataCache[key] = made
+        return made
     }
 
     /// Call an intrinsic by name.

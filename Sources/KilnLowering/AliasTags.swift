@@ -15,7 +15,10 @@ enum AliasTags {
     enum Domain { case linearMemory, runtimeData, loadWitness }
 
     static func tag(_ access: LLVMValueRef, _ domain: Domain, _ ir: IRBuilder) {
-        let context = ir.context
+        LLVMSetMetadata(access, LLVMGetMDKindIDInContext(ir.context, "tbaa", 4), ir.cachedMetadata("tbaa \(domain)") { accessTag(domain, ir.context) })
+    }
+
+    private static func accessTag(_ domain: Domain, _ context: LLVMContextRef) -> LLVMValueRef {
         let root = node(context, [string(context, "kiln alias domains")])
         let name = switch domain {
         case .linearMemory: "wasm linear memory"
@@ -24,8 +27,7 @@ enum AliasTags {
         }
         let zero = LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(context), 0, 0))
         let type = node(context, [string(context, name), root, zero])
-        let accessTag = node(context, [type, type, zero])
-        LLVMSetMetadata(access, LLVMGetMDKindIDInContext(context, "tbaa", 4), LLVMMetadataAsValue(context, accessTag))
+        return LLVMMetadataAsValue(context, node(context, [type, type, zero]))
     }
 
     private static func string(_ context: LLVMContextRef, _ text: String) -> LLVMMetadataRef {
