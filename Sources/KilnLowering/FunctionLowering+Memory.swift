@@ -8,7 +8,7 @@ import WasmTypes
 /// the guard region and the runtime turns the fault into a trap (DESIGN.md, decision 3). That is
 /// exact only if every access Wasm executes is executed, in order: stores are (they write memory
 /// that escapes, and LLVM never moves one past a call or a branch to a trap); loads are made so
-/// by the load witness (LoadWitness).
+/// by the load witness, or by being volatile at -O0 and -O1 (LoadWitness, LoadKeeping).
 extension FunctionLowering {
     mutating func visitLoad(_ load: Instruction.Load, memarg: MemArg) throws(WasmError) {
         try validator.visitLoad(load, memarg: memarg)
@@ -87,7 +87,7 @@ extension FunctionLowering {
     }
 
     /// Wasm's alignment is only a hint, so every access is emitted with alignment 1. The load
-    /// witness keeps the load, and so its trap, whatever becomes of its value (LoadWitness).
+    /// witness (or volatility) keeps the load, and so its trap, whatever becomes of its value.
     func loadUnaligned(_ type: LLVMTypeRef, _ address: LLVMValueRef) -> LLVMValueRef {
         let load = LLVMBuildLoad2(ir.builder, type, address, "")!
         LLVMSetAlignment(load, 1)
