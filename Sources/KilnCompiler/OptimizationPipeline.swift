@@ -23,8 +23,8 @@ struct OptimizationPipeline {
 
     /// How loads keep their traps. -O0 and the fast tier run no pass that merges, hoists or sinks
     /// loads to any profit, so their loads are volatile; the witness would cost more than half of
-    /// their compile time (graphviz.wasm at -O1: 1.9 s against 1.25 s).
-    /// The oversized-function pipeline keeps the module's choice, the witness.
+    /// their compile time (graphviz.wasm at -O1: 1.9 s against 1.25 s). Not derived from `inlines`:
+    /// the oversized-function pipeline inlines nothing but is lowered with the -O2 module's witness.
     let loadKeeping: LoadKeeping
 
     init(level: Int) {

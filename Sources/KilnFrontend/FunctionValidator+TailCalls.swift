@@ -32,8 +32,6 @@ extension FunctionValidator {
     /// The callee's results become this function's: each must be a subtype of the function's
     /// result at its position.
     func requireReturnsOwnResults(_ callee: Signature) throws(WasmError) {
-        guard callee.results.count == functionType.results.count,
-            zip(callee.results, functionType.results).allSatisfy({ $0.matches($1) })
-        else { throw invalid("type mismatch") }
+        guard TypeList.list(callee.results).allMatch(.list(functionType.results)) else { throw invalid("type mismatch") }
     }
 }

@@ -21,6 +21,11 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
         /// return_call, return_call_indirect, return_call_ref: every function needs the
         /// convention that guarantees tail calls (WasmCallingConvention).
         var tailCalls = false
+
+        mutating func formUnion(_ other: Uses) {
+            exceptionHandling = exceptionHandling || other.exceptionHandling
+            tailCalls = tailCalls || other.tailCalls
+        }
     }
 
     mutating func visit(_ instruction: Instruction) throws(WasmError) {
@@ -28,9 +33,10 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
         if !features.allows(feature) {
             throw features.rejection(of: instruction, at: binaryOffset)
         }
+        if feature == .exceptionHandling || feature == .legacyExceptionHandling { seen.exceptionHandling = true }
         switch instruction {
         case .returnCall, .returnCallIndirect, .returnCallRef: seen.tailCalls = true
-        default: if feature == .exceptionHandling || feature == .legacyExceptionHandling { seen.exceptionHandling = true }
+        default: break
         }
     }
 
@@ -39,8 +45,7 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
         var uses = Uses()
         for (index, code) in module.codes.enumerated() {
             let (undecodableOffset, seen) = try check(code, module.features)
-            uses.exceptionHandling = uses.exceptionHandling || seen.exceptionHandling
-            uses.tailCalls = uses.tailCalls || seen.tailCalls
+            uses.formUnion(seen)
             guard let undecodable = undecodableOffset, module.binary.indices.contains(undecodable) else { continue }
             // A binary-format error is the validator's to report, in the spec's words, unless the
             // opcode belongs to a proposal WasmParser decodes only when told to, or never.

@@ -166,10 +166,4 @@ struct TypeList {
         for i in 0..<count where !self[i].matches(other[i]) { return false }
         return true
     }
-
-    func elementsEqual(_ other: TypeList) -> Bool {
-        guard count == other.count else { return false }
-        for i in 0..<count where self[i] != other[i] { return false }
-        return true
-    }
 }

@@ -15,16 +15,17 @@ enum AliasTags {
     enum Domain { case linearMemory, runtimeData, loadWitness }
 
     static func tag(_ access: LLVMValueRef, _ domain: Domain, _ ir: IRBuilder) {
-        LLVMSetMetadata(access, LLVMGetMDKindIDInContext(ir.context, "tbaa", 4), ir.cachedMetadata("tbaa \(domain)") { accessTag(domain, ir.context) })
-    }
-
-    private static func accessTag(_ domain: Domain, _ context: LLVMContextRef) -> LLVMValueRef {
-        let root = node(context, [string(context, "kiln alias domains")])
         let name = switch domain {
         case .linearMemory: "wasm linear memory"
         case .runtimeData: "kiln runtime data"
         case .loadWitness: "kiln load witness"
         }
+        let tag = ir.cachedMetadata(name) { accessTag(named: name, ir.context) }
+        LLVMSetMetadata(access, LLVMGetMDKindIDInContext(ir.context, "tbaa", 4), tag)
+    }
+
+    private static func accessTag(named name: String, _ context: LLVMContextRef) -> LLVMValueRef {
+        let root = node(context, [string(context, "kiln alias domains")])
         let zero = LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(context), 0, 0))
         let type = node(context, [string(context, name), root, zero])
         return LLVMMetadataAsValue(context, node(context, [type, type, zero]))

@@ -58,8 +58,9 @@ struct LoadWitness {
     /// Folds the accumulators into the module's cell and restarts them. Emitted before every way
     /// out of the function: a return, a trap, and a call (which may trap, or never return).
     func publish() {
+        guard !slots.isEmpty else { return }
         let b = ir.builder
-        for width in Self.widths where !slots.isEmpty {
+        for width in Self.widths {
             let type = Self.type(width, ir)
             let accumulated = LLVMBuildLoad2(b, type, slots[width]!, "")!
             LLVMBuildStore(b, ir.zero(type), slots[width]!)

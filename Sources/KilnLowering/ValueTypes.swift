@@ -25,11 +25,11 @@ extension IRBuilder {
 /// index goes in the upper bits. Without flags the word is the code itself, as in 2.0.
 func valueTypeWord(_ type: ValueType) -> UInt32 {
     switch type {
-    case .i32: 0x7F
-    case .i64: 0x7E
-    case .f32: 0x7D
-    case .f64: 0x7C
-    case .v128: 0x7B
+    case .i32: UInt32(KILN_ABI_I32.rawValue)
+    case .i64: UInt32(KILN_ABI_I64.rawValue)
+    case .f32: UInt32(KILN_ABI_F32.rawValue)
+    case .f64: UInt32(KILN_ABI_F64.rawValue)
+    case .v128: UInt32(KILN_ABI_V128.rawValue)
     case .ref(let reference): referenceTypeWord(reference)
     }
 }
