@@ -8,7 +8,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time a module compiled by Kiln against WasmKit's interpreter, checking both agree.",
         discussion: """
-            Without --invoke the module is run as a WASI command (_start), with the given \
+            Kiln's options come before the module, the program's arguments after it (as with \
+            kiln run). Without --invoke the module is run as a WASI command (_start), with the given \
             arguments, --env and --dir, on both engines; their stdout (captured to a file) and \
             exit codes must match. With --invoke the export's results must match bit for bit. \
             Every run uses a fresh instance. Prints compile time (Kiln: through the compilation \
@@ -30,19 +31,11 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var wasi: WASIFlags
 
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Arguments for the program (after --), or for the --invoke function.", valueName: "arguments"))
-    var rawArguments: [String] = []
+    @OptionGroup var guest: GuestArguments
+    var arguments: [String] { guest.values }
 
     @OptionGroup var flags: CompileFlags
     @OptionGroup var cache: CacheFlags
-
-    /// As in `kiln run`: everything else, less the first "--".
-    var arguments: [String] {
-        guard let terminator = rawArguments.firstIndex(of: "--") else { return rawArguments }
-        var rest = rawArguments
-        rest.remove(at: terminator)
-        return rest
-    }
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
@@ -65,14 +58,8 @@ struct BenchCommand: ParsableCommand {
             let wasmKitCompile = clock.now - started
 
             let capture = try StdoutCapture()
-            let environment = try wasi.environment.reduce(into: ProcessInfo.processInfo.environment) { env, entry in
-                guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
-                    throw InputError("--env \(entry): expected KEY=VALUE")
-                }
-                env[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
-            }
             let config = BenchWASI(
-                arguments: [input] + (invoke == nil ? arguments : []), environment: environment,
+                arguments: [input] + (invoke == nil ? arguments : []), environment: try wasi.guestEnvironment(),
                 preopens: wasi.directories.map(WASIFlags.split), stdout: capture.fd)
             let workload: BenchWorkload = try invoke.map { name in
                 .invoke(name: name, arguments: try kiln.parseArguments(arguments, for: name, wasi: config))

@@ -21,7 +21,7 @@ enum BenchWorkload {
 /// The WASI view both engines get: the same argv, environment, preopens and captured stdout.
 struct BenchWASI {
     var arguments: [String]
-    /// The guest's whole environment (the host's plus `--env`). One dictionary for both: WasmKit
+    /// The guest's whole environment (`WASIFlags.guestEnvironment`). One dictionary for both: WasmKit
     /// hands the guest a dictionary's iteration order, which is only reproducible for the same
     /// dictionary value, so the Kiln side is given exactly that order too.
     var environment: [String: String]

@@ -11,7 +11,9 @@ public struct KilnCommand: ParsableCommand {
         abstract: "Ahead-of-time WebAssembly-to-native compiler.",
         // What a compiled module must match: Kiln's version, the runtime ABI, the code generator.
         version: "kiln \(kilnVersion) (ABI \(ABIInfo.version), LLVM \(llvmVersion))",
-        subcommands: [CompileCommand.self, RunCommand.self, BenchCommand.self, WastCommand.self, CacheCommand.self]
+        subcommands: [CompileCommand.self, RunCommand.self, BenchCommand.self, WastCommand.self, CacheCommand.self],
+        // `kiln prog.wasm ARGS...` runs it, as `wasmtime prog.wasm` does.
+        defaultSubcommand: RunCommand.self
     )
 
     public init() {}

@@ -2,15 +2,21 @@ import ArgumentParser
 import Foundation
 import Kiln
 
-/// `kiln run prog.wasm [--dir ...] [--env ...] [-- ARGS...]` runs a WASI command;
-/// `kiln run in.wasm --invoke NAME ARGS...` calls one export and prints its results.
+/// `kiln run [--dir ...] [--env ...] prog.wasm ARGS...` runs a WASI command;
+/// `kiln run --invoke NAME in.wasm ARGS...` calls one export and prints its results. Kiln's own
+/// options come before the module; everything after it is the program's, as with `wasmtime run`.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a WASI program, or call one export and print its results, one per line.",
         discussion: """
+            Kiln's options come before the module; every argument after it goes to the program \
+            (or the --invoke function) as it is, options included: `kiln run prog.wasm --help` \
+            passes --help to the program.
+
             Without --invoke the module must export _start (a WASI command): it runs with the \
-            given arguments (argv[0] is the module path), the host's environment plus --env, \
+            given arguments (argv[0] is the module path), only --env's environment variables \
+            (kiln's whole environment as well with --inherit-env), \
             stdio and the --dir directories, and kiln exits with the program's exit status (0 when \
             _start returns). With --invoke, _initialize runs first when exported (a WASI \
             reactor), then the export is called with the arguments read according to its \
@@ -43,19 +49,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var wasi: WASIFlags
 
-    // allUnrecognized so that negative numbers ("-5") are taken as arguments, not as options.
-    // It keeps the "--" that ends kiln's own options; `arguments` drops it.
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Arguments for the program (after --), or for the --invoke function.", valueName: "arguments"))
-    var rawArguments: [String] = []
-
-    /// The program's or function's arguments: everything after the input that is not one of
-    /// kiln's options, less the first "--" (so `-- --help` passes "--help" to the program).
-    var arguments: [String] {
-        guard let terminator = rawArguments.firstIndex(of: "--") else { return rawArguments }
-        var rest = rawArguments
-        rest.remove(at: terminator)
-        return rest
-    }
+    @OptionGroup var guest: GuestArguments
+    var arguments: [String] { guest.values }
 
     @OptionGroup var flags: CompileFlags
     @OptionGroup var cache: CacheFlags

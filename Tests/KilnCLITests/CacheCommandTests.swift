@@ -7,10 +7,10 @@ import Testing
     @Test func runMissesThenHits() throws {
         let ws = try Workspace()
         try ws.write("add.wat", Modules.add)
-        #expect(try ws.kiln("run", "add.wat", "--invoke", "add", "1", "2").output == "3\n")
+        #expect(try ws.kiln("run", "--invoke", "add", "add.wat", "1", "2").output == "3\n")
         #expect(try ws.stat("misses") == 1)
         #expect(try ws.stat("hits") == 0)
-        #expect(try ws.kiln("run", "add.wat", "--invoke", "add", "1", "2").output == "3\n")
+        #expect(try ws.kiln("run", "--invoke", "add", "add.wat", "1", "2").output == "3\n")
         #expect(try ws.stat("misses") == 1)
         #expect(try ws.stat("hits") == 1)
         #expect(try ws.stat("entries") == 1)
@@ -19,7 +19,7 @@ import Testing
     @Test func noCacheNeitherReadsNorFills() throws {
         let ws = try Workspace()
         try ws.write("add.wat", Modules.add)
-        #expect(try ws.kiln("run", "--no-cache", "add.wat", "--invoke", "add", "4", "5").output == "9\n")
+        #expect(try ws.kiln("run", "--no-cache", "--invoke", "add", "add.wat", "4", "5").output == "9\n")
         #expect(try ws.stat("entries") == 0)
         #expect(try ws.stat("misses") == 0)
         #expect(try ws.stat("hits") == 0)
@@ -32,7 +32,7 @@ import Testing
         #expect(compiled.status == 0)
         #expect(compiled.output.hasPrefix("cached ") && compiled.output.contains("(compiled)"))
         #expect(FileManager.default.fileExists(atPath: ws.path + "/add.so"))
-        #expect(try ws.kiln("run", "add.wat", "--invoke", "add", "1", "1").output == "2\n")
+        #expect(try ws.kiln("run", "--invoke", "add", "add.wat", "1", "1").output == "2\n")
         #expect(try ws.stat("misses") == 1)
         #expect(try ws.stat("hits") == 1)
     }

@@ -10,7 +10,7 @@ import Testing
     @Test func noFeatureSimdRejectsASimdModuleByName() throws {
         let ws = try Workspace()
         try ws.write("simd.wat", Self.simd)
-        #expect(try ws.kiln("run", "simd.wat", "--invoke", "splat").output.trimmingCharacters(in: .whitespacesAndNewlines) == "7")
+        #expect(try ws.kiln("run", "--invoke", "splat", "simd.wat").output.trimmingCharacters(in: .whitespacesAndNewlines) == "7")
         let result = try ws.kiln("compile", "simd.wat", "--no-feature", "simd")
         #expect(result.status != 0)
         #expect(result.errors.contains("SIMD (i32x4.splat) is not enabled (--feature simd enables it)"), "\(result.errors)")

@@ -98,6 +98,10 @@ final class Workspace {
     /// The same, with KILN_CACHE_DIR as the only environment variable (what a WASI guest then
     /// sees is exactly known).
     func kilnWithBareEnvironment(_ arguments: String...) throws -> KilnProcess.Result {
+        try kilnWithBareEnvironment(arguments)
+    }
+
+    func kilnWithBareEnvironment(_ arguments: [String]) throws -> KilnProcess.Result {
         try KilnProcess.run(arguments, environment: ["KILN_CACHE_DIR": cacheDirectory], inherit: false, in: path)
     }
 

@@ -26,12 +26,32 @@ import Testing
                 (drop (call $env (i32.const 8) (i32.const 12)))
                 (call $exit (i32.add (i32.mul (i32.load (i32.const 0)) (i32.const 10)) (i32.load (i32.const 8))))))
             """)
-        // argv = [counts.wat, a, --b, -5]: everything after "--" is the program's, options
-        // included. The environment is kiln's (KILN_CACHE_DIR only) plus --env's two. (No
-        // background compile: with no KILN_BACKGROUND_COMPILE=0 to count, the option says it.)
-        let result = try ws.kilnWithBareEnvironment(
-            "run", "--no-background-compile", "counts.wat", "--env", "A=1", "--env", "B=2", "--", "a", "--b", "-5")
-        #expect(result.status == 43, "\(result.errors)")
+        // argv = [counts.wat, a, --b, -5]: everything after the module is the program's, options
+        // included. The environment is --env's two only: kiln's own (KILN_CACHE_DIR) is not
+        // passed on. (No background compile: with no KILN_BACKGROUND_COMPILE=0 to count, the
+        // option says it.)
+        func exitStatus(_ arguments: [String]) throws -> Int32 {
+            let result = try ws.kilnWithBareEnvironment(["run", "--no-background-compile"] + arguments)
+            #expect(result.errors.isEmpty, "\(arguments): \(result.errors)")
+            return result.status
+        }
+        #expect(try exitStatus(["--env", "A=1", "--env", "B=2", "counts.wat", "a", "--b", "-5"]) == 42)
+        // Kiln's own options after the module are the program's too; a "--" right after the
+        // module is dropped, as earlier versions required it. argv = [counts.wat, --help, --env, X=1].
+        #expect(try exitStatus(["counts.wat", "--help", "--env", "X=1"]) == 40)
+        #expect(try exitStatus(["counts.wat", "--", "--help", "--env", "X=1"]) == 40)
+        // --inherit-env passes kiln's environment on; --env KEY copies one variable of it, and
+        // nothing for one that is not set.
+        #expect(try exitStatus(["--inherit-env", "counts.wat"]) == 11)
+        #expect(try exitStatus(["--env", "KILN_CACHE_DIR", "--env", "KILN_NOT_SET_ANYWHERE", "counts.wat"]) == 11)
+    }
+
+    @Test func aModuleWithoutASubcommandIsRun() throws {
+        let ws = try Workspace()
+        try ws.write("hello.wat", Modules.helloExit3)
+        let result = try ws.kiln("hello.wat", "--help")
+        #expect(result.status == 3, "\(result.errors)")
+        #expect(result.output == "hello")
     }
 
     @Test func trapPrintsMessageAndBacktraceOfWasmNames() throws {
@@ -50,7 +70,7 @@ import Testing
     @Test func invokeCallsAnExportAndPrintsResults() throws {
         let ws = try Workspace()
         try ws.write("add.wat", Modules.add)
-        let result = try ws.kiln("run", "add.wat", "--invoke", "add", "2", "-5")
+        let result = try ws.kiln("run", "--invoke", "add", "add.wat", "2", "-5")
         #expect(result.status == 0)
         #expect(result.output == "-3\n")
     }
@@ -58,7 +78,7 @@ import Testing
     @Test func invokeTrapExitsWith134() throws {
         let ws = try Workspace()
         try ws.write("trap.wat", Modules.trapping.replacingOccurrences(of: "(func $outer", with: "(func $outer (export \"outer\")"))
-        let result = try ws.kiln("run", "trap.wat", "--invoke", "outer", "0")
+        let result = try ws.kiln("run", "--invoke", "outer", "trap.wat", "0")
         #expect(result.status == 134)
         #expect(result.errors.hasPrefix("trap: integer divide by zero\n"))
     }
@@ -68,7 +88,7 @@ import Testing
         try ws.write("add.wat", Modules.add)
         #expect(try ws.kiln("compile", "add.wat", "-o", "add.so").status == 0)
         // A bare relative name: dlopen would look "add.so" up in the library path, not here.
-        let result = try ws.kiln("run", "add.so", "--invoke", "add", "2", "-5")
+        let result = try ws.kiln("run", "--invoke", "add", "add.so", "2", "-5")
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output == "-3\n")
         #expect(try ws.stat("entries") == 0)
@@ -88,7 +108,7 @@ import Testing
     @Test func sharedObjectThatIsNotAKilnModuleIsAnError() throws {
         // An ELF file kiln did not write: a one-line error, not a crash.
         let ws = try Workspace()
-        let result = try ws.kiln("run", "/bin/true", "--invoke", "main")
+        let result = try ws.kiln("run", "--invoke", "main", "/bin/true")
         #expect(result.status == 1)
         #expect(result.errors.hasPrefix("kiln: error: /bin/true: "), "\(result.errors)")
     }

@@ -6,7 +6,7 @@ import Testing
 /// a killed background compile leaves the cache consistent; the option and the variable turn
 /// it off; `kiln cache list` and `stats` show the tiers.
 @Suite(.serialized) struct TieredRunTests {
-    static let addOneTwo = ["run", "add.wat", "--invoke", "add", "1", "2"]
+    static let addOneTwo = ["run", "--invoke", "add", "add.wat", "1", "2"]
 
     @Test func aFirstRunRunsTheFastTierAndTheBackgroundFillsTheOptimisedEntry() throws {
         let ws = try Workspace()
@@ -147,7 +147,7 @@ import Testing
         for entry in entries { #expect(lockIsFree(ws.cacheDirectory + "/\(entry.key).lock")) }
 
         let hitsBefore = try ws.stat("hits") ?? -1
-        let explicit = try ws.kiln("run", "-O2", "add.wat", "--invoke", "add", "2", "3")
+        let explicit = try ws.kiln("run", "-O2", "--invoke", "add", "add.wat", "2", "3")
         #expect(explicit.output == "5\n", "\(explicit.errors)")
         // Compiled in the foreground if the kill left no optimised entry, a hit if it did.
         let optimisedWasListed = entries.contains { $0.level == 2 }

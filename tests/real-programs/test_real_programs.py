@@ -292,8 +292,8 @@ def yosys_cases(e: Env, paths: dict[str, str], only: set[str] | None) -> list[Re
             results.append(Result(name, False, f"Kiln compile failed: {k.message}", wasmtime_s=w.seconds, module="yosys"))
             continue
         kdir = e.out / f"run/{short}-kiln"
-        kk = run_case([str(e.kiln), "run", str(k.path), "--dir", f"{share}::/share", "--dir", f"{kdir / 'tmp'}::/tmp",
-                       "--dir", ".::.", "--", *args], kdir / "work", seed, 600)
+        kk = run_case([str(e.kiln), "run", "--dir", f"{share}::/share", "--dir", f"{kdir / 'tmp'}::/tmp",
+                       "--dir", ".::.", str(k.path), *args], kdir / "work", seed, 600)
         save(kdir, kk)
         why = compare(kk, w)
         results.append(Result(name, not why, why, kk.seconds, w.seconds, "yosys"))
