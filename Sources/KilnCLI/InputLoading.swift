@@ -10,10 +10,17 @@ func readModule(at path: String) throws -> [UInt8] {
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
         throw InputError("cannot read \(path): it is a directory, not a module")
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
+    // A FileHandle reads pipes and devices too (FileManager.contents cannot seek them).
+    guard let handle = FileHandle(forReadingAtPath: path) else {
         throw InputError("cannot read \(path): \(String(cString: strerror(errno)))")
     }
-    let bytes = [UInt8](data)
+    defer { try? handle.close() }
+    let bytes: [UInt8]
+    do {
+        bytes = [UInt8](try handle.readToEnd() ?? Data())
+    } catch {
+        throw InputError("cannot read \(path): \(error.localizedDescription)")
+    }
     let isBinary = bytes.starts(with: [0x00, 0x61, 0x73, 0x6D])
     let ext = (path as NSString).pathExtension.lowercased()
     if ext == "wat" || (!isBinary && ext != "wasm") {

@@ -29,10 +29,9 @@ struct SharedObjectLinker {
             try? FileManager.default.removeItem(at: linkedFile)
         }
         for (object, file) in zip(objects, objectFiles) {
-            do {
-                try Data(object).write(to: file)
-            } catch {
-                throw CompileError("cannot write \(file.path): \(error.localizedDescription)")
+            // A failure is named by the path the user gave: the temporary file is ours, not theirs.
+            if let failure = Self.write(object, to: file.path) {
+                throw CompileError("cannot write \(outputPath): \(failure)")
             }
         }
         // --eh-frame-hdr lets the unwinder find the unwind tables (trap backtraces walk them).
@@ -42,6 +41,22 @@ struct SharedObjectLinker {
         guard rename(linkedFile.path, output.path) == 0 else {
             throw CompileError("cannot write \(output.path): \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// Writes `bytes` to a new file at `path`; the reason when that fails (a full disk, a
+    /// read-only or special file system).
+    private static func write(_ bytes: [UInt8], to path: String) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return n < 0 ? String(cString: strerror(errno)) : "nothing written" }
+            done += n
+        }
+        return nil
     }
 
     private func run(_ tool: String, _ arguments: [String]) throws {

@@ -31,4 +31,24 @@ import Testing
         #expect(result.errors.hasSuffix("/missing/dir\n"), "\(result.errors)")
         #expect(!result.errors.contains(".o:"), "a temporary file is named: \(result.errors)")
     }
+
+    /// A directory that exists but takes no files (procfs): the error names the output the user
+    /// gave, never the temporary object file the link writes first.
+    @Test func anUnwritableOutputIsNamedAsGiven() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        let result = try ws.kiln("compile", "add.wat", "-o", "/proc/add.so")
+        #expect(result.status != 0)
+        #expect(result.errors.contains("cannot write /proc/add.so: "), "\(result.errors)")
+        #expect(!result.errors.contains("/proc/."), "a temporary file is named: \(result.errors)")
+    }
+
+    /// A module can come from a pipe or a device, which cannot be mapped or seeked.
+    @Test func aModuleIsReadFromAPipe() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        let result = try ws.kiln(["run", "--invoke", "add", "/dev/stdin", "2", "3"], standardInput: "add.wat")
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output == "5\n")
+    }
 }

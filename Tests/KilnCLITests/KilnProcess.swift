@@ -22,7 +22,8 @@ struct KilnProcess {
     /// Runs `kiln arguments...` in `directory` with `environment` added to ours, to completion.
     /// With `inherit: false` the process gets `environment` alone.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], inherit: Bool = true, in directory: String? = nil
+        _ arguments: [String], environment: [String: String] = [:], inherit: Bool = true, in directory: String? = nil,
+        standardInput: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -33,7 +34,7 @@ struct KilnProcess {
         let out = try TemporaryFile(), err = try TemporaryFile()
         process.standardOutput = out.handle
         process.standardError = err.handle
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try standardInput.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, output: out.contents, errors: err.contents)
@@ -81,7 +82,14 @@ final class Workspace {
     /// things see one entry per module and no process outlives them (TieredRunTests use
     /// `kilnTiered`).
     func kiln(_ arguments: String...) throws -> KilnProcess.Result {
-        try KilnProcess.run(arguments, environment: ["KILN_CACHE_DIR": cacheDirectory, "KILN_BACKGROUND_COMPILE": "0"], in: path)
+        try kiln(arguments)
+    }
+
+    /// The same, with the workspace file `standardInput`, if any, as kiln's standard input.
+    func kiln(_ arguments: [String], standardInput: String? = nil) throws -> KilnProcess.Result {
+        try KilnProcess.run(
+            arguments, environment: ["KILN_CACHE_DIR": cacheDirectory, "KILN_BACKGROUND_COMPILE": "0"], in: path,
+            standardInput: standardInput.map { path + "/" + $0 })
     }
 
     /// `kiln arguments...` with this workspace's cache and background compiles on, plus
