@@ -326,7 +326,7 @@ typedef struct kiln_export_desc {
 
 typedef struct kiln_func_desc {     /* a function the module defines */
     void *code;                     /* entry; Wasm convention if its address escapes (above) */
-    const char *name;               /* from the name section or the export, may be NULL */
+    const char *name;               /* from the name section, may be NULL */
     uint32_t type_index;
     uint32_t reserved;
 } kiln_func_desc;
