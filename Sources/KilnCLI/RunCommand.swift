@@ -47,6 +47,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The exported function to call (instead of running _start).")
     var invoke: String?
 
+    @Option(help: ArgumentHelp("perf: load the code from a file that `perf report` can read after the run, so that it names Wasm functions.", valueName: "profiler"))
+    var profile: ProfilingKind?
+
     @OptionGroup var wasi: WASIFlags
 
     @OptionGroup var guest: GuestArguments
@@ -58,7 +61,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors(file: input) {
-            let provided = try loadModule()
+            var provided = try loadModule()
+            if profile == .perf, !isSharedObject(at: input) { provided = try ProfilingCopy.loadForPerf(provided, input: input) }
             defer { withExtendedLifetime(provided.keepAlive) { provided.module.close() } }
 
             let argv = [input] + (invoke == nil ? arguments : [])
