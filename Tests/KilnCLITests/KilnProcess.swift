@@ -19,14 +19,14 @@ struct KilnProcess {
         var errors: String
     }
 
-    /// Runs `kiln arguments...` in `directory` with `environment` added to ours, to completion.
-    /// With `inherit: false` the process gets `environment` alone.
+    /// Runs `kiln arguments...` (or `tool arguments...`) in `directory` with `environment` added to
+    /// ours, to completion. With `inherit: false` the process gets `environment` alone.
     static func run(
         _ arguments: [String], environment: [String: String] = [:], inherit: Bool = true, in directory: String? = nil,
-        standardInput: String? = nil
+        standardInput: String? = nil, tool: String = executable
     ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         process.environment = inherit ? ProcessInfo.processInfo.environment.merging(environment) { $1 } : environment
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }

@@ -47,16 +47,7 @@ import Testing
     }
 
     private static func run(_ tool: String, _ arguments: [String], in ws: Workspace) throws -> KilnProcess.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: ws.path)
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["KILN_CACHE_DIR": ws.cacheDirectory, "KILN_BACKGROUND_COMPILE": "0"]) { $1 }
-        let out = try TemporaryFile(), err = try TemporaryFile()
-        (process.standardOutput, process.standardError) = (out.handle, err.handle)
-        try process.run()
-        process.waitUntilExit()
-        return KilnProcess.Result(status: process.terminationStatus, output: out.contents, errors: err.contents)
+        try KilnProcess.run(
+            arguments, environment: ["KILN_CACHE_DIR": ws.cacheDirectory, "KILN_BACKGROUND_COMPILE": "0"], in: ws.path, tool: tool)
     }
 }
