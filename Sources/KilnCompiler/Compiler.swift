@@ -48,7 +48,8 @@ public struct Compiler: Sendable {
         let lowering = ModuleLowering(
             module: module, fingerprint: fingerprint.description,
             cpuFeatures: CPUFeatureSet(llvmFeatures: fingerprint.cpuFeatures).bits,
-            inlining: InliningBudget(isEnabled: pipeline.inlines), loadKeeping: pipeline.loadKeeping)
+            inlining: InliningBudget(isEnabled: pipeline.inlines), loadKeeping: pipeline.loadKeeping,
+            tagsAliasDomains: pipeline.runsAliasAnalysis)
         let partitions = PartitionPlan.partitions(of: module, largestOptimizedFunction: largestOptimizedFunction)
         let objects = try PartitionCompilation(
             lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress

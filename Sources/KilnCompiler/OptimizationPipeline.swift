@@ -27,6 +27,11 @@ struct OptimizationPipeline {
     /// the oversized-function pipeline inlines nothing but is lowered with the -O2 module's witness.
     let loadKeeping: LoadKeeping
 
+    /// Whether any pass asks alias analysis, which is what reads `AliasTags`: -O2 and -O3.
+    /// (Early CSE without MemorySSA, -O1's only memory pass, compares pointers and counts
+    /// stores; it never asks whether two accesses may alias.)
+    var runsAliasAnalysis: Bool { codeGeneration != .none || inlines }
+
     init(level: Int) {
         switch level {
         case ...0:
@@ -89,11 +94,14 @@ struct OptimizationPipeline {
             + "globaldce,constmerge,cg-profile,rel-lookup-table-converter"
     }
 
-    /// The fast pipelines start by tidying the control flow, before SROA turns locals into
+    /// The fast pipelines start by tidying the control flow, before mem2reg turns locals into
     /// phis: merging a block into its predecessor rewrites the phis of its successors, one scan
-    /// of their incoming lists per merge, so merging after SROA is quadratic in a loop latch
+    /// of their incoming lists per merge, so merging after mem2reg is quadratic in a loop latch
     /// that thousands of blocks branch to (12 s instead of 0.7 for a 2 MB interpreter loop).
-    private static let cfgFirst = "simplifycfg,sroa,"
+    /// mem2reg rather than SROA: every alloca of lowering is a scalar local that only loads and
+    /// stores touch, which mem2reg promotes alike, without SROA's slicing analysis (4% of the
+    /// fast tier on graphviz.wasm, the same machine code).
+    private static let cfgFirst = "simplifycfg,mem2reg,"
 
     private static let instcombine = "instcombine<max-iterations=1;no-use-loop-info;no-verify-fixpoint>"
 }

@@ -60,14 +60,15 @@ struct PartitionCompilation: Sendable {
         do {
             let pipeline = partition.holdsOversizedFunction ? pipeline.forOversizedFunction() : pipeline
             let machine = try TargetMachine(cpu: cpu, codeGeneration: pipeline.codeGeneration)
-            let ir = IRBuilder(moduleName: "wasm.\(partition.index)")
+            let ir = IRBuilder(moduleName: "wasm.\(partition.index)", keepsValueNames: irDumpPath != nil)
             machine.configure(ir.module)
             try lowering.lower(partition, into: ir) {
                 report(state) { $0.functionsLowered += 1 }
             }
             if state.withLock({ $0.hasFailed }) { return }
             try machine.optimize(ir.module, phases: pipeline.phases, betweenPhases: LoadWitnessRelease.releaseAnchoredLoads)
-            StackCheckPruning.prune(ir.module)
+            // Only inlining copies stack checks away from their function's entry.
+            if pipeline.inlines { StackCheckPruning.prune(ir.module) }
             dumpIR(ir.module, partition: partition)
             report(state) {
                 $0.partitionsOptimized += 1
@@ -101,10 +102,14 @@ struct PartitionCompilation: Sendable {
         }
     }
 
+    private var irDumpPath: String? {
+        getenv("KILN_DUMP_IR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// A debugging aid, not an option: KILN_DUMP_IR=path writes the optimised IR there (with
     /// ".N" appended for partition N of a module that has several).
     private func dumpIR(_ module: LLVMModuleRef, partition: Partition) {
-        guard let path = getenv("KILN_DUMP_IR").map({ String(cString: $0) }), !path.isEmpty else { return }
+        guard let path = irDumpPath else { return }
         LLVMPrintModuleToFile(module, partitions.count == 1 ? path : "\(path).\(partition.index)", nil)
     }
 }

@@ -11,16 +11,24 @@ import KilnLLVM
 /// Accesses that carry no tag (locals, trampolines) still alias everything, which is safe. The
 /// load witness' cell (LoadWitness) is a third domain: its updates never make LLVM reload memory
 /// or globals around them.
-enum AliasTags {
+///
+/// Only alias analysis reads the tags, and only -O2 and -O3 run passes that ask it: at -O0 and
+/// -O1 the tags are left out (`isEnabled`), since attaching them, checking them in the verifier
+/// and copying them through every pass was 4% of a fast-tier compile.
+struct AliasTags {
     enum Domain { case linearMemory, runtimeData, loadWitness }
 
-    static func tag(_ access: LLVMValueRef, _ domain: Domain, _ ir: IRBuilder) {
+    let ir: IRBuilder
+    let isEnabled: Bool
+
+    func tag(_ access: LLVMValueRef, _ domain: Domain) {
+        guard isEnabled else { return }
         let name = switch domain {
         case .linearMemory: "wasm linear memory"
         case .runtimeData: "kiln runtime data"
         case .loadWitness: "kiln load witness"
         }
-        let tag = ir.cachedMetadata(name) { accessTag(named: name, ir.context) }
+        let tag = ir.cachedMetadata(name) { Self.accessTag(named: name, ir.context) }
         LLVMSetMetadata(access, LLVMGetMDKindIDInContext(ir.context, "tbaa", 4), tag)
     }
 

@@ -61,7 +61,7 @@ extension FunctionLowering {
         let elements = vm.loadField(table, ABI.Table.elements, ir.ptr, invariant: false)
         let slot = LLVMBuildGEP2(ir.builder, ir.ptr, elements, [LLVMBuildZExt(ir.builder, elementIndex, ir.i64, "")!], "")!
         let record = LLVMBuildLoad2(ir.builder, ir.ptr, slot, "")!
-        AliasTags.tag(record, .runtimeData, ir)
+        vm.aliasTags.tag(record, .runtimeData)
         trapIf(LLVMBuildIsNull(ir.builder, record, "")!, ABI.Trap.uninitializedElement)
 
         // Signatures are compared by their runtime-wide canonical ids, so a function from any

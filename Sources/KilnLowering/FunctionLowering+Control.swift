@@ -25,8 +25,10 @@ struct ControlFrame {
     var loopHeader: LLVMBasicBlockRef? = nil
     var latchPhis: [LLVMValueRef] = []
     var backEdges = 0
-    /// For `if`: where the false edge goes, and the parameters the else arm starts with.
+    /// For `if`: where the false edge goes, the conditional branch that takes it, and the
+    /// parameters the else arm starts with.
     var elseBlock: LLVMBasicBlockRef? = nil
+    var ifBranch: LLVMValueRef? = nil
     var ifParameters: [LLVMValueRef] = []
     /// Number of edges into `mergeBlock`; none means the code after `end` is unreachable.
     var mergeEdges = 0
@@ -109,11 +111,12 @@ extension FunctionLowering {
         let thenBlock = ir.appendBlock("then", to: function)
         let elseBlock = ir.appendBlock("else", to: function)
         let merge = ir.appendBlock("if.end", to: function)
-        LLVMBuildCondBr(ir.builder, isNonZero(condition), thenBlock, elseBlock)
+        let ifBranch = LLVMBuildCondBr(ir.builder, isNonZero(condition), thenBlock, elseBlock)
         var frame = ControlFrame(
             kind: .ifThen, signature: type, stackBase: stack.count - type.parameters.count,
             branchTarget: merge, mergeBlock: merge, mergePhis: makePhis(in: merge, for: type.results))
         frame.elseBlock = elseBlock
+        frame.ifBranch = ifBranch
         frame.ifParameters = Array(stack.suffix(type.parameters.count))
         frames.append(frame)
         ir.position(at: thenBlock)
@@ -149,11 +152,11 @@ extension FunctionLowering {
         }
         if frame.isReachable { branchToMerge(ofFrameAt: index) }
         if frame.kind == .ifThen {
-            // An `if` without `else` passes its parameters through (validation made them the results).
-            ir.position(at: frame.elseBlock!)
-            stack.removeLast(stack.count - frame.stackBase)
-            stack.append(contentsOf: frame.ifParameters)
-            branchToMerge(ofFrameAt: index)
+            // An `if` without `else` passes its parameters through (validation made them the
+            // results): its false edge goes straight to the merge block instead of an empty arm.
+            LLVMDeleteBasicBlock(frame.elseBlock!)
+            LLVMSetSuccessor(frame.ifBranch!, 1, frame.mergeBlock!)
+            addEdge(toFrameAt: index, values: frame.ifParameters, from: LLVMGetInstructionParent(frame.ifBranch!)!)
         }
         let merged = frames.removeLast()
         if merged.kind == .loop { closeLatch(of: merged) }
@@ -230,26 +233,33 @@ extension FunctionLowering {
     /// br_on_non_null), passing the label's values from the stack top; lowering goes on in the
     /// block where it does not.
     mutating func branch(toLabel depth: Int, if condition: LLVMValueRef, _ name: String) {
-        let taken = ir.appendBlock("\(name).taken", to: function)
+        let index = frames.count - 1 - depth
+        let values = Array(stack.suffix(frames[index].labelTypes.count))
+        // The edge leaves from this block; the fall-through block is new, so it is the only one.
+        let target = addEdge(toFrameAt: index, values: values, from: LLVMGetInsertBlock(ir.builder)!)
         let notTaken = ir.appendBlock("\(name).else", to: function)
-        LLVMBuildCondBr(ir.builder, condition, taken, notTaken)
-        ir.position(at: taken)
-        branch(toLabel: depth)
+        LLVMBuildCondBr(ir.builder, condition, target, notTaken)
         ir.position(at: notTaken)
     }
 
     /// Branches to the label of the frame at `index` with `values`.
     mutating func branch(toFrameAt index: Int, values: [LLVMValueRef]) {
-        let frame = frames[index]
-        let current = LLVMGetInsertBlock(ir.builder)!
-        if frame.kind == .loop {
-            for (phi, value) in zip(frame.latchPhis, values) { addIncoming(phi, value, from: current) }
+        LLVMBuildBr(ir.builder, addEdge(toFrameAt: index, values: values, from: LLVMGetInsertBlock(ir.builder)!))
+    }
+
+    /// Records an edge from `block` to the label of the frame at `index`, carrying `values`, and
+    /// returns the block the edge must enter. The caller builds the branch, and it must be the
+    /// only edge from `block` to that label (phis take one incoming value per predecessor).
+    @discardableResult
+    mutating func addEdge(toFrameAt index: Int, values: [LLVMValueRef], from block: LLVMBasicBlockRef) -> LLVMBasicBlockRef {
+        if frames[index].kind == .loop {
+            for (phi, value) in zip(frames[index].latchPhis, values) { addIncoming(phi, value, from: block) }
             frames[index].backEdges += 1
         } else {
-            for (phi, value) in zip(frame.mergePhis, values) { addIncoming(phi, value, from: current) }
+            for (phi, value) in zip(frames[index].mergePhis, values) { addIncoming(phi, value, from: block) }
             frames[index].mergeEdges += 1
         }
-        LLVMBuildBr(ir.builder, frame.branchTarget)
+        return frames[index].branchTarget!
     }
 
     /// Ends a loop's latch with the jump back to its header, placed after the loop's body, or
@@ -297,8 +307,11 @@ extension FunctionLowering {
         LLVMAddIncoming(phi, &value, &block, 1)
     }
 
-    /// Wasm conditions are i32: any non-zero value is true.
+    /// Wasm conditions are i32: any non-zero value is true. A condition that is a comparison's
+    /// result widened to i32 (`i32.lt_s` then `br_if`) is tested as the comparison itself, which
+    /// spares the fast tier a compare of a compare.
     func isNonZero(_ value: LLVMValueRef) -> LLVMValueRef {
-        LLVMBuildICmp(ir.builder, LLVMIntNE, value, ir.zero(LLVMTypeOf(value)), "")!
+        if LLVMIsAZExtInst(value) != nil, let bit = LLVMGetOperand(value, 0), LLVMTypeOf(bit) == ir.i1 { return bit }
+        return LLVMBuildICmp(ir.builder, LLVMIntNE, value, ir.zero(LLVMTypeOf(value)), "")!
     }
 }

@@ -91,7 +91,7 @@ extension FunctionLowering {
     func loadUnaligned(_ type: LLVMTypeRef, _ address: LLVMValueRef) -> LLVMValueRef {
         let load = LLVMBuildLoad2(ir.builder, type, address, "")!
         LLVMSetAlignment(load, 1)
-        AliasTags.tag(load, .linearMemory, ir)
+        vm.aliasTags.tag(load, .linearMemory)
         loadWitness.observe(load)
         return load
     }
@@ -99,7 +99,7 @@ extension FunctionLowering {
     func storeUnaligned(_ value: LLVMValueRef, _ address: LLVMValueRef) {
         let store = LLVMBuildStore(ir.builder, value, address)!
         LLVMSetAlignment(store, 1)
-        AliasTags.tag(store, .linearMemory, ir)
+        vm.aliasTags.tag(store, .linearMemory)
     }
 
     private func emitLoad(_ load: Instruction.Load, at address: LLVMValueRef) throws(WasmError) -> LLVMValueRef {

@@ -57,7 +57,7 @@ extension FunctionLowering {
         try validator.visitGlobalSet(globalIndex: globalIndex)
         guard isReachable else { return }
         let cell = vm.arrayElement(ABI.VMContext.globals, globalIndex)
-        AliasTags.tag(LLVMBuildStore(ir.builder, pop(), cell)!, .runtimeData, ir)
+        vm.aliasTags.tag(LLVMBuildStore(ir.builder, pop(), cell)!, .runtimeData)
     }
 
     mutating func visitDrop() throws(WasmError) {

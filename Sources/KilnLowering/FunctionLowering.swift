@@ -62,12 +62,13 @@ struct FunctionLowering: AnyInstructionVisitor {
         self.unrollsLoops = LoopUnrollBudget.allowsUnrolling(inFunctionOfSize: bodySize)
         self.validator = try FunctionValidator(module: module, definedFunctionIndex: definedIndex)
         self.vmContext = LLVMGetParam(function, 0)
-        self.vm = VMContextAccess(ir: ir, vmContext: vmContext)
+        self.vm = VMContextAccess(
+            ir: ir, vmContext: vmContext, aliasTags: AliasTags(ir: ir, isEnabled: context.tagsAliasDomains))
         entryBlock = ir.appendBlock("entry", to: function)
         bodyBlock = ir.appendBlock("body", to: function)
 
         ir.position(at: entryBlock)
-        self.loadWitness = LoadWitness(ir: ir, keeping: context.loadKeeping)
+        self.loadWitness = LoadWitness(ir: ir, keeping: context.loadKeeping, aliasTags: vm.aliasTags)
         self.traps = TrapEmitter(ir: ir, function: function, vm: vm, loadWitness: loadWitness)
         for (index, valueType) in validator.locals.enumerated() {
             let type = ir.type(of: valueType)

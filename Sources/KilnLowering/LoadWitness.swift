@@ -27,6 +27,7 @@ import KilnLLVM
 /// never deletes, merges or reorders a volatile load, and code generation emits it in place.
 struct LoadWitness {
     private let ir: IRBuilder
+    private let aliasTags: AliasTags
     /// The accumulators' allocas, by bit width: 8, 16, 32, 64, 128; empty with volatile loads.
     private let slots: [UInt32: LLVMValueRef]
 
@@ -34,8 +35,9 @@ struct LoadWitness {
     private static let widths: [UInt32] = [8, 16, 32, 64, 128]
 
     /// Creates the accumulators, zeroed, at the builder's position (the function's entry block).
-    init(ir: IRBuilder, keeping: LoadKeeping) {
+    init(ir: IRBuilder, keeping: LoadKeeping, aliasTags: AliasTags) {
         self.ir = ir
+        self.aliasTags = aliasTags
         var slots: [UInt32: LLVMValueRef] = [:]
         for width in Self.widths where keeping == .witness {
             let slot = LLVMBuildAlloca(ir.builder, Self.type(width, ir), "load.witness\(width)")!
@@ -67,8 +69,8 @@ struct LoadWitness {
             let offset = UInt64(width == 128 ? 16 : width / 8)
             let cell = LLVMBuildGEP2(b, ir.i8, Self.cell(ir), [ir.i64(offset)], "")!
             let previous = LLVMBuildLoad2(b, type, cell, "")!
-            AliasTags.tag(previous, .loadWitness, ir)
-            AliasTags.tag(LLVMBuildStore(b, LLVMBuildXor(b, previous, accumulated, "")!, cell)!, .loadWitness, ir)
+            aliasTags.tag(previous, .loadWitness)
+            aliasTags.tag(LLVMBuildStore(b, LLVMBuildXor(b, previous, accumulated, "")!, cell)!, .loadWitness)
         }
     }
 

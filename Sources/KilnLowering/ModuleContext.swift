@@ -13,6 +13,8 @@ final class ModuleContext {
     let globalTypes: [GlobalType]
     let inlining: InliningBudget
     let loadKeeping: LoadKeeping
+    /// Whether memory accesses carry `AliasTags`.
+    let tagsAliasDomains: Bool
     let conventions: ConventionChoice
 
     private let ir: IRBuilder
@@ -25,7 +27,7 @@ final class ModuleContext {
 
     init(
         ir: IRBuilder, module: WasmModule, partition: Partition, inlining: InliningBudget, loadKeeping: LoadKeeping,
-        conventions: ConventionChoice
+        tagsAliasDomains: Bool, conventions: ConventionChoice
     ) {
         self.ir = ir
         self.module = module
@@ -33,6 +35,7 @@ final class ModuleContext {
         self.globalTypes = module.allGlobalTypes
         self.inlining = inlining
         self.loadKeeping = loadKeeping
+        self.tagsAliasDomains = tagsAliasDomains
         self.conventions = conventions
         self.copyAllowance = inlining.copyAllowance(for: partition)
     }

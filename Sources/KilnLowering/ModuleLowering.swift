@@ -15,17 +15,20 @@ public struct ModuleLowering: Sendable {
     public let cpuFeatures: UInt32
     public let inlining: InliningBudget
     public let loadKeeping: LoadKeeping
+    /// Whether memory accesses carry `AliasTags`: only for pipelines that run alias analysis.
+    public let tagsAliasDomains: Bool
     let conventions: ConventionChoice
 
     public init(
         module: WasmModule, fingerprint: String, cpuFeatures: UInt32, inlining: InliningBudget,
-        loadKeeping: LoadKeeping = .witness
+        loadKeeping: LoadKeeping = .witness, tagsAliasDomains: Bool = true
     ) {
         self.module = module
         self.fingerprint = fingerprint
         self.cpuFeatures = cpuFeatures
         self.inlining = inlining
         self.loadKeeping = loadKeeping
+        self.tagsAliasDomains = tagsAliasDomains
         self.conventions = ConventionChoice(module: module)
     }
 
@@ -47,7 +50,7 @@ public struct ModuleLowering: Sendable {
         let inlining = partition.holdsOversizedFunction ? InliningBudget(isEnabled: false) : inlining
         let context = ModuleContext(
             ir: ir, module: module, partition: partition, inlining: inlining, loadKeeping: loadKeeping,
-            conventions: conventions)
+            tagsAliasDomains: tagsAliasDomains, conventions: conventions)
         for index in partition.functions {
             try lowerFunction(index, context: context, ir: ir)
             lowered()

@@ -5,13 +5,14 @@ import KilnLLVM
 struct VMContextAccess {
     let ir: IRBuilder
     let vmContext: LLVMValueRef
+    let aliasTags: AliasTags
 
     /// Loads a field at `offset` bytes from `base`. `invariant` marks fields that never change
     /// after instantiation (the vmctx arrays, function records, the memory base), which lets LLVM
     /// hoist them out of loops and merge repeated loads.
     func loadField(_ base: LLVMValueRef, _ offset: UInt64, _ type: LLVMTypeRef, invariant: Bool) -> LLVMValueRef {
         let load = LLVMBuildLoad2(ir.builder, type, fieldAddress(base, offset), "")!
-        AliasTags.tag(load, .runtimeData, ir)
+        aliasTags.tag(load, .runtimeData)
         if invariant {
             LLVMSetMetadata(load, LLVMGetMDKindIDInContext(ir.context, "invariant.load", 14), LLVMMDNodeInContext(ir.context, nil, 0))
         }
