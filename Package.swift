@@ -61,6 +61,9 @@ let package = Package(
         // Test helper: one process using the cache, spawned many at once by KilnCacheTests.
         // Not a user tool.
         .executableTarget(name: "kiln-cache-probe", dependencies: ["KilnCache", "Kiln"], path: "Sources/KilnCacheProbe"),
+        // The front end's coverage-guided fuzzing harness (scripts/fuzz-frontend builds it with
+        // libFuzzer); built plainly, it replays inputs. Not a user tool.
+        .executableTarget(name: "kiln-fuzz-frontend", dependencies: ["KilnFrontend"], path: "Sources/KilnFrontendFuzz"),
         // The .wast spec-script runner.
         .target(
             name: "KilnWast",

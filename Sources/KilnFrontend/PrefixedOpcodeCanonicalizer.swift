@@ -45,6 +45,8 @@ enum PrefixedOpcodeCanonicalizer {
     }
 
     /// Offset in the module of the first instruction of `code` WasmParser cannot decode, if any.
+    /// None when the body merely runs out before its final `end`: no instruction starts there,
+    /// and the decoder reports the truncated body itself.
     static func firstUndecodableInstruction(in code: Code) -> Int? {
         var parser = ExpressionParser(code: code)
         while true {
@@ -52,7 +54,7 @@ enum PrefixedOpcodeCanonicalizer {
             do {
                 guard try parser.parse() != nil else { return nil }
             } catch {
-                return start
+                return start < code.expression.endIndex ? start : nil
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import KilnFrontend
 import XCTest
 
@@ -62,6 +63,33 @@ final class RobustnessTests: XCTestCase {
             10, 10, 1, 8, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x0B,
         ]
         XCTAssertEqual(frontEndError(locals)?.message, "too many locals")
+    }
+
+    /// A body that runs out right after a legacy `try` (found by scripts/fuzz-frontend): the
+    /// rewriter looked for an instruction at the body's end and read past the module.
+    func testALegacyBodyThatRunsOutIsMalformed() {
+        let bytes: [UInt8] = [
+            0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
+            10, 5, 1, 3, 0x00, 0x06, 0x40,  // (func try (empty) ... and nothing more
+        ]
+        var legacy = FeatureSet.default
+        legacy.insert(.legacyExceptionHandling)
+        XCTAssertEqual(frontEndError(bytes, features: legacy)?.kind, .malformed)
+        XCTAssertEqual(frontEndError(bytes)?.kind, .malformed)
+    }
+
+    /// Every input kept from the coverage-guided fuzzer goes through the front end with every
+    /// proposal on and comes back as a module or an error.
+    func testKeptFrontEndFuzzInputs() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../tests/fuzz/frontend").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".wasm") }
+        XCTAssertFalse(files.isEmpty)
+        let everything = FeatureSet(Feature.allCases.filter(\.isSupported))
+        for file in files {
+            let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(file)))
+            _ = frontEndError(bytes, features: everything)
+        }
     }
 }
 
