@@ -12,6 +12,9 @@ public struct FeatureSet: Sendable, Hashable, CustomStringConvertible {
     /// Every proposal that is on by default: WebAssembly 2.0, and of 3.0 what Kiln compiles.
     public static let `default` = FeatureSet(Feature.allCases.filter(\.isOnByDefault))
 
+    /// Every proposal Kiln compiles, including those off by default (legacy exceptions).
+    public static let allSupported = FeatureSet(Feature.allCases.filter(\.isSupported))
+
     /// Exactly WebAssembly 2.0, for its test suite: some 2.0 binaries that must be malformed
     /// decode in 3.0 (an import of kind 0x04 is a tag there).
     public static let webAssembly20 = FeatureSet([
