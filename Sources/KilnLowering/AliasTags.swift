@@ -12,30 +12,53 @@ import KilnLLVM
 /// load witness' cell (LoadWitness) is a third domain: its updates never make LLVM reload memory
 /// or globals around them.
 ///
+/// Loads from linear memory are the exception to the split: they carry the tag of the two
+/// domains' common parent, so they may alias a store to either. An out-of-bounds load traps,
+/// and after a trap the host sees every global, table and memory byte stored before it; LLVM
+/// knows nothing of that trap and, told that the load cannot read a global, would sink the
+/// global's store past it (LICM keeps a global written in a loop in a register until the loop
+/// exits) or hoist the load above it (smith seed 100000303838). A store to linear memory still
+/// never makes LLVM reload a global, which is what `__stack_pointer` needs.
+///
 /// Only alias analysis reads the tags, and only -O2 and -O3 run passes that ask it: at -O0 and
 /// -O1 the tags are left out (`isEnabled`), since attaching them, checking them in the verifier
 /// and copying them through every pass was 4% of a fast-tier compile.
 struct AliasTags {
-    enum Domain { case linearMemory, runtimeData, loadWitness }
+    enum Domain {
+        /// Stores to linear memory.
+        case linearMemory
+        /// Loads from linear memory: they may alias `linearMemory` and `runtimeData`.
+        case linearMemoryLoad
+        /// Globals' cells, tables, the vmctx and other runtime records.
+        case runtimeData
+        case loadWitness
+    }
 
     let ir: IRBuilder
     let isEnabled: Bool
 
     func tag(_ access: LLVMValueRef, _ domain: Domain) {
         guard isEnabled else { return }
-        let name = switch domain {
-        case .linearMemory: "wasm linear memory"
-        case .runtimeData: "kiln runtime data"
-        case .loadWitness: "kiln load witness"
+        let path = switch domain {
+        case .linearMemory: [Self.observableState, "wasm linear memory"]
+        case .linearMemoryLoad: [Self.observableState]
+        case .runtimeData: [Self.observableState, "kiln runtime data"]
+        case .loadWitness: ["kiln load witness"]
         }
-        let tag = ir.cachedMetadata(name) { Self.accessTag(named: name, ir.context) }
+        let tag = ir.cachedMetadata(path.joined(separator: "/")) { Self.accessTag(path: path, ir.context) }
         LLVMSetMetadata(access, LLVMGetMDKindIDInContext(ir.context, "tbaa", 4), tag)
     }
 
-    private static func accessTag(named name: String, _ context: LLVMContextRef) -> LLVMValueRef {
-        let root = node(context, [string(context, "kiln alias domains")])
+    /// The parent of linear memory and runtime data: what a trap leaves for the host to see.
+    private static let observableState = "wasm observable state"
+
+    /// The access tag of the type at the end of `path`, each name a child of the one before and
+    /// the first a child of the root. LLVM's metadata nodes are uniqued, so each name's node is
+    /// the same whichever path reaches it.
+    private static func accessTag(path: [String], _ context: LLVMContextRef) -> LLVMValueRef {
         let zero = LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(context), 0, 0))
-        let type = node(context, [string(context, name), root, zero])
+        var type = node(context, [string(context, "kiln alias domains")])
+        for name in path { type = node(context, [string(context, name), type, zero]) }
         return LLVMMetadataAsValue(context, node(context, [type, type, zero]))
     }
 

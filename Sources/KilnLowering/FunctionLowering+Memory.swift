@@ -91,7 +91,7 @@ extension FunctionLowering {
     func loadUnaligned(_ type: LLVMTypeRef, _ address: LLVMValueRef) -> LLVMValueRef {
         let load = LLVMBuildLoad2(ir.builder, type, address, "")!
         LLVMSetAlignment(load, 1)
-        vm.aliasTags.tag(load, .linearMemory)
+        vm.aliasTags.tag(load, .linearMemoryLoad)
         loadWitness.observe(load)
         return load
     }

@@ -11,14 +11,18 @@ import KilnLLVM
 /// sinks a load past a conditional trap (divide by zero) whose path does not use the value. Either
 /// way the program's first trap changes or disappears.
 ///
-/// So every loaded value is also folded, by xor, into a per-function accumulator (one per access
-/// width, so nothing needs extending), and the accumulators are folded into a module-level cell
+/// So every loaded value is also added into a per-function accumulator (one per access width, so
+/// nothing needs extending), and the accumulators are added into a module-level cell
 /// on every way out of the function: before each `ret`, each trap's runtime call and each call
 /// (a callee may trap or never return). The cell is not local to the module, so LLVM must assume
 /// the runtime (or anyone) reads it: every load's value is therefore used on every path that
 /// leaves the function, whatever the optimiser proves about its other uses, and no load can be
 /// sunk past a trap or a call. Stores cannot move past traps or calls either. The accumulators are
-/// SSA values after mem2reg; in a loop each is a xor reduction, which the vectoriser handles.
+/// SSA values after mem2reg; in a loop each is an add reduction, which the vectoriser handles.
+///
+/// Addition, not xor: two loads of one address give one value once LLVM merges them, and
+/// `x ^ x` folds to zero, which took both loads, and the trap, away (smith seed 100000309965);
+/// `x + x` is still `x << 1`, so the sum keeps depending on every load.
 ///
 /// That machinery is what lets -O2 and -O3 keep loads ordinary. The fast tier and -O0 have no
 /// use for it: their passes (SROA, early CSE, CFG simplification) gain little from merging loads,
@@ -54,7 +58,7 @@ struct LoadWitness {
         guard let slot = slots[width] else { return LLVMSetVolatile(value, 1) }
         let type = Self.type(width, ir)
         let bits = LLVMTypeOf(value) == type ? value : LLVMBuildBitCast(b, value, type, "")!
-        LLVMBuildStore(b, LLVMBuildXor(b, LLVMBuildLoad2(b, type, slot, "")!, bits, "")!, slot)
+        LLVMBuildStore(b, LLVMBuildAdd(b, LLVMBuildLoad2(b, type, slot, "")!, bits, "")!, slot)
     }
 
     /// Folds the accumulators into the module's cell and restarts them. Emitted before every way
@@ -70,7 +74,7 @@ struct LoadWitness {
             let cell = LLVMBuildGEP2(b, ir.i8, Self.cell(ir), [ir.i64(offset)], "")!
             let previous = LLVMBuildLoad2(b, type, cell, "")!
             aliasTags.tag(previous, .loadWitness)
-            aliasTags.tag(LLVMBuildStore(b, LLVMBuildXor(b, previous, accumulated, "")!, cell)!, .loadWitness)
+            aliasTags.tag(LLVMBuildStore(b, LLVMBuildAdd(b, previous, accumulated, "")!, cell)!, .loadWitness)
         }
     }
 

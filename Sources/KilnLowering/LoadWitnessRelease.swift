@@ -17,9 +17,10 @@ import CLLVM
 /// operation, and the code generator decided an `i8x16.bitmask` chain and deleted an
 /// out-of-bounds load (smith seed 1000119; tests/fuzz/regressions).
 public enum LoadWitnessRelease {
-    /// Instructions of the witness' own plumbing: xor chains, phis, casts and lane moves.
+    /// Instructions of the witness' own plumbing: add chains (and what InstCombine makes of them:
+    /// `x + x` becomes a shift, an add of disjoint bits an or), phis, casts and lane moves.
     private static let plumbing: Set<LLVMOpcode> = [
-        LLVMXor, LLVMPHI, LLVMBitCast, LLVMShuffleVector, LLVMExtractElement, LLVMInsertElement,
+        LLVMAdd, LLVMShl, LLVMOr, LLVMXor, LLVMPHI, LLVMBitCast, LLVMShuffleVector, LLVMExtractElement, LLVMInsertElement,
         LLVMSelect, LLVMFreeze, LLVMZExt, LLVMTrunc, LLVMLoad,
     ]
     /// How far to follow a load's users looking for one that stays in the block.
