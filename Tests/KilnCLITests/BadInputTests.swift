@@ -51,4 +51,29 @@ import Testing
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output == "5\n")
     }
+
+    /// The system linker is spawned directly (not through Foundation's Process): when it fails,
+    /// what it printed is the one error line; when there is none on PATH, the error says so.
+    @Test func aFailingOrMissingLinkerIsOneErrorLine() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        let bin = ws.path + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try ws.write("bin/ld", "#!/bin/sh\necho 'ld: cannot find the moon' >&2\nexit 1\n")
+        chmod(bin + "/ld", 0o755)
+        let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let failing = try KilnProcess.run(
+            ["compile", "add.wat", "-o", "add.so"], environment: ["PATH": path, "KILN_CACHE_DIR": ws.cacheDirectory], in: ws.path)
+        #expect(failing.status == 1, "\(failing.errors)")
+        #expect(failing.errors.hasSuffix("linking failed: ld: cannot find the moon\n"), "\(failing.errors)")
+        #expect(failing.errors.split(separator: "\n").count == 1, "\(failing.errors)")
+        #expect(!FileManager.default.fileExists(atPath: ws.path + "/add.so"))
+
+        let missing = try KilnProcess.run(
+            ["compile", "add.wat", "-o", "add.so"], environment: ["PATH": ws.path + "/empty", "KILN_CACHE_DIR": ws.cacheDirectory],
+            in: ws.path)
+        #expect(missing.status == 1, "\(missing.errors)")
+        #expect(missing.errors.contains("cannot run the system linker (ld): No such file or directory"), "\(missing.errors)")
+        #expect(missing.errors.split(separator: "\n").count == 1, "\(missing.errors)")
+    }
 }
