@@ -107,7 +107,7 @@ struct FunctionLowering: AnyInstructionVisitor {
         if makesCalls {
             // Call-stack exhaustion becomes a trap before the native stack runs out: the runtime
             // sets stack_limit with enough margin below it for the trap path and host calls.
-            let stackPointer = ir.callIntrinsic("llvm.stacksave", [ir.ptr], [], "sp")
+            let stackPointer = stackPointerProbe()
             let limit = vm.loadField(vmContext, ABI.VMContext.stackLimit, ir.i64, invariant: false)
             // Tagged so that copies inlined into callers can be removed after optimisation.
             StackCheckPruning.tag(limit, ir)
@@ -116,6 +116,17 @@ struct FunctionLowering: AnyInstructionVisitor {
             trapIf(exhausted, ABI.Trap.stackExhausted)
         }
         LLVMBuildBr(ir.builder, bodyBlock)
+    }
+
+    /// A pointer at the native stack's current depth, for the stack check. Where LLVM inlines,
+    /// `llvm.stacksave`, which StackCheckPruning finds in the copies inlining makes. Elsewhere
+    /// the address of a byte in this function's own frame, which is as deep to within the frame's
+    /// size (the runtime's margin covers far more): X86's fast instruction selector selects an
+    /// alloca's address, while every `llvm.stacksave` sent its block to SelectionDAG (1,020
+    /// functions of graphviz.wasm).
+    private func stackPointerProbe() -> LLVMValueRef {
+        guard !context.inlining.isEnabled else { return ir.callIntrinsic("llvm.stacksave", [ir.ptr], [], "sp") }
+        return LLVMBuildAlloca(ir.builder, ir.i8, "sp")!
     }
 
     // MARK: Operand stack
