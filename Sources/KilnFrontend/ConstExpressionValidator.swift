@@ -1,9 +1,10 @@
 import WasmParser
 import WasmTypes
 
-/// Validates a 2.0 constant expression (global initialisers, segment offsets, element
-/// initialisers): only constants, `ref.null`, `ref.func` and `global.get` of an immutable
-/// imported global, leaving exactly one value of the expected type.
+/// Validates a constant expression (global initialisers, segment offsets, element initialisers):
+/// only constants, `ref.null`, `ref.func`, `global.get` of an immutable imported global and, with
+/// extended constant expressions, i32 and i64 `add`, `sub` and `mul`, leaving exactly one value
+/// of the expected type.
 struct ConstExpressionValidator {
     let module: WasmModule
     /// Offset reported with errors (the start of the section holding the expression).
@@ -40,6 +41,13 @@ struct ConstExpressionValidator {
                     throw WasmError(.invalid, "constant expression required", offset: offset)
                 }
                 stack.append(module.operandType(type.valueType))
+            case .binary(let operation)
+            where module.features.allows(.extendedConstantExpressions) && Self.operandType(ofExtended: operation) != nil:
+                let type = Self.operandType(ofExtended: operation)!
+                guard stack.count >= 2, stack.removeLast() == type, stack.removeLast() == type else {
+                    throw WasmError(.invalid, "type mismatch", offset: offset)
+                }
+                stack.append(type)
             case .end:
                 guard position == expression.count - 1 else {
                     throw WasmError(.invalid, "constant expression required", offset: offset)
@@ -50,6 +58,15 @@ struct ConstExpressionValidator {
         }
         guard stack.count == 1, stack[0].matches(expected) else {
             throw WasmError(.invalid, "type mismatch", offset: offset)
+        }
+    }
+
+    /// The operand type of an arithmetic instruction that extended constant expressions allow.
+    private static func operandType(ofExtended operation: Instruction.Binary) -> OperandType? {
+        switch operation {
+        case .i32Add, .i32Sub, .i32Mul: .i32
+        case .i64Add, .i64Sub, .i64Mul: .i64
+        default: nil
         }
     }
 

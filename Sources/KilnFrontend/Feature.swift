@@ -53,8 +53,6 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
             return row("non-trapping float-to-int", "nontrapping-float-to-int", supported: true, onByDefault: true)
         // WebAssembly 3.0, on by default as in Wasmtime (typed function references below too).
         case .tailCalls: return row("tail calls", "tail-call", supported: true, onByDefault: true)
-        // Later proposals, not compiled yet.
-        // WebAssembly 3.0.
         case .exceptionHandling:
             return row("exception handling", "exception-handling", supported: true, onByDefault: true, requires: [.referenceTypes])
         case .legacyExceptionHandling:
@@ -62,7 +60,8 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
         case .typedFunctionReferences:
             return row("typed function references", "function-references", supported: true, onByDefault: true, requires: [.referenceTypes])
         case .extendedConstantExpressions:
-            return row("extended constant expressions", "extended-const", supported: false, onByDefault: false)
+            return row("extended constant expressions", "extended-const", supported: true, onByDefault: true)
+        // Not compiled yet.
         case .multiMemory: return row("multi-memory", "multi-memory", supported: false, onByDefault: false)
         case .memory64: return row("memory64", "memory64", supported: false, onByDefault: false)
         case .relaxedSimd: return row("relaxed SIMD", "relaxed-simd", supported: false, onByDefault: false, requires: [.simd])

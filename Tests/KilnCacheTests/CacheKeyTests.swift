@@ -53,8 +53,8 @@ import Testing
         noSIMD.remove(.simd)
         let standard = try CompilerFingerprint.current(for: CompileOptions()).description
         let withoutSIMD = try CompilerFingerprint.current(for: CompileOptions(features: noSIMD)).description
-        #expect(standard.hasSuffix("; wasm reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references"))
-        #expect(withoutSIMD.hasSuffix("; wasm reference-types,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references"))
+        #expect(standard.hasSuffix("; wasm reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,extended-const"))
+        #expect(withoutSIMD.hasSuffix("; wasm reference-types,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,extended-const"))
     }
 
     @Test func locationAndSizeComeFromTheEnvironment() throws {

@@ -44,6 +44,28 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(try (0...3).map { try instance.call("pick", [.i32($0)]).first?.asI32 }, [10, 20, 30, 30])
     }
 
+    /// Extended constant expressions: globals and segment offsets computed with add, sub and mul
+    /// (how LLVM's dynamic linking places data at `__memory_base + offset`), wrapping like the
+    /// instructions themselves.
+    func testExtendedConstantExpressions() throws {
+        let instance = try instantiate("""
+            (module
+              (memory 1)
+              (global $end i32 (i32.add (i32.const 1000) (i32.mul (i32.const 4) (i32.const 6))))
+              (global $wrapped i64 (i64.sub (i64.const 0) (i64.mul (i64.const 0x4000000000000001) (i64.const 4))))
+              (global $negative i32 (i32.sub (i32.const 3) (i32.const 5)))
+              (data (i32.add (i32.const 1000) (i32.const 24)) "*")
+              (func (export "end") (result i32) (global.get $end))
+              (func (export "wrapped") (result i64) (global.get $wrapped))
+              (func (export "negative") (result i32) (global.get $negative))
+              (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0))))
+            """)
+        XCTAssertEqual(try instance.call("end").first?.asI32, 1024)
+        XCTAssertEqual(try instance.call("wrapped").first?.asI64, -4)
+        XCTAssertEqual(try instance.call("negative").first?.asI32, -2)
+        XCTAssertEqual(try instance.call("byte", [.i32(1024)]).first?.asI32, 42)
+    }
+
     func testTrapsAreErrorsAndTheInstanceStaysUsable() throws {
         let instance = try instantiate("""
             (module

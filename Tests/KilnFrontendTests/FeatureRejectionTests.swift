@@ -120,17 +120,25 @@ final class FeatureRejectionTests: XCTestCase {
         }
     }
 
-    func testExtendedConstantExpressionsAreNamed() throws {
+    func testExtendedConstantExpressionsAreValidatedAndNamedWhenOff() throws {
         // Global section at 8: (global i32 (i32.add (i32.const 1) (i32.const 2))).
         let global = Self.header + Self.section(6, [1, 0x7F, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6A, 0x0B])
-        let error = frontEndError(global)
+        XCTAssertNil(frontEndError(global))
+        var withoutExtendedConstants = FeatureSet.default
+        withoutExtendedConstants.remove(.extendedConstantExpressions)
+        let error = frontEndError(global, features: withoutExtendedConstants)
         XCTAssertEqual(error?.kind, .invalid)
         XCTAssertEqual(error?.offset, 8)
         XCTAssertEqual(
             error?.message,
-            "constant expression required: extended constant expressions (i32.add in a constant expression) is not enabled; Kiln does not support it yet")
+            "constant expression required: extended constant expressions (i32.add in a constant expression) is not enabled (--feature extended-const enables it)")
+        // Operands are type-checked like any instruction's.
+        try XCTAssertRejects("(module (global i32 (i32.add (i32.const 1))))", .invalid, "type mismatch")
+        try XCTAssertRejects("(module (global i32 (i64.mul (i64.const 1) (i64.const 2))))", .invalid, "type mismatch")
+        try XCTAssertRejects("(module (global i64 (i64.sub (i32.const 1) (i64.const 2))))", .invalid, "type mismatch")
         // Other instructions are simply not constant.
         try XCTAssertRejects("(module (global i32 (i32.clz (i32.const 1))))", .invalid, "constant expression required")
+        try XCTAssertRejects("(module (global i32 (i32.div_u (i32.const 1) (i32.const 1))))", .invalid, "constant expression required")
     }
 
     func testAComponentIsNotABadVersion() {
@@ -147,7 +155,8 @@ final class FeatureRejectionTests: XCTestCase {
         XCTAssertEqual(Set(Feature.allCases.map(\.cliName)).count, Feature.allCases.count)
         XCTAssertEqual(
             FeatureSet.default.description,
-            "reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references")
+            "reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,"
+                + "extended-const")
         for feature in Feature.allCases {
             XCTAssertEqual(Feature(cliName: feature.cliName), feature)
             // Nothing unsupported is on by default.
