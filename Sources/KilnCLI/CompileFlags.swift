@@ -69,6 +69,10 @@ struct CompileFlags: ParsableArguments {
             set.insert(feature)
         }
         for name in disabledFeatures { set.remove(try FeatureFlagHelp.feature(named: name)) }
+        // Turning a proposal off also turns off the defaults built on it (`--no-feature simd`
+        // takes relaxed SIMD with it); only one asked for by name is an error.
+        let named = try Set(enabledFeatures.map { try FeatureFlagHelp.feature(named: $0) })
+        while let (feature, _) = set.missingRequirement, !named.contains(feature) { set.remove(feature) }
         if let (feature, requirement) = set.missingRequirement {
             throw ValidationError("\(feature.cliName) needs \(requirement.cliName), which is disabled")
         }

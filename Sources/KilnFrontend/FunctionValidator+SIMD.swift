@@ -1,7 +1,8 @@
 import WasmParser
 import WasmTypes
 
-// The 2.0 fixed-width SIMD instructions. Relaxed SIMD (a later proposal) is not written yet.
+// The fixed-width SIMD instructions of 2.0 and the relaxed SIMD ones of 3.0 (which share
+// WasmParser's `Simd` enum; `Feature.introducing` gates them).
 extension FunctionValidator {
     /// Operand shapes of the plain SIMD instructions.
     enum SimdShape {
@@ -11,8 +12,6 @@ extension FunctionValidator {
         case test  // v128 -> i32
         case shift  // v128 i32 -> v128
         case splat(OperandType)  // scalar -> v128
-        /// Relaxed SIMD, which shares WasmParser's `Simd` enum; its validation is not written yet.
-        case relaxed
     }
 
     static func shape(_ simd: Instruction.Simd) -> SimdShape {
@@ -21,7 +20,11 @@ extension FunctionValidator {
         case .i64x2Splat: .splat(.i64)
         case .f32x4Splat: .splat(.f32)
         case .f64x2Splat: .splat(.f64)
-        case .v128Bitselect: .ternary
+        case .v128Bitselect,
+            .f32x4RelaxedMadd, .f32x4RelaxedNmadd, .f64x2RelaxedMadd, .f64x2RelaxedNmadd,
+            .i8x16RelaxedLaneselect, .i16x8RelaxedLaneselect, .i32x4RelaxedLaneselect, .i64x2RelaxedLaneselect,
+            .i32x4RelaxedDotI8X16I7X16AddS:
+            .ternary
         case .v128AnyTrue, .i8x16AllTrue, .i16x8AllTrue, .i32x4AllTrue, .i64x2AllTrue,
             .i8x16Bitmask, .i16x8Bitmask, .i32x4Bitmask, .i64x2Bitmask:
             .test
@@ -40,7 +43,8 @@ extension FunctionValidator {
             .f64x2Ceil, .f64x2Floor, .f64x2Trunc, .f64x2Nearest, .f64x2Abs, .f64x2Neg, .f64x2Sqrt,
             .i32x4TruncSatF32X4S, .i32x4TruncSatF32X4U, .f32x4ConvertI32X4S, .f32x4ConvertI32X4U,
             .f64x2ConvertLowI32X4S, .f64x2ConvertLowI32X4U, .i32x4TruncSatF64X2SZero, .i32x4TruncSatF64X2UZero,
-            .f32x4DemoteF64X2Zero, .f64x2PromoteLowF32X4:
+            .f32x4DemoteF64X2Zero, .f64x2PromoteLowF32X4,
+            .i32x4RelaxedTruncF32X4S, .i32x4RelaxedTruncF32X4U, .i32x4RelaxedTruncF64X2SZero, .i32x4RelaxedTruncF64X2UZero:
             .unary
         case .i8x16Swizzle,
             .i8x16Eq, .i8x16Ne, .i8x16LtS, .i8x16LtU, .i8x16GtS, .i8x16GtU, .i8x16LeS, .i8x16LeU, .i8x16GeS, .i8x16GeU,
@@ -61,15 +65,10 @@ extension FunctionValidator {
             .i32x4ExtmulLowI16X8S, .i32x4ExtmulHighI16X8S, .i32x4ExtmulLowI16X8U, .i32x4ExtmulHighI16X8U,
             .i64x2ExtmulLowI32X4S, .i64x2ExtmulHighI32X4S, .i64x2ExtmulLowI32X4U, .i64x2ExtmulHighI32X4U,
             .f32x4Add, .f32x4Sub, .f32x4Mul, .f32x4Div, .f32x4Min, .f32x4Max, .f32x4Pmin, .f32x4Pmax,
-            .f64x2Add, .f64x2Sub, .f64x2Mul, .f64x2Div, .f64x2Min, .f64x2Max, .f64x2Pmin, .f64x2Pmax:
+            .f64x2Add, .f64x2Sub, .f64x2Mul, .f64x2Div, .f64x2Min, .f64x2Max, .f64x2Pmin, .f64x2Pmax,
+            .i8x16RelaxedSwizzle, .f32x4RelaxedMin, .f32x4RelaxedMax, .f64x2RelaxedMin, .f64x2RelaxedMax,
+            .i16x8RelaxedQ15MulrS, .i16x8RelaxedDotI8X16I7X16S:
             .binary
-        case .i8x16RelaxedSwizzle, .i32x4RelaxedTruncF32X4S, .i32x4RelaxedTruncF32X4U,
-            .i32x4RelaxedTruncF64X2SZero, .i32x4RelaxedTruncF64X2UZero, .f32x4RelaxedMadd, .f32x4RelaxedNmadd,
-            .f64x2RelaxedMadd, .f64x2RelaxedNmadd, .i8x16RelaxedLaneselect, .i16x8RelaxedLaneselect,
-            .i32x4RelaxedLaneselect, .i64x2RelaxedLaneselect, .f32x4RelaxedMin, .f32x4RelaxedMax,
-            .f64x2RelaxedMin, .f64x2RelaxedMax, .i16x8RelaxedQ15MulrS, .i16x8RelaxedDotI8X16I7X16S,
-            .i32x4RelaxedDotI8X16I7X16AddS:
-            .relaxed
         }
     }
 
@@ -108,8 +107,6 @@ extension FunctionValidator {
         case .splat(let scalar):
             try pop(scalar)
             try push(.v128)
-        case .relaxed:
-            throw unimplemented(.simd(simd))
         }
     }
 

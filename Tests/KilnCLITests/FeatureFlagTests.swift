@@ -17,6 +17,18 @@ import Testing
         #expect(result.errors.contains("simd.wat: malformed module at byte offset"), "\(result.errors)")
     }
 
+    /// Turning a proposal off takes the defaults that need it along (relaxed SIMD with SIMD,
+    /// exception handling with reference types); asking for both by name is an error.
+    @Test func disablingAProposalDisablesTheDefaultsBuiltOnIt() throws {
+        let ws = try Workspace()
+        try ws.write("add.wat", Modules.add)
+        #expect(try ws.kiln("compile", "add.wat", "-o", "a.so", "--no-feature", "simd").status == 0)
+        #expect(try ws.kiln("compile", "add.wat", "-o", "b.so", "--no-feature", "reference-types").status == 0)
+        let conflict = try ws.kiln("compile", "add.wat", "-o", "c.so", "--feature", "relaxed-simd", "--no-feature", "simd")
+        #expect(conflict.status != 0)
+        #expect(conflict.errors.contains("relaxed-simd needs simd, which is disabled"), "\(conflict.errors)")
+    }
+
     @Test func anUnsupportedProposalCannotBeEnabled() throws {
         let ws = try Workspace()
         try ws.write("add.wat", Modules.add)

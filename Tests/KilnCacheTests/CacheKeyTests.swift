@@ -51,9 +51,10 @@ import Testing
     @Test func theFingerprintRecordsTheEnabledProposals() throws {
         var noSIMD = FeatureSet.default
         noSIMD.remove(.simd)
+        noSIMD.remove(.relaxedSimd)
         let standard = try CompilerFingerprint.current(for: CompileOptions()).description
         let withoutSIMD = try CompilerFingerprint.current(for: CompileOptions(features: noSIMD)).description
-        #expect(standard.hasSuffix("; wasm reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,extended-const"))
+        #expect(standard.hasSuffix("; wasm reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,extended-const,relaxed-simd"))
         #expect(withoutSIMD.hasSuffix("; wasm reference-types,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,extended-const"))
     }
 
