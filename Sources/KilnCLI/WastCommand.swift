@@ -46,6 +46,7 @@ struct WastCommand: ParsableCommand {
             return
         }
         try reportingErrors(file: knownFailures ?? "wast") {
+            let known = try loadKnownFailures()
             let scripts = try expand(files)
             let pool = WastWorkerPool(executable: Self.executablePath, jobs: jobs, timeout: timeout) { [flags] file in
                 ["wast", "--worker"] + flags.arguments + ["--", file]
@@ -53,12 +54,25 @@ struct WastCommand: ParsableCommand {
             let progress = ProgressLine(label: "wast", unit: "files")
             let results = pool.run(files: scripts) { done in progress.update(done, of: scripts.count) }
             progress.finish()
-            try report(WastSummary(results: results))
+            try report(WastSummary(results: results), against: known)
         }
     }
 
+    /// The known-failures list, read before any script runs, so that a wrong path fails at once
+    /// with the reason (not after the whole suite). Empty without one, or when regenerating it.
+    private func loadKnownFailures() throws -> KnownFailures {
+        guard let path = knownFailures, !updateKnownFailures else { return KnownFailures() }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        close(fd)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError("cannot read \(path): not a readable file")
+        }
+        return KnownFailures(parsing: String(decoding: data, as: UTF8.self))
+    }
+
     /// Prints failures and totals; throws to exit non-zero when the run failed.
-    private func report(_ summary: WastSummary) throws {
+    private func report(_ summary: WastSummary, against known: KnownFailures) throws {
         if updateKnownFailures {
             guard let path = knownFailures else { throw InputError("--update-known-failures needs --known-failures PATH") }
             // Keep the existing file's leading comment block.
@@ -71,7 +85,6 @@ struct WastCommand: ParsableCommand {
             print(summary.countsLine)
             return
         }
-        let known = try knownFailures.map { try KnownFailures(contentsOf: $0) } ?? KnownFailures()
         let regressions = summary.regressions(against: known)
         let shown = verbose ? summary.failures : regressions
         for failure in shown {

@@ -8,11 +8,6 @@ public struct KnownFailures: Sendable {
 
     public init(keys: Set<String> = []) { self.keys = keys }
 
-    public init(contentsOf path: String) throws {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        self.init(parsing: text)
-    }
-
     public init(parsing text: String) {
         keys = Set(text.split(whereSeparator: \.isNewline).compactMap { line in
             let entry = line.prefix { $0 != "#" }.trimmingCharacters(in: .whitespaces)

@@ -55,6 +55,8 @@ class Reader:
             elif opcode == 0xFD:  # v128.const
                 self.u32()
                 self.skip(16)
+            elif opcode in (0x6A, 0x6B, 0x6C, 0x7C, 0x7D, 0x7E):  # i32/i64 add, sub, mul (extended)
+                pass
             else:
                 raise ValueError("unexpected constant-expression opcode 0x%02x" % opcode)
 
