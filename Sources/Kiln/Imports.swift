@@ -74,6 +74,13 @@ public final class Imports {
         }
         retained.append(box)
     }
+
+    /// Caps every linear memory of instances created with these imports, defined or imported, at
+    /// `maximumBytes` (whole 64 KiB pages; nil: no cap): `memory.grow` past it returns -1, as the
+    /// spec lets any grow fail, and instantiation fails if a memory starts larger.
+    public func limitMemory(toBytes maximumBytes: UInt64?) {
+        kiln_imports_limit_memory(raw, maximumBytes ?? 0)
+    }
 }
 
 /// The closure behind a host function, reached through the C `env` pointer, with the signature

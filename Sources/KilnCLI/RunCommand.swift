@@ -51,6 +51,7 @@ struct RunCommand: ParsableCommand {
     var profile: ProfilingKind?
 
     @OptionGroup var wasi: WASIFlags
+    @OptionGroup var limits: GuestLimits
 
     @OptionGroup var guest: GuestArguments
     var arguments: [String] { guest.values }
@@ -67,6 +68,7 @@ struct RunCommand: ParsableCommand {
 
             let argv = [input] + (invoke == nil ? arguments : [])
             let imports = try wasi.imports(arguments: argv)
+            try limits.apply(to: imports)
             // The start function runs here, and may trap like any other call.
             let instance = try TrapReport.calling { try Instance(module: provided.module, imports: imports) }
             defer { instance.close() }

@@ -33,6 +33,8 @@ import Testing
              says: "The value 'bogus' is invalid for '--profile <profiler>'"),
         Case(arguments: ["run", "--dir", "/nonexistent/dir", "add.wat"], status: 1, says: "cannot preopen /nonexistent/dir"),
         Case(arguments: ["run", "--env", "=x", "add.wat"], status: 1, says: "--env =x: expected KEY or KEY=VALUE"),
+        Case(arguments: ["run", "--max-memory", "10XB", "add.wat"], status: 64, says: "--max-memory 10XB: expected a size"),
+        Case(arguments: ["run", "--max-memory", "0", "add.wat"], status: 64, says: "--max-memory 0: expected a size"),
         Case(arguments: ["run", "--cpu", "bogus", "--invoke", "add", "add.wat", "1", "2"], status: 1, says: "unknown CPU \"bogus\""),
         Case(arguments: ["run", "-j", "0", "--invoke", "add", "add.wat", "1", "2"], status: 64, says: "-j takes a number of threads"),
         Case(arguments: ["bench", "--runs", "0", "--invoke", "add", "add.wat", "1", "2"], status: 64, says: "--runs must be at least 1"),

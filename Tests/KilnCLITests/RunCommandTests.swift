@@ -3,6 +3,30 @@ import Testing
 
 /// `kiln run`: WASI commands, traps, and --invoke.
 @Suite struct RunCommandTests {
+    /// --max-memory caps memory.grow (which then fails, as the spec allows) and refuses a module
+    /// whose memory starts larger.
+    @Test func maxMemoryCapsGrowth() throws {
+        let ws = try Workspace()
+        try ws.write("grow.wat", """
+            (module
+              (memory 1)
+              (func (export "grow-all") (result i32)
+                (block $full
+                  (loop $more
+                    (br_if $full (i32.eq (memory.grow (i32.const 1)) (i32.const -1)))
+                    (br_if $more (i32.lt_u (memory.size) (i32.const 256)))))
+                (memory.size)))
+            """)
+        let capped = try ws.kiln("run", "--max-memory", "1M", "--invoke", "grow-all", "grow.wat")
+        #expect(capped.status == 0, "\(capped.errors)")
+        #expect(capped.output == "16\n")
+        let uncapped = try ws.kiln("run", "--invoke", "grow-all", "grow.wat")
+        #expect(uncapped.output == "256\n", "\(uncapped.errors)")
+        let tooSmall = try ws.kiln("run", "--max-memory", "1000", "--invoke", "grow-all", "grow.wat")
+        #expect(tooSmall.status == 1)
+        #expect(tooSmall.errors == "kiln: error: grow.wat: memory 0 needs 65536 bytes, over the limit of 1000 bytes\n")
+    }
+
     @Test func wasiProgramWritesAndExitsWithItsStatus() throws {
         let ws = try Workspace()
         try ws.write("hello.wat", Modules.helloExit3)

@@ -134,6 +134,12 @@ int kiln_imports_func(kiln_imports *im, const char *module, const char *name,
                       const kiln_valkind *results, size_t nresults,
                       kiln_host_fn fn, void *env);
 
+/* Cap every linear memory of the instances created from im, defined or imported, at max_bytes
+ * (whole 64 KiB pages; 0: no cap, the default): memory.grow beyond it returns -1, as the spec lets
+ * any grow fail, and instantiation fails if a memory is already larger. The cap stays with the
+ * memory, so an instance importing it later is held to it too. 0 on success. */
+int kiln_imports_limit_memory(kiln_imports *im, uint64_t max_bytes);
+
 /* Externals: what an instance exports and another imports (linking instances together). */
 typedef enum kiln_externkind {
     KILN_EXTERN_FUNC = 0,

@@ -9,7 +9,21 @@ struct kiln_imports {
     kiln_binding *items;
     size_t count, cap;
     struct kiln_wasi_config *wasi;    /* set by kiln_imports_wasi (wasi/setup.c) */
+    uint64_t memory_limit_bytes;      /* kiln_imports_limit_memory; 0: none */
 };
+
+int kiln_imports_limit_memory(kiln_imports *im, uint64_t max_bytes)
+{
+    if (!im)
+        return -1;
+    im->memory_limit_bytes = max_bytes;
+    return 0;
+}
+
+uint64_t kiln__imports_memory_limit(const kiln_imports *im)
+{
+    return im ? im->memory_limit_bytes : 0;
+}
 
 struct kiln_wasi_config *kiln__imports_wasi(const kiln_imports *im)
 {

@@ -297,6 +297,21 @@ static void pin_to_imported_tables(kiln_instance *i)
         kiln__table_pin(i->tables[t], i);
 }
 
+/* kiln_imports_limit_memory: every memory the instance defines or imports is capped before its
+ * segments and start function run, so nothing the guest does escapes the cap. */
+static int limit_memories(kiln_instance *i, uint64_t max_bytes, kiln_error **err)
+{
+    if (max_bytes == 0)
+        return 0;
+    for (uint32_t k = 0; k < kiln__count(i, KILN_ABI_EXTERN_MEMORY); k++) {
+        if (kiln__memory_limit(i->memories[k], max_bytes) != 0)
+            return kiln__fail(err, kiln__error_new("memory %u needs %llu bytes, over the limit of %llu bytes", k,
+                                                   (unsigned long long)i->memories[k]->size,
+                                                   (unsigned long long)max_bytes));
+    }
+    return 0;
+}
+
 kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, kiln_error **err)
 {
     if (!m) {
@@ -309,7 +324,7 @@ kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, ki
         return NULL;
     }
     if (link_imports(i, imports, err) != 0 || kiln__wasi_attach(i, imports, err) != 0
-        || create_definitions(i, err) != 0)
+        || create_definitions(i, err) != 0 || limit_memories(i, kiln__imports_memory_limit(imports), err) != 0)
         goto fail;
     if (kiln__segments_instantiate(i, err) != 0) {
         pin_to_imported_tables(i);

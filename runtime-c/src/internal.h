@@ -172,11 +172,16 @@ typedef struct kiln_rt_memory {
     bool has_max;
     int reservation_slot;
     struct kiln_instance *creator;    /* for link groups; cleared when the creator dies (link lock) */
+    /* The host's cap (kiln_imports_limit_memory), in pages: memory.grow past it fails. Apart from
+     * abi.max_pages, which is the memory's type and what linking checks. */
+    _Atomic uint64_t limit_pages;
 } kiln_rt_memory;
 
 KILN_INTERNAL kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, kiln_error **err);
 KILN_INTERNAL void kiln__memory_retain(kiln_memory *m);
 KILN_INTERNAL uint32_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint32_t delta);
+/* Lowers the memory's cap to max_bytes (whole pages); -1 if it is already larger than that. */
+KILN_INTERNAL int kiln__memory_limit(kiln_memory *m, uint64_t max_bytes);
 
 /* ---- table.c ---- */
 
@@ -270,6 +275,7 @@ struct kiln_wasi;
 struct kiln_wasi_config;
 /* The WASI configuration an imports object carries (NULL: none); the imports object owns it. */
 KILN_INTERNAL struct kiln_wasi_config *kiln__imports_wasi(const kiln_imports *im);
+KILN_INTERNAL uint64_t kiln__imports_memory_limit(const kiln_imports *im);
 KILN_INTERNAL void kiln__imports_set_wasi(kiln_imports *im, struct kiln_wasi_config *cfg);
 KILN_INTERNAL void kiln__wasi_config_free(struct kiln_wasi_config *cfg);
 /* At instantiation: give i its own WASI state when the imports carry a WASI configuration and the

@@ -40,6 +40,7 @@ kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool ha
     m->has_max = has_max;
     m->reservation_slot = kiln__reservation_add((uintptr_t)base, (uintptr_t)base + KILN_MEMORY32_RESERVATION);
     atomic_init(&m->refs, 1);
+    atomic_init(&m->limit_pages, KILN_MAX_MEMORY_PAGES);
     return &m->abi;
 }
 
@@ -65,12 +66,26 @@ static uint32_t memory_grow(kiln_memory *m, uint32_t delta)
     if (delta == 0)
         return (uint32_t)old;
     uint64_t want = old + delta;
-    if (want > m->max_pages || want > KILN_MAX_MEMORY_PAGES)
+    uint64_t limit = atomic_load_explicit(&((kiln_rt_memory *)m)->limit_pages, memory_order_relaxed);
+    if (want > m->max_pages || want > KILN_MAX_MEMORY_PAGES || want > limit)
         return UINT32_MAX;
     if (mprotect(m->base + m->size, (uint64_t)delta * KILN_WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
         return UINT32_MAX;
     m->size = want * KILN_WASM_PAGE_SIZE;
     return (uint32_t)old;
+}
+
+int kiln__memory_limit(kiln_memory *m, uint64_t max_bytes)
+{
+    uint64_t pages = max_bytes / KILN_WASM_PAGE_SIZE;
+    if (m->size > pages * KILN_WASM_PAGE_SIZE)
+        return -1;
+    _Atomic uint64_t *limit = &((kiln_rt_memory *)m)->limit_pages;
+    uint64_t current = atomic_load_explicit(limit, memory_order_relaxed);
+    while (pages < current && !atomic_compare_exchange_weak_explicit(limit, &current, pages, memory_order_relaxed,
+                                                                      memory_order_relaxed)) {
+    }
+    return 0;
 }
 
 uint32_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint32_t delta)

@@ -305,6 +305,39 @@ static void test_traps(void)
     kiln_module_release(m);
 }
 
+/* kiln_imports_limit_memory: grows stop at the cap (as the spec lets any grow fail), a memory
+ * already over it fails instantiation, and without a cap the declared maximum still rules. */
+static void test_memory_limit(void)
+{
+    kiln_error *err = NULL;
+    kiln_module *m = kiln_module_load(mod_path, &err);
+    CHECK(m != NULL);
+    CHECK(kiln_imports_limit_memory(NULL, 1) == -1);
+
+    kiln_imports *im = module_imports();
+    CHECK(kiln_imports_limit_memory(im, 2 * 65536 + 100) == 0); /* rounds down to 2 pages */
+    kiln_instance *i = kiln_instance_new(m, im, &err);
+    CHECK(i != NULL);
+    int32_t v = 0;
+    CHECK(call1(i, "grow", 1, &v, NULL) == 0 && v == 1);
+    CHECK(call1(i, "grow", 1, &v, NULL) == 0 && v == -1); /* the cap, under the declared max of 4 */
+    CHECK(call0_i(i, "size") == 2 && kiln_memory_size(i, 0) == 2 * 65536);
+    kiln_instance_free(i);
+
+    CHECK(kiln_imports_limit_memory(im, 65535) == 0);
+    CHECK(kiln_instance_new(m, im, &err) == NULL);
+    CHECK(err && strcmp(kiln_error_message(err), "memory 0 needs 65536 bytes, over the limit of 65535 bytes") == 0);
+    kiln_error_free(err);
+    err = NULL;
+
+    CHECK(kiln_imports_limit_memory(im, 0) == 0); /* no cap again */
+    i = kiln_instance_new(m, im, &err);
+    CHECK(i != NULL && call1(i, "grow", 3, &v, NULL) == 0 && v == 1 && call1(i, "grow", 1, &v, NULL) == 0 && v == -1);
+    kiln_instance_free(i);
+    kiln_imports_free(im);
+    kiln_module_release(m);
+}
+
 static void test_independent_instances(void)
 {
     kiln_module *m = kiln_module_load(mod_path, NULL);
@@ -654,6 +687,7 @@ int main(int argc, char **argv)
     test_load_errors();
     test_basic();
     test_traps();
+    test_memory_limit();
     test_independent_instances();
     test_scrub_on_free();
     test_linking();
