@@ -45,6 +45,21 @@ public final class Instance {
         }
     }
 
+    /// What another thread uses to interrupt this instance's running call (`kiln_instance_interrupt`):
+    /// it traps "interrupted" at its next check (every loop iteration of code compiled with
+    /// `CompileOptions.interruptible`, every function entry that can call), and the instance
+    /// stays usable. Valid while the instance is open: stop using it before `close()`.
+    public var interrupter: Interrupter { Interrupter(raw: raw) }
+
+    /// Interrupts one instance from any thread; see `Instance.interrupter`.
+    public struct Interrupter: @unchecked Sendable {
+        fileprivate let raw: OpaquePointer?
+
+        public func interrupt() {
+            if let raw { kiln_instance_interrupt(raw) }
+        }
+    }
+
     /// Looks up an export by name; nil if there is none (or the instance is closed).
     /// Names are byte strings (a Wasm name may contain NUL), so the lookup passes the length.
     public func export(_ name: String) -> Extern? {

@@ -35,6 +35,9 @@ struct CompileFlags: ParsableArguments {
     @Option(help: "Target CPU: the host's by default, 'generic' for a portable x86-64 object.")
     var cpu: String?
 
+    @Flag(help: "Check for interruption (kiln_instance_interrupt, kiln run --timeout) on every loop iteration.")
+    var interruptible = false
+
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp(
         "Compile on this many threads (kiln wast: run this many scripts at once); default: the cores available. The output is the same for every value.",
         valueName: "n"))
@@ -55,7 +58,8 @@ struct CompileFlags: ParsableArguments {
 
     var options: CompileOptions {
         // validate() has checked the names, so this cannot fail here.
-        CompileOptions(optimizationLevel: level.rawValue, cpu: cpu, features: (try? features()) ?? .default)
+        CompileOptions(
+            optimizationLevel: level.rawValue, cpu: cpu, features: (try? features()) ?? .default, interruptible: interruptible)
     }
 
     /// The default set with --feature and then --no-feature applied.
@@ -83,7 +87,7 @@ struct CompileFlags: ParsableArguments {
 
     /// The same flags as command-line words, to pass on to worker processes.
     var arguments: [String] {
-        ["-O\(level.rawValue)"] + (cpu.map { ["--cpu", $0] } ?? [])
+        ["-O\(level.rawValue)"] + (cpu.map { ["--cpu", $0] } ?? []) + (interruptible ? ["--interruptible"] : [])
             + enabledFeatures.flatMap { ["--feature", $0] } + disabledFeatures.flatMap { ["--no-feature", $0] }
     }
 }

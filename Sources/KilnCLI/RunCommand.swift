@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kiln
+import KilnCompiler
 
 /// `kiln run [--dir ...] [--env ...] prog.wasm ARGS...` runs a WASI command;
 /// `kiln run --invoke NAME in.wasm ARGS...` calls one export and prints its results. Kiln's own
@@ -53,12 +54,35 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var wasi: WASIFlags
     @OptionGroup var limits: GuestLimits
 
+    @Option(help: ArgumentHelp(
+        "Interrupt the program after this long (e.g. 2s, 500ms, 1m): it traps \"interrupted\". Compiles interruptible code (--interruptible).",
+        valueName: "duration"))
+    var timeout: String?
+
     @OptionGroup var guest: GuestArguments
     var arguments: [String] { guest.values }
 
     @OptionGroup var flags: CompileFlags
     @OptionGroup var cache: CacheFlags
     @OptionGroup var background: BackgroundCompileFlags
+
+    func validate() throws {
+        if let timeout, DurationText.seconds(timeout) == nil {
+            throw ValidationError("--timeout \(timeout): expected a duration such as 2s, 500ms or 1m")
+        }
+    }
+
+    /// The compile flags' options, made interruptible when a --timeout needs to interrupt.
+    private var compileOptions: CompileOptions {
+        var options = flags.options
+        options.interruptible = options.interruptible || timeout != nil
+        return options
+    }
+
+    /// The same as command-line words, for the background compile.
+    private var compileArguments: [String] {
+        flags.arguments + (timeout != nil && !flags.interruptible ? ["--interruptible"] : [])
+    }
 
     func run() throws {
         try reportingErrors(file: input) {
@@ -72,6 +96,8 @@ struct RunCommand: ParsableCommand {
             // The start function runs here, and may trap like any other call.
             let instance = try TrapReport.calling { try Instance(module: provided.module, imports: imports) }
             defer { instance.close() }
+            let watchdog = Watchdog(instance.interrupter, after: timeout.flatMap(DurationText.seconds))
+            defer { watchdog.disarm() }
 
             if let invoke {
                 try call(invoke, in: instance)
@@ -94,8 +120,8 @@ struct RunCommand: ParsableCommand {
         // KILN_BACKGROUND_COMPILE is reported whatever the level.)
         let allowed = try background.allowed()
         let tiering = flags.levelIsDefault && allowed
-        return try cache.provider(tieringWith: tiering ? flags.arguments : nil)
-            .module(for: wasm, options: flags.options, progress: progress)
+        return try cache.provider(tieringWith: tiering ? compileArguments : nil)
+            .module(for: wasm, options: compileOptions, progress: progress)
     }
 
     /// Runs a WASI command; returning normally is exit status 0.

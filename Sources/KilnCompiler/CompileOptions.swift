@@ -9,10 +9,15 @@ public struct CompileOptions: Sendable, Hashable {
     public var cpu: String?
     /// The WebAssembly proposals the module may use; WebAssembly 2.0 and tail calls by default.
     public var features: FeatureSet
+    /// Whether every loop iteration checks for `kiln_instance_interrupt`, so that a host can stop
+    /// any guest (function entries that can call always check). Off by default: the check is a
+    /// load and a branch per iteration, and it keeps LLVM from vectorising the loop.
+    public var interruptible: Bool
 
-    public init(optimizationLevel: Int = 2, cpu: String? = nil, features: FeatureSet = .default) {
+    public init(optimizationLevel: Int = 2, cpu: String? = nil, features: FeatureSet = .default, interruptible: Bool = false) {
         self.optimizationLevel = optimizationLevel
         self.cpu = cpu
         self.features = features
+        self.interruptible = interruptible
     }
 }

@@ -17,6 +17,7 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
     public let optimizationLevel: Int
     /// The enabled proposals: the same bytes can be accepted under one set and refused under another.
     public let wasmFeatures: FeatureSet
+    public let interruptible: Bool
 
     public init(options: CompileOptions, machine: TargetMachine) {
         llvm = llvmVersion
@@ -25,10 +26,12 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
         cpuFeatures = machine.features
         optimizationLevel = options.optimizationLevel
         wasmFeatures = options.features
+        interruptible = options.interruptible
     }
 
     public var description: String {
         "kiln \(kiln); abi \(abiVersion); llvm \(llvm); \(triple); cpu \(cpu); features \(cpuFeatures); O\(optimizationLevel); wasm \(wasmFeatures)"
+            + (interruptible ? "; interruptible" : "")
     }
 }
 

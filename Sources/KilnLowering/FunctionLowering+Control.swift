@@ -269,7 +269,10 @@ extension FunctionLowering {
         guard loop.backEdges > 0 else { return LLVMDeleteBasicBlock(latch) }
         LLVMMoveBasicBlockAfter(latch, LLVMGetLastBasicBlock(function))
         ir.position(at: latch)
-        for (headerPhi, latchPhi) in zip(loop.headerPhis, loop.latchPhis) { addIncoming(headerPhi, latchPhi, from: latch) }
+        checkForInterrupt()
+        // The check may have split the latch: the back edge leaves from the block it ends in.
+        let backEdgeBlock = LLVMGetInsertBlock(ir.builder)!
+        for (headerPhi, latchPhi) in zip(loop.headerPhis, loop.latchPhis) { addIncoming(headerPhi, latchPhi, from: backEdgeBlock) }
         let backEdge = LLVMBuildBr(ir.builder, loop.loopHeader!)!
         if !unrollsLoops { LoopUnrollBudget.disableUnrolling(of: backEdge, ir) }
     }

@@ -31,6 +31,9 @@ struct FunctionLowering: AnyInstructionVisitor {
     var frames: [ControlFrame] = []
     let vm: VMContextAccess
     let traps: TrapEmitter
+    /// A byte of this function's frame whose address stands for the stack pointer in the
+    /// interruption check of every loop iteration; nil unless the module is interruptible.
+    private(set) var interruptProbe: LLVMValueRef?
     let loadWitness: LoadWitness
     /// Prologue block holding the allocas; the stack check goes here once we know it is needed.
     let entryBlock: LLVMBasicBlockRef
@@ -78,6 +81,7 @@ struct FunctionLowering: AnyInstructionVisitor {
             localSlots.append(slot)
             localTypes.append(type)
         }
+        if context.interruptible { interruptProbe = LLVMBuildAlloca(ir.builder, ir.i8, "interrupt.probe")! }
         ir.position(at: bodyBlock)
         let returnBlock = ir.appendBlock("return", to: function)
         frames.append(ControlFrame(
@@ -127,6 +131,18 @@ struct FunctionLowering: AnyInstructionVisitor {
     private func stackPointerProbe() -> LLVMValueRef {
         guard !context.inlining.isEnabled else { return ir.callIntrinsic("llvm.stacksave", [ir.ptr], [], "sp") }
         return LLVMBuildAlloca(ir.builder, ir.i8, "sp")!
+    }
+
+    /// Traps when the stack pointer is below vmctx.stack_limit, as the entry check does: what
+    /// interruptible code runs on every loop iteration. `kiln_instance_interrupt` raises the
+    /// limit to the top from another thread, and the runtime reports the trap as "interrupted".
+    /// The load is volatile, so that LLVM reads the limit again on every iteration.
+    func checkForInterrupt() {
+        guard let probe = interruptProbe else { return }
+        let limit = vm.loadField(vmContext, ABI.VMContext.stackLimit, ir.i64, invariant: false)
+        LLVMSetVolatile(limit, 1)
+        let sp = LLVMBuildPtrToInt(ir.builder, probe, ir.i64, "")!
+        trapIf(LLVMBuildICmp(ir.builder, LLVMIntULT, sp, limit, "interrupted")!, ABI.Trap.stackExhausted)
     }
 
     // MARK: Operand stack

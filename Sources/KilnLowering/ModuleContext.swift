@@ -15,6 +15,8 @@ final class ModuleContext {
     let loadKeeping: LoadKeeping
     /// Whether memory accesses carry `AliasTags`.
     let tagsAliasDomains: Bool
+    /// Whether loops check for interruption on every iteration.
+    let interruptible: Bool
     let conventions: ConventionChoice
 
     private let ir: IRBuilder
@@ -27,7 +29,7 @@ final class ModuleContext {
 
     init(
         ir: IRBuilder, module: WasmModule, partition: Partition, inlining: InliningBudget, loadKeeping: LoadKeeping,
-        tagsAliasDomains: Bool, conventions: ConventionChoice
+        tagsAliasDomains: Bool, interruptible: Bool, conventions: ConventionChoice
     ) {
         self.ir = ir
         self.module = module
@@ -36,6 +38,7 @@ final class ModuleContext {
         self.inlining = inlining
         self.loadKeeping = loadKeeping
         self.tagsAliasDomains = tagsAliasDomains
+        self.interruptible = interruptible
         self.conventions = conventions
         self.copyAllowance = inlining.copyAllowance(for: partition)
     }

@@ -17,11 +17,13 @@ public struct ModuleLowering: Sendable {
     public let loadKeeping: LoadKeeping
     /// Whether memory accesses carry `AliasTags`: only for pipelines that run alias analysis.
     public let tagsAliasDomains: Bool
+    /// Whether loops check for interruption on every iteration (`CompileOptions.interruptible`).
+    public let interruptible: Bool
     let conventions: ConventionChoice
 
     public init(
         module: WasmModule, fingerprint: String, cpuFeatures: UInt32, inlining: InliningBudget,
-        loadKeeping: LoadKeeping = .witness, tagsAliasDomains: Bool = true
+        loadKeeping: LoadKeeping = .witness, tagsAliasDomains: Bool = true, interruptible: Bool = false
     ) {
         self.module = module
         self.fingerprint = fingerprint
@@ -29,6 +31,7 @@ public struct ModuleLowering: Sendable {
         self.inlining = inlining
         self.loadKeeping = loadKeeping
         self.tagsAliasDomains = tagsAliasDomains
+        self.interruptible = interruptible
         self.conventions = ConventionChoice(module: module)
     }
 
@@ -50,7 +53,7 @@ public struct ModuleLowering: Sendable {
         let inlining = partition.holdsOversizedFunction ? InliningBudget(isEnabled: false) : inlining
         let context = ModuleContext(
             ir: ir, module: module, partition: partition, inlining: inlining, loadKeeping: loadKeeping,
-            tagsAliasDomains: tagsAliasDomains, conventions: conventions)
+            tagsAliasDomains: tagsAliasDomains, interruptible: interruptible, conventions: conventions)
         for index in partition.functions {
             try lowerFunction(index, context: context, ir: ir)
             lowered()

@@ -3,6 +3,19 @@ import Testing
 
 /// `kiln run`: WASI commands, traps, and --invoke.
 @Suite struct RunCommandTests {
+    /// --timeout stops a program that never returns: it traps "interrupted", at every level.
+    @Test func timeoutInterruptsAnEndlessLoop() throws {
+        let ws = try Workspace()
+        try ws.write("spin.wat", "(module (func (export \"spin\") (loop $l (br $l))))")
+        for level in ["-O1", "-O2"] {
+            let started = Date()
+            let result = try ws.kiln("run", level, "--timeout", "200ms", "--invoke", "spin", "spin.wat")
+            #expect(result.status == 134, "\(level): \(result.errors)")
+            #expect(result.errors.hasPrefix("trap: interrupted\n"), "\(level): \(result.errors)")
+            #expect(Date().timeIntervalSince(started) < 30, "\(level)")
+        }
+    }
+
     /// --max-memory caps memory.grow (which then fails, as the spec allows) and refuses a module
     /// whose memory starts larger.
     @Test func maxMemoryCapsGrowth() throws {

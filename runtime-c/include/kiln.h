@@ -211,6 +211,13 @@ int kiln_imports_wasi_stdio(kiln_imports *im, int stdin_fd, int stdout_fd, int s
  * function. imports may be NULL. On failure (unlinkable import, trap in start, out-of-bounds
  * segment) returns NULL with *err set and leaves no partial state behind. */
 kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, kiln_error **err);
+/* Interrupt the Wasm code running in i (and in the instances linked with it), from any thread:
+ * it traps "interrupted" at its next check, which interruptible code (`kiln compile
+ * --interruptible`) makes at every loop iteration and every function entry that can call;
+ * other code checks at function entries that can call. The call that was interrupted returns
+ * that trap, and the instance stays usable. An interrupt that finds no call running ends the next
+ * call into i at once. Safe from a timer thread or a signal-free watchdog. */
+void kiln_instance_interrupt(kiln_instance *i);
 /* Free the instance: its memories are unmapped at once (unless imported by a live instance). */
 void kiln_instance_free(kiln_instance *i);
 

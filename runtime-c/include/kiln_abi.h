@@ -138,6 +138,10 @@ enum kiln_trap_code {
     KILN_TRAP_NULL_EXCEPTION,         /* "null exception reference" (throw_ref of null) */
     KILN_TRAP_OUT_OF_MEMORY,          /* "out of memory" (no room for an exception) */
     KILN_TRAP_NULL_FUNCTION_REFERENCE, /* "null function reference" (call_ref of null) */
+    /* "interrupted" (kiln_instance_interrupt). Raised by the runtime only, which turns an
+     * interrupted instance's stack-limit trap into it: generated code never names it, so adding
+     * it changed no compiled module and kept the ABI version. */
+    KILN_TRAP_INTERRUPTED,
     KILN_TRAP_CODE_COUNT
 };
 

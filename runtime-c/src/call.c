@@ -13,8 +13,15 @@ int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err)
 {
     kiln_thread *t = kiln__thread();
     kiln_instance *owner = f->owner;
-    if (owner && KILN_UNLIKELY(owner->vmctx.stack_limit != t->stack_limit))
+    if (owner && KILN_UNLIKELY(atomic_load_explicit(&owner->interrupt_pending, memory_order_relaxed))
+        && kiln__link_take_interrupt(owner))
+        return kiln__fail(err, kiln__error_trap(KILN_TRAP_INTERRUPTED, 0));
+    if (owner && KILN_UNLIKELY(owner->vmctx.stack_limit != t->stack_limit)) {
         kiln__link_set_stack_limit(owner, t->stack_limit);
+        /* An interrupt that came while the limit was being reset must not be lost. */
+        if (KILN_UNLIKELY(atomic_load(&owner->interrupt_pending)))
+            kiln__link_interrupt(owner);
+    }
     kiln_call_frame frame;
     frame.prev = t->top;
     frame.trap_code = KILN_TRAP_NONE;
@@ -28,6 +35,9 @@ int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err)
         return 0;
     }
     t->top = frame.prev;
+    /* The stack check of an interrupted instance fired: its limit had been raised to the top. */
+    if (frame.trap_code == KILN_TRAP_STACK_EXHAUSTED && owner && kiln__link_take_interrupt(owner))
+        frame.trap_code = KILN_TRAP_INTERRUPTED;
     return kiln__fail(err, kiln__error_from_frame(&frame));
 }
 

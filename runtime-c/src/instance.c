@@ -344,6 +344,12 @@ fail:
     return NULL;
 }
 
+void kiln_instance_interrupt(kiln_instance *i)
+{
+    if (i)
+        kiln__link_interrupt(i);
+}
+
 /* ---- exports ---- */
 
 int kiln_instance_export(kiln_instance *i, const char *name, kiln_extern *out)

@@ -291,6 +291,7 @@ struct kiln_instance {
     kiln_vmctx vmctx;                 /* first: &instance->vmctx is the ctx of defined functions */
     kiln_module *module;
     _Atomic uint32_t refs;            /* the host handle + importers + imports objects + table pins */
+    _Atomic bool interrupt_pending;   /* kiln_instance_interrupt, set on the whole link group (link.c) */
     kiln_memory **memories;
     kiln_table **tables;
     kiln_cell **globals;
@@ -324,6 +325,12 @@ KILN_INTERNAL void kiln__instance_release(kiln_instance *i);
 
 KILN_INTERNAL void kiln__link_join(kiln_instance *i, kiln_instance *other);
 KILN_INTERNAL void kiln__link_leave(kiln_instance *i);
+/* kiln_instance_interrupt: every member of i's link group is marked and its stack limit raised
+ * to the top, so the next stack check in any of their code (function entries, and loop headers
+ * of interruptible code) traps. */
+KILN_INTERNAL void kiln__link_interrupt(kiln_instance *i);
+/* Clears the interrupt mark of i's link group; whether there was one. */
+KILN_INTERNAL bool kiln__link_take_interrupt(kiln_instance *i);
 KILN_INTERNAL void kiln__link_set_stack_limit(kiln_instance *i, uintptr_t limit);
 KILN_INTERNAL kiln_instance *kiln__link_creator(kiln_instance *const *creator_field);
 KILN_INTERNAL void kiln__link_clear_creator(kiln_instance **creator_field, kiln_instance *i);

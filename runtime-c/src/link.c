@@ -95,6 +95,29 @@ void kiln__link_set_stack_limit(kiln_instance *i, uintptr_t limit)
     pthread_mutex_unlock(&link_lock);
 }
 
+void kiln__link_interrupt(kiln_instance *i)
+{
+    pthread_mutex_lock(&link_lock);
+    kiln_instance *first = i->group ? i->group->head : i;
+    for (kiln_instance *m = first; m; m = i->group ? m->group_next : NULL) {
+        atomic_store(&m->interrupt_pending, true);
+        /* Read by generated code on another thread: one aligned word, written whole. */
+        __atomic_store_n(&m->vmctx.stack_limit, UINTPTR_MAX, __ATOMIC_SEQ_CST);
+    }
+    pthread_mutex_unlock(&link_lock);
+}
+
+bool kiln__link_take_interrupt(kiln_instance *i)
+{
+    bool was = false;
+    pthread_mutex_lock(&link_lock);
+    kiln_instance *first = i->group ? i->group->head : i;
+    for (kiln_instance *m = first; m; m = i->group ? m->group_next : NULL)
+        was |= atomic_exchange(&m->interrupt_pending, false);
+    pthread_mutex_unlock(&link_lock);
+    return was;
+}
+
 kiln_instance *kiln__link_creator(kiln_instance *const *creator_field)
 {
     pthread_mutex_lock(&link_lock);
