@@ -81,6 +81,25 @@ public final class Imports {
     public func limitMemory(toBytes maximumBytes: UInt64?) {
         kiln_imports_limit_memory(raw, maximumBytes ?? 0)
     }
+
+    /// What a function import that these imports do not provide becomes (`kiln_imports_unknown`).
+    public enum UnknownFunctionImports: Sendable {
+        /// Instantiation fails with "unknown import" (the default).
+        case fail
+        /// A function that traps "call to an unknown import".
+        case trap
+        /// A function that returns zeros and null references.
+        case returnDefaults
+    }
+
+    public func bindUnknownFunctionImports(_ policy: UnknownFunctionImports) {
+        let c: kiln_unknown_imports = switch policy {
+        case .fail: KILN_UNKNOWN_IMPORTS_ERROR
+        case .trap: KILN_UNKNOWN_IMPORTS_TRAP
+        case .returnDefaults: KILN_UNKNOWN_IMPORTS_DEFAULT
+        }
+        kiln_imports_unknown(raw, c)
+    }
 }
 
 /// The closure behind a host function, reached through the C `env` pointer, with the signature

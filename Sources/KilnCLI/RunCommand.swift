@@ -52,7 +52,7 @@ struct RunCommand: ParsableCommand {
     var profile: ProfilingKind?
 
     @OptionGroup var wasi: WASIFlags
-    @OptionGroup var limits: GuestLimits
+    @OptionGroup var instanceFlags: InstanceFlags
 
     @Option(help: ArgumentHelp(
         "Interrupt the program after this long (e.g. 2s, 500ms, 1m): it traps \"interrupted\". Compiles interruptible code (--interruptible).",
@@ -92,7 +92,7 @@ struct RunCommand: ParsableCommand {
 
             let argv = [input] + (invoke == nil ? arguments : [])
             let imports = try wasi.imports(arguments: argv)
-            try limits.apply(to: imports)
+            try instanceFlags.apply(to: imports)
             // The start function runs here, and may trap like any other call.
             let instance = try TrapReport.calling { try Instance(module: provided.module, imports: imports) }
             defer { instance.close() }

@@ -16,6 +16,27 @@ import Testing
         }
     }
 
+    /// --unknown-imports binds a function import nobody provides instead of refusing the module.
+    @Test func unknownImportsTrapOrReturnDefaults() throws {
+        let ws = try Workspace()
+        try ws.write("needs.wat", """
+            (module
+              (import "host" "missing" (func $missing (param i32) (result i32)))
+              (func (export "call-missing") (result i32) (call $missing (i32.const 7)))
+              (func (export "seven") (result i32) (i32.const 7)))
+            """)
+        let refused = try ws.kiln("run", "--invoke", "seven", "needs.wat")
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("unknown import: \"host\" \"missing\""), "\(refused.errors)")
+        #expect(try ws.kiln("run", "--unknown-imports", "trap", "--invoke", "seven", "needs.wat").output == "7\n")
+        let trapped = try ws.kiln("run", "--unknown-imports", "trap", "--invoke", "call-missing", "needs.wat")
+        #expect(trapped.status == 134)
+        #expect(trapped.errors.hasPrefix("trap: call to an unknown import\n"), "\(trapped.errors)")
+        let defaulted = try ws.kiln("run", "--unknown-imports", "default", "--invoke", "call-missing", "needs.wat")
+        #expect(defaulted.status == 0, "\(defaulted.errors)")
+        #expect(defaulted.output == "0\n")
+    }
+
     /// --max-memory caps memory.grow (which then fails, as the spec allows) and refuses a module
     /// whose memory starts larger.
     @Test func maxMemoryCapsGrowth() throws {

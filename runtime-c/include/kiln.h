@@ -140,6 +140,15 @@ int kiln_imports_func(kiln_imports *im, const char *module, const char *name,
  * memory, so an instance importing it later is held to it too. 0 on success. */
 int kiln_imports_limit_memory(kiln_imports *im, uint64_t max_bytes);
 
+/* What instantiation does with a function import that im does not provide (every other kind of
+ * missing import still fails instantiation). */
+typedef enum kiln_unknown_imports {
+    KILN_UNKNOWN_IMPORTS_ERROR = 0, /* instantiation fails with "unknown import" (the default) */
+    KILN_UNKNOWN_IMPORTS_TRAP,      /* it is bound to a function that traps "call to an unknown import" */
+    KILN_UNKNOWN_IMPORTS_DEFAULT,   /* it is bound to a function that returns zeros and null references */
+} kiln_unknown_imports;
+int kiln_imports_unknown(kiln_imports *im, kiln_unknown_imports policy);
+
 /* Externals: what an instance exports and another imports (linking instances together). */
 typedef enum kiln_externkind {
     KILN_EXTERN_FUNC = 0,

@@ -142,6 +142,9 @@ enum kiln_trap_code {
      * interrupted instance's stack-limit trap into it: generated code never names it, so adding
      * it changed no compiled module and kept the ABI version. */
     KILN_TRAP_INTERRUPTED,
+    /* "call to an unknown import": a function import no one provided, bound by
+     * kiln_imports_unknown(KILN_UNKNOWN_IMPORTS_TRAP). Runtime-only, like the one above. */
+    KILN_TRAP_UNKNOWN_IMPORT,
     KILN_TRAP_CODE_COUNT
 };
 

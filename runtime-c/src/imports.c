@@ -10,7 +10,21 @@ struct kiln_imports {
     size_t count, cap;
     struct kiln_wasi_config *wasi;    /* set by kiln_imports_wasi (wasi/setup.c) */
     uint64_t memory_limit_bytes;      /* kiln_imports_limit_memory; 0: none */
+    kiln_unknown_imports unknown;     /* kiln_imports_unknown */
 };
+
+int kiln_imports_unknown(kiln_imports *im, kiln_unknown_imports policy)
+{
+    if (!im || policy < KILN_UNKNOWN_IMPORTS_ERROR || policy > KILN_UNKNOWN_IMPORTS_DEFAULT)
+        return -1;
+    im->unknown = policy;
+    return 0;
+}
+
+kiln_unknown_imports kiln__imports_unknown_policy(const kiln_imports *im)
+{
+    return im ? im->unknown : KILN_UNKNOWN_IMPORTS_ERROR;
+}
 
 int kiln_imports_limit_memory(kiln_imports *im, uint64_t max_bytes)
 {

@@ -136,6 +136,20 @@ static bool limits_match(uint64_t actual_min, bool actual_has_max, uint64_t actu
     return !want->has_max || (actual_has_max && actual_max <= want->max);
 }
 
+/* The stand-ins kiln_imports_unknown binds for missing function imports. The runtime presets a
+ * host function's results to zero (and null), so the default one has nothing to write. */
+static int unknown_import_traps(void *env, kiln_instance *caller, const kiln_val *args, kiln_val *results)
+{
+    (void)env, (void)caller, (void)args, (void)results;
+    kiln__raise(KILN_TRAP_UNKNOWN_IMPORT, 0);
+}
+
+static int unknown_import_returns_defaults(void *env, kiln_instance *caller, const kiln_val *args, kiln_val *results)
+{
+    (void)env, (void)caller, (void)args, (void)results;
+    return 0;
+}
+
 /* Checks and binds every import, in order; counts per kind come back in n[]. */
 static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_error **err)
 {
@@ -145,6 +159,16 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
     for (uint32_t j = 0; j < d->num_imports; j++) {
         const kiln_import_desc *im = &d->imports[j];
         const kiln_binding *b = kiln__imports_find(imports, im->module, im->name);
+        kiln_unknown_imports policy = kiln__imports_unknown_policy(imports);
+        kiln_binding stand_in;
+        if (!b && im->kind == KILN_ABI_EXTERN_FUNC && policy != KILN_UNKNOWN_IMPORTS_ERROR) {
+            stand_in = (kiln_binding){
+                .is_host = true,
+                .fn = policy == KILN_UNKNOWN_IMPORTS_TRAP ? unknown_import_traps : unknown_import_returns_defaults,
+                .type_id = m->type_ids[im->type_index],
+            };
+            b = &stand_in;
+        }
         if (!b)
             return unknown_import(err, im);
         if (b->is_host ? im->kind != KILN_ABI_EXTERN_FUNC : (uint32_t)b->ext.kind != im->kind)

@@ -276,6 +276,7 @@ struct kiln_wasi_config;
 /* The WASI configuration an imports object carries (NULL: none); the imports object owns it. */
 KILN_INTERNAL struct kiln_wasi_config *kiln__imports_wasi(const kiln_imports *im);
 KILN_INTERNAL uint64_t kiln__imports_memory_limit(const kiln_imports *im);
+KILN_INTERNAL kiln_unknown_imports kiln__imports_unknown_policy(const kiln_imports *im);
 KILN_INTERNAL void kiln__imports_set_wasi(kiln_imports *im, struct kiln_wasi_config *cfg);
 KILN_INTERNAL void kiln__wasi_config_free(struct kiln_wasi_config *cfg);
 /* At instantiation: give i its own WASI state when the imports carry a WASI configuration and the

@@ -338,6 +338,41 @@ static void test_memory_limit(void)
     kiln_module_release(m);
 }
 
+/* kiln_imports_unknown: a missing function import becomes a function that traps or returns
+ * zero, instead of failing instantiation. */
+static void test_unknown_imports(void)
+{
+    kiln_error *err = NULL;
+    kiln_module *m = kiln_module_load(mod_path, &err);
+    CHECK(m != NULL);
+    kiln_imports *im = kiln_imports_new();
+    kiln_valkind ii[] = { KILN_I32, KILN_I32 }, i1[] = { KILN_I32 };
+    CHECK(kiln_imports_func(im, "env", "mul", ii, 2, i1, 1, host_mul, &host_calls) == 0);
+    /* env.host_call is missing. */
+    CHECK(kiln_instance_new(m, im, &err) == NULL);
+    CHECK(err && strcmp(kiln_error_message(err), "unknown import: \"env\" \"host_call\"") == 0);
+    kiln_error_free(err);
+    err = NULL;
+    CHECK(kiln_imports_unknown(im, (kiln_unknown_imports)7) == -1);
+
+    CHECK(kiln_imports_unknown(im, KILN_UNKNOWN_IMPORTS_TRAP) == 0);
+    kiln_instance *i = kiln_instance_new(m, im, &err);
+    CHECK(i != NULL);
+    kiln_val five[1] = { I32(5) };
+    CHECK(expect_trap(i, "call_host", five, 1, 1, "call to an unknown import"));
+    CHECK(call2(i, "call_mul", 6, 7) == 42); /* the imports it has still work, and so does i */
+    kiln_instance_free(i);
+
+    CHECK(kiln_imports_unknown(im, KILN_UNKNOWN_IMPORTS_DEFAULT) == 0);
+    i = kiln_instance_new(m, im, &err);
+    CHECK(i != NULL);
+    int32_t v = -1;
+    CHECK(call1(i, "call_host", 5, &v, NULL) == 0 && v == 0);
+    kiln_instance_free(i);
+    kiln_imports_free(im);
+    kiln_module_release(m);
+}
+
 static void test_independent_instances(void)
 {
     kiln_module *m = kiln_module_load(mod_path, NULL);
@@ -688,6 +723,7 @@ int main(int argc, char **argv)
     test_basic();
     test_traps();
     test_memory_limit();
+    test_unknown_imports();
     test_independent_instances();
     test_scrub_on_free();
     test_linking();

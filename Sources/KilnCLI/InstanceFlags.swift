@@ -1,8 +1,18 @@
 import ArgumentParser
 import Kiln
 
-/// `--max-memory`: how far the guest may grow its linear memories.
-struct GuestLimits: ParsableArguments {
+/// `--max-memory` and `--unknown-imports`: how far the guest may grow its memories, and what
+/// stands in for the functions it imports that nobody provides.
+struct InstanceFlags: ParsableArguments {
+    enum UnknownImports: String, ExpressibleByArgument, CaseIterable {
+        case trap, `default`
+    }
+
+    @Option(help: ArgumentHelp(
+        "Bind every function import nobody provides to one that traps when called (trap) or returns zeros (default), instead of refusing the module.",
+        valueName: "trap|default"))
+    var unknownImports: UnknownImports?
+
     @Option(
         name: .customLong("max-memory"),
         help: ArgumentHelp(
@@ -25,5 +35,10 @@ struct GuestLimits: ParsableArguments {
 
     func apply(to imports: Imports) throws {
         imports.limitMemory(toBytes: try maximumMemoryBytes())
+        switch unknownImports {
+        case nil: break
+        case .trap: imports.bindUnknownFunctionImports(.trap)
+        case .default: imports.bindUnknownFunctionImports(.returnDefaults)
+        }
     }
 }
