@@ -40,3 +40,7 @@ public final class Module {
 
     deinit { close() }
 }
+
+/// The version of the Kiln runtime library in this process (`kiln_version()`), which is also
+/// the version of the compiler it came with.
+public var runtimeVersion: String { String(cString: kiln_version()) }

@@ -29,6 +29,17 @@
 extern "C" {
 #endif
 
+/* The Kiln release this header belongs to: the same number as `kiln --version` (a test keeps
+ * them equal). The installed shared library's SONAME carries the major version. */
+#define KILN_VERSION_MAJOR 0
+#define KILN_VERSION_MINOR 5
+#define KILN_VERSION_PATCH 4
+#define KILN_VERSION_STRING "0.5.4"
+
+/* The version of the runtime library actually linked ("0.5.4"), which may differ from the
+ * header a host was built with when it uses the shared library. */
+const char *kiln_version(void);
+
 typedef struct kiln_module kiln_module;
 typedef struct kiln_instance kiln_instance;
 typedef struct kiln_imports kiln_imports;

@@ -92,6 +92,11 @@ void kiln_error_free(kiln_error *e)
     free(e);
 }
 
+const char *kiln_version(void)
+{
+    return KILN_VERSION_STRING;
+}
+
 kiln_error *kiln__error_from_frame(const struct kiln_call_frame *frame)
 {
     kiln_error *e = kiln__error_trap(frame->trap_code, frame->exit_status);
