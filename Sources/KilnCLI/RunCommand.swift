@@ -72,16 +72,19 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    /// The compile flags' options, made interruptible when a --timeout needs to interrupt.
+    /// A --timeout needs interruptible code, as --interruptible asks for.
+    private var interruptible: Bool { flags.interruptible || timeout != nil }
+
+    /// The compile flags' options, interruptible when they must be.
     private var compileOptions: CompileOptions {
         var options = flags.options
-        options.interruptible = options.interruptible || timeout != nil
+        options.interruptible = interruptible
         return options
     }
 
     /// The same as command-line words, for the background compile.
     private var compileArguments: [String] {
-        flags.arguments + (timeout != nil && !flags.interruptible ? ["--interruptible"] : [])
+        flags.arguments + (interruptible && !flags.interruptible ? ["--interruptible"] : [])
     }
 
     func run() throws {

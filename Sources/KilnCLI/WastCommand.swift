@@ -62,13 +62,7 @@ struct WastCommand: ParsableCommand {
     /// with the reason (not after the whole suite). Empty without one, or when regenerating it.
     private func loadKnownFailures() throws -> KnownFailures {
         guard let path = knownFailures, !updateKnownFailures else { return KnownFailures() }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputError("cannot read \(path): \(String(cString: strerror(errno)))") }
-        close(fd)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("cannot read \(path): not a readable file")
-        }
-        return KnownFailures(parsing: String(decoding: data, as: UTF8.self))
+        return KnownFailures(parsing: String(decoding: try readFile(at: path, expecting: "a known-failures list"), as: UTF8.self))
     }
 
     /// Prints failures and totals; throws to exit non-zero when the run failed.

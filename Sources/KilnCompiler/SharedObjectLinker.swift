@@ -84,23 +84,12 @@ struct SharedObjectLinker {
         guard spawnError == 0 else {
             throw CompileError("cannot run the system linker (\(tool)): \(String(cString: strerror(spawnError)))")
         }
-        let message = Self.readToEnd(errorPipe[0])
+        let message = FileHandle(fileDescriptor: errorPipe[0], closeOnDealloc: false).readDataToEndOfFile()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         // Exited (low seven bits clear) with status 0.
         guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
             throw CompileError("linking failed: \(String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-    }
-
-    private static func readToEnd(_ fd: Int32) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return bytes }
-            bytes += buffer[..<n]
         }
     }
 }

@@ -41,9 +41,10 @@ struct ConstExpressionValidator {
                     throw WasmError(.invalid, "constant expression required", offset: offset)
                 }
                 stack.append(module.operandType(type.valueType))
-            case .binary(let operation)
-            where module.features.allows(.extendedConstantExpressions) && Self.operandType(ofExtended: operation) != nil:
-                let type = Self.operandType(ofExtended: operation)!
+            case .binary(let operation):
+                guard module.features.allows(.extendedConstantExpressions), let type = Self.operandType(ofExtended: operation) else {
+                    throw rejection(of: instruction)
+                }
                 guard stack.count >= 2, stack.removeLast() == type, stack.removeLast() == type else {
                     throw WasmError(.invalid, "type mismatch", offset: offset)
                 }

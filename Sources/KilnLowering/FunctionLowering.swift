@@ -111,13 +111,8 @@ struct FunctionLowering: AnyInstructionVisitor {
         if makesCalls {
             // Call-stack exhaustion becomes a trap before the native stack runs out: the runtime
             // sets stack_limit with enough margin below it for the trap path and host calls.
-            let stackPointer = stackPointerProbe()
-            let limit = vm.loadField(vmContext, ABI.VMContext.stackLimit, ir.i64, invariant: false)
             // Tagged so that copies inlined into callers can be removed after optimisation.
-            StackCheckPruning.tag(limit, ir)
-            let sp = LLVMBuildPtrToInt(ir.builder, stackPointer, ir.i64, "")!
-            let exhausted = LLVMBuildICmp(ir.builder, LLVMIntULT, sp, limit, "exhausted")!
-            trapIf(exhausted, ABI.Trap.stackExhausted)
+            StackCheckPruning.tag(checkStackLimit(at: stackPointerProbe()), ir)
         }
         LLVMBuildBr(ir.builder, bodyBlock)
     }
@@ -130,19 +125,26 @@ struct FunctionLowering: AnyInstructionVisitor {
     /// functions of graphviz.wasm).
     private func stackPointerProbe() -> LLVMValueRef {
         guard !context.inlining.isEnabled else { return ir.callIntrinsic("llvm.stacksave", [ir.ptr], [], "sp") }
-        return LLVMBuildAlloca(ir.builder, ir.i8, "sp")!
+        return interruptProbe ?? LLVMBuildAlloca(ir.builder, ir.i8, "sp")!
     }
 
-    /// Traps when the stack pointer is below vmctx.stack_limit, as the entry check does: what
-    /// interruptible code runs on every loop iteration. `kiln_instance_interrupt` raises the
-    /// limit to the top from another thread, and the runtime reports the trap as "interrupted".
-    /// The load is volatile, so that LLVM reads the limit again on every iteration.
+    /// Traps "call stack exhausted" when `stackPointer` is below vmctx.stack_limit; returns the
+    /// limit's load.
+    @discardableResult
+    private func checkStackLimit(at stackPointer: LLVMValueRef) -> LLVMValueRef {
+        let limit = vm.loadField(vmContext, ABI.VMContext.stackLimit, ir.i64, invariant: false)
+        let sp = LLVMBuildPtrToInt(ir.builder, stackPointer, ir.i64, "")!
+        trapIf(LLVMBuildICmp(ir.builder, LLVMIntULT, sp, limit, "exhausted")!, ABI.Trap.stackExhausted)
+        return limit
+    }
+
+    /// The entry's stack check again, on every loop iteration of interruptible code:
+    /// `kiln_instance_interrupt` raises the limit to the top from another thread, and the runtime
+    /// reports the trap as "interrupted". The load is volatile, so that LLVM reads the limit again
+    /// on every iteration.
     func checkForInterrupt() {
         guard let probe = interruptProbe else { return }
-        let limit = vm.loadField(vmContext, ABI.VMContext.stackLimit, ir.i64, invariant: false)
-        LLVMSetVolatile(limit, 1)
-        let sp = LLVMBuildPtrToInt(ir.builder, probe, ir.i64, "")!
-        trapIf(LLVMBuildICmp(ir.builder, LLVMIntULT, sp, limit, "interrupted")!, ABI.Trap.stackExhausted)
+        LLVMSetVolatile(checkStackLimit(at: probe), 1)
     }
 
     // MARK: Operand stack

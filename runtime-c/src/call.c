@@ -13,10 +13,11 @@ int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err)
 {
     kiln_thread *t = kiln__thread();
     kiln_instance *owner = f->owner;
-    if (owner && KILN_UNLIKELY(atomic_load_explicit(&owner->interrupt_pending, memory_order_relaxed))
-        && kiln__link_take_interrupt(owner))
-        return kiln__fail(err, kiln__error_trap(KILN_TRAP_INTERRUPTED, 0));
     if (owner && KILN_UNLIKELY(owner->vmctx.stack_limit != t->stack_limit)) {
+        /* A pending interrupt has raised the limit, so it is only ever found on this slow path;
+         * one that comes while the limit is unchanged stops the call at its first check. */
+        if (atomic_load(&owner->interrupt_pending) && kiln__link_take_interrupt(owner))
+            return kiln__fail(err, kiln__error_trap(KILN_TRAP_INTERRUPTED, 0));
         kiln__link_set_stack_limit(owner, t->stack_limit);
         /* An interrupt that came while the limit was being reset must not be lost. */
         if (KILN_UNLIKELY(atomic_load(&owner->interrupt_pending)))

@@ -156,10 +156,10 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
     kiln_module *m = i->module;
     const kiln_module_descriptor *d = m->desc;
     uint32_t n[KILN_ABI_EXTERN_KIND_COUNT] = { 0 };
+    kiln_unknown_imports policy = kiln__imports_unknown_policy(imports);
     for (uint32_t j = 0; j < d->num_imports; j++) {
         const kiln_import_desc *im = &d->imports[j];
         const kiln_binding *b = kiln__imports_find(imports, im->module, im->name);
-        kiln_unknown_imports policy = kiln__imports_unknown_policy(imports);
         kiln_binding stand_in;
         if (!b && im->kind == KILN_ABI_EXTERN_FUNC && policy != KILN_UNKNOWN_IMPORTS_ERROR) {
             stand_in = (kiln_binding){

@@ -80,6 +80,17 @@ void kiln__link_leave(kiln_instance *i)
     pthread_mutex_unlock(&link_lock);
 }
 
+/* The members of i's link group, walked under link_lock: i alone when it has no group. */
+static kiln_instance *first_member(kiln_instance *i)
+{
+    return i->group ? i->group->head : i;
+}
+
+static kiln_instance *next_member(const kiln_instance *i, const kiln_instance *m)
+{
+    return i->group ? m->group_next : NULL;
+}
+
 void kiln__link_set_stack_limit(kiln_instance *i, uintptr_t limit)
 {
     if (!i->group) {
@@ -87,19 +98,15 @@ void kiln__link_set_stack_limit(kiln_instance *i, uintptr_t limit)
         return;
     }
     pthread_mutex_lock(&link_lock);
-    if (i->group)
-        for (kiln_instance *m = i->group->head; m; m = m->group_next)
-            m->vmctx.stack_limit = limit;
-    else
-        i->vmctx.stack_limit = limit;
+    for (kiln_instance *m = first_member(i); m; m = next_member(i, m))
+        m->vmctx.stack_limit = limit;
     pthread_mutex_unlock(&link_lock);
 }
 
 void kiln__link_interrupt(kiln_instance *i)
 {
     pthread_mutex_lock(&link_lock);
-    kiln_instance *first = i->group ? i->group->head : i;
-    for (kiln_instance *m = first; m; m = i->group ? m->group_next : NULL) {
+    for (kiln_instance *m = first_member(i); m; m = next_member(i, m)) {
         atomic_store(&m->interrupt_pending, true);
         /* Read by generated code on another thread: one aligned word, written whole. */
         __atomic_store_n(&m->vmctx.stack_limit, UINTPTR_MAX, __ATOMIC_SEQ_CST);
@@ -111,8 +118,7 @@ bool kiln__link_take_interrupt(kiln_instance *i)
 {
     bool was = false;
     pthread_mutex_lock(&link_lock);
-    kiln_instance *first = i->group ? i->group->head : i;
-    for (kiln_instance *m = first; m; m = i->group ? m->group_next : NULL)
+    for (kiln_instance *m = first_member(i); m; m = next_member(i, m))
         was |= atomic_exchange(&m->interrupt_pending, false);
     pthread_mutex_unlock(&link_lock);
     return was;
