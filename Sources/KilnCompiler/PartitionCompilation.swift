@@ -66,7 +66,10 @@ struct PartitionCompilation: Sendable {
                 report(state) { $0.functionsLowered += 1 }
             }
             if state.withLock({ $0.hasFailed }) { return }
-            try machine.optimize(ir.module, phases: pipeline.phases, betweenPhases: LoadWitnessRelease.releaseAnchoredLoads)
+            try machine.optimize(ir.module, phases: pipeline.phases) { module in
+                LoadWitnessRelease.releaseAnchoredLoads(in: module)
+                AddressNoWrap.markNoWrapAdds(in: module)
+            }
             // Only inlining copies stack checks away from their function's entry.
             if pipeline.inlines { StackCheckPruning.prune(ir.module) }
             dumpIR(ir.module, partition: partition)

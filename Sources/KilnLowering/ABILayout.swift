@@ -7,6 +7,9 @@ import KilnRuntimeC
 enum ABI {
     static let version = UInt32(KILN_ABI_VERSION)
     static let descriptorSymbol = KILN_DESCRIPTOR_SYMBOL
+    /// The most pages a 32-bit memory ever has (AddressNoWrap relies on it).
+    static let memory32MaxPages = UInt64(KILN_MEMORY32_MAX_PAGES)
+    static let wasmPageSize = UInt64(KILN_WASM_PAGE_SIZE)
 
     enum VMContext {
         static let memory0Base = offset(\kiln_vmctx.memory0_base)

@@ -39,14 +39,24 @@ struct AliasTags {
 
     func tag(_ access: LLVMValueRef, _ domain: Domain) {
         guard isEnabled else { return }
-        let path = switch domain {
-        case .linearMemory: [Self.observableState, "wasm linear memory"]
-        case .linearMemoryLoad: [Self.observableState]
-        case .runtimeData: [Self.observableState, "kiln runtime data"]
-        case .loadWitness: ["kiln load witness"]
-        }
+        let path = Self.path(domain)
         let tag = ir.cachedMetadata(path.joined(separator: "/")) { Self.accessTag(path: path, ir.context) }
         LLVMSetMetadata(access, LLVMGetMDKindIDInContext(ir.context, "tbaa", 4), tag)
+    }
+
+    /// The tags of accesses to linear memory, as `tag` attaches them: an access carrying one of
+    /// them addresses a linear memory (AddressNoWrap).
+    static func linearMemoryTags(_ context: LLVMContextRef) -> Set<LLVMValueRef> {
+        [accessTag(path: path(.linearMemory), context), accessTag(path: path(.linearMemoryLoad), context)]
+    }
+
+    private static func path(_ domain: Domain) -> [String] {
+        switch domain {
+        case .linearMemory: [observableState, "wasm linear memory"]
+        case .linearMemoryLoad: [observableState]
+        case .runtimeData: [observableState, "kiln runtime data"]
+        case .loadWitness: ["kiln load witness"]
+        }
     }
 
     /// The parent of linear memory and runtime data: what a trap leaves for the host to see.

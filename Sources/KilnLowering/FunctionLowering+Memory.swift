@@ -76,14 +76,21 @@ extension FunctionLowering {
 
     // MARK: Addressing
 
-    /// base + zext(index) + offset. Both terms are below 2^32, so the sum cannot wrap.
+    /// base + zext(index) + offset. Both terms are below 2^32, so the sum cannot wrap, and it is
+    /// below the 8 GiB a 32-bit memory reserves (`KILN_MEMORY32_RESERVATION`), so the address is
+    /// `inbounds` of that reservation. LLVM's dependence analysis needs that to know an access
+    /// stepping through a loop does not wrap around the address space; without it every pair of
+    /// accesses in a vectorised loop is checked at run time, and interleaved ones (`c[j]`,
+    /// `c[j + 1]`) always fail the check.
     func effectiveAddress(_ index: LLVMValueRef, _ memarg: MemArg) -> LLVMValueRef {
         let base = vm.loadField(vmContext, ABI.VMContext.memory0Base, ir.ptr, invariant: true)
         var byteOffset = LLVMBuildZExt(ir.builder, index, ir.i64, "")!
         if memarg.offset != 0 {
             byteOffset = LLVMBuildNUWAdd(ir.builder, byteOffset, ir.i64(memarg.offset), "")!
         }
-        return LLVMBuildGEP2(ir.builder, ir.i8, base, [byteOffset], "")!
+        let address = LLVMBuildGEP2(ir.builder, ir.i8, base, [byteOffset], "")!
+        LLVMSetIsInBounds(address, 1)
+        return address
     }
 
     /// Wasm's alignment is only a hint, so every access is emitted with alignment 1. The load

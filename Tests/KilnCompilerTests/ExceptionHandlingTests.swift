@@ -265,26 +265,4 @@ final class ExceptionHandlingTests: XCTestCase {
         XCTAssertTrue(covered.body.contains("landingpad"))
         XCTAssertFalse(uncovered.body.contains("invoke ") || uncovered.body.contains("landingpad"))
     }
-
-    /// The -O2 IR of each Wasm function (KILN_DUMP_IR), with the attribute groups it names inlined.
-    private func optimisedWasmFunctions(_ wat: String) throws -> [(name: String, body: String)] {
-        let dump = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-ir-\(UUID().uuidString).ll").path
-        setenv("KILN_DUMP_IR", dump, 1)
-        defer { unsetenv("KILN_DUMP_IR"); try? FileManager.default.removeItem(atPath: dump) }
-        _ = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: 2))
-        let text = try String(contentsOfFile: dump, encoding: .utf8)
-        var groups: [String: String] = [:]
-        for line in text.split(separator: "\n") where line.hasPrefix("attributes #") {
-            let parts = line.split(separator: " ", maxSplits: 3)
-            groups[String(parts[1])] = String(parts[3])
-        }
-        return text.components(separatedBy: "\ndefine ").dropFirst().compactMap { chunk in
-            let header = chunk.prefix { $0 != "{" }
-            guard let nameStart = header.range(of: "@\"wasm[") else { return nil }
-            let name = String(header[nameStart.lowerBound...].prefix { $0 != "(" })
-            let attributes = header.split(separator: " ").filter { $0.hasPrefix("#") }.compactMap { groups[String($0)] }
-            let body = chunk.components(separatedBy: "\n}").first ?? chunk
-            return (name, attributes.joined(separator: " ") + "\n" + body)
-        }
-    }
 }

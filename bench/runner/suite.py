@@ -38,6 +38,7 @@ PROGRAMS = {
     "lz77": (160, 6),
     "mandelbrot": (16, 1),
     "matmul": (1200, 20),
+    "matmul_rows": (600, 10),
     "nbody": (160, 6),
     "sha256": (30, 1),
     "sieve": (40, 2),

@@ -73,15 +73,21 @@ struct kiln_instance;
  * 4: typed function references: value types in descriptors are kiln_abi_typeword (nullability and
  * concrete function types), types carry their recursion group, and the trap "null function
  * reference". */
-#define KILN_ABI_VERSION 4u
+#define KILN_ABI_VERSION 5u
 /* Name of the one symbol each compiled module exports; it carries the version, so that dlsym
  * already tells a module of another ABI apart. */
-#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v4"
+#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v5"
 
 #define KILN_WASM_PAGE_SIZE 65536u
 /* A 32-bit memory reserves 4 GiB for the index plus 4 GiB for the static offset of an access, so
  * that base + (u32)index + (u32)offset always lands inside the reservation: no bounds checks. */
 #define KILN_MEMORY32_RESERVATION (8ull << 30)
+/* The most pages a 32-bit memory may have: one page short of 4 GiB. Generated code relies on it
+ * (an index that was accessed successfully is below 2^32 - 65536, so adding a constant of up to
+ * 65536 to it cannot wrap, and LLVM may compute such addresses in 64 bits); the runtime enforces
+ * it when it creates and grows a memory. The spec lets an implementation fail memory.grow and
+ * instantiation for lack of resources, and no real program needs that last page. */
+#define KILN_MEMORY32_MAX_PAGES 65535u
 
 /* Value type codes: the WebAssembly binary encoding. */
 enum kiln_abi_valtype {
@@ -183,7 +189,7 @@ typedef struct kiln_host_func {
 typedef struct kiln_memory {
     uint8_t *base;
     uint64_t size;           /* bytes currently accessible */
-    uint64_t max_pages;      /* declared maximum, or 65536 */
+    uint64_t max_pages;      /* declared maximum, or 65536; the memory never grows past KILN_MEMORY32_MAX_PAGES */
     uint64_t reserved_bytes; /* length of the reservation at base */
 } kiln_memory;
 

@@ -14,6 +14,10 @@ kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool ha
         kiln__fail(err, kiln__error_new("memory size must be at most 65536 pages (4GiB)"));
         return NULL;
     }
+    if (min_pages > KILN_MEMORY32_MAX_PAGES) {
+        kiln__fail(err, kiln__error_new("a memory of 65536 pages exceeds Kiln's limit of 65535 (4 GiB less one page)"));
+        return NULL;
+    }
     kiln_rt_memory *m = calloc(1, sizeof *m);
     if (!m) {
         kiln__fail(err, kiln__error_new("out of memory"));
@@ -40,7 +44,7 @@ kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool ha
     m->has_max = has_max;
     m->reservation_slot = kiln__reservation_add((uintptr_t)base, (uintptr_t)base + KILN_MEMORY32_RESERVATION);
     atomic_init(&m->refs, 1);
-    atomic_init(&m->limit_pages, KILN_MAX_MEMORY_PAGES);
+    atomic_init(&m->limit_pages, KILN_MEMORY32_MAX_PAGES);
     return &m->abi;
 }
 
@@ -67,7 +71,7 @@ static uint32_t memory_grow(kiln_memory *m, uint32_t delta)
         return (uint32_t)old;
     uint64_t want = old + delta;
     uint64_t limit = atomic_load_explicit(&((kiln_rt_memory *)m)->limit_pages, memory_order_relaxed);
-    if (want > m->max_pages || want > KILN_MAX_MEMORY_PAGES || want > limit)
+    if (want > m->max_pages || want > KILN_MEMORY32_MAX_PAGES || want > limit)
         return UINT32_MAX;
     if (mprotect(m->base + m->size, (uint64_t)delta * KILN_WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
         return UINT32_MAX;

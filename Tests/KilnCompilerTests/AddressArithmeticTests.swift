@@ -1,0 +1,117 @@
+import Kiln
+import KilnCompiler
+import XCTest
+
+/// Wasm's i32 address arithmetic, which wraps, and what AddressNoWrap may assume about it: a
+/// 32-bit memory never grows past 65,535 pages, so `x + c` after a successful access at `x`
+/// cannot wrap and LLVM may see consecutive addresses.
+final class AddressArithmeticTests: XCTestCase {
+    /// `c[j] += a * b[j]` unrolled by two, as clang emits it for wasm32, with `init` filling
+    /// memory and `checksum` reading it back.
+    private let unrolledLoop = """
+        (module (memory (export "memory") 1)
+          (func (export "init") (param $n i32) (local $i i32)
+            (loop $fill
+              (f64.store (i32.add (i32.const 1024) (i32.shl (local.get $i) (i32.const 3)))
+                (f64.mul (f64.convert_i32_s (local.get $i)) (f64.const 0.5)))
+              (f64.store (i32.add (i32.const 8192) (i32.shl (local.get $i) (i32.const 3)))
+                (f64.sub (f64.const 3) (f64.convert_i32_s (local.get $i))))
+              (br_if $fill (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+          (func (export "axpy") (param $c i32) (param $b i32) (param $pairs i32) (param $a f64)
+            (loop $pair
+              (f64.store (local.get $c)
+                (f64.add (f64.mul (local.get $a) (f64.load (local.get $b))) (f64.load (local.get $c))))
+              (f64.store (i32.add (local.get $c) (i32.const 8))
+                (f64.add (f64.mul (local.get $a) (f64.load (i32.add (local.get $b) (i32.const 8))))
+                         (f64.load (i32.add (local.get $c) (i32.const 8)))))
+              (local.set $c (i32.add (local.get $c) (i32.const 16)))
+              (local.set $b (i32.add (local.get $b) (i32.const 16)))
+              (br_if $pair (local.tee $pairs (i32.sub (local.get $pairs) (i32.const 1))))))
+          (func (export "checksum") (param $at i32) (param $n i32) (result f64) (local $i i32) (local $sum f64)
+            (loop $add
+              (local.set $sum (f64.add (local.get $sum)
+                (f64.mul (f64.load (i32.add (local.get $at) (i32.shl (local.get $i) (i32.const 3))))
+                         (f64.convert_i32_s (i32.add (local.get $i) (i32.const 1))))))
+              (br_if $add (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+            (local.get $sum)))
+        """
+
+    /// Without the flag, the two halves of the unrolled body are not 8 bytes apart to LLVM: -O2
+    /// read and wrote them with gathers and scatters (or one lane at a time).
+    func testAnUnrolledPointerLoopHasConsecutiveVectorAccesses() throws {
+        let functions = try optimisedWasmFunctions(unrolledLoop)
+        let axpy = try XCTUnwrap(functions.first { $0.name.hasPrefix("@\"wasm[1]") }).body
+        XCTAssertFalse(axpy.contains("masked.gather") || axpy.contains("masked.scatter"), axpy)
+        let vectorLoads = axpy.split(separator: "\n").filter { $0.contains("load <") && $0.contains("x double>") }
+        XCTAssertFalse(vectorLoads.isEmpty, axpy)
+    }
+
+    /// The vector loop gives the scalar loop's results, also when the arrays overlap so that the
+    /// loop reads what it wrote (`b = c + 8`), at every level.
+    func testTheUnrolledLoopComputesWhatTheScalarOneDoes() throws {
+        let elements = 800
+        func reference(cAt: Int, bAt: Int, pairs: Int, a: Double) -> Double {
+            var memory = [Double](repeating: 0, count: 3000)
+            for i in 0..<elements {
+                memory[128 + i] = Double(i) * 0.5
+                memory[1024 + i] = 3 - Double(i)
+            }
+            for pair in 0..<pairs {
+                for half in 0..<2 {
+                    let c = cAt / 8 + 2 * pair + half, b = bAt / 8 + 2 * pair + half
+                    memory[c] = a * memory[b] + memory[c]
+                }
+            }
+            return (0..<elements).reduce(0.0) { $0 + memory[1024 + $1] * Double($1 + 1) }
+        }
+        for level in [0, 2, 3] {
+            let module = try compileAndLoad(unrolledLoop, options: CompileOptions(optimizationLevel: level))
+            for (cAt, bAt) in [(8192, 1024), (8192, 8200), (8200, 8192)] {
+                let instance = try module.instantiate()
+                _ = try instance.call("init", [.i32(Int32(elements))])
+                _ = try instance.call("axpy", [.i32(Int32(cAt)), .i32(Int32(bAt)), .i32(400), .f64(1.25)])
+                let checksum = try instance.call("checksum", [.i32(8192), .i32(Int32(elements))])
+                XCTAssertEqual(checksum, [.f64(reference(cAt: cAt, bAt: bAt, pairs: 400, a: 1.25))], "-O\(level) c=\(cAt) b=\(bAt)")
+            }
+        }
+    }
+
+    /// The flag is only set after an access at `x` succeeded: an address that wraps before any
+    /// access is still the wrapped one, and the access at `x` after it still traps.
+    func testAnAddressThatWrapsBeforeAnyAccessStillWraps() throws {
+        for level in [0, 2] {
+            let instance = try compileAndLoad("""
+                (module (memory 1) (data (i32.const 4) "\\2a")
+                  (func (export "wrapThenAccess") (param $x i32) (result i32)
+                    (i32.load8_u (i32.add (local.get $x) (i32.const 8)))
+                    (drop (i32.load8_u (local.get $x)))))
+                """, options: CompileOptions(optimizationLevel: level)).instantiate()
+            XCTAssertThrowsError(try instance.call("wrapThenAccess", [.i32(-4)]), "-O\(level)") { error in
+                XCTAssertEqual((error as? KilnError)?.message, "out of bounds memory access")
+            }
+            let wrapOnly = try compileAndLoad("""
+                (module (memory 1) (data (i32.const 4) "\\2a")
+                  (func (export "wrap") (param $x i32) (result i32) (i32.load8_u (i32.add (local.get $x) (i32.const 8)))))
+                """, options: CompileOptions(optimizationLevel: level)).instantiate()
+            XCTAssertEqual(try wrapOnly.call("wrap", [.i32(-4)]), [.i32(42)], "-O\(level)")
+        }
+    }
+
+    /// The limit the flag relies on: one page short of 4 GiB.
+    func testA32BitMemoryStopsOnePageShortOf4GiB() throws {
+        let growable = try instantiate("""
+            (module (memory 65534)
+              (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+              (func (export "size") (result i32) (memory.size))
+              (func (export "lastByte") (result i32) (i32.load8_u (i32.const 0xfffeffff))))
+            """)
+        XCTAssertEqual(try growable.call("grow", [.i32(2)]), [.i32(-1)])
+        XCTAssertEqual(try growable.call("grow", [.i32(1)]), [.i32(65534)])
+        XCTAssertEqual(try growable.call("lastByte"), [.i32(0)])
+        XCTAssertEqual(try growable.call("grow", [.i32(1)]), [.i32(-1)])
+        XCTAssertEqual(try growable.call("size"), [.i32(65535)])
+        XCTAssertThrowsError(try instantiate("(module (memory 65536))")) { error in
+            XCTAssertTrue("\(error)".contains("65535"), "\(error)")
+        }
+    }
+}
