@@ -69,6 +69,7 @@ struct PartitionCompilation: Sendable {
             try machine.optimize(ir.module, phases: pipeline.phases) { module in
                 LoadWitnessRelease.releaseAnchoredLoads(in: module)
                 AddressNoWrap.markNoWrapAdds(in: module)
+                MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.first?.min ?? 0)
             }
             // Only inlining copies stack checks away from their function's entry.
             if pipeline.inlines { StackCheckPruning.prune(ir.module) }

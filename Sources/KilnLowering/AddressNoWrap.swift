@@ -25,7 +25,8 @@ public enum AddressNoWrap {
 
     public static func markNoWrapAdds(in module: LLVMModuleRef) {
         let context = LLVMGetModuleContext(module)!
-        let memoryTags = AliasTags.linearMemoryTags(context)
+        let tags = AliasTags.linearMemoryTags(context)
+        let memoryTags: Set = [tags.store, tags.load]
         let tbaa = LLVMGetMDKindIDInContext(context, "tbaa", 4)
         let builder = LLVMCreateBuilderInContext(context)!
         defer { LLVMDisposeBuilder(builder) }

@@ -44,10 +44,10 @@ struct AliasTags {
         LLVMSetMetadata(access, LLVMGetMDKindIDInContext(ir.context, "tbaa", 4), tag)
     }
 
-    /// The tags of accesses to linear memory, as `tag` attaches them: an access carrying one of
-    /// them addresses a linear memory (AddressNoWrap).
-    static func linearMemoryTags(_ context: LLVMContextRef) -> Set<LLVMValueRef> {
-        [accessTag(path: path(.linearMemory), context), accessTag(path: path(.linearMemoryLoad), context)]
+    /// The tags of stores to and loads from linear memory, as `tag` attaches them: an access
+    /// carrying one of them addresses a linear memory (AddressNoWrap, MemoryLoopVersioning).
+    static func linearMemoryTags(_ context: LLVMContextRef) -> (store: LLVMValueRef, load: LLVMValueRef) {
+        (accessTag(path: path(.linearMemory), context), accessTag(path: path(.linearMemoryLoad), context))
     }
 
     private static func path(_ domain: Domain) -> [String] {

@@ -10,11 +10,11 @@ final class AddressArithmeticTests: XCTestCase {
     /// memory and `checksum` reading it back.
     private let unrolledLoop = """
         (module (memory (export "memory") 1)
-          (func (export "init") (param $n i32) (local $i i32)
+          (func (export "init") (param $b i32) (param $c i32) (param $n i32) (local $i i32)
             (loop $fill
-              (f64.store (i32.add (i32.const 1024) (i32.shl (local.get $i) (i32.const 3)))
+              (f64.store (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 3)))
                 (f64.mul (f64.convert_i32_s (local.get $i)) (f64.const 0.5)))
-              (f64.store (i32.add (i32.const 8192) (i32.shl (local.get $i) (i32.const 3)))
+              (f64.store (i32.add (local.get $c) (i32.shl (local.get $i) (i32.const 3)))
                 (f64.sub (f64.const 3) (f64.convert_i32_s (local.get $i))))
               (br_if $fill (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
           (func (export "axpy") (param $c i32) (param $b i32) (param $pairs i32) (param $a f64)
@@ -46,33 +46,60 @@ final class AddressArithmeticTests: XCTestCase {
         XCTAssertFalse(vectorLoads.isEmpty, axpy)
     }
 
+    /// What the scalar loop leaves in memory (8,192 doubles): `init(1024, cInit, elements)`, then
+    /// `axpy`, which stops at its first access past the end, as a trap does.
+    private func expectedMemory(cInit: Int, elements: Int, cAt: Int, bAt: Int, pairs: Int, a: Double) -> (memory: [Double], trapped: Bool) {
+        var memory = [Double](repeating: 0, count: 8192)
+        for i in 0..<elements {
+            memory[128 + i] = Double(i) * 0.5
+            memory[cInit / 8 + i] = 3 - Double(i)
+        }
+        for pair in 0..<pairs {
+            for half in 0..<2 {
+                let c = cAt / 8 + 2 * pair + half, b = bAt / 8 + 2 * pair + half
+                guard b < memory.count, c < memory.count else { return (memory, true) }
+                memory[c] = a * memory[b] + memory[c]
+            }
+        }
+        return (memory, false)
+    }
+
+    private func checksum(_ memory: [Double], from address: Int, count: Int) -> Double {
+        (0..<count).reduce(0.0) { $0 + memory[address / 8 + $1] * Double($1 + 1) }
+    }
+
     /// The vector loop gives the scalar loop's results, also when the arrays overlap so that the
-    /// loop reads what it wrote (`b = c + 8`), at every level.
+    /// loop reads what it wrote (`b = c + 8`) and the versioned copy must not run, at every level.
     func testTheUnrolledLoopComputesWhatTheScalarOneDoes() throws {
         let elements = 800
-        func reference(cAt: Int, bAt: Int, pairs: Int, a: Double) -> Double {
-            var memory = [Double](repeating: 0, count: 3000)
-            for i in 0..<elements {
-                memory[128 + i] = Double(i) * 0.5
-                memory[1024 + i] = 3 - Double(i)
-            }
-            for pair in 0..<pairs {
-                for half in 0..<2 {
-                    let c = cAt / 8 + 2 * pair + half, b = bAt / 8 + 2 * pair + half
-                    memory[c] = a * memory[b] + memory[c]
-                }
-            }
-            return (0..<elements).reduce(0.0) { $0 + memory[1024 + $1] * Double($1 + 1) }
-        }
         for level in [0, 2, 3] {
             let module = try compileAndLoad(unrolledLoop, options: CompileOptions(optimizationLevel: level))
-            for (cAt, bAt) in [(8192, 1024), (8192, 8200), (8200, 8192)] {
+            for (cAt, bAt) in [(8192, 1024), (8192, 8200), (8200, 8192), (8192, 8192)] {
                 let instance = try module.instantiate()
-                _ = try instance.call("init", [.i32(Int32(elements))])
+                _ = try instance.call("init", [.i32(1024), .i32(8192), .i32(Int32(elements))])
                 _ = try instance.call("axpy", [.i32(Int32(cAt)), .i32(Int32(bAt)), .i32(400), .f64(1.25)])
-                let checksum = try instance.call("checksum", [.i32(8192), .i32(Int32(elements))])
-                XCTAssertEqual(checksum, [.f64(reference(cAt: cAt, bAt: bAt, pairs: 400, a: 1.25))], "-O\(level) c=\(cAt) b=\(bAt)")
+                let expected = expectedMemory(cInit: 8192, elements: elements, cAt: cAt, bAt: bAt, pairs: 400, a: 1.25)
+                XCTAssertEqual(try instance.call("checksum", [.i32(8192), .i32(Int32(elements))]),
+                               [.f64(checksum(expected.memory, from: 8192, count: elements))], "-O\(level) c=\(cAt) b=\(bAt)")
             }
+        }
+    }
+
+    /// A loop that runs off the end of memory traps at its first access past the end, with every
+    /// store before it done: the copy whose accesses LLVM may reorder only runs when its ranges
+    /// end inside the memory.
+    func testALoopRunningOffTheEndOfMemoryStoresEverythingBeforeItsTrap() throws {
+        let cAt = 65_536 - 8 * 41, elements = 41
+        for level in [0, 2, 3] {
+            let instance = try compileAndLoad(unrolledLoop, options: CompileOptions(optimizationLevel: level)).instantiate()
+            _ = try instance.call("init", [.i32(1024), .i32(Int32(cAt)), .i32(Int32(elements))])
+            XCTAssertThrowsError(try instance.call("axpy", [.i32(Int32(cAt)), .i32(1024), .i32(100), .f64(1.25)]), "-O\(level)") { error in
+                XCTAssertEqual((error as? KilnError)?.message, "out of bounds memory access")
+            }
+            let expected = expectedMemory(cInit: cAt, elements: elements, cAt: cAt, bAt: 1024, pairs: 100, a: 1.25)
+            XCTAssertTrue(expected.trapped)
+            XCTAssertEqual(try instance.call("checksum", [.i32(Int32(cAt)), .i32(Int32(elements))]),
+                           [.f64(checksum(expected.memory, from: cAt, count: elements))], "-O\(level)")
         }
     }
 

@@ -17,6 +17,13 @@ extern "C" {
 #endif
 /* Nonzero when LLVM's target for `triple` knows the CPU name `cpu` (known_cpu.cpp). */
 int kiln_llvm_is_known_cpu(const char *triple, const char *cpu);
+/* Versions the innermost loops of `module` that access linear memory through several pointers
+ * behind a check that their ranges are disjoint and inside the memory (memory_loop_versioning.cpp).
+ * The tags are AliasTags' for linear-memory stores and loads; the offsets are kiln_abi.h's; memory 0
+ * is never smaller than `minimumMemoryBytes`. */
+void kiln_version_memory_loops(LLVMModuleRef module, LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag,
+                               uint64_t memory0BaseOffset, uint64_t memoriesOffset, uint64_t sizeOffset,
+                               uint64_t minimumMemoryBytes);
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,334 @@
+// Loop versioning for linear-memory loops: a copy of an innermost loop that runs only when the
+// ranges it accesses through different pointers are disjoint and inside the memory, with alias
+// scopes that tell LLVM so, and the original loop for every other case.
+//
+// Why Kiln does its own. All of linear memory is one object to LLVM, so two arrays in a loop
+// (c[j] += a * b[j]) may alias and the loop vectoriser checks at run time that they do not. When
+// its dependence analysis has failed once, it checks every pointer against every other, each
+// pointer its own range. clang unrolls such loops by two for wasm32, so c[j] and c[j + 1] are two
+// pointers whose ranges interleave: the check always fails and the vector loop never runs. Here
+// the accesses are grouped by base (same recurrence, constant offsets apart), one range per group,
+// so the check is the one a C compiler makes for two arrays.
+//
+// Why it keeps traps exact. The copy also requires every group's range to end inside the memory's
+// current size, so no access in it can trap; it has one exit and no calls (Kiln's explicit traps
+// are calls in blocks of their own, which would be more exits), so nothing in it traps at all, and
+// vectorising or reordering its accesses cannot move a trap. The size cannot change during the
+// loop: only a call grows memory. Where the check fails, the original loop runs, marked so that it
+// is neither vectorised nor unrolled. That is also why a loop that writes through one pointer alone
+// is versioned: LLVM vectorises it with no check at all, and a vector access that traps would take
+// the stores of the lanes before it along (README, "Known deviations").
+#include "CLLVM.h"
+
+#include <llvm/Analysis/AssumptionCache.h>
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/ScalarEvolution.h>
+#include <llvm/Analysis/ScalarEvolutionExpressions.h>
+#include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+#include <llvm/TargetParser/Triple.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/LoopSimplify.h>
+#include <llvm/Transforms/Utils/LoopUtils.h>
+#include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
+#include <llvm/Transforms/Utils/ValueMapper.h>
+
+#include <optional>
+
+using namespace llvm;
+
+namespace {
+
+// Loops larger than this are rarely vectorised, and copying them costs compile time.
+constexpr unsigned largestLoop = 80;
+// A loop known to run fewer iterations is not worth a vector loop.
+constexpr uint64_t fewestIterations = 16;
+// The analyses are rebuilt after each loop versioned, so a cap per function keeps the cost
+// linear in the function's size.
+constexpr unsigned mostLoopsPerFunction = 32;
+
+struct Layout {
+    MDNode *memoryStoreTag, *memoryLoadTag;
+    uint64_t memory0BaseOffset, memoriesOffset, sizeOffset;
+    // Memory 0's declared minimum: it is never smaller.
+    uint64_t minimumMemoryBytes;
+};
+
+// Accesses whose addresses are one recurrence plus constant offsets.
+struct Group {
+    const SCEV *base;
+    int64_t step;
+    int64_t lowestOffset, highestEnd;
+    bool writes = false;
+    SmallVector<Instruction *, 4> members;
+};
+
+bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) {
+    MDNode *tag = instruction.getMetadata(LLVMContext::MD_tbaa);
+    return tag && (tag == layout.memoryStoreTag || tag == layout.memoryLoadTag);
+}
+
+// The groups of a loop's linear-memory accesses, or nothing if the loop is not one to version.
+std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &se, const DataLayout &dl,
+                                                   const Layout &layout, const SCEV *&memoryBase) {
+    SmallVector<Group, 4> groups;
+    unsigned size = 0;
+    memoryBase = nullptr;
+    for (BasicBlock *block : loop.blocks()) {
+        for (Instruction &instruction : *block) {
+            if (++size > largestLoop) return std::nullopt;
+            if (auto *call = dyn_cast<CallBase>(&instruction)) {
+                // No calls (a call may grow memory or trap), and no intrinsic that touches memory.
+                if (!isa<IntrinsicInst>(call) || call->mayReadOrWriteMemory()) return std::nullopt;
+                continue;
+            }
+            if (!isa<LoadInst>(instruction) && !isa<StoreInst>(instruction)) continue;
+            if (!isLinearMemoryAccess(instruction, layout)) continue;
+            bool simple = isa<LoadInst>(instruction) ? cast<LoadInst>(instruction).isSimple() : cast<StoreInst>(instruction).isSimple();
+            if (!simple) return std::nullopt;
+            const SCEV *address = se.getSCEV(getLoadStorePointerOperand(&instruction));
+            const SCEV *start = address;
+            int64_t step = 0;
+            if (auto *recurrence = dyn_cast<SCEVAddRecExpr>(address)) {
+                if (recurrence->getLoop() != &loop || !recurrence->isAffine()) return std::nullopt;
+                auto *stepConstant = dyn_cast<SCEVConstant>(recurrence->getStepRecurrence(se));
+                if (!stepConstant || stepConstant->getAPInt().getSignificantBits() > 32) return std::nullopt;
+                step = stepConstant->getAPInt().getSExtValue();
+                start = recurrence->getStart();
+            } else if (!se.isLoopInvariant(address, &loop)) {
+                return std::nullopt;
+            }
+            const SCEV *base = se.getPointerBase(address);
+            if (memoryBase && base != memoryBase) return std::nullopt;
+            memoryBase = base;
+            uint64_t width = dl.getTypeStoreSize(getLoadStoreType(&instruction)).getFixedValue();
+            Group *home = nullptr;
+            int64_t offset = 0;
+            for (Group &group : groups) {
+                if (group.step != step) continue;
+                auto *distance = dyn_cast<SCEVConstant>(se.getMinusSCEV(start, group.base));
+                if (!distance || distance->getAPInt().getSignificantBits() > 32) continue;
+                home = &group;
+                offset = distance->getAPInt().getSExtValue();
+                break;
+            }
+            if (!home) {
+                groups.push_back(Group{start, step, 0, int64_t(width)});
+                home = &groups.back();
+            }
+            home->lowestOffset = std::min(home->lowestOffset, offset);
+            home->highestEnd = std::max(home->highestEnd, offset + int64_t(width));
+            home->writes |= isa<StoreInst>(instruction);
+            home->members.push_back(&instruction);
+        }
+    }
+    bool anyWrites = false;
+    for (Group &group : groups) anyWrites |= group.writes;
+    // A loop that only reads may have its loads reordered freely: whichever traps first, the
+    // trap is the same and no store lies between them.
+    if (groups.empty() || !anyWrites || !memoryBase) return std::nullopt;
+    return groups;
+}
+
+// The memory's current size in bytes. Its base pointer is a load from the vmctx
+// (FunctionLowering's effectiveAddress); the size is read through the vmctx's memory table.
+Value *memorySize(Value *base, IRBuilder<> &builder, const Layout &layout) {
+    auto *baseLoad = dyn_cast<LoadInst>(base);
+    if (!baseLoad) return nullptr;
+    const DataLayout &dl = baseLoad->getModule()->getDataLayout();
+    APInt fieldOffset(64, 0);
+    Value *vmctx = baseLoad->getPointerOperand()->stripAndAccumulateConstantOffsets(dl, fieldOffset, false);
+    if (fieldOffset != layout.memory0BaseOffset) return nullptr;
+    Type *pointer = builder.getPtrTy(), *i8 = builder.getInt8Ty();
+    Value *memories = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, vmctx, layout.memoriesOffset));
+    Value *memory0 = builder.CreateLoad(pointer, memories);
+    return builder.CreateLoad(builder.getInt64Ty(), builder.CreateConstGEP1_64(i8, memory0, layout.sizeOffset));
+}
+
+// The bytes a group may access over the whole loop, as offsets from the memory's base.
+struct Range {
+    const SCEV *low, *high;
+};
+
+// The conditions under which the loop may not run as the scoped copy: two groups, one of them
+// writing, overlap, or a group reaches past the memory's end. What scalar evolution proves false
+// is left out: ranges that are disjoint whatever the loop's inputs, and ranges that end inside the
+// memory's declared minimum, which it never shrinks below (static arrays, mostly).
+struct Hazards {
+    SmallVector<Range, 4> ranges;
+    SmallVector<size_t, 4> pastTheEnd;
+    SmallVector<std::pair<size_t, size_t>, 4> overlaps;
+    bool none() const { return pastTheEnd.empty() && overlaps.empty(); }
+};
+
+std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCEV *memoryBase, ScalarEvolution &se,
+                                   const Layout &layout) {
+    const SCEV *backedges = se.getBackedgeTakenCount(&loop);
+    if (isa<SCEVCouldNotCompute>(backedges)) return std::nullopt;
+    if (auto *count = dyn_cast<SCEVConstant>(backedges); count && count->getAPInt().ult(fewestIterations)) return std::nullopt;
+    Type *i64 = Type::getInt64Ty(loop.getHeader()->getContext());
+    const SCEV *iterations = se.getTruncateOrZeroExtend(backedges, i64);
+    Hazards hazards;
+    for (const Group &group : groups) {
+        const SCEV *travel = se.getMulExpr(se.getConstant(i64, std::abs(group.step)), iterations);
+        const SCEV *start = se.getMinusSCEV(group.base, memoryBase);
+        const SCEV *low = se.getAddExpr(start, se.getConstant(i64, group.lowestOffset, true));
+        const SCEV *high = se.getAddExpr(start, se.getConstant(i64, group.highestEnd, true));
+        if (group.step < 0) low = se.getMinusSCEV(low, travel);
+        else high = se.getAddExpr(high, travel);
+        if (isa<SCEVCouldNotCompute>(low) || isa<SCEVCouldNotCompute>(high)) return std::nullopt;
+        hazards.ranges.push_back({low, high});
+    }
+    for (size_t i = 0; i < groups.size(); i++) {
+        if (se.getUnsignedRangeMax(hazards.ranges[i].high).ugt(layout.minimumMemoryBytes)) hazards.pastTheEnd.push_back(i);
+        for (size_t j = i + 1; j < groups.size(); j++) {
+            if (!groups[i].writes && !groups[j].writes) continue;
+            const Range &a = hazards.ranges[i], &b = hazards.ranges[j];
+            if (se.isKnownPredicate(CmpInst::ICMP_ULE, a.high, b.low) || se.isKnownPredicate(CmpInst::ICMP_ULE, b.high, a.low))
+                continue;
+            hazards.overlaps.push_back({i, j});
+        }
+    }
+    return hazards;
+}
+
+// Evaluates the hazards in the loop's preheader: true when the scoped copy may not run.
+Value *emitHazardCheck(Loop &loop, const Hazards &hazards, const SCEV *memoryBase, ScalarEvolution &se,
+                       const Layout &layout) {
+    Instruction *at = loop.getLoopPreheader()->getTerminator();
+    SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.range");
+    IRBuilder<> builder(at);
+    Value *base = expander.expandCodeFor(memoryBase, builder.getPtrTy(), at);
+    Type *i64 = builder.getInt64Ty();
+    auto offset = [&](const SCEV *value) { return expander.expandCodeFor(value, i64, at); };
+    builder.SetInsertPoint(at);
+    Value *unsafe = builder.getFalse();
+    if (!hazards.pastTheEnd.empty()) {
+        Value *size = memorySize(base, builder, layout);
+        if (!size) return nullptr;
+        for (size_t i : hazards.pastTheEnd) {
+            Value *high = offset(hazards.ranges[i].high);
+            builder.SetInsertPoint(at);
+            unsafe = builder.CreateOr(unsafe, builder.CreateICmpUGT(high, size));
+        }
+    }
+    for (auto [i, j] : hazards.overlaps) {
+        const Range &a = hazards.ranges[i], &b = hazards.ranges[j];
+        Value *aLow = offset(a.low), *aHigh = offset(a.high), *bLow = offset(b.low), *bHigh = offset(b.high);
+        builder.SetInsertPoint(at);
+        unsafe = builder.CreateOr(unsafe, builder.CreateAnd(builder.CreateICmpULT(aLow, bHigh), builder.CreateICmpULT(bLow, aHigh)));
+    }
+    return unsafe;
+}
+
+// Marks a loop so that LLVM neither vectorises nor unrolls it.
+void markAsFallback(Loop &loop) {
+    LLVMContext &context = loop.getHeader()->getContext();
+    auto flag = [&](const char *name) {
+        return MDNode::get(context, {MDString::get(context, name),
+                                     ConstantAsMetadata::get(ConstantInt::get(Type::getInt32Ty(context), 1))});
+    };
+    MDNode *id = makePostTransformationMetadata(context, loop.getLoopID(), {"llvm.loop.vectorize.", "llvm.loop.unroll."},
+                                                {flag("llvm.loop.isvectorized"), MDNode::get(context, {MDString::get(context, "llvm.loop.unroll.disable")})});
+    loop.setLoopID(id);
+}
+
+// Tells LLVM that the groups of `loop` access disjoint ranges.
+void addScopes(ArrayRef<Group> groups, LLVMContext &context) {
+    MDBuilder metadata(context);
+    MDNode *domain = metadata.createAnonymousAliasScopeDomain("kiln disjoint ranges");
+    SmallVector<Metadata *, 4> scopes;
+    for (size_t i = 0; i < groups.size(); i++) scopes.push_back(metadata.createAnonymousAliasScope(domain));
+    for (size_t i = 0; i < groups.size(); i++) {
+        SmallVector<Metadata *, 4> others;
+        for (size_t j = 0; j < groups.size(); j++)
+            if (j != i) others.push_back(scopes[j]);
+        MDNode *scope = MDNode::get(context, scopes[i]), *disjoint = MDNode::get(context, others);
+        for (Instruction *member : groups[i].members) {
+            member->setMetadata(LLVMContext::MD_alias_scope,
+                                MDNode::concatenate(member->getMetadata(LLVMContext::MD_alias_scope), scope));
+            member->setMetadata(LLVMContext::MD_noalias,
+                                MDNode::concatenate(member->getMetadata(LLVMContext::MD_noalias), disjoint));
+        }
+    }
+}
+
+// Copies `loop` behind the check, which the preheader's terminator now branches on: the original
+// runs when it passes. Returns the copy's header.
+BasicBlock *version(Loop &loop, Value *unsafe, LoopInfo &loops, DominatorTree &dominators) {
+    BasicBlock *check = loop.getLoopPreheader();
+    BasicBlock *exit = loop.getExitBlock();
+    BasicBlock *preheader = SplitBlock(check, check->getTerminator(), &dominators, &loops, nullptr, "kiln.versioned.ph");
+    ValueToValueMapTy map;
+    SmallVector<BasicBlock *, 8> copies;
+    Loop *fallback = cloneLoopWithPreheader(preheader, check, &loop, map, ".kiln.fallback", &loops, &dominators, copies);
+    remapInstructionsInBlocks(copies, map);
+    for (PHINode &phi : exit->phis()) {
+        for (unsigned i = 0, n = phi.getNumIncomingValues(); i < n; i++) {
+            BasicBlock *from = phi.getIncomingBlock(i);
+            if (!loop.contains(from)) continue;
+            Value *value = phi.getIncomingValue(i);
+            Value *copied = map.count(value) ? static_cast<Value *>(map[value]) : value;
+            phi.addIncoming(copied, cast<BasicBlock>(map[from]));
+        }
+    }
+    check->getTerminator()->eraseFromParent();
+    BranchInst::Create(cast<BasicBlock>(map[preheader]), preheader, unsafe, check);
+    markAsFallback(*fallback);
+    return fallback->getHeader();
+}
+
+// Versions one candidate loop of `function` not yet in `seen`; false when none is left.
+bool versionOneLoop(Function &function, const Layout &layout, SmallPtrSetImpl<BasicBlock *> &seen) {
+    DominatorTree dominators(function);
+    LoopInfo loops(dominators);
+    TargetLibraryInfoImpl libraryInfo(Triple(function.getParent()->getTargetTriple()));
+    TargetLibraryInfo library(libraryInfo, &function);
+    AssumptionCache assumptions(function);
+    ScalarEvolution se(function, library, assumptions, dominators, loops);
+    for (Loop *loop : loops.getLoopsInPreorder()) {
+        if (!loop->isInnermost() || !seen.insert(loop->getHeader()).second) continue;
+        if (!loop->getExitBlock() || !loop->getExitingBlock()) continue;
+        const SCEV *memoryBase = nullptr;
+        auto groups = groupAccesses(*loop, se, function.getParent()->getDataLayout(), layout, memoryBase);
+        if (!groups) continue;
+        simplifyLoop(loop, &dominators, &loops, &se, &assumptions, nullptr, false);
+        if (!loop->isLoopSimplifyForm()) continue;
+        formLCSSA(*loop, dominators, &loops, &se);
+        auto hazards = findHazards(*loop, *groups, memoryBase, se, layout);
+        if (!hazards) continue;
+        if (hazards->none()) {
+            // Nothing to check at run time: the facts hold for every execution.
+            if (groups->size() > 1) addScopes(*groups, function.getContext());
+            continue;
+        }
+        Value *unsafe = emitHazardCheck(*loop, *hazards, memoryBase, se, layout);
+        if (!unsafe) continue;
+        seen.insert(version(*loop, unsafe, loops, dominators));
+        if (groups->size() > 1) addScopes(*groups, function.getContext());
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+extern "C" void kiln_version_memory_loops(LLVMModuleRef moduleRef, LLVMMetadataRef memoryStoreTag,
+                                          LLVMMetadataRef memoryLoadTag, uint64_t memory0BaseOffset,
+                                          uint64_t memoriesOffset, uint64_t sizeOffset, uint64_t minimumMemoryBytes) {
+    Module &module = *unwrap(moduleRef);
+    Layout layout{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag)), memory0BaseOffset,
+                  memoriesOffset, sizeOffset, minimumMemoryBytes};
+    for (Function &function : module) {
+        if (function.isDeclaration()) continue;
+        SmallPtrSet<BasicBlock *, 16> seen;
+        for (unsigned versioned = 0; versioned < mostLoopsPerFunction && versionOneLoop(function, layout, seen); versioned++) {
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import CLLVM
+
+/// Innermost loops that read and write linear memory through several pointers get a copy that
+/// runs when the ranges they access are disjoint and inside the memory, with alias scopes that let
+/// LLVM vectorise it; the original runs otherwise. The why, and why traps stay exact, are at the
+/// top of Sources/CLLVM/memory_loop_versioning.cpp, which does it with LLVM's own loop and
+/// scalar-evolution utilities (the C API has neither).
+public enum MemoryLoopVersioning {
+    /// `minimumPages`: memory 0's declared minimum (an imported memory is at least that large too),
+    /// below which no range needs checking.
+    public static func versionLoops(in module: LLVMModuleRef, minimumPages: UInt64) {
+        let tags = AliasTags.linearMemoryTags(LLVMGetModuleContext(module))
+        kiln_version_memory_loops(
+            module, LLVMValueAsMetadata(tags.store), LLVMValueAsMetadata(tags.load),
+            ABI.VMContext.memory0Base, ABI.VMContext.memories, ABI.Memory.size, minimumPages * ABI.wasmPageSize)
+    }
+}
