@@ -33,10 +33,10 @@ extern "C" {
  * them equal). The installed shared library's SONAME carries the major version. */
 #define KILN_VERSION_MAJOR 0
 #define KILN_VERSION_MINOR 5
-#define KILN_VERSION_PATCH 4
-#define KILN_VERSION_STRING "0.5.4"
+#define KILN_VERSION_PATCH 6
+#define KILN_VERSION_STRING "0.5.6"
 
-/* The version of the runtime library actually linked ("0.5.4"), which may differ from the
+/* The version of the runtime library actually linked ("0.5.6"), which may differ from the
  * header a host was built with when it uses the shared library. */
 const char *kiln_version(void);
 
