@@ -672,6 +672,10 @@ static void test_host_objects(void)
     kiln_error *err = NULL;
     CHECK(kiln_memory_new(70000, 0xFFFFFFFF, &err) == NULL && err);
     kiln_error_free(err);
+    /* Valid, but past Kiln's limit of KILN_MEMORY32_MAX_PAGES. */
+    err = NULL;
+    CHECK(kiln_memory_new(65536, 0xFFFFFFFF, &err) == NULL && err && strstr(kiln_error_message(err), "65535"));
+    kiln_error_free(err);
     kiln_memory *mem = kiln_memory_new(2, 3, NULL);
     CHECK(mem && kiln_memory_bytes(mem) == 2 * 65536);
     kiln_memory_base(mem)[2 * 65536 - 1] = 1;
