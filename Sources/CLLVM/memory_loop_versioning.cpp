@@ -89,6 +89,9 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
                 continue;
             }
             if (!isa<LoadInst>(instruction) && !isa<StoreInst>(instruction)) continue;
+            // Runtime data (globals, the load witness' cell) is never linear memory; an access
+            // that lost its tag might be, and would escape the ranges.
+            if (!instruction.getMetadata(LLVMContext::MD_tbaa)) return std::nullopt;
             if (!isLinearMemoryAccess(instruction, layout)) continue;
             bool simple = isa<LoadInst>(instruction) ? cast<LoadInst>(instruction).isSimple() : cast<StoreInst>(instruction).isSimple();
             if (!simple) return std::nullopt;
