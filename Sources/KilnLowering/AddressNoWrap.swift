@@ -16,7 +16,8 @@ import CLLVM
 /// `zext(x) + offset` that did not trap therefore had `x < 2^32 - 65,536`, so `x + c` with
 /// `0 < c <= 65,536` does not wrap. The access must come before the add in the same block: the
 /// add is only reached when the access did not trap. Loads keep their traps at -O2 (the load
-/// witness) and so do stores, so the access the argument rests on is never deleted.
+/// witness) and so do stores, so the access the argument rests on is never deleted; where LLVM
+/// moves a store past later code (README, "Known deviations", 1), a trap was already late there.
 public enum AddressNoWrap {
     /// The largest size of a 32-bit linear memory, in bytes.
     static let maxMemoryBytes = ABI.memory32MaxPages * ABI.wasmPageSize
