@@ -27,6 +27,7 @@
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InstIterator.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/MDBuilder.h>
@@ -206,25 +207,19 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, const SCEV *memoryBas
                        const Layout &layout) {
     Instruction *at = loop.getLoopPreheader()->getTerminator();
     SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.range");
+    // Both insert right before `at`, so each value is defined before the compare that uses it.
     IRBuilder<> builder(at);
-    Value *base = expander.expandCodeFor(memoryBase, builder.getPtrTy(), at);
-    Type *i64 = builder.getInt64Ty();
-    auto offset = [&](const SCEV *value) { return expander.expandCodeFor(value, i64, at); };
-    builder.SetInsertPoint(at);
+    auto offset = [&](const SCEV *value) { return expander.expandCodeFor(value, builder.getInt64Ty(), at); };
     Value *unsafe = builder.getFalse();
     if (!hazards.pastTheEnd.empty()) {
-        Value *size = memorySize(base, builder, layout);
+        Value *size = memorySize(expander.expandCodeFor(memoryBase, builder.getPtrTy(), at), builder, layout);
         if (!size) return nullptr;
-        for (size_t i : hazards.pastTheEnd) {
-            Value *high = offset(hazards.ranges[i].high);
-            builder.SetInsertPoint(at);
-            unsafe = builder.CreateOr(unsafe, builder.CreateICmpUGT(high, size));
-        }
+        for (size_t i : hazards.pastTheEnd)
+            unsafe = builder.CreateOr(unsafe, builder.CreateICmpUGT(offset(hazards.ranges[i].high), size));
     }
     for (auto [i, j] : hazards.overlaps) {
         const Range &a = hazards.ranges[i], &b = hazards.ranges[j];
         Value *aLow = offset(a.low), *aHigh = offset(a.high), *bLow = offset(b.low), *bHigh = offset(b.high);
-        builder.SetInsertPoint(at);
         unsafe = builder.CreateOr(unsafe, builder.CreateAnd(builder.CreateICmpULT(aLow, bHigh), builder.CreateICmpULT(bLow, aHigh)));
     }
     return unsafe;
@@ -233,13 +228,11 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, const SCEV *memoryBas
 // Marks a loop so that LLVM neither vectorises nor unrolls it.
 void markAsFallback(Loop &loop) {
     LLVMContext &context = loop.getHeader()->getContext();
-    auto flag = [&](const char *name) {
-        return MDNode::get(context, {MDString::get(context, name),
-                                     ConstantAsMetadata::get(ConstantInt::get(Type::getInt32Ty(context), 1))});
-    };
-    MDNode *id = makePostTransformationMetadata(context, loop.getLoopID(), {"llvm.loop.vectorize.", "llvm.loop.unroll."},
-                                                {flag("llvm.loop.isvectorized"), MDNode::get(context, {MDString::get(context, "llvm.loop.unroll.disable")})});
-    loop.setLoopID(id);
+    MDNode *vectorized = MDNode::get(context, {MDString::get(context, "llvm.loop.isvectorized"),
+                                               ConstantAsMetadata::get(ConstantInt::get(Type::getInt32Ty(context), 1))});
+    MDNode *notUnrolled = MDNode::get(context, {MDString::get(context, "llvm.loop.unroll.disable")});
+    loop.setLoopID(makePostTransformationMetadata(context, loop.getLoopID(), {"llvm.loop.vectorize.", "llvm.loop.unroll."},
+                                                  {vectorized, notUnrolled}));
 }
 
 // Tells LLVM that the groups of `loop` access disjoint ranges.
@@ -288,10 +281,10 @@ BasicBlock *version(Loop &loop, Value *unsafe, LoopInfo &loops, DominatorTree &d
 }
 
 // Versions one candidate loop of `function` not yet in `seen`; false when none is left.
-bool versionOneLoop(Function &function, const Layout &layout, SmallPtrSetImpl<BasicBlock *> &seen) {
+bool versionOneLoop(Function &function, const Layout &layout, const TargetLibraryInfoImpl &libraryInfo,
+                    SmallPtrSetImpl<BasicBlock *> &seen) {
     DominatorTree dominators(function);
     LoopInfo loops(dominators);
-    TargetLibraryInfoImpl libraryInfo(Triple(function.getParent()->getTargetTriple()));
     TargetLibraryInfo library(libraryInfo, &function);
     AssumptionCache assumptions(function);
     ScalarEvolution se(function, library, assumptions, dominators, loops);
@@ -328,10 +321,16 @@ extern "C" void kiln_version_memory_loops(LLVMModuleRef moduleRef, LLVMMetadataR
     Module &module = *unwrap(moduleRef);
     Layout layout{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag)), memory0BaseOffset,
                   memoriesOffset, sizeOffset, minimumMemoryBytes};
+    TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
     for (Function &function : module) {
-        if (function.isDeclaration()) continue;
+        // Only a function that stores to memory has loops to version; the rest skip the analyses.
+        bool storesToMemory = any_of(instructions(function), [&](const Instruction &instruction) {
+            return isa<StoreInst>(instruction) && isLinearMemoryAccess(instruction, layout);
+        });
+        if (!storesToMemory) continue;
         SmallPtrSet<BasicBlock *, 16> seen;
-        for (unsigned versioned = 0; versioned < mostLoopsPerFunction && versionOneLoop(function, layout, seen); versioned++) {
+        for (unsigned versioned = 0;
+             versioned < mostLoopsPerFunction && versionOneLoop(function, layout, libraryInfo, seen); versioned++) {
         }
     }
 }

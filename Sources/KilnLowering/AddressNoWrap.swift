@@ -31,16 +31,12 @@ public enum AddressNoWrap {
         let tbaa = LLVMGetMDKindIDInContext(context, "tbaa", 4)
         let builder = LLVMCreateBuilderInContext(context)!
         defer { LLVMDisposeBuilder(builder) }
-        var function = LLVMGetFirstFunction(module)
-        while let current = function {
-            var block = LLVMGetFirstBasicBlock(current)
-            while let body = block {
-                markNoWrapAdds(in: body, builder: builder) { access in
+        for function in IRWalk.functions(of: module) {
+            for block in IRWalk.blocks(of: function) {
+                markNoWrapAdds(in: block, builder: builder) { access in
                     LLVMGetMetadata(access, tbaa).map(memoryTags.contains) ?? false
                 }
-                block = LLVMGetNextBasicBlock(body)
             }
-            function = LLVMGetNextFunction(current)
         }
     }
 
@@ -73,7 +69,7 @@ public enum AddressNoWrap {
             let constant = LLVMConstIntGetZExtValue(rhs)
             guard constant > 0, constant <= largestConstant else { continue }
             LLVMSetNUW(current, 1)
-            for user in users(of: current) where LLVMIsAZExtInst(user) != nil && LLVMTypeOf(user) == LLVMTypeOf(extendedLHS) {
+            for user in IRWalk.instructionUsers(of: current) where LLVMIsAZExtInst(user) != nil && LLVMTypeOf(user) == LLVMTypeOf(extendedLHS) {
                 LLVMPositionBuilderBefore(builder, user)
                 let sum = LLVMBuildNUWAdd(builder, extendedLHS, LLVMConstInt(LLVMTypeOf(user), constant, 0), "")!
                 LLVMSetNSW(sum, 1)
@@ -82,16 +78,6 @@ public enum AddressNoWrap {
                 if user == instruction { instruction = LLVMGetNextInstruction(sum) }
             }
         }
-    }
-
-    private static func users(of value: LLVMValueRef) -> [LLVMValueRef] {
-        var result: [LLVMValueRef] = []
-        var use = LLVMGetFirstUse(value)
-        while let current = use {
-            if let user = LLVMGetUser(current) { result.append(user) }
-            use = LLVMGetNextUse(current)
-        }
-        return result
     }
 
     /// The `zext(x)` of an address `base + zext(x) + offset`, x an i32 and `offset >= 0` a constant,

@@ -28,22 +28,20 @@ public enum LoadWitnessRelease {
 
     public static func releaseAnchoredLoads(in module: LLVMModuleRef) {
         guard let cell = LLVMGetNamedGlobal(module, LoadWitness.symbol) else { return }
-        var function = LLVMGetFirstFunction(module)
-        while let current = function {
-            releaseAnchoredLoads(in: current, cell: cell)
-            function = LLVMGetNextFunction(current)
+        for function in IRWalk.functions(of: module) {
+            releaseAnchoredLoads(in: function, cell: cell)
         }
     }
 
     private static func releaseAnchoredLoads(in function: LLVMValueRef, cell: LLVMValueRef) {
-        let instructions = allInstructions(of: function)
+        let instructions = IRWalk.instructions(of: function)
         let witness = witnessPlumbing(instructions, cell: cell)
         guard !witness.isEmpty else { return }
         var decisions = AnchorDecisions(witness: witness)
         for load in instructions where LLVMIsALoadInst(load) != nil && decisions.isWitnessed(load) {
             guard decisions.isAnchored(load) else { continue }
             let zero = LLVMConstNull(LLVMTypeOf(load))!
-            for user in users(of: load) where witness.contains(user) {
+            for user in IRWalk.instructionUsers(of: load) where witness.contains(user) {
                 for index in 0..<UInt32(max(0, LLVMGetNumOperands(user))) where LLVMGetOperand(user, index) == load {
                     LLVMSetOperand(user, index, zero)
                 }
@@ -64,7 +62,7 @@ public enum LoadWitnessRelease {
         var changed = true
         while changed {
             changed = false
-            for instruction in set where users(of: instruction).contains(where: { !set.contains($0) && !sinks.contains($0) }) {
+            for instruction in set where IRWalk.instructionUsers(of: instruction).contains(where: { !set.contains($0) && !sinks.contains($0) }) {
                 set.remove(instruction)
                 changed = true
             }
@@ -85,7 +83,7 @@ public enum LoadWitnessRelease {
         init(witness: Set<LLVMValueRef>) { self.witness = witness }
 
         func isWitnessed(_ load: LLVMValueRef) -> Bool {
-            !witness.contains(load) && users(of: load).contains { witness.contains($0) }
+            !witness.contains(load) && IRWalk.instructionUsers(of: load).contains { witness.contains($0) }
         }
 
         /// Whether the bits of `load` that certainly reach an instruction nothing can delete
@@ -101,7 +99,7 @@ public enum LoadWitnessRelease {
             var visited: Set<LLVMValueRef> = []
             func follow(_ value: LLVMValueRef, _ state: LoadBits, _ depth: Int) {
                 guard depth < searchDepth, visited.insert(value).inserted else { return }
-                for user in users(of: value) where !witness.contains(user) {
+                for user in IRWalk.instructionUsers(of: value) where !witness.contains(user) {
                     if LLVMIsAPHINode(user) != nil {
                         let fromLoadBlock = (0..<LLVMCountIncoming(user)).contains {
                             LLVMGetIncomingValue(user, $0) == value && LLVMGetIncomingBlock(user, $0) == block
@@ -137,7 +135,7 @@ public enum LoadWitnessRelease {
             for _ in 0..<searchDepth where !frontier.isEmpty {
                 var next: [LLVMValueRef] = []
                 for value in frontier {
-                    for user in users(of: value) where !witness.contains(user) && visited.insert(user).inserted {
+                    for user in IRWalk.instructionUsers(of: value) where !witness.contains(user) && visited.insert(user).inserted {
                         if LLVMIsAStoreInst(user) != nil, !LoadBits.isIntoAlloca(LLVMGetOperand(user, 1)) { return true }
                         if LLVMIsAReturnInst(user) != nil { return true }
                         if LLVMIsACallInst(user) != nil || LLVMIsAInvokeInst(user) != nil, LoadBits.mayHaveEffects(user) { return true }
@@ -200,29 +198,5 @@ public enum LoadWitnessRelease {
             current = LLVMGetOperand(value, 0)
         }
         return current == cell
-    }
-
-    private static func users(of value: LLVMValueRef) -> [LLVMValueRef] {
-        var result: [LLVMValueRef] = []
-        var use = LLVMGetFirstUse(value)
-        while let current = use {
-            if let user = LLVMGetUser(current), LLVMIsAInstruction(user) != nil { result.append(user) }
-            use = LLVMGetNextUse(current)
-        }
-        return result
-    }
-
-    private static func allInstructions(of function: LLVMValueRef) -> [LLVMValueRef] {
-        var result: [LLVMValueRef] = []
-        var block = LLVMGetFirstBasicBlock(function)
-        while let currentBlock = block {
-            var instruction = LLVMGetFirstInstruction(currentBlock)
-            while let current = instruction {
-                result.append(current)
-                instruction = LLVMGetNextInstruction(current)
-            }
-            block = LLVMGetNextBasicBlock(currentBlock)
-        }
-        return result
     }
 }

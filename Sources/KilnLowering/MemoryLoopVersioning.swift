@@ -1,8 +1,8 @@
 import CLLVM
 
-/// Innermost loops that read and write linear memory through several pointers get a copy that
-/// runs when the ranges they access are disjoint and inside the memory, with alias scopes that let
-/// LLVM vectorise it; the original runs otherwise. The why, and why traps stay exact, are at the
+/// Innermost loops that store to linear memory get a copy that runs when the ranges they access
+/// are disjoint and inside the memory, with alias scopes that let LLVM vectorise it; the original
+/// runs otherwise. The why, and why traps stay exact, are at the
 /// top of Sources/CLLVM/memory_loop_versioning.cpp, which does it with LLVM's own loop and
 /// scalar-evolution utilities (the C API has neither).
 public enum MemoryLoopVersioning {
