@@ -25,27 +25,31 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# name: (scale for the compiled engines, scale for the WasmKit interpreter). The scale is linear in
-# the work done; the first is sized for 0.6-0.9 s natively on the reference machine (the
-# default of each program's SCALE argument is the same).
+# name: (scale for the compiled engines, scale for the WasmKit interpreter, family). The scale is
+# linear in the work done; the first is sized for 0.6-0.9 s natively on the reference machine (the
+# default of each program's SCALE argument is the same). The family groups programs of one kind,
+# so that the report can show how much each kind moves the geometric mean.
 PROGRAMS = {
-    "base64": (1250, 50),
-    "bintree": (15, 1),
-    "bytecode_vm": (10, 1),
-    "crc32": (1000, 40),
-    "fannkuch": (10, 1),
-    "hashmap": (20, 1),
-    "lz77": (160, 6),
-    "mandelbrot": (16, 1),
-    "matmul": (1200, 20),
-    "matmul_rows": (600, 10),
-    "nbody": (160, 6),
-    "sha256": (30, 1),
-    "sieve": (40, 2),
-    "sort": (15, 1),
-    "strsearch": (16, 1),
+    "base64": (1250, 50, "strings"),
+    "bintree": (15, 1, "allocation"),
+    "bytecode_vm": (10, 1, "interpreter"),
+    "crc32": (1000, 40, "hashing"),
+    "fannkuch": (10, 1, "integer"),
+    "hashmap": (20, 1, "allocation"),
+    "lz77": (160, 6, "compression"),
+    "mandelbrot": (16, 1, "numeric"),
+    "matmul": (1200, 20, "numeric"),
+    "matmul_rows": (600, 10, "numeric"),
+    "nbody": (160, 6, "numeric"),
+    "sha256": (30, 1, "hashing"),
+    "sieve": (40, 2, "integer"),
+    "sort": (15, 1, "integer"),
+    "strsearch": (16, 1, "strings"),
 }
 
+# The main reference is native code for the instruction set Kiln and Wasmtime generate code for
+# (clang -O2 -march=native); the SSE2 baseline build (plain -O2) stays beside it.
+REFERENCE = "native-march"
 FAST_ENGINES = ["native", "native-march", "kiln", "wasmtime"]
 # Code from another kiln binary (scripts/bench-suite with KILN_BASELINE=path), run in the same
 # interleaved repetitions, for before/after comparisons of a compiler change.
@@ -106,6 +110,7 @@ def main():
     progs = [p for p in PROGRAMS if not args.only or p in args.only.split(",")]
     scales = {p: max(1, PROGRAMS[p][0] // args.scale_div) for p in progs}
     wk_scales = {p: max(1, PROGRAMS[p][1] // args.scale_div) for p in progs}
+    families = {p: PROGRAMS[p][2] for p in progs}
     use_wasmkit = not args.no_wasmkit and os.path.exists(os.path.join(args.out, "bin", "wasmkit-cli"))
     fast_engines = FAST_ENGINES + ([BASELINE] if args.baseline else [])
     workdir = os.path.join(args.out, "run")
@@ -138,23 +143,33 @@ def main():
         vals = [v for v in samples.get((engine, prog), []) if v is not None]
         return statistics.median(vals) if vals else None
 
+    def spread(engine, prog):
+        """Half the range of the repetitions, relative to their median."""
+        vals = [v for v in samples.get((engine, prog), []) if v is not None]
+        return (max(vals) - min(vals)) / 2 / statistics.median(vals) if len(vals) > 1 else None
+
     def checksum_ok(engine, prog):
         ref = "native@wasmkit-scale" if engine == "wasmkit" else "native"
         mine, theirs = outputs.get((engine, prog)), outputs.get((ref, prog))
         return mine is not None and theirs is not None and len(mine) == 1 and mine == theirs
 
-    engines = fast_engines[1:] + (["wasmkit"] if use_wasmkit else [])
+    # Every engine's ratio is to the same-ISA native build; WasmKit's to native at its own scale.
+    engines = [e for e in fast_engines if e != REFERENCE] + (["wasmkit"] if use_wasmkit else [])
     rows, ratios, mismatches = [], {e: [] for e in engines}, []
     for prog in progs:
-        base = median("native", prog)
-        row = {"program": prog, "scale": scales[prog], "native": base}
+        base = median(REFERENCE, prog)
+        row = {"program": prog, "family": families[prog], "scale": scales[prog], REFERENCE: base,
+               REFERENCE + "_ok": checksum_ok(REFERENCE, prog)}
+        if not row[REFERENCE + "_ok"]:
+            mismatches.append(f"{REFERENCE}/{prog}")
         for e in engines:
             m = median(e, prog)
             ref = median("native@wasmkit-scale", prog) if e == "wasmkit" else base
             ratio = m / ref if m and ref else None
             row[e] = m
             row[e + "_ratio"] = ratio
-            row[e + "_ok"] = checksum_ok(e, prog)
+            row[e + "_spread"] = spread(e, prog)
+            row[e + "_ok"] = e == "native" or checksum_ok(e, prog)
             if not row[e + "_ok"]:
                 mismatches.append(f"{e}/{prog}")
             if ratio:
@@ -169,59 +184,81 @@ def main():
         if row.get(e) is None:
             return "failed"
         flag = "" if row[e + "_ok"] else " **checksum differs**"
-        return f"{row[e]:.3f} ({row[e + '_ratio']:.2f}x){flag}"
+        spread = f" ±{row[e + '_spread'] * 100:.0f}%" if row.get(e + "_spread") is not None else ""
+        return f"{row[e]:.3f} ({row[e + '_ratio']:.2f}x){spread}{flag}"
 
-    head = ["program", "scale", "native -O2 (s)", "kiln", "wasmtime", "native -march=native"]
+    head = ["program", "family", "scale", "native -march=native (s)", "kiln", "wasmtime", "native -O2 (SSE2)"]
     if args.baseline:
         head += ["kiln baseline"]
     if use_wasmkit:
         head += ["WasmKit scale", "native at that scale (s)", "WasmKit"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
-        cells = [row["program"], str(row["scale"]), f"{row['native']:.3f}" if row["native"] else "failed",
-                 cell(row, "kiln"), cell(row, "wasmtime"), cell(row, "native-march")]
+        ref_cell = f"{row[REFERENCE]:.3f}" if row[REFERENCE] else "failed"
+        if row[REFERENCE] and not row[REFERENCE + "_ok"]:
+            ref_cell += " **checksum differs**"
+        cells = [row["program"], row["family"], str(row["scale"]), ref_cell,
+                 cell(row, "kiln"), cell(row, "wasmtime"), cell(row, "native")]
         if args.baseline:
             cells += [cell(row, BASELINE)]
         if use_wasmkit:
             n = row["native_at_wasmkit_scale"]
             cells += [str(row["wasmkit_scale"]), f"{n:.3f}" if n else "failed", cell(row, "wasmkit")]
         lines.append("| " + " | ".join(cells) + " |")
-    geo_cells = ["**geometric mean of ratios**", "", "", f"**{geo['kiln']:.3f}x**", f"**{geo['wasmtime']:.3f}x**",
-                 f"{geo['native-march']:.3f}x"]
+    geo_cells = ["**geometric mean of ratios**", "", "", "", f"**{geo['kiln']:.3f}x**", f"**{geo['wasmtime']:.3f}x**",
+                 f"{geo['native']:.3f}x"]
     if args.baseline:
         geo_cells += [f"**{geo[BASELINE]:.3f}x**"]
     if use_wasmkit:
         geo_cells += ["", "", f"{geo['wasmkit']:.2f}x"]
     lines.append("| " + " | ".join(geo_cells) + " |")
-    table = "\n".join(lines)
+    table = "\n".join(lines) + "\n\n" + family_table(rows, [e for e in ("kiln", "wasmtime", BASELINE) if e in engines])
 
     info = (f"{len(progs)} programs, {args.reps} repetitions (WasmKit {args.wasmkit_reps if use_wasmkit else 0}), "
-            f"medians of in-program kernel time; ratios are to native clang-19 -O2 at the same scale. "
+            f"medians of in-program kernel time (± half the range of the repetitions); ratios are to native clang-19 -O2 -march=native "
+            f"-ffp-contract=off (the instruction set Kiln and Wasmtime use) at the same scale. "
             f"Took {elapsed / 60:.1f} min; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
             f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs.")
     print()
     print(table)
     print()
     print(info)
-    if mismatches:
-        print("CHECKSUM MISMATCH: " + ", ".join(mismatches))
     with open(os.path.join(args.results, "results.md"), "w") as f:
         f.write(table + "\n\n" + info + "\n")
     with open(os.path.join(args.results, "results.json"), "w") as f:
-        json.dump({"rows": rows, "geomean": geo, "info": info, "mismatches": mismatches,
+        json.dump({"reference": REFERENCE, "rows": rows, "geomean": geo, "info": info, "mismatches": mismatches,
                    "samples": {f"{e}/{p}": v for (e, p), v in samples.items()},
                    "process_seconds": {f"{e}/{p}": v for (e, p), v in walls.items()}}, f, indent=1)
     chart(rows, engines, geo, os.path.join(args.results, "ratios"))
-    return 1 if mismatches else 0
+    if mismatches:
+        print("CHECKSUM MISMATCH: " + ", ".join(mismatches))
+        return 1
+    print(f"{len(progs)} programs: every engine printed the native build's checksum")
+    return 0
+
+
+def family_table(rows, engines):
+    """Per family: the engines' geometric means within it, and over all the other programs, so
+    that one can see which kind of program moves the overall figure."""
+    head = ["family", "programs"] + [f"{e} in it" for e in engines] + [f"{e} without it" for e in engines]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for fam in sorted({r["family"] for r in rows}):
+        inside = [r for r in rows if r["family"] == fam]
+        outside = [r for r in rows if r["family"] != fam]
+        cells = [fam, ", ".join(r["program"] for r in inside)]
+        cells += [f"{geomean([r.get(e + '_ratio') for r in inside]):.3f}x" for e in engines]
+        cells += [f"{geomean([r.get(e + '_ratio') for r in outside]):.3f}x" for e in engines]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def chart(rows, engines, geo, stem):
     """ratios.png with matplotlib when it is available, and always ratios.svg (no dependencies)."""
     names = [r["program"] for r in rows] + ["geomean"]
     series = {e: [r.get(e + "_ratio") or 0 for r in rows] + [geo[e]] for e in engines}
-    colors = {"kiln": "#d9480f", "wasmtime": "#1c7ed6", "native-march": "#868e96", "wasmkit": "#37b24d",
+    colors = {"kiln": "#d9480f", "wasmtime": "#1c7ed6", "native": "#868e96", "wasmkit": "#37b24d",
               BASELINE: "#f59f00"}
-    labels = {"kiln": "Kiln", "wasmtime": "Wasmtime (Cranelift)", "native-march": "native -march=native",
+    labels = {"kiln": "Kiln", "wasmtime": "Wasmtime (Cranelift)", "native": "native -O2 (SSE2)",
               "wasmkit": "WasmKit (interpreter, smaller input)", BASELINE: "Kiln baseline"}
     try:
         import matplotlib
@@ -236,7 +273,7 @@ def chart(rows, engines, geo, stem):
         ax.set_yscale("log")
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels(names, rotation=30, ha="right")
-        ax.set_ylabel("time / native clang -O2 (log scale, lower is better)")
+        ax.set_ylabel("time / native clang -O2 -march=native (log scale, lower is better)")
         ax.set_title("Run time relative to native")
         top = max(max(v for v in s if v) for s in series.values())
         ax.set_ylim(top=top * 4)   # room for the legend above the bars
@@ -256,7 +293,7 @@ def chart(rows, engines, geo, stem):
     bw = group * 0.8 / len(engines)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
              f'<rect width="{w}" height="{h}" fill="white"/>',
-             f'<text x="{w / 2}" y="22" text-anchor="middle" font-size="15">Run time relative to native clang -O2 (log scale, lower is better)</text>']
+             f'<text x="{w / 2}" y="22" text-anchor="middle" font-size="15">Run time relative to native clang -O2 -march=native (log scale, lower is better)</text>']
     for tick in [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200]:
         if tick <= hi:
             parts.append(f'<line x1="{left}" x2="{w - 20}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{"black" if tick == 1 else "#ddd"}"/>')
