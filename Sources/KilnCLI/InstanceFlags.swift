@@ -1,8 +1,8 @@
 import ArgumentParser
 import Kiln
 
-/// `--max-memory` and `--unknown-imports`: how far the guest may grow its memories, and what
-/// stands in for the functions it imports that nobody provides.
+/// `--max-memory`, `--max-stack` and `--unknown-imports`: how far the guest may grow its memories
+/// and its stack, and what stands in for the functions it imports that nobody provides.
 struct InstanceFlags: ParsableArguments {
     enum UnknownImports: String, ExpressibleByArgument, CaseIterable {
         case trap, `default`
@@ -20,15 +20,32 @@ struct InstanceFlags: ParsableArguments {
             valueName: "SIZE"))
     var maxMemory: String?
 
+    @Option(
+        name: .customLong("max-stack"),
+        help: ArgumentHelp(
+            "Give the program SIZE of native stack (e.g. 512K, 64M), less or more than the default of about 8 MiB: deeper calls trap \"call stack exhausted\".",
+            valueName: "SIZE"))
+    var maxStack: String?
+
     func validate() throws {
         _ = try maximumMemoryBytes()
+        _ = try maximumStackBytes()
     }
 
-    /// The cap in bytes, if one was given.
+    /// The memory cap in bytes, if one was given.
     func maximumMemoryBytes() throws -> UInt64? {
-        guard let text = maxMemory else { return nil }
+        try size(maxMemory, option: "--max-memory", example: "65536, 64M or 1GiB")
+    }
+
+    /// The stack size in bytes, if one was given.
+    func maximumStackBytes() throws -> UInt64? {
+        try size(maxStack, option: "--max-stack", example: "512K or 64M")
+    }
+
+    private func size(_ text: String?, option: String, example: String) throws -> UInt64? {
+        guard let text else { return nil }
         guard let bytes = SizeText.parse(text), bytes > 0 else {
-            throw ValidationError("--max-memory \(text): expected a size such as 65536, 64M or 1GiB")
+            throw ValidationError("\(option) \(text): expected a size such as \(example)")
         }
         return bytes
     }

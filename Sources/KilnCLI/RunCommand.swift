@@ -96,17 +96,23 @@ struct RunCommand: ParsableCommand {
             let argv = [input] + (invoke == nil ? arguments : [])
             let imports = try wasi.imports(arguments: argv)
             try instanceFlags.apply(to: imports)
-            // The start function runs here, and may trap like any other call.
-            let instance = try TrapReport.calling { try Instance(module: provided.module, imports: imports) }
-            defer { instance.close() }
-            let watchdog = Watchdog(instance.interrupter, after: timeout.flatMap(DurationText.seconds))
-            defer { watchdog.disarm() }
-
-            if let invoke {
-                try call(invoke, in: instance)
-            } else {
-                try start(instance)
+            try StackThread.run(maximumBytes: try instanceFlags.maximumStackBytes()) {
+                try instantiateAndRun(provided.module, imports: imports)
             }
+        }
+    }
+
+    private func instantiateAndRun(_ module: Kiln.Module, imports: Imports) throws {
+        // The start function runs here, and may trap like any other call.
+        let instance = try TrapReport.calling { try Instance(module: module, imports: imports) }
+        defer { instance.close() }
+        let watchdog = Watchdog(instance.interrupter, after: timeout.flatMap(DurationText.seconds))
+        defer { watchdog.disarm() }
+
+        if let invoke {
+            try call(invoke, in: instance)
+        } else {
+            try start(instance)
         }
     }
 

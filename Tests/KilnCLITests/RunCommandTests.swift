@@ -61,6 +61,36 @@ import Testing
         #expect(tooSmall.errors == "kiln: error: grow.wat: memory 0 needs 65536 bytes, over the limit of 1000 bytes\n")
     }
 
+    /// --max-stack gives the program that much stack, less or more than the main thread's 8 MiB:
+    /// recursion that fits the default traps under a small size, and recursion that overflows the
+    /// default runs under a large one. A WASI program's exit status still comes through.
+    @Test func maxStackSetsTheProgramsStack() throws {
+        let ws = try Workspace()
+        try ws.write("deep.wat", """
+            (module
+              (func $depth (export "depth") (param i32) (result i32)
+                (if (result i32) (i32.eqz (local.get 0))
+                  (then (i32.const 0))
+                  (else (i32.add (call $depth (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))
+            """)
+        // A frame is at least 16 bytes: 20,000 of them need more than 64 KiB, 2,000,000 more
+        // than 8 MiB, and 100,000 of at most 640 bytes fit in 64 MiB.
+        #expect(try ws.kiln("run", "--invoke", "depth", "deep.wat", "20000").output == "20000\n")
+        let small = try ws.kiln("run", "--max-stack", "64K", "--invoke", "depth", "deep.wat", "20000")
+        #expect(small.status == 134)
+        #expect(small.errors.hasPrefix("trap: call stack exhausted\n"), "\(small.errors)")
+        #expect(try ws.kiln("run", "--max-stack", "64K", "--invoke", "depth", "deep.wat", "100").output == "100\n")
+        let overflowing = try ws.kiln("run", "--invoke", "depth", "deep.wat", "2000000")
+        #expect(overflowing.errors.hasPrefix("trap: call stack exhausted\n"), "\(overflowing.errors)")
+        let large = try ws.kiln("run", "--max-stack", "1G", "--invoke", "depth", "deep.wat", "2000000")
+        #expect(large.status == 0, "\(large.errors)")
+        #expect(large.output == "2000000\n")
+        try ws.write("hello.wat", Modules.helloExit3)
+        let exited = try ws.kiln("run", "--max-stack", "1M", "hello.wat")
+        #expect(exited.status == 3)
+        #expect(exited.output == "hello")
+    }
+
     @Test func wasiProgramWritesAndExitsWithItsStatus() throws {
         let ws = try Workspace()
         try ws.write("hello.wat", Modules.helloExit3)

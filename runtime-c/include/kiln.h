@@ -241,6 +241,14 @@ void kiln_instance_interrupt(kiln_instance *i);
 /* Free the instance: its memories are unmapped at once (unless imported by a live instance). */
 void kiln_instance_free(kiln_instance *i);
 
+/* Cap the native stack that Wasm code called on this thread may use at `bytes` below the
+ * caller's frame (0: no cap, the default: the thread's whole stack less the runtime's margin of
+ * up to 256 KiB). Calls deeper than that trap "call stack exhausted", and the instance stays
+ * usable. Takes effect at the next call into Wasm from this thread; returns the bytes Wasm may
+ * use, which is less than asked when the thread's stack is smaller (run Wasm on a thread created
+ * with a larger stack, pthread_attr_setstacksize, to give it more: `kiln run --max-stack` does). */
+size_t kiln_thread_max_stack(size_t bytes);
+
 /* Call an export by name. 0 on success; non-zero with *err set on a trap, an unknown name, or a
  * wrong number or kind of arguments or results. */
 int kiln_call(kiln_instance *i, const char *export_name, const kiln_val *args, size_t nargs,

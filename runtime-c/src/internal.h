@@ -86,6 +86,7 @@ typedef struct kiln_call_frame {
 typedef struct kiln_thread {
     kiln_call_frame *top;      /* innermost armed frame, NULL outside Wasm */
     uintptr_t stack_limit;     /* value for vmctx.stack_limit on this thread */
+    uintptr_t stack_floor;     /* the default limit: stack_lo plus the runtime's margin */
     uintptr_t stack_lo, stack_hi;
     bool ready;
     kiln_exception *pending_exception; /* kiln_host_throw's, raised when the host function returns */

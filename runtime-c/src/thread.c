@@ -1,5 +1,6 @@
-/* thread.c — per-thread state: the armed-frame chain, the stack limit and the alternate signal
- * stack. Set up lazily on a thread's first call into Wasm. */
+/* thread.c — per-thread state: the armed-frame chain, the stack limit (and the host's cap on it,
+ * kiln_thread_max_stack) and the alternate signal stack. Set up lazily on a thread's first call
+ * into Wasm. */
 #include "internal.h"
 
 #include <pthread.h>
@@ -73,7 +74,20 @@ static void stack_bounds(kiln_thread *t)
     t->stack_hi = (uintptr_t)addr + size;
     /* Small thread stacks keep three quarters for Wasm rather than none at all. */
     size_t margin = size / 4 < STACK_MARGIN ? size / 4 : STACK_MARGIN;
-    t->stack_limit = t->stack_lo + margin;
+    t->stack_floor = t->stack_lo + margin;
+    t->stack_limit = t->stack_floor;
+}
+
+size_t kiln_thread_max_stack(size_t bytes)
+{
+    kiln_thread *t = kiln__thread();
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t limit = t->stack_floor;
+    if (bytes != 0 && here > t->stack_floor && here - t->stack_floor > bytes)
+        limit = here - bytes;
+    /* kiln__invoke hands the new value to an instance's vmctx at its next call. */
+    t->stack_limit = limit;
+    return here > limit ? here - limit : 0;
 }
 
 void kiln__thread_setup(kiln_thread *t)

@@ -23,6 +23,7 @@ void test_host(void);
 void test_backtrace(void);
 void test_trap_loop(void);
 void test_exceptions(void);
+void test_stack_limit(void);
 
 static const struct {
     const char *name;
@@ -37,6 +38,7 @@ static const struct {
     { "backtrace", test_backtrace },
     { "trap_loop", test_trap_loop },
     { "exceptions", test_exceptions },
+    { "stack_limit", test_stack_limit },
 };
 
 static bool selected(const char *name, int argc, char **argv)

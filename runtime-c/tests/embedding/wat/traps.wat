@@ -7,6 +7,11 @@
   (func $ok (result i32) (i32.const 1))
   (func (export "ok") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
   (func $recurse (param i32) (result i32) (i32.add (call $recurse (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+  ;; Recursion n calls deep, for the stack-limit test; returns n.
+  (func $depth (export "depth") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (i32.add (call $depth (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))
   ;; kind: 0 unreachable, 1 divide by zero, 2 out-of-bounds load (guard page), 3 null table entry,
   ;; 4 stack exhaustion
   (func (export "trap") (param $kind i32) (result i32)
