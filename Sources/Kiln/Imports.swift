@@ -82,6 +82,13 @@ public final class Imports {
         kiln_imports_limit_memory(raw, maximumBytes ?? 0)
     }
 
+    /// Instances created with these imports start with `units` of fuel (`kiln_imports_set_fuel`;
+    /// unlimited unless set). Only metered code (`CompileOptions.metered`) takes it: one unit at
+    /// every function entry and loop iteration; none left traps "all fuel consumed".
+    public func setFuel(_ units: UInt64) {
+        kiln_imports_set_fuel(raw, units)
+    }
+
     /// What a function import that these imports do not provide becomes (`kiln_imports_unknown`).
     public enum UnknownFunctionImports: Sendable {
         /// Instantiation fails with "unknown import" (the default).

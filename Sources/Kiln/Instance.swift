@@ -51,6 +51,13 @@ public final class Instance {
     /// stays usable. Valid while the instance is open: stop using it before `close()`.
     public var interrupter: Interrupter { Interrupter(raw: raw) }
 
+    /// The fuel left for metered code (`kiln_instance_fuel`, 0 once a call trapped "all fuel
+    /// consumed"); setting it gives the instance more (`kiln_instance_set_fuel`).
+    public var fuel: UInt64 {
+        get { raw.map { kiln_instance_fuel($0) } ?? 0 }
+        set { if let raw { kiln_instance_set_fuel(raw, newValue) } }
+    }
+
     /// Interrupts one instance from any thread; see `Instance.interrupter`.
     public struct Interrupter: @unchecked Sendable {
         fileprivate let raw: OpaquePointer?

@@ -38,6 +38,9 @@ struct CompileFlags: ParsableArguments {
     @Flag(help: "Check for interruption (kiln_instance_interrupt, kiln run --timeout) on every loop iteration.")
     var interruptible = false
 
+    @Flag(help: "Take fuel (kiln run --fuel, kiln_imports_set_fuel): one unit at every function entry and loop iteration.")
+    var metered = false
+
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp(
         "Compile on this many threads (kiln wast: run this many scripts at once); default: the cores available. The output is the same for every value.",
         valueName: "n"))
@@ -59,7 +62,8 @@ struct CompileFlags: ParsableArguments {
     var options: CompileOptions {
         // validate() has checked the names, so this cannot fail here.
         CompileOptions(
-            optimizationLevel: level.rawValue, cpu: cpu, features: (try? features()) ?? .default, interruptible: interruptible)
+            optimizationLevel: level.rawValue, cpu: cpu, features: (try? features()) ?? .default, interruptible: interruptible,
+            metered: metered)
     }
 
     /// The default set with --feature and then --no-feature applied.
@@ -87,7 +91,12 @@ struct CompileFlags: ParsableArguments {
 
     /// The same flags as command-line words, to pass on to worker processes.
     var arguments: [String] {
-        ["-O\(level.rawValue)"] + (cpu.map { ["--cpu", $0] } ?? []) + (interruptible ? ["--interruptible"] : [])
-            + enabledFeatures.flatMap { ["--feature", $0] } + disabledFeatures.flatMap { ["--no-feature", $0] }
+        var words = ["-O\(level.rawValue)"]
+        if let cpu { words += ["--cpu", cpu] }
+        if interruptible { words.append("--interruptible") }
+        if metered { words.append("--metered") }
+        for name in enabledFeatures { words += ["--feature", name] }
+        for name in disabledFeatures { words += ["--no-feature", name] }
+        return words
     }
 }

@@ -66,6 +66,11 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var cache: CacheFlags
     @OptionGroup var background: BackgroundCompileFlags
 
+    @Option(help: ArgumentHelp(
+        "Give the program N units of fuel: each function entry and loop iteration takes one, and it traps \"all fuel consumed\" when none is left. Compiles metered code (--metered).",
+        valueName: "N"))
+    var fuel: UInt64?
+
     func validate() throws {
         if let timeout, DurationText.seconds(timeout) == nil {
             throw ValidationError("--timeout \(timeout): expected a duration such as 2s, 500ms or 1m")
@@ -74,17 +79,21 @@ struct RunCommand: ParsableCommand {
 
     /// A --timeout needs interruptible code, as --interruptible asks for.
     private var interruptible: Bool { flags.interruptible || timeout != nil }
+    /// --fuel needs metered code, as --metered asks for.
+    private var metered: Bool { flags.metered || fuel != nil }
 
-    /// The compile flags' options, interruptible when they must be.
+    /// The compile flags' options, interruptible and metered when they must be.
     private var compileOptions: CompileOptions {
         var options = flags.options
         options.interruptible = interruptible
+        options.metered = metered
         return options
     }
 
     /// The same as command-line words, for the background compile.
     private var compileArguments: [String] {
         flags.arguments + (interruptible && !flags.interruptible ? ["--interruptible"] : [])
+            + (metered && !flags.metered ? ["--metered"] : [])
     }
 
     func run() throws {
@@ -96,6 +105,7 @@ struct RunCommand: ParsableCommand {
             let argv = [input] + (invoke == nil ? arguments : [])
             let imports = try wasi.imports(arguments: argv)
             try instanceFlags.apply(to: imports)
+            if let fuel { imports.setFuel(fuel) }
             try StackThread.run(maximumBytes: try instanceFlags.maximumStackBytes()) {
                 try instantiateAndRun(provided.module, imports: imports)
             }

@@ -13,11 +13,19 @@ public struct CompileOptions: Sendable, Hashable {
     /// any guest (function entries that can call always check). Off by default: the check is a
     /// load and a branch per iteration, and it keeps LLVM from vectorising the loop.
     public var interruptible: Bool
+    /// Whether the code takes fuel (`kiln_imports_set_fuel`): one unit at every function entry
+    /// and every loop iteration, trapping "all fuel consumed" when none is left. Off by default:
+    /// it costs a load, a store and a branch at each, and keeps LLVM from vectorising loops.
+    public var metered: Bool
 
-    public init(optimizationLevel: Int = 2, cpu: String? = nil, features: FeatureSet = .default, interruptible: Bool = false) {
+    public init(
+        optimizationLevel: Int = 2, cpu: String? = nil, features: FeatureSet = .default, interruptible: Bool = false,
+        metered: Bool = false
+    ) {
         self.optimizationLevel = optimizationLevel
         self.cpu = cpu
         self.features = features
         self.interruptible = interruptible
+        self.metered = metered
     }
 }

@@ -49,7 +49,8 @@ public struct Compiler: Sendable {
             module: module, fingerprint: fingerprint.description,
             cpuFeatures: CPUFeatureSet(llvmFeatures: fingerprint.cpuFeatures).bits,
             inlining: InliningBudget(isEnabled: pipeline.inlines), loadKeeping: pipeline.loadKeeping,
-            tagsAliasDomains: pipeline.runsAliasAnalysis, interruptible: options.interruptible)
+            tagsAliasDomains: pipeline.runsAliasAnalysis, interruptible: options.interruptible,
+            metered: options.metered)
         let partitions = PartitionPlan.partitions(of: module, largestOptimizedFunction: largestOptimizedFunction)
         let objects = try PartitionCompilation(
             lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress

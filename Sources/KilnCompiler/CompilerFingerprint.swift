@@ -3,7 +3,7 @@ import KilnLLVM
 import KilnLowering
 
 /// The version of Kiln, part of every fingerprint.
-public let kilnVersion = "0.5.6"
+public let kilnVersion = "0.5.7"
 
 /// Everything that determines the machine code for given Wasm bytes. Recorded in each compiled
 /// module (the runtime can show it) and, with the Wasm bytes, the input of the cache key.
@@ -18,6 +18,7 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
     /// The enabled proposals: the same bytes can be accepted under one set and refused under another.
     public let wasmFeatures: FeatureSet
     public let interruptible: Bool
+    public let metered: Bool
 
     public init(options: CompileOptions, machine: TargetMachine) {
         llvm = llvmVersion
@@ -27,11 +28,12 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
         optimizationLevel = options.optimizationLevel
         wasmFeatures = options.features
         interruptible = options.interruptible
+        metered = options.metered
     }
 
     public var description: String {
         "kiln \(kiln); abi \(abiVersion); llvm \(llvm); \(triple); cpu \(cpu); features \(cpuFeatures); O\(optimizationLevel); wasm \(wasmFeatures)"
-            + (interruptible ? "; interruptible" : "")
+            + (interruptible ? "; interruptible" : "") + (metered ? "; metered" : "")
     }
 }
 

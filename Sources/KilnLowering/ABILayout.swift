@@ -21,6 +21,7 @@ enum ABI {
         static let runtime = offset(\kiln_vmctx.rt)
         static let stackLimit = offset(\kiln_vmctx.stack_limit)
         static let tags = offset(\kiln_vmctx.tags)
+        static let fuel = offset(\kiln_vmctx.fuel)
     }
 
     enum Exception {
@@ -85,6 +86,7 @@ enum ABI {
         static let stackExhausted = KILN_TRAP_STACK_EXHAUSTED.rawValue
         static let nullReference = KILN_TRAP_NULL_REFERENCE.rawValue
         static let nullFunctionReference = KILN_TRAP_NULL_FUNCTION_REFERENCE.rawValue
+        static let outOfFuel = KILN_TRAP_OUT_OF_FUEL.rawValue
     }
 
     private static func offset<Root>(_ path: PartialKeyPath<Root>) -> UInt64 {

@@ -270,7 +270,8 @@ extension FunctionLowering {
         LLVMMoveBasicBlockAfter(latch, LLVMGetLastBasicBlock(function))
         ir.position(at: latch)
         checkForInterrupt()
-        // The check may have split the latch: the back edge leaves from the block it ends in.
+        consumeFuel()
+        // The checks may have split the latch: the back edge leaves from the block it ends in.
         let backEdgeBlock = LLVMGetInsertBlock(ir.builder)!
         for (headerPhi, latchPhi) in zip(loop.headerPhis, loop.latchPhis) { addIncoming(headerPhi, latchPhi, from: backEdgeBlock) }
         let backEdge = LLVMBuildBr(ir.builder, loop.loopHeader!)!

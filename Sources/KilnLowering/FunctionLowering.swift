@@ -108,6 +108,7 @@ struct FunctionLowering: AnyInstructionVisitor {
 
     private func finishPrologue() {
         ir.position(at: entryBlock)
+        consumeFuel()
         if makesCalls {
             // Call-stack exhaustion becomes a trap before the native stack runs out: the runtime
             // sets stack_limit with enough margin below it for the trap path and host calls.
@@ -145,6 +146,23 @@ struct FunctionLowering: AnyInstructionVisitor {
     func checkForInterrupt() {
         guard let probe = interruptProbe else { return }
         LLVMSetVolatile(checkStackLimit(at: probe), 1)
+    }
+
+    /// Takes one unit of vmctx.fuel in metered code, at every function entry and on every loop
+    /// iteration, and traps "all fuel consumed" when it goes below zero. The load and store are
+    /// volatile, so no optimisation merges, hoists or drops them (inlining and unrolling copy
+    /// them whole): every level takes the same fuel for the same run.
+    func consumeFuel() {
+        guard context.metered else { return }
+        let address = vm.fieldAddress(vmContext, ABI.VMContext.fuel)
+        let fuel = LLVMBuildLoad2(ir.builder, ir.i64, address, "fuel")!
+        let left = LLVMBuildSub(ir.builder, fuel, ir.i64(UInt64(1)), "")!
+        let store = LLVMBuildStore(ir.builder, left, address)!
+        for access in [fuel, store] {
+            LLVMSetVolatile(access, 1)
+            vm.aliasTags.tag(access, .runtimeData)
+        }
+        trapIf(LLVMBuildICmp(ir.builder, LLVMIntSLT, left, ir.i64(UInt64(0)), "")!, ABI.Trap.outOfFuel)
     }
 
     // MARK: Operand stack

@@ -17,6 +17,8 @@ final class ModuleContext {
     let tagsAliasDomains: Bool
     /// Whether loops check for interruption on every iteration.
     let interruptible: Bool
+    /// Whether function entries and loop iterations take fuel.
+    let metered: Bool
     let conventions: ConventionChoice
 
     private let ir: IRBuilder
@@ -29,7 +31,7 @@ final class ModuleContext {
 
     init(
         ir: IRBuilder, module: WasmModule, partition: Partition, inlining: InliningBudget, loadKeeping: LoadKeeping,
-        tagsAliasDomains: Bool, interruptible: Bool, conventions: ConventionChoice
+        tagsAliasDomains: Bool, interruptible: Bool, metered: Bool, conventions: ConventionChoice
     ) {
         self.ir = ir
         self.module = module
@@ -39,6 +41,7 @@ final class ModuleContext {
         self.loadKeeping = loadKeeping
         self.tagsAliasDomains = tagsAliasDomains
         self.interruptible = interruptible
+        self.metered = metered
         self.conventions = conventions
         self.copyAllowance = inlining.copyAllowance(for: partition)
     }

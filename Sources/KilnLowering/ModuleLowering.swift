@@ -19,11 +19,14 @@ public struct ModuleLowering: Sendable {
     public let tagsAliasDomains: Bool
     /// Whether loops check for interruption on every iteration (`CompileOptions.interruptible`).
     public let interruptible: Bool
+    /// Whether function entries and loop iterations take fuel (`CompileOptions.metered`).
+    public let metered: Bool
     let conventions: ConventionChoice
 
     public init(
         module: WasmModule, fingerprint: String, cpuFeatures: UInt32, inlining: InliningBudget,
-        loadKeeping: LoadKeeping = .witness, tagsAliasDomains: Bool = true, interruptible: Bool = false
+        loadKeeping: LoadKeeping = .witness, tagsAliasDomains: Bool = true, interruptible: Bool = false,
+        metered: Bool = false
     ) {
         self.module = module
         self.fingerprint = fingerprint
@@ -32,6 +35,7 @@ public struct ModuleLowering: Sendable {
         self.loadKeeping = loadKeeping
         self.tagsAliasDomains = tagsAliasDomains
         self.interruptible = interruptible
+        self.metered = metered
         self.conventions = ConventionChoice(module: module)
     }
 
@@ -53,7 +57,8 @@ public struct ModuleLowering: Sendable {
         let inlining = partition.holdsOversizedFunction ? InliningBudget(isEnabled: false) : inlining
         let context = ModuleContext(
             ir: ir, module: module, partition: partition, inlining: inlining, loadKeeping: loadKeeping,
-            tagsAliasDomains: tagsAliasDomains, interruptible: interruptible, conventions: conventions)
+            tagsAliasDomains: tagsAliasDomains, interruptible: interruptible, metered: metered,
+            conventions: conventions)
         for index in partition.functions {
             try lowerFunction(index, context: context, ir: ir)
             lowered()

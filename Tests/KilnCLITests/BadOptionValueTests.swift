@@ -36,6 +36,7 @@ import Testing
         Case(arguments: ["run", "--max-memory", "10XB", "add.wat"], status: 64, says: "--max-memory 10XB: expected a size"),
         Case(arguments: ["run", "--max-memory", "0", "add.wat"], status: 64, says: "--max-memory 0: expected a size"),
         Case(arguments: ["run", "--max-stack", "lots", "add.wat"], status: 64, says: "--max-stack lots: expected a size"),
+        Case(arguments: ["run", "--fuel", "lots", "add.wat"], status: 64, says: "--fuel"),
         Case(arguments: ["run", "--unknown-imports", "ignore", "add.wat"], status: 64,
              says: "The value 'ignore' is invalid for '--unknown-imports <trap|default>'"),
         Case(arguments: ["run", "--timeout", "soon", "add.wat"], status: 64, says: "--timeout soon: expected a duration"),

@@ -91,6 +91,31 @@ import Testing
         #expect(exited.output == "hello")
     }
 
+    /// --fuel compiles metered code and stops a program when its fuel runs out: count(n) takes
+    /// exactly 1 + 2n units (its entry, n loop iterations, n calls).
+    @Test func fuelStopsAProgramExactlyWhenItRunsOut() throws {
+        let ws = try Workspace()
+        try ws.write("fuel.wat", """
+            (module
+              (func $step (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+              (func (export "count") (param $n i32) (result i32)
+                (local $i i32)
+                (block $done
+                  (loop $next
+                    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                    (local.set $i (call $step (local.get $i)))
+                    (br $next)))
+                (local.get $i))
+              (func (export "spin") (loop $forever (br $forever))))
+            """)
+        #expect(try ws.kiln("run", "--fuel", "201", "--invoke", "count", "fuel.wat", "100").output == "100\n")
+        for arguments in [["--fuel", "200", "--invoke", "count", "fuel.wat", "100"], ["--fuel", "1000", "--invoke", "spin", "fuel.wat"]] {
+            let stopped = try ws.kiln(["run"] + arguments)
+            #expect(stopped.status == 134, "\(arguments)")
+            #expect(stopped.errors.hasPrefix("trap: all fuel consumed\n"), "\(stopped.errors)")
+        }
+    }
+
     @Test func wasiProgramWritesAndExitsWithItsStatus() throws {
         let ws = try Workspace()
         try ws.write("hello.wat", Modules.helloExit3)

@@ -33,8 +33,8 @@ extern "C" {
  * them equal). The installed shared library's SONAME carries the major version. */
 #define KILN_VERSION_MAJOR 0
 #define KILN_VERSION_MINOR 5
-#define KILN_VERSION_PATCH 6
-#define KILN_VERSION_STRING "0.5.6"
+#define KILN_VERSION_PATCH 7
+#define KILN_VERSION_STRING "0.5.7"
 
 /* The version of the runtime library actually linked ("0.5.6"), which may differ from the
  * header a host was built with when it uses the shared library. */
@@ -225,6 +225,13 @@ int kiln_imports_wasi_env_set(kiln_imports *im, const char *key_value);
  * are borrowed: the runtime never closes them, and they must stay open while instances use them. */
 int kiln_imports_wasi_stdio(kiln_imports *im, int stdin_fd, int stdout_fd, int stderr_fd);
 
+/* Instances made with these imports start with `fuel` units (default: unlimited). Only metered
+ * code (`kiln compile --metered`) takes fuel: one unit at every function entry and every loop
+ * iteration, the same count at every optimisation level. When it runs out the call traps "all
+ * fuel consumed"; kiln_instance_set_fuel gives the instance more. Each instance has its own fuel
+ * (a call into another instance's function takes from that instance's). */
+int kiln_imports_set_fuel(kiln_imports *im, uint64_t fuel);
+
 /* ---- instances ---- */
 
 /* Instantiate: reserve memories, evaluate globals, apply segments, bind imports, run the start
@@ -238,6 +245,10 @@ kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, ki
  * that trap, and the instance stays usable. An interrupt that finds no call running ends the next
  * call into i at once. Safe from a timer thread or a signal-free watchdog. */
 void kiln_instance_interrupt(kiln_instance *i);
+/* The fuel left in i (0 once a call trapped "all fuel consumed"), and setting it: from the host,
+ * between calls, or from a host function the Wasm code calls. */
+uint64_t kiln_instance_fuel(const kiln_instance *i);
+void kiln_instance_set_fuel(kiln_instance *i, uint64_t fuel);
 /* Free the instance: its memories are unmapped at once (unless imported by a live instance). */
 void kiln_instance_free(kiln_instance *i);
 

@@ -73,10 +73,12 @@ struct kiln_instance;
  * 4: typed function references: value types in descriptors are kiln_abi_typeword (nullability and
  * concrete function types), types carry their recursion group, and the trap "null function
  * reference". */
-#define KILN_ABI_VERSION 5u
+/* 5: 32-bit memories stop at KILN_MEMORY32_MAX_PAGES, which generated code relies on.
+ * 6: fuel: kiln_vmctx.fuel, which metered code takes from, and the trap "all fuel consumed". */
+#define KILN_ABI_VERSION 6u
 /* Name of the one symbol each compiled module exports; it carries the version, so that dlsym
  * already tells a module of another ABI apart. */
-#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v5"
+#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v6"
 
 #define KILN_WASM_PAGE_SIZE 65536u
 /* A 32-bit memory reserves 4 GiB for the index plus 4 GiB for the static offset of an access, so
@@ -151,6 +153,7 @@ enum kiln_trap_code {
     /* "call to an unknown import": a function import no one provided, bound by
      * kiln_imports_unknown(KILN_UNKNOWN_IMPORTS_TRAP). Runtime-only, like the one above. */
     KILN_TRAP_UNKNOWN_IMPORT,
+    KILN_TRAP_OUT_OF_FUEL,            /* "all fuel consumed" (metered code, kiln_vmctx.fuel) */
     KILN_TRAP_CODE_COUNT
 };
 
@@ -268,6 +271,9 @@ typedef struct kiln_vmctx {
     uintptr_t stack_limit;          /* function prologues trap when the stack pointer is below */
     struct kiln_instance *instance;
     kiln_tag *const *tags;          /* tag index (imports first) -> tag */
+    /* Fuel left: metered code (`kiln compile --metered`) takes one unit at every function entry
+     * and every loop iteration and traps "all fuel consumed" when this goes below zero. */
+    int64_t fuel;
 } kiln_vmctx;
 
 /* ---- The module descriptor: everything the runtime needs to instantiate a compiled module ---- */

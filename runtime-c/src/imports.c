@@ -11,6 +11,8 @@ struct kiln_imports {
     struct kiln_wasi_config *wasi;    /* set by kiln_imports_wasi (wasi/setup.c) */
     uint64_t memory_limit_bytes;      /* kiln_imports_limit_memory; 0: none */
     kiln_unknown_imports unknown;     /* kiln_imports_unknown */
+    bool has_fuel;                    /* kiln_imports_set_fuel; otherwise unlimited */
+    int64_t fuel;
 };
 
 int kiln_imports_unknown(kiln_imports *im, kiln_unknown_imports policy)
@@ -37,6 +39,20 @@ int kiln_imports_limit_memory(kiln_imports *im, uint64_t max_bytes)
 uint64_t kiln__imports_memory_limit(const kiln_imports *im)
 {
     return im ? im->memory_limit_bytes : 0;
+}
+
+int kiln_imports_set_fuel(kiln_imports *im, uint64_t fuel)
+{
+    if (!im)
+        return -1;
+    im->has_fuel = true;
+    im->fuel = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
+    return 0;
+}
+
+int64_t kiln__imports_fuel(const kiln_imports *im)
+{
+    return im && im->has_fuel ? im->fuel : INT64_MAX;
 }
 
 struct kiln_wasi_config *kiln__imports_wasi(const kiln_imports *im)

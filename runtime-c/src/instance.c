@@ -347,6 +347,7 @@ kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, ki
         kiln__fail(err, kiln__error_new("out of memory"));
         return NULL;
     }
+    i->vmctx.fuel = kiln__imports_fuel(imports);
     if (link_imports(i, imports, err) != 0 || kiln__wasi_attach(i, imports, err) != 0
         || create_definitions(i, err) != 0 || limit_memories(i, kiln__imports_memory_limit(imports), err) != 0)
         goto fail;
@@ -410,4 +411,15 @@ const char *kiln_instance_export_name(const kiln_instance *i, size_t n)
     if (!i || n >= i->module->desc->num_exports)
         return NULL;
     return i->module->desc->exports[n].name;
+}
+
+uint64_t kiln_instance_fuel(const kiln_instance *i)
+{
+    int64_t fuel = __atomic_load_n(&i->vmctx.fuel, __ATOMIC_RELAXED);
+    return fuel > 0 ? (uint64_t)fuel : 0;
+}
+
+void kiln_instance_set_fuel(kiln_instance *i, uint64_t fuel)
+{
+    __atomic_store_n(&i->vmctx.fuel, fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel, __ATOMIC_RELAXED);
 }

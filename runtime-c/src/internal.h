@@ -277,6 +277,8 @@ struct kiln_wasi_config;
 /* The WASI configuration an imports object carries (NULL: none); the imports object owns it. */
 KILN_INTERNAL struct kiln_wasi_config *kiln__imports_wasi(const kiln_imports *im);
 KILN_INTERNAL uint64_t kiln__imports_memory_limit(const kiln_imports *im);
+/* The fuel instances made with these imports start with (kiln_imports_set_fuel; INT64_MAX: none set). */
+KILN_INTERNAL int64_t kiln__imports_fuel(const kiln_imports *im);
 KILN_INTERNAL kiln_unknown_imports kiln__imports_unknown_policy(const kiln_imports *im);
 KILN_INTERNAL void kiln__imports_set_wasi(kiln_imports *im, struct kiln_wasi_config *cfg);
 KILN_INTERNAL void kiln__wasi_config_free(struct kiln_wasi_config *cfg);

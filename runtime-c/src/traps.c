@@ -26,6 +26,7 @@ static const char *const trap_messages[KILN_TRAP_CODE_COUNT] = {
     [KILN_TRAP_OUT_OF_MEMORY] = "out of memory",
     [KILN_TRAP_INTERRUPTED] = "interrupted",
     [KILN_TRAP_UNKNOWN_IMPORT] = "call to an unknown import",
+    [KILN_TRAP_OUT_OF_FUEL] = "all fuel consumed",
 };
 
 void kiln__backtrace_warm_up(void)
