@@ -7,8 +7,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kiln", targets: ["kiln"]),
+        // A host that only loads compiled modules depends on swift/KilnRuntime instead, whose
+        // `Kiln` product is the same sources without this package's dependencies.
         .library(name: "Kiln", targets: ["Kiln"]),
         .library(name: "KilnCompiler", targets: ["KilnCompiler"]),
+        // The on-disk compilation cache, for Swift programs that compile and load through it.
+        .library(name: "KilnCache", targets: ["KilnCache"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
