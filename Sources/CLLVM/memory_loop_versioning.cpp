@@ -18,6 +18,18 @@
 // is neither vectorised nor unrolled. That is also why a loop that writes through one pointer alone
 // is versioned: LLVM vectorises it with no check at all, and a vector access that traps would take
 // the stores of the lanes before it along (README, "Known deviations").
+//
+// Addresses that are 32-bit sums. clang's wasm32 code often walks a pointer p with p + c as the
+// address, an i32 sum that may wrap at 2^32, so Kiln's address is base + zext(p + c): not an
+// affine recurrence in 64 bits, and LLVM vectorises such a loop only under run-time wrap checks of
+// its own. Such an access is taken here as the recurrence zext(p) + c + step * i, which it is
+// unless the i32 sum wraps during the loop; since the copy runs only when every range ends inside
+// the memory, below 2^32, the sum cannot have wrapped there (steps must be positive for this).
+// Such loops often count an i32 index up to zero, which LLVM rewrites into a test of the low bits
+// of a 64-bit counter ((i + 4) & 0xFFFFFFFC == 0) whose trip count scalar evolution cannot find,
+// so neither LLVM nor this pass would take the loop: the test is put back as a 32-bit compare
+// (trunc(i + 4) == 0) for the loops versioned here, and only for them, so that no loop that
+// stores becomes vectorisable without the in-bounds condition.
 #include "CLLVM.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
@@ -25,6 +37,7 @@
 #include <llvm/Analysis/ScalarEvolution.h>
 #include <llvm/Analysis/ScalarEvolutionExpressions.h>
 #include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/InstIterator.h>
@@ -32,6 +45,7 @@
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
+#include <llvm/IR/PatternMatch.h>
 #include <llvm/TargetParser/Triple.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
@@ -43,6 +57,7 @@
 #include <optional>
 
 using namespace llvm;
+using namespace llvm::PatternMatch;
 
 namespace {
 
@@ -67,8 +82,40 @@ struct Group {
     int64_t step;
     int64_t lowestOffset, highestEnd;
     bool writes = false;
+    // The recurrence is a 32-bit sum taken as 64-bit (the top of the file): valid only while the
+    // range ends inside the memory, so that range is always checked.
+    bool wraps32 = false;
     SmallVector<Instruction *, 4> members;
 };
+
+// For an address base + zext({x + k,+,step}) (+ c) with an i32 recurrence of `loop`, a constant k
+// and a positive constant step: the address of the first iteration as if the sum never wrapped,
+// base + zext(x) + k + c, and the step. Nothing for any other address. Taking the constant out
+// of the extension lets accesses to one array (w[i - 2], w[i - 16] and w[i]) fall into one group,
+// a constant distance apart.
+std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *address, const Loop &loop,
+                                                                  ScalarEvolution &se) {
+    const SCEV *base = se.getPointerBase(address);
+    const SCEV *offset = se.getMinusSCEV(address, base);
+    const SCEV *constant = se.getZero(offset->getType());
+    if (auto *sum = dyn_cast<SCEVAddExpr>(offset); sum && sum->getNumOperands() == 2 && isa<SCEVConstant>(sum->getOperand(0))) {
+        constant = sum->getOperand(0);
+        offset = sum->getOperand(1);
+    }
+    auto *extended = dyn_cast<SCEVZeroExtendExpr>(offset);
+    if (!extended) return std::nullopt;
+    auto *recurrence = dyn_cast<SCEVAddRecExpr>(extended->getOperand());
+    if (!recurrence || recurrence->getLoop() != &loop || !recurrence->isAffine()) return std::nullopt;
+    auto *step = dyn_cast<SCEVConstant>(recurrence->getStepRecurrence(se));
+    if (!step || !step->getAPInt().isStrictlyPositive()) return std::nullopt;
+    const SCEV *first = recurrence->getStart();
+    if (auto *sum = dyn_cast<SCEVAddExpr>(first); sum && isa<SCEVConstant>(sum->getOperand(0))) {
+        constant = se.getAddExpr(constant, se.getSignExtendExpr(sum->getOperand(0), offset->getType()));
+        first = se.getMinusSCEV(first, sum->getOperand(0));
+    }
+    const SCEV *start = se.getAddExpr(base, se.getZeroExtendExpr(first, offset->getType()), constant);
+    return std::make_pair(start, step->getAPInt().getSExtValue());
+}
 
 bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) {
     MDNode *tag = instruction.getMetadata(LLVMContext::MD_tbaa);
@@ -99,12 +146,16 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
             const SCEV *address = se.getSCEV(getLoadStorePointerOperand(&instruction));
             const SCEV *start = address;
             int64_t step = 0;
+            bool wraps32 = false;
             if (auto *recurrence = dyn_cast<SCEVAddRecExpr>(address)) {
                 if (recurrence->getLoop() != &loop || !recurrence->isAffine()) return std::nullopt;
                 auto *stepConstant = dyn_cast<SCEVConstant>(recurrence->getStepRecurrence(se));
                 if (!stepConstant || stepConstant->getAPInt().getSignificantBits() > 32) return std::nullopt;
                 step = stepConstant->getAPInt().getSExtValue();
                 start = recurrence->getStart();
+            } else if (auto widened = widenedRecurrence(address, loop, se)) {
+                std::tie(start, step) = *widened;
+                wraps32 = true;
             } else if (!se.isLoopInvariant(address, &loop)) {
                 return std::nullopt;
             }
@@ -115,7 +166,7 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
             Group *home = nullptr;
             int64_t offset = 0;
             for (Group &group : groups) {
-                if (group.step != step) continue;
+                if (group.step != step || group.wraps32 != wraps32) continue;
                 auto *distance = dyn_cast<SCEVConstant>(se.getMinusSCEV(start, group.base));
                 if (!distance || distance->getAPInt().getSignificantBits() > 32) continue;
                 home = &group;
@@ -124,6 +175,7 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
             }
             if (!home) {
                 groups.push_back(Group{start, step, 0, int64_t(width)});
+                groups.back().wraps32 = wraps32;
                 home = &groups.back();
             }
             home->lowestOffset = std::min(home->lowestOffset, offset);
@@ -167,8 +219,11 @@ struct Range {
 struct Hazards {
     SmallVector<Range, 4> ranges;
     SmallVector<size_t, 4> pastTheEnd;
+    // Groups of 32-bit sums whose range may start below the memory's base: the sum x + k with a
+    // negative k wraps when x < -k, and the range taken for it does not hold.
+    SmallVector<size_t, 4> belowTheBase;
     SmallVector<std::pair<size_t, size_t>, 4> overlaps;
-    bool none() const { return pastTheEnd.empty() && overlaps.empty(); }
+    bool none() const { return pastTheEnd.empty() && belowTheBase.empty() && overlaps.empty(); }
 };
 
 std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCEV *memoryBase, ScalarEvolution &se,
@@ -191,6 +246,7 @@ std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCE
     }
     for (size_t i = 0; i < groups.size(); i++) {
         if (se.getUnsignedRangeMax(hazards.ranges[i].high).ugt(layout.minimumMemoryBytes)) hazards.pastTheEnd.push_back(i);
+        if (groups[i].wraps32 && !se.isKnownNonNegative(hazards.ranges[i].low)) hazards.belowTheBase.push_back(i);
         for (size_t j = i + 1; j < groups.size(); j++) {
             if (!groups[i].writes && !groups[j].writes) continue;
             const Range &a = hazards.ranges[i], &b = hazards.ranges[j];
@@ -217,12 +273,45 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, const SCEV *memoryBas
         for (size_t i : hazards.pastTheEnd)
             unsafe = builder.CreateOr(unsafe, builder.CreateICmpUGT(offset(hazards.ranges[i].high), size));
     }
+    for (size_t i : hazards.belowTheBase)
+        unsafe = builder.CreateOr(unsafe, builder.CreateICmpSLT(offset(hazards.ranges[i].low), builder.getInt64(0)));
     for (auto [i, j] : hazards.overlaps) {
         const Range &a = hazards.ranges[i], &b = hazards.ranges[j];
         Value *aLow = offset(a.low), *aHigh = offset(a.high), *bLow = offset(b.low), *bHigh = offset(b.high);
         unsafe = builder.CreateOr(unsafe, builder.CreateAnd(builder.CreateICmpULT(aLow, bHigh), builder.CreateICmpULT(bLow, aHigh)));
     }
     return unsafe;
+}
+
+// The loop's exit test (x & mask) == 0 (or !=) on a 64-bit x, where the mask keeps only bits of
+// the low 32 and the low bits it clears are known zero in x, rewritten as the equivalent
+// trunc(x) == 0, whose trip count scalar evolution can compute. Returns the original compare,
+// for `restoreExitTest`, or null when the test is not of that form.
+ICmpInst *unmaskExitTest(Loop &loop, const DataLayout &dl) {
+    auto *branch = dyn_cast<BranchInst>(loop.getExitingBlock()->getTerminator());
+    if (!branch || !branch->isConditional()) return nullptr;
+    auto *compare = dyn_cast<ICmpInst>(branch->getCondition());
+    if (!compare || !compare->isEquality() || !match(compare->getOperand(1), m_Zero())) return nullptr;
+    Value *x;
+    const APInt *mask;
+    if (!match(compare->getOperand(0), m_And(m_Value(x), m_APInt(mask))) || !x->getType()->isIntegerTy(64)) return nullptr;
+    APInt low32 = APInt::getLowBitsSet(64, 32);
+    if (!mask->isSubsetOf(low32)) return nullptr;
+    if (!(low32 & ~*mask).isSubsetOf(computeKnownBits(x, dl).Zero)) return nullptr;
+    IRBuilder<> builder(compare);
+    branch->setCondition(builder.CreateICmp(compare->getPredicate(), builder.CreateTrunc(x, builder.getInt32Ty()),
+                                            builder.getInt32(0)));
+    return compare;
+}
+
+// Puts back the exit test that `unmaskExitTest` replaced.
+void restoreExitTest(Loop &loop, ICmpInst *original) {
+    auto *branch = cast<BranchInst>(loop.getExitingBlock()->getTerminator());
+    auto *replacement = cast<Instruction>(branch->getCondition());
+    branch->setCondition(original);
+    auto *truncated = cast<Instruction>(replacement->getOperand(0));
+    replacement->eraseFromParent();
+    truncated->eraseFromParent();
 }
 
 // Marks a loop so that LLVM neither vectorises nor unrolls it.
@@ -297,15 +386,32 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
         simplifyLoop(loop, &dominators, &loops, &se, &assumptions, nullptr, false);
         if (!loop->isLoopSimplifyForm()) continue;
         formLCSSA(*loop, dominators, &loops, &se);
+        ICmpInst *maskedExitTest = nullptr;
+        if (isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(loop))) {
+            maskedExitTest = unmaskExitTest(*loop, function.getParent()->getDataLayout());
+            if (maskedExitTest) se.forgetLoop(loop);
+        }
         auto hazards = findHazards(*loop, *groups, memoryBase, se, layout);
-        if (!hazards) continue;
+        if (!hazards) {
+            if (maskedExitTest) {
+                restoreExitTest(*loop, maskedExitTest);
+                se.forgetLoop(loop);
+            }
+            continue;
+        }
         if (hazards->none()) {
             // Nothing to check at run time: the facts hold for every execution.
             if (groups->size() > 1) addScopes(*groups, function.getContext());
             continue;
         }
         Value *unsafe = emitHazardCheck(*loop, *hazards, memoryBase, se, layout);
-        if (!unsafe) continue;
+        if (!unsafe) {
+            if (maskedExitTest) {
+                restoreExitTest(*loop, maskedExitTest);
+                se.forgetLoop(loop);
+            }
+            continue;
+        }
         seen.insert(version(*loop, unsafe, loops, dominators));
         if (groups->size() > 1) addScopes(*groups, function.getContext());
         return true;

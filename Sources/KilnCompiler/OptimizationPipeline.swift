@@ -14,9 +14,16 @@ import KilnLowering
 /// optimisation (vectorising, unrolling) — so that loads can be released from their witnesses
 /// in between.
 struct OptimizationPipeline {
-    /// Pipelines run one after the other; between two, loads whose trap no optimisation can lose
-    /// any more give up their witness (LoadWitnessRelease).
+    /// Pipelines run one after the other. At -O2 and -O3 there are three: simplification, the
+    /// cleanup of released witnesses, and loop and vector optimisation. Before the cleanup, loads
+    /// whose trap no optimisation can lose any more give up their witness (LoadWitnessRelease);
+    /// before the loop work, memory loops are versioned (MemoryLoopVersioning), after the
+    /// cleanup's instcombine, which would undo the exit tests that versioning puts back into a
+    /// form scalar evolution can count.
     let phases: [String]
+
+    /// The index in `phases` of the cleanup and of the loop optimisation.
+    static let cleanupPhase = 1, loopOptimizationPhase = 2
     let codeGeneration: CodeGenerationLevel
     /// Whether the pipeline runs the inliner, so that call sites need inlining decisions.
     let inlines: Bool
@@ -66,12 +73,12 @@ struct OptimizationPipeline {
     /// pipeline is that simplification (inlining, folding, dead code; it differs only in not
     /// duplicating loop headers that a later link-time pass could want), and the rest is what
     /// `opt -passes='default<On>' -print-pipeline-passes` prints from `elim-avail-extern` on
-    /// (vectorisation, unrolling, late cleanup). The second half starts with instcombine and
-    /// ADCE, which clear away the accumulator phis of released witnesses: left in a loop, they
-    /// stop the loop vectoriser (matmul ran 2x slower). Together this costs what `default<On>`
-    /// costs; ThinLTO's own post-link half would run the whole simplification a second time.
+    /// (vectorisation, unrolling, late cleanup). Between the two, instcombine and ADCE clear away
+    /// the accumulator phis of released witnesses: left in a loop, they stop the loop vectoriser
+    /// (matmul ran 2x slower). Together this costs what `default<On>` costs; ThinLTO's own
+    /// post-link half would run the whole simplification a second time.
     private static func simplifyThenOptimize(_ level: Int) -> [String] {
-        ["thinlto-pre-link<O\(level)>", "function(\(instcombine),adce)," + moduleOptimization(level)]
+        ["thinlto-pre-link<O\(level)>", "function(\(instcombine),adce)", moduleOptimization(level)]
     }
 
     private static func moduleOptimization(_ level: Int) -> String {

@@ -66,10 +66,16 @@ struct PartitionCompilation: Sendable {
                 report(state) { $0.functionsLowered += 1 }
             }
             if state.withLock({ $0.hasFailed }) { return }
-            try machine.optimize(ir.module, phases: pipeline.phases) { module in
-                LoadWitnessRelease.releaseAnchoredLoads(in: module)
-                AddressNoWrap.markNoWrapAdds(in: module)
-                MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.first?.min ?? 0)
+            try machine.optimize(ir.module, phases: pipeline.phases) { next, module in
+                switch next {
+                case OptimizationPipeline.cleanupPhase:
+                    LoadWitnessRelease.releaseAnchoredLoads(in: module)
+                    AddressNoWrap.markNoWrapAdds(in: module)
+                case OptimizationPipeline.loopOptimizationPhase:
+                    MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.first?.min ?? 0)
+                default:
+                    break
+                }
             }
             // Only inlining copies stack checks away from their function's entry.
             if pipeline.inlines { StackCheckPruning.prune(ir.module) }

@@ -60,16 +60,16 @@ public final class TargetMachine {
     }
 
     /// Checks the IR, then runs each of `phases` (pipelines in the new pass manager's syntax, e.g.
-    /// "default<O2>") in turn, with `betweenPhases` run on the module between two of them.
+    /// "default<O2>") in turn, with `betweenPhases(n, module)` run before phase n, for n > 0.
     public func optimize(
-        _ module: LLVMModuleRef, phases: [String], betweenPhases: (LLVMModuleRef) -> Void = { _ in }
+        _ module: LLVMModuleRef, phases: [String], betweenPhases: (Int, LLVMModuleRef) -> Void = { _, _ in }
     ) throws(LLVMError) {
         var message: UnsafeMutablePointer<CChar>?
         let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
         let verifierReport = consumeLLVMMessage(message)
         if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
         for (index, phase) in phases.enumerated() {
-            if index > 0 { betweenPhases(module) }
+            if index > 0 { betweenPhases(index, module) }
             try runPasses(phase, on: module)
         }
     }
