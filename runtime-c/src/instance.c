@@ -413,13 +413,18 @@ const char *kiln_instance_export_name(const kiln_instance *i, size_t n)
     return i->module->desc->exports[n].name;
 }
 
+/* Relaxed atomics: the host may read or refuel from another thread while metered code runs,
+ * whose volatile decrements are plain aligned word accesses. */
 uint64_t kiln_instance_fuel(const kiln_instance *i)
 {
+    if (!i)
+        return 0;
     int64_t fuel = __atomic_load_n(&i->vmctx.fuel, __ATOMIC_RELAXED);
     return fuel > 0 ? (uint64_t)fuel : 0;
 }
 
 void kiln_instance_set_fuel(kiln_instance *i, uint64_t fuel)
 {
-    __atomic_store_n(&i->vmctx.fuel, fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel, __ATOMIC_RELAXED);
+    if (i)
+        __atomic_store_n(&i->vmctx.fuel, fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel, __ATOMIC_RELAXED);
 }
