@@ -174,8 +174,7 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
                 break;
             }
             if (!home) {
-                groups.push_back(Group{start, step, 0, int64_t(width)});
-                groups.back().wraps32 = wraps32;
+                groups.push_back(Group{start, step, 0, int64_t(width), false, wraps32});
                 home = &groups.back();
             }
             home->lowestOffset = std::min(home->lowestOffset, offset);
@@ -287,7 +286,7 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, const SCEV *memoryBas
 // the low 32 and the low bits it clears are known zero in x, rewritten as the equivalent
 // trunc(x) == 0, whose trip count scalar evolution can compute. Returns the original compare,
 // for `restoreExitTest`, or null when the test is not of that form.
-ICmpInst *unmaskExitTest(Loop &loop, const DataLayout &dl) {
+ICmpInst *unmaskExitTest(Loop &loop, const DataLayout &dl, ScalarEvolution &se) {
     auto *branch = dyn_cast<BranchInst>(loop.getExitingBlock()->getTerminator());
     if (!branch || !branch->isConditional()) return nullptr;
     auto *compare = dyn_cast<ICmpInst>(branch->getCondition());
@@ -301,17 +300,20 @@ ICmpInst *unmaskExitTest(Loop &loop, const DataLayout &dl) {
     IRBuilder<> builder(compare);
     branch->setCondition(builder.CreateICmp(compare->getPredicate(), builder.CreateTrunc(x, builder.getInt32Ty()),
                                             builder.getInt32(0)));
+    se.forgetLoop(&loop);
     return compare;
 }
 
-// Puts back the exit test that `unmaskExitTest` replaced.
-void restoreExitTest(Loop &loop, ICmpInst *original) {
+// Puts back the exit test that `unmaskExitTest` replaced, if it replaced one.
+void restoreExitTest(Loop &loop, ICmpInst *original, ScalarEvolution &se) {
+    if (!original) return;
     auto *branch = cast<BranchInst>(loop.getExitingBlock()->getTerminator());
     auto *replacement = cast<Instruction>(branch->getCondition());
     branch->setCondition(original);
     auto *truncated = cast<Instruction>(replacement->getOperand(0));
     replacement->eraseFromParent();
     truncated->eraseFromParent();
+    se.forgetLoop(&loop);
 }
 
 // Marks a loop so that LLVM neither vectorises nor unrolls it.
@@ -386,17 +388,12 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
         simplifyLoop(loop, &dominators, &loops, &se, &assumptions, nullptr, false);
         if (!loop->isLoopSimplifyForm()) continue;
         formLCSSA(*loop, dominators, &loops, &se);
-        ICmpInst *maskedExitTest = nullptr;
-        if (isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(loop))) {
-            maskedExitTest = unmaskExitTest(*loop, function.getParent()->getDataLayout());
-            if (maskedExitTest) se.forgetLoop(loop);
-        }
+        ICmpInst *maskedExitTest = isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(loop))
+                                       ? unmaskExitTest(*loop, function.getParent()->getDataLayout(), se)
+                                       : nullptr;
         auto hazards = findHazards(*loop, *groups, memoryBase, se, layout);
         if (!hazards) {
-            if (maskedExitTest) {
-                restoreExitTest(*loop, maskedExitTest);
-                se.forgetLoop(loop);
-            }
+            restoreExitTest(*loop, maskedExitTest, se);
             continue;
         }
         if (hazards->none()) {
@@ -406,10 +403,7 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
         }
         Value *unsafe = emitHazardCheck(*loop, *hazards, memoryBase, se, layout);
         if (!unsafe) {
-            if (maskedExitTest) {
-                restoreExitTest(*loop, maskedExitTest);
-                se.forgetLoop(loop);
-            }
+            restoreExitTest(*loop, maskedExitTest, se);
             continue;
         }
         seen.insert(version(*loop, unsafe, loops, dominators));

@@ -21,9 +21,9 @@ struct OptimizationPipeline {
     /// cleanup's instcombine, which would undo the exit tests that versioning puts back into a
     /// form scalar evolution can count.
     let phases: [String]
-
     /// The index in `phases` of the cleanup and of the loop optimisation.
     static let cleanupPhase = 1, loopOptimizationPhase = 2
+
     let codeGeneration: CodeGenerationLevel
     /// Whether the pipeline runs the inliner, so that call sites need inlining decisions.
     let inlines: Bool
