@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import KilnLLVM
 import KilnLowering
 
@@ -34,6 +37,17 @@ struct OptimizationPipeline {
     /// the oversized-function pipeline inlines nothing but is lowered with the -O2 module's witness.
     let loadKeeping: LoadKeeping
 
+    /// Whether LLVM's verifier checks the lowered IR before the passes run. It catches bugs in
+    /// Kiln's lowering, not bad input (validation has refused that already), so it runs where it
+    /// costs little: at -O2 and -O3 (under 1% of their compile time), in debug builds, and under
+    /// `KILN_VERIFY_IR=1`, which the test scripts and fuzz campaigns set. -O0 and the fast tier
+    /// skip it otherwise: it was 7% of graphviz.wasm's compile at -O1.
+    let verifiesIR: Bool
+
+    /// Switches of at most this many cases become compares before the fast code generator runs
+    /// (small_switch_lowering.cpp says why); SelectionDAG makes jump tables from four cases up.
+    static let smallSwitchCases: UInt32 = 3
+
     /// Whether any pass asks alias analysis, which is what reads `AliasTags`: -O2 and -O3.
     /// (Early CSE without MemorySSA, -O1's only memory pass, compares pointers and counts
     /// stores; it never asks whether two accesses may alias.)
@@ -51,7 +65,16 @@ struct OptimizationPipeline {
         default:
             (phases, codeGeneration, inlines, loadKeeping) = (Self.simplifyThenOptimize(3), .aggressive, true, .witness)
         }
+        verifiesIR = level >= 2 || Self.verificationRequested
     }
+
+    private static let verificationRequested: Bool = {
+        #if DEBUG
+        return true
+        #else
+        return getenv("KILN_VERIFY_IR").map { String(cString: $0) == "1" } ?? false
+        #endif
+    }()
 
     /// The pipeline for a partition that holds one function over
     /// `PartitionPlan.largestOptimizedFunction` bytes: at -O2 and -O3, the fast tier's passes plus
@@ -62,11 +85,14 @@ struct OptimizationPipeline {
         guard inlines else { return self }
         return OptimizationPipeline(
             phases: ["function(\(Self.cfgFirst)early-cse,\(Self.instcombine),simplifycfg)"],
-            codeGeneration: .none, inlines: false, loadKeeping: loadKeeping)
+            codeGeneration: .none, inlines: false, loadKeeping: loadKeeping, verifiesIR: verifiesIR)
     }
 
-    private init(phases: [String], codeGeneration: CodeGenerationLevel, inlines: Bool, loadKeeping: LoadKeeping) {
+    private init(
+        phases: [String], codeGeneration: CodeGenerationLevel, inlines: Bool, loadKeeping: LoadKeeping, verifiesIR: Bool
+    ) {
         (self.phases, self.codeGeneration, self.inlines, self.loadKeeping) = (phases, codeGeneration, inlines, loadKeeping)
+        self.verifiesIR = verifiesIR
     }
 
     /// LLVM 19's `default<On>` cut in two where module simplification ends: the ThinLTO pre-link

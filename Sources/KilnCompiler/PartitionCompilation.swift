@@ -66,7 +66,7 @@ struct PartitionCompilation: Sendable {
                 report(state) { $0.functionsLowered += 1 }
             }
             if state.withLock({ $0.hasFailed }) { return }
-            try machine.optimize(ir.module, phases: pipeline.phases) { next, module in
+            try machine.optimize(ir.module, phases: pipeline.phases, verifying: pipeline.verifiesIR) { next, module in
                 switch next {
                 case OptimizationPipeline.cleanupPhase:
                     LoadWitnessRelease.releaseAnchoredLoads(in: module)
@@ -79,6 +79,10 @@ struct PartitionCompilation: Sendable {
             }
             // Only inlining copies stack checks away from their function's entry.
             if pipeline.inlines { StackCheckPruning.prune(ir.module) }
+            // Last, so that no pass turns the compare chains back into switches.
+            if pipeline.codeGeneration == .none {
+                kiln_lower_small_switches(ir.module, OptimizationPipeline.smallSwitchCases)
+            }
             dumpIR(ir.module, partition: partition)
             report(state) {
                 $0.partitionsOptimized += 1

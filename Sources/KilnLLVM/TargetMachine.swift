@@ -59,15 +59,19 @@ public final class TargetMachine {
         LLVMDisposeTargetData(layout)
     }
 
-    /// Checks the IR, then runs each of `phases` (pipelines in the new pass manager's syntax, e.g.
-    /// "default<O2>") in turn, with `betweenPhases(n, module)` run before phase n, for n > 0.
+    /// Checks the IR when `verifying`, then runs each of `phases` (pipelines in the new pass
+    /// manager's syntax, e.g. "default<O2>") in turn, with `betweenPhases(n, module)` run before
+    /// phase n, for n > 0.
     public func optimize(
-        _ module: LLVMModuleRef, phases: [String], betweenPhases: (Int, LLVMModuleRef) -> Void = { _, _ in }
+        _ module: LLVMModuleRef, phases: [String], verifying: Bool = true,
+        betweenPhases: (Int, LLVMModuleRef) -> Void = { _, _ in }
     ) throws(LLVMError) {
-        var message: UnsafeMutablePointer<CChar>?
-        let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
-        let verifierReport = consumeLLVMMessage(message)
-        if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
+        if verifying {
+            var message: UnsafeMutablePointer<CChar>?
+            let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
+            let verifierReport = consumeLLVMMessage(message)
+            if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
+        }
         for (index, phase) in phases.enumerated() {
             if index > 0 { betweenPhases(index, module) }
             try runPasses(phase, on: module)

@@ -24,6 +24,9 @@ int kiln_llvm_is_known_cpu(const char *triple, const char *cpu);
 void kiln_version_memory_loops(LLVMModuleRef module, LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag,
                                uint64_t memory0BaseOffset, uint64_t memoriesOffset, uint64_t sizeOffset,
                                uint64_t minimumMemoryBytes);
+/* Rewrites every switch of at most `maximumCases` cases into compares and branches, which LLVM's
+ * fast instruction selector selects (small_switch_lowering.cpp). */
+void kiln_lower_small_switches(LLVMModuleRef module, unsigned maximumCases);
 #ifdef __cplusplus
 }
 #endif
