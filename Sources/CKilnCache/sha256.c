@@ -60,6 +60,8 @@ void kiln_sha256_init(kiln_sha256 *ctx)
 void kiln_sha256_update(kiln_sha256 *ctx, const void *data, size_t count)
 {
     const uint8_t *p = data;
+    if (count == 0)
+        return; /* data may then be NULL */
     ctx->length += count;
     if (ctx->used > 0) {
         size_t take = 64 - ctx->used < count ? 64 - ctx->used : count;
