@@ -67,6 +67,7 @@ static kiln_module *load_shared_object(const char *path, const char **reason)
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        trace("kiln: launcher: running --version");
         print_version();
         return 0;
     }
