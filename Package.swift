@@ -95,13 +95,15 @@ let package = Package(
         // LLVM library (Sources/KilnLauncher/launcher.h). LLVM's headers only give it the
         // version `kiln --version` prints. SwiftPM links executables with the Swift driver, which
         // adds the Swift runtime: linking its standard library statically, with the two functions
-        // swiftrt.o calls defined in the launcher, pulls none of it in.
+        // swiftrt.o calls defined in the launcher, pulls none of it in, and link/ holds an empty
+        // libstdc++ for the -lstdc++ that such a link asks for (see the file).
         .executableTarget(
             name: "kiln",
             dependencies: ["KilnRuntimeC", "CKilnCache"],
             path: "Sources/KilnLauncher",
+            exclude: ["link"],
             cSettings: [.define("_GNU_SOURCE"), .headerSearchPath("../CLLVM/include")],
-            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-L", Context.packageDirectory + "/Sources/KilnLauncher/link"])]
         ),
         // The Swift host example of docs/embedding.md: load, call, reload, unload. Run by KilnTests.
         .executableTarget(name: "kiln-reload-example", dependencies: ["Kiln"], path: "Sources/KilnReloadExample"),
