@@ -45,6 +45,8 @@ _Noreturn void exec_full(char **argv, const char *reason)
     trace("kiln: launcher: exec kiln-full (%s)", reason);
     fflush(NULL);
     execv(full, argv);
-    fprintf(stderr, "kiln: error: cannot run %s: %s (kiln-full is installed next to kiln)\n", full, strerror(errno));
+    fprintf(stderr,
+            "kiln: error: cannot run %s: %s (kiln-full belongs beside kiln; from a checkout: swift build --product kiln-full)\n",
+            full, strerror(errno));
     exit(1);
 }
