@@ -6,7 +6,11 @@ let package = Package(
     name: "Kiln",
     platforms: [.macOS(.v15)],
     products: [
+        // `kiln` is a small C launcher that runs warm cases (a cached or compiled module) without
+        // loading Swift, Foundation or LLVM, and execs `kiln-full`, the Swift command line, for
+        // everything else; both are installed side by side. Build both products.
         .executable(name: "kiln", targets: ["kiln"]),
+        .executable(name: "kiln-full", targets: ["kiln-full"]),
         // A host that only loads compiled modules depends on swift/KilnRuntime instead, whose
         // `Kiln` product is the same sources without this package's dependencies.
         .library(name: "Kiln", targets: ["Kiln"]),
@@ -85,7 +89,22 @@ let package = Package(
                 .product(name: "WASI", package: "WasmKit"),  // WASIExitCode, not re-exported
             ]
         ),
-        .executableTarget(name: "kiln", dependencies: ["KilnCLI"]),
+        // The Swift command line (command name still "kiln": help and errors read the same).
+        .executableTarget(name: "kiln-full", dependencies: ["KilnCLI"]),
+        // The launcher: plain C on the runtime and the cache's C side, no Swift runtime and no
+        // LLVM library (Sources/KilnLauncher/launcher.h). LLVM's headers only give it the
+        // version `kiln --version` prints. SwiftPM links executables with the Swift driver, which
+        // adds the Swift runtime: linking its standard library statically, with the two functions
+        // swiftrt.o calls defined in the launcher, pulls none of it in, and link/ holds an empty
+        // libstdc++ for the -lstdc++ that such a link asks for (see the file).
+        .executableTarget(
+            name: "kiln",
+            dependencies: ["KilnRuntimeC", "CKilnCache"],
+            path: "Sources/KilnLauncher",
+            exclude: ["link"],
+            cSettings: [.define("_GNU_SOURCE"), .headerSearchPath("../CLLVM/include")],
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-L", Context.packageDirectory + "/Sources/KilnLauncher/link"])]
+        ),
         // The Swift host example of docs/embedding.md: load, call, reload, unload. Run by KilnTests.
         .executableTarget(name: "kiln-reload-example", dependencies: ["Kiln"], path: "Sources/KilnReloadExample"),
 
@@ -110,7 +129,8 @@ let package = Package(
             dependencies: ["Kiln", "KilnCompiler", "kiln-reload-example", .product(name: "WAT", package: "WasmKit")]
         ),
         // The kiln command line end to end: spawns the built `kiln` with a scratch cache.
-        .testTarget(name: "KilnCLITests", dependencies: ["kiln"]),
+        // Both executables: the launcher and the kiln-full it execs.
+        .testTarget(name: "KilnCLITests", dependencies: ["kiln", "kiln-full", .product(name: "WAT", package: "WasmKit")]),
         // The cache's safety properties, with real processes (builds kiln-cache-probe first).
         .testTarget(
             name: "KilnCacheTests",

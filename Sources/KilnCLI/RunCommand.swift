@@ -139,7 +139,7 @@ struct RunCommand: ParsableCommand {
         // KILN_BACKGROUND_COMPILE is reported whatever the level.)
         let allowed = try background.allowed()
         let tiering = flags.levelIsDefault && allowed
-        return try cache.provider(tieringWith: tiering ? compileArguments : nil)
+        return try cache.provider(tieringWith: tiering ? compileArguments : nil, recordingWarmIndex: true)
             .module(for: wasm, options: compileOptions, progress: progress)
     }
 

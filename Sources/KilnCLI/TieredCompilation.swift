@@ -10,6 +10,9 @@ struct TieredCompilation: CompiledModuleProvider {
     let cache: CompilationCache
     /// The run's compile flags as words (`CompileFlags.arguments`), for the background compile.
     let compileArguments: [String]
+    /// Whether to record the optimised entry in the warm index (`kiln run`); a fast-tier stand-in
+    /// never is, so that the launcher hands such a run back and the optimised entry is found.
+    var recordsWarmIndex = false
 
     func module(for wasm: [UInt8], options: CompileOptions, progress: ProgressLine?) throws -> ProvidedModule {
         defer { progress?.finish() }
@@ -19,6 +22,7 @@ struct TieredCompilation: CompiledModuleProvider {
             startBackgroundCompile(wasm, options: options, key: key)
         }
         let loaded = tiered.loaded
+        if recordsWarmIndex, tiered.pendingKey == nil { cache.recordWarmIndex(for: loaded.artifact, options: options) }
         return ProvidedModule(module: loaded.module, keepAlive: loaded.artifact, wasCached: loaded.artifact.wasHit)
     }
 

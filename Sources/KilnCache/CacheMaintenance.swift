@@ -38,8 +38,16 @@ extension CompilationCache {
             return CacheEntry(
                 key: m.key, size: m.size, sha256: m.sha256, wasmSHA256: m.wasmSHA256, wasmSize: m.wasmSize,
                 fingerprint: m.fingerprint, optimizationLevel: m.level, created: Date(timeIntervalSince1970: m.created),
-                lastUsed: Date(timeIntervalSince1970: m.lastUsed))
+                lastUsed: Date(timeIntervalSince1970: max(m.lastUsed, launcherUse(of: m.key) ?? 0)))
         }.sorted { $0.lastUsed < $1.lastUsed }
+    }
+
+    /// When the `kiln` launcher last ran the entry: the mtime of `<key>.used`, which it touches
+    /// on a hit instead of rewriting the JSON record (it has no JSON writer and need not have one).
+    func launcherUse(of key: String) -> Double? {
+        var info = stat()
+        guard stat(directory + "/\(key).used", &info) == 0 else { return nil }
+        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
     }
 
     public func stats() -> CacheStats {
@@ -69,6 +77,7 @@ extension CompilationCache {
     public func clear() -> PruneResult {
         let result = prune(maxSize: 0)
         forgetAttempts(all: true)
+        forgetWarmIndex(all: true)
         counters.reset()
         return result
     }
@@ -107,11 +116,13 @@ extension CompilationCache {
             }
             unlink(directory + "/\(victim.key).meta")
             unlink(directory + "/\(victim.key).so")
+            unlink(directory + "/\(victim.key).used")
             lock.removeFile()
             total -= victim.size
             result.removedEntries += 1
             result.removedBytes += victim.size
         }
+        forgetWarmIndex(all: false)
         return result
     }
 
@@ -132,17 +143,19 @@ extension CompilationCache {
         }
     }
 
-    /// Shared objects without a record (a publish interrupted between its two renames) and lock
-    /// files of entries that no longer exist, each removed only if its key's lock is free.
+    /// Shared objects without a record (a publish interrupted between its two renames), and lock
+    /// and last-use files of entries that no longer exist, each removed only if its key's lock is
+    /// free.
     private func removeStrays() {
         let names = Set((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-        for name in names where name.hasSuffix(".so") || name.hasSuffix(".lock") {
+        for name in names where name.hasSuffix(".so") || name.hasSuffix(".lock") || name.hasSuffix(".used") {
             let stem = String(name.prefix { $0 != "." })
             guard stem.count == 64, !names.contains(stem + ".meta") else { continue }
             guard let lock = try? FileLock(path: directory + "/\(stem).lock", wait: false) else { continue }
             // Checked again under the lock: the publish may have completed meanwhile.
             if access(directory + "/\(stem).meta", F_OK) != 0 {
                 unlink(directory + "/\(stem).so")
+                unlink(directory + "/\(stem).used")
                 lock.removeFile()
             }
         }

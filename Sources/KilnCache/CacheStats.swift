@@ -1,3 +1,4 @@
+import CKilnCache
 import Foundation
 
 /// What `kiln cache stats` reports.
@@ -29,8 +30,9 @@ struct HitCounters {
 
     private static var byteCount: Int { Counter.allCases.count * 8 }
 
+    /// The same C function the `kiln` launcher counts its hits with (`kiln_cache_count`).
     func increment(_ counter: Counter) {
-        update { $0[counter.rawValue] &+= 1 }
+        _ = kiln_cache_count(path, UInt32(counter.rawValue))
     }
 
     func reset() {

@@ -10,6 +10,9 @@ import Synchronization
 ///     <key>.meta   its `EntryMetadata` (JSON), renamed into place after the .so: the commit record
 ///     <key>.lock   flock'd while the entry is being compiled, replaced or evicted
 ///     <key>.attempts  background compiles of the key begun and not finished (BackgroundAttempts)
+///     <key>.used   touched by the `kiln` launcher on a hit, instead of rewriting the record: the
+///                  entry's last use is the later of the record's and this file's mtime
+///     warm/        the warm index: which entry the launcher runs for given wasm bytes (WarmIndex)
 ///     stats        hit, miss and background-compile counters
 ///     prune.lock   one eviction pass at a time
 ///     tmp/         work files, named <pid>-...; those of dead processes are swept away
@@ -65,6 +68,7 @@ public final class CompilationCache: Sendable {
     public func path(for key: CacheKey) -> String { directory + "/\(key.hex).so" }
     func metadataPath(for key: CacheKey) -> String { directory + "/\(key.hex).meta" }
     func lockPath(for key: CacheKey) -> String { directory + "/\(key.hex).lock" }
+    func usedPath(for key: CacheKey) -> String { directory + "/\(key.hex).used" }
     func attemptsPath(for key: CacheKey) -> String { directory + "/\(key.hex).attempts" }
 
     /// The one call: the cached compiled module for `wasm`, compiling it on a miss.
@@ -164,6 +168,7 @@ public final class CompilationCache: Sendable {
     func removeEntryFiles(_ key: CacheKey) {
         unlink(metadataPath(for: key))
         unlink(path(for: key))
+        unlink(usedPath(for: key))
     }
 
     /// Fingerprints per options, computed once per process: creating a target machine and asking
