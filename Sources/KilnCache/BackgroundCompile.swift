@@ -53,8 +53,11 @@ extension CompilationCache {
             var attempts = BackgroundAttempts(path: attemptsPath(for: key))
             guard !attempts.exhausted else { return .gaveUp }
             try attempts.recordAttempt(scratch: scratch)
-            _ = try compileAndPublish(wasm: wasm, options: options, key: key, progress: nil)
+            let artifact = try compileAndPublish(wasm: wasm, options: options, key: key, progress: nil)
             attempts.remove()
+            // The run that asked for this entry was tiered, so the next run of these bytes wants
+            // it: indexed now, the launcher serves that run (WarmIndex.swift).
+            recordWarmIndex(for: artifact, options: options)
             counters.increment(.backgroundCompiles)
         }
         prune(maxSize: maxSize, keeping: key, waitForOtherPass: false)
