@@ -36,7 +36,10 @@ struct CompileCommand: ParsableCommand {
                 return
             }
             let outputPath = output ?? (input as NSString).deletingPathExtension + ".so"
-            try flags.compiler.compile(wasm: wasm, to: outputPath) { progress.update($0) }
+            var compiler = flags.compiler
+            let file = input
+            compiler.warn = { Compiler.printWarning("\(file): \($0)") }
+            try compiler.compile(wasm: wasm, to: outputPath) { progress.update($0) }
         }
     }
 

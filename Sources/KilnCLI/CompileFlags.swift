@@ -41,6 +41,10 @@ struct CompileFlags: ParsableArguments {
     @Flag(help: "Take fuel (kiln run --fuel, kiln_imports_set_fuel): one unit at every function entry and loop iteration.")
     var metered = false
 
+    @Flag(name: [.customShort("g"), .customLong("debug-info")], help: ArgumentHelp(
+        "Keep the module's DWARF line tables and function names, translated to native code, so that gdb shows its source lines."))
+    var debugInfo = false
+
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp(
         "Compile on this many threads (kiln wast: run this many scripts at once); default: the cores available. The output is the same for every value.",
         valueName: "n"))
@@ -63,7 +67,7 @@ struct CompileFlags: ParsableArguments {
         // validate() has checked the names, so this cannot fail here.
         CompileOptions(
             optimizationLevel: level.rawValue, cpu: cpu, features: (try? features()) ?? .default, interruptible: interruptible,
-            metered: metered)
+            metered: metered, debugInfo: debugInfo)
     }
 
     /// The default set with --feature and then --no-feature applied.
@@ -95,6 +99,7 @@ struct CompileFlags: ParsableArguments {
         if let cpu { words += ["--cpu", cpu] }
         if interruptible { words.append("--interruptible") }
         if metered { words.append("--metered") }
+        if debugInfo { words.append("--debug-info") }
         for name in enabledFeatures { words += ["--feature", name] }
         for name in disabledFeatures { words += ["--no-feature", name] }
         return words

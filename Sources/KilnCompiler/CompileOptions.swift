@@ -17,15 +17,20 @@ public struct CompileOptions: Sendable, Hashable {
     /// and every loop iteration, trapping "all fuel consumed" when none is left. Off by default:
     /// it costs a load, a store and a branch at each, and keeps LLVM from vectorising loops.
     public var metered: Bool
+    /// Whether the shared object carries DWARF line tables and function names translated from
+    /// the module's own DWARF (`kiln compile -g`), so a native debugger shows the program's
+    /// source. Off by default: it costs compile time and size, and changes the object's bytes.
+    public var debugInfo: Bool
 
     public init(
         optimizationLevel: Int = 2, cpu: String? = nil, features: FeatureSet = .default, interruptible: Bool = false,
-        metered: Bool = false
+        metered: Bool = false, debugInfo: Bool = false
     ) {
         self.optimizationLevel = optimizationLevel
         self.cpu = cpu
         self.features = features
         self.interruptible = interruptible
         self.metered = metered
+        self.debugInfo = debugInfo
     }
 }

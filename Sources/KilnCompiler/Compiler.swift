@@ -24,9 +24,17 @@ public struct Compiler: Sendable {
     /// small modules.
     var largestOptimizedFunction = PartitionPlan.largestOptimizedFunction
 
+    /// Told about problems that do not stop the compile (malformed debug info), one line each,
+    /// without a "warning:" prefix. By default they go to stderr as "kiln: warning: ...".
+    public var warn: @Sendable (String) -> Void = Compiler.printWarning
+
     public init(options: CompileOptions = CompileOptions(), jobs: Int = Compiler.defaultJobs) {
         self.options = options
         self.jobs = max(1, jobs)
+    }
+
+    public static let printWarning: @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data("kiln: warning: \(message)\n".utf8))
     }
 
     /// Decodes, validates, lowers, optimises and links `wasm` into a shared object at `outputPath`.
@@ -50,13 +58,28 @@ public struct Compiler: Sendable {
             cpuFeatures: CPUFeatureSet(llvmFeatures: fingerprint.cpuFeatures).bits,
             inlining: InliningBudget(isEnabled: pipeline.inlines), loadKeeping: pipeline.loadKeeping,
             tagsAliasDomains: pipeline.runsAliasAnalysis, interruptible: options.interruptible,
-            metered: options.metered)
+            metered: options.metered, debugInfo: debugInfo(for: module))
         let partitions = PartitionPlan.partitions(of: module, largestOptimizedFunction: largestOptimizedFunction)
         let objects = try PartitionCompilation(
             lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress
         ).run(jobs: jobs)
         progress?(CompileProgress.linking(module: module, partitions: partitions))
         try SharedObjectLinker().link(objects: objects, to: outputPath)
+    }
+}
+
+extension Compiler {
+    /// The module's line tables when compiling with debug info. Debug info is advisory: a
+    /// module without it compiles as without -g, and malformed DWARF is reported and ignored.
+    func debugInfo(for module: WasmModule) -> DebugInfoSource? {
+        guard options.debugInfo else { return nil }
+        do throws(DWARFError) {
+            guard let lines = try WasmLineMap.read(module) else { return nil }
+            return DebugInfoSource(lines: lines, isOptimized: options.optimizationLevel > 0)
+        } catch {
+            warn("ignoring the debug info: \(error)")
+            return nil
+        }
     }
 }
 

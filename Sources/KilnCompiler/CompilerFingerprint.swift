@@ -19,6 +19,7 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
     public let wasmFeatures: FeatureSet
     public let interruptible: Bool
     public let metered: Bool
+    public let debugInfo: Bool
 
     public init(options: CompileOptions, machine: TargetMachine) {
         llvm = llvmVersion
@@ -29,11 +30,12 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
         wasmFeatures = options.features
         interruptible = options.interruptible
         metered = options.metered
+        debugInfo = options.debugInfo
     }
 
     public var description: String {
         "kiln \(kiln); abi \(abiVersion); llvm \(llvm); \(triple); cpu \(cpu); features \(cpuFeatures); O\(optimizationLevel); wasm \(wasmFeatures)"
-            + (interruptible ? "; interruptible" : "") + (metered ? "; metered" : "")
+            + (interruptible ? "; interruptible" : "") + (metered ? "; metered" : "") + (debugInfo ? "; g" : "")
     }
 }
 

@@ -59,6 +59,7 @@ public enum ModuleDecoder {
                 if index < scan.sections.count {
                     currentSection = scan.sections[index].id
                     module.sectionOffsets[scan.sections[index].id] = scan.sections[index].start
+                    if currentSection == 10 { module.codeSectionContentStart = scan.sections[index].contentStart }
                     // WasmParser knows the tag section only with exceptions on: without them it
                     // is refused by name before WasmParser reads it.
                     if currentSection == 13, !features.allows(.exceptionHandling) {
@@ -88,6 +89,8 @@ public enum ModuleDecoder {
                 if section.name == "name", !sawNameSection {
                     sawNameSection = true
                     module.functionNames = NameSectionReader.functionNames(section.bytes)
+                } else if section.name.hasPrefix(".debug_"), module.debugSections[section.name] == nil {
+                    module.debugSections[section.name] = section.bytes
                 }
             case .typeSection(let groups):
                 module.typeGroupSizes = groups.map(\.types.count)

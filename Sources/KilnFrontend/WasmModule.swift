@@ -28,6 +28,11 @@ public struct WasmModule: Sendable {
     public var codes: [Code] = []
     /// Function names from the name section, by function index.
     public var functionNames: [UInt32: String] = [:]
+    /// The DWARF custom sections (".debug_line", ".debug_str", ...) by name, the first of each
+    /// name: slices of the binary, read only when debug info is asked for (`WasmLineMap`).
+    public var debugSections: [String: ArraySlice<UInt8>] = [:]
+    /// Where the Code section's contents start in the binary: the origin of DWARF addresses.
+    public var codeSectionContentStart: Int?
     /// Function indices that `ref.func` may name in function bodies (declared by elements,
     /// exports or global initialisers, as the spec's C.refs).
     public var declaredFunctionReferences: Set<UInt32> = []

@@ -44,8 +44,16 @@ struct FunctionLowering: AnyInstructionVisitor {
     /// Whether LLVM may unroll this function's loops (LoopUnrollBudget).
     let unrollsLoops: Bool
 
+    /// Source locations, when compiling with debug info and the line tables cover this function.
+    var debugScope: FunctionDebugScope?
+
+    /// The offset in the module's binary of the instruction being lowered (WasmParser sets it
+    /// before each visit).
     var binaryOffset: Int = 0 {
-        didSet { validator.binaryOffset = binaryOffset }
+        didSet {
+            validator.binaryOffset = binaryOffset
+            debugScope?.locate(atBinaryOffset: binaryOffset)
+        }
     }
 
     /// Every instruction without a lowering method arrives here. The decoder has refused those of
@@ -67,6 +75,12 @@ struct FunctionLowering: AnyInstructionVisitor {
         self.vmContext = LLVMGetParam(function, 0)
         self.vm = VMContextAccess(
             ir: ir, vmContext: vmContext, aliasTags: AliasTags(ir: ir, isEnabled: context.tagsAliasDomains))
+        let code = module.codes[definedIndex]
+        let functionIndex = UInt32(module.importedFunctionCount + definedIndex)
+        self.debugScope = context.debugInfo?.beginFunction(
+            function, body: code.expression.startIndex..<code.expression.endIndex,
+            name: module.functionNames[functionIndex] ?? "wasm[\(functionIndex)]")
+        debugScope?.locateEntry()
         entryBlock = ir.appendBlock("entry", to: function)
         bodyBlock = ir.appendBlock("body", to: function)
 
@@ -104,10 +118,12 @@ struct FunctionLowering: AnyInstructionVisitor {
         }
         try validator.finish()
         finishPrologue()
+        debugScope?.end()
     }
 
-    private func finishPrologue() {
+    private mutating func finishPrologue() {
         ir.position(at: entryBlock)
+        debugScope?.locateEntry()
         consumeFuel()
         if makesCalls {
             // Call-stack exhaustion becomes a trap before the native stack runs out: the runtime

@@ -20,6 +20,8 @@ final class ModuleContext {
     /// Whether function entries and loop iterations take fuel.
     let metered: Bool
     let conventions: ConventionChoice
+    /// The partition's debug info, when compiling with it.
+    let debugInfo: DebugInfoEmitter?
 
     private let ir: IRBuilder
     private var symbols: [Int: LLVMValueRef] = [:]
@@ -31,7 +33,8 @@ final class ModuleContext {
 
     init(
         ir: IRBuilder, module: WasmModule, partition: Partition, inlining: InliningBudget, loadKeeping: LoadKeeping,
-        tagsAliasDomains: Bool, interruptible: Bool, metered: Bool, conventions: ConventionChoice
+        tagsAliasDomains: Bool, interruptible: Bool, metered: Bool, conventions: ConventionChoice,
+        debugInfo: DebugInfoEmitter? = nil
     ) {
         self.ir = ir
         self.module = module
@@ -43,6 +46,7 @@ final class ModuleContext {
         self.interruptible = interruptible
         self.metered = metered
         self.conventions = conventions
+        self.debugInfo = debugInfo
         self.copyAllowance = inlining.copyAllowance(for: partition)
     }
 

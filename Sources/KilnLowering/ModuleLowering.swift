@@ -21,12 +21,14 @@ public struct ModuleLowering: Sendable {
     public let interruptible: Bool
     /// Whether function entries and loop iterations take fuel (`CompileOptions.metered`).
     public let metered: Bool
+    /// The module's line tables when compiling with debug info (`CompileOptions.debugInfo`).
+    public let debugInfo: DebugInfoSource?
     let conventions: ConventionChoice
 
     public init(
         module: WasmModule, fingerprint: String, cpuFeatures: UInt32, inlining: InliningBudget,
         loadKeeping: LoadKeeping = .witness, tagsAliasDomains: Bool = true, interruptible: Bool = false,
-        metered: Bool = false
+        metered: Bool = false, debugInfo: DebugInfoSource? = nil
     ) {
         self.module = module
         self.fingerprint = fingerprint
@@ -36,6 +38,7 @@ public struct ModuleLowering: Sendable {
         self.tagsAliasDomains = tagsAliasDomains
         self.interruptible = interruptible
         self.metered = metered
+        self.debugInfo = debugInfo
         self.conventions = ConventionChoice(module: module)
     }
 
@@ -58,7 +61,7 @@ public struct ModuleLowering: Sendable {
         let context = ModuleContext(
             ir: ir, module: module, partition: partition, inlining: inlining, loadKeeping: loadKeeping,
             tagsAliasDomains: tagsAliasDomains, interruptible: interruptible, metered: metered,
-            conventions: conventions)
+            conventions: conventions, debugInfo: debugInfo.map { DebugInfoEmitter(ir: ir, source: $0) })
         for index in partition.functions {
             try lowerFunction(index, context: context, ir: ir)
             lowered()
@@ -73,6 +76,7 @@ public struct ModuleLowering: Sendable {
             // to the owning partition's definition.
             LLVMSetLinkage(context.function(index), LLVMAvailableExternallyLinkage)
         }
+        context.debugInfo?.finalize()
         guard partition.carriesModuleData else { return }
         let functions = module.codes.indices.map { context.function($0) }
         do throws(WasmError) {

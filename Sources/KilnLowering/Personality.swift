@@ -20,6 +20,11 @@ enum Personality {
         let function = LLVMAddFunction(ir.module, name, type)!
         LLVMSetLinkage(function, LLVMInternalLinkage)
         let saved = LLVMGetInsertBlock(ir.builder)
+        // Made while a Wasm function is lowered: that function's debug location (kiln compile
+        // -g) must not follow the builder into this one, which has no subprogram.
+        let savedLocation = LLVMGetCurrentDebugLocation2(ir.builder)
+        LLVMSetCurrentDebugLocation2(ir.builder, nil)
+        defer { LLVMSetCurrentDebugLocation2(ir.builder, savedLocation) }
         let entry = ir.appendBlock("entry", to: function)
         let forward = ir.appendBlock("kiln", to: function)
         let foreign = ir.appendBlock("foreign", to: function)
