@@ -8,23 +8,11 @@ import XCTest
 /// `CompileOptions.debugInfo` (`kiln compile -g`): the module's DWARF line tables become the
 /// shared object's, at every level; malformed DWARF costs a warning, never the compile.
 final class DebugInfoTests: XCTestCase {
-    static let program = """
-        static int square(int x) {
-            return x * x;
-        }
-
-        int sum_squares(int n) {
-            int total = 0;
-            for (int i = 1; i <= n; i++) {
-                total += square(i);
-            }
-            return total;
-        }
-
-        int main(void) {
-            return sum_squares(10) == 385 ? 0 : 1;
-        }
-        """
+    /// tests/debug-info/prog.c: the loop's body is line 8.
+    static let program = try! String(
+        contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("tests/debug-info/prog.c"),
+        encoding: .utf8)
 
     func testTheFingerprintSaysGOnlyWithDebugInfo() throws {
         let plain = try CompilerFingerprint.current(for: CompileOptions()).description

@@ -7,23 +7,11 @@ import XCTest
 /// what the sysroot's libc carries) and DWARF 5 (whose file tables use entry formats and
 /// .debug_line_str).
 final class DWARFLineTableTests: XCTestCase {
-    static let source = """
-        static int square(int x) {
-            return x * x;
-        }
-
-        int sum_squares(int n) {
-            int total = 0;
-            for (int i = 1; i <= n; i++) {
-                total += square(i);
-            }
-            return total;
-        }
-
-        int main(void) {
-            return sum_squares(10) == 385 ? 0 : 1;
-        }
-        """
+    /// tests/debug-info/prog.c: the loop's body is line 8.
+    static let source = try! String(
+        contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("tests/debug-info/prog.c"),
+        encoding: .utf8)
 
     func testDWARF4RowsMatchLLVMDwarfdump() throws {
         try checkRowsMatchDwarfdump(flag: "-gdwarf-4", version: 4)
