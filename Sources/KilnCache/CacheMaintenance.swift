@@ -114,9 +114,7 @@ extension CompilationCache {
                 result.skippedBusy += 1
                 continue
             }
-            unlink(directory + "/\(victim.key).meta")
-            unlink(directory + "/\(victim.key).so")
-            unlink(directory + "/\(victim.key).used")
+            removeEntryFiles(hex: victim.key)
             lock.removeFile()
             total -= victim.size
             result.removedEntries += 1
@@ -154,8 +152,7 @@ extension CompilationCache {
             guard let lock = try? FileLock(path: directory + "/\(stem).lock", wait: false) else { continue }
             // Checked again under the lock: the publish may have completed meanwhile.
             if access(directory + "/\(stem).meta", F_OK) != 0 {
-                unlink(directory + "/\(stem).so")
-                unlink(directory + "/\(stem).used")
+                removeEntryFiles(hex: stem)
                 lock.removeFile()
             }
         }

@@ -68,7 +68,6 @@ public final class CompilationCache: Sendable {
     public func path(for key: CacheKey) -> String { directory + "/\(key.hex).so" }
     func metadataPath(for key: CacheKey) -> String { directory + "/\(key.hex).meta" }
     func lockPath(for key: CacheKey) -> String { directory + "/\(key.hex).lock" }
-    func usedPath(for key: CacheKey) -> String { directory + "/\(key.hex).used" }
     func attemptsPath(for key: CacheKey) -> String { directory + "/\(key.hex).attempts" }
 
     /// The one call: the cached compiled module for `wasm`, compiling it on a miss.
@@ -165,10 +164,12 @@ public final class CompilationCache: Sendable {
 
     /// Deletes an entry's record and shared object (the caller holds its lock). Unlinking a
     /// shared object another process has mapped is safe: its mapping keeps the inode alive.
-    func removeEntryFiles(_ key: CacheKey) {
-        unlink(metadataPath(for: key))
-        unlink(path(for: key))
-        unlink(usedPath(for: key))
+    func removeEntryFiles(_ key: CacheKey) { removeEntryFiles(hex: key.hex) }
+
+    /// The same, for a key as `list()` and file names give it: every file an entry has
+    /// (`<key>.used` is the launcher's last use; the lock file is the caller's to remove).
+    func removeEntryFiles(hex key: String) {
+        for suffix in [".meta", ".so", ".used"] { unlink(directory + "/" + key + suffix) }
     }
 
     /// Fingerprints per options, computed once per process: creating a target machine and asking
