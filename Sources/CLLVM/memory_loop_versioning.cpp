@@ -92,7 +92,9 @@ struct Group {
 // and a positive constant step: the address of the first iteration as if the sum never wrapped,
 // base + zext(x) + k + c, and the step. Nothing for any other address. Taking the constant out
 // of the extension lets accesses to one array (w[i - 2], w[i - 16] and w[i]) fall into one group,
-// a constant distance apart.
+// a constant distance apart. The sum may also be scaled by a power of two, 2^s * zext({..}) with
+// an i(32 - s) recurrence: scalar evolution's form of the 32-bit i * 8 (top bits shifted out)
+// when it cannot prove that i stays small, as for an index that does not start at a constant.
 std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *address, const Loop &loop,
                                                                   ScalarEvolution &se) {
     const SCEV *base = se.getPointerBase(address);
@@ -102,19 +104,29 @@ std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *ad
         constant = sum->getOperand(0);
         offset = sum->getOperand(1);
     }
+    const SCEV *scale = se.getOne(offset->getType());
+    if (auto *product = dyn_cast<SCEVMulExpr>(offset); product && product->getNumOperands() == 2) {
+        auto *factor = dyn_cast<SCEVConstant>(product->getOperand(0));
+        if (!factor || !factor->getAPInt().isPowerOf2()) return std::nullopt;
+        scale = factor;
+        offset = product->getOperand(1);
+    }
     auto *extended = dyn_cast<SCEVZeroExtendExpr>(offset);
     if (!extended) return std::nullopt;
     auto *recurrence = dyn_cast<SCEVAddRecExpr>(extended->getOperand());
     if (!recurrence || recurrence->getLoop() != &loop || !recurrence->isAffine()) return std::nullopt;
+    // The scaled sum wraps exactly where the 32-bit address does.
+    unsigned scaleBits = cast<SCEVConstant>(scale)->getAPInt().logBase2();
+    if (recurrence->getType()->getIntegerBitWidth() + scaleBits != 32) return std::nullopt;
     auto *step = dyn_cast<SCEVConstant>(recurrence->getStepRecurrence(se));
     if (!step || !step->getAPInt().isStrictlyPositive()) return std::nullopt;
     const SCEV *first = recurrence->getStart();
     if (auto *sum = dyn_cast<SCEVAddExpr>(first); sum && isa<SCEVConstant>(sum->getOperand(0))) {
-        constant = se.getAddExpr(constant, se.getSignExtendExpr(sum->getOperand(0), offset->getType()));
+        constant = se.getAddExpr(constant, se.getMulExpr(scale, se.getSignExtendExpr(sum->getOperand(0), offset->getType())));
         first = se.getMinusSCEV(first, sum->getOperand(0));
     }
-    const SCEV *start = se.getAddExpr(base, se.getZeroExtendExpr(first, offset->getType()), constant);
-    return std::make_pair(start, step->getAPInt().getSExtValue());
+    const SCEV *start = se.getAddExpr(base, se.getMulExpr(scale, se.getZeroExtendExpr(first, offset->getType())), constant);
+    return std::make_pair(start, (step->getAPInt().zext(64) << scaleBits).getSExtValue());
 }
 
 bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) {

@@ -165,6 +165,17 @@ final class AddressArithmeticTests: XCTestCase {
                   (loop $l
                     (i32.store offset=12 (local.get $a) (i32.shl (i32.load (local.get $a)) (i32.const 1)))
                     (local.set $a (i32.add (local.get $a) (i32.const 4)))
+                    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))
+              ;; d[i] += 3 * s[i] with d at 16384 and s at 0, i from $i on, the address i * 4 in
+              ;; 32 bits: an index that does not start at a constant, which scalar evolution takes
+              ;; as 4 * zext of a 30-bit recurrence. A large $i wraps the address.
+              (func (export "scaled") (param $i i32) (param $n i32)
+                (block $done (br_if $done (i32.eqz (local.get $n)))
+                  (loop $l
+                    (i32.store offset=16384 (i32.shl (local.get $i) (i32.const 2))
+                      (i32.add (i32.load offset=16384 (i32.shl (local.get $i) (i32.const 2)))
+                               (i32.mul (i32.load (i32.shl (local.get $i) (i32.const 2))) (i32.const 3))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
                     (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))))
             """
         let modules = try [0, 2, 3].map { try compileAndLoad(wat, options: CompileOptions(optimizationLevel: $0)) }
@@ -178,6 +189,9 @@ final class AddressArithmeticTests: XCTestCase {
         // condition, and its copy is vectorised.
         let rowsum = try XCTUnwrap(optimised.first { $0.name.hasPrefix("@\"wasm[4]") }).body
         XCTAssertTrue(rowsum.contains("!alias.scope") && rowsum.contains("load <"), rowsum)
+        // And the scaled index (Kiln 0.5.10): its copy is vectorised.
+        let scaled = try XCTUnwrap(optimised.first { $0.name.hasPrefix("@\"wasm[7]") }).body
+        XCTAssertTrue(scaled.contains("load <"), scaled)
         func assertAgreement(_ name: String, _ arguments: [Int32], seed: Int32, _ round: Int) throws {
             var outcomes: [String] = []
             for module in modules {
@@ -197,6 +211,7 @@ final class AddressArithmeticTests: XCTestCase {
         try assertAgreement("rowsum", [-256, 1024, 100], seed: 7, -1)
         try assertAgreement("rowsum", [1024, -256, 100], seed: 7, -1)
         for s in [0, 4, 8, 12] { try assertAgreement("window", [1024, Int32(s), 100], seed: 7, -1) }
+        try assertAgreement("scaled", [0x3fff_fff0, 100], seed: 7, -1)
         var random = SeededRandom(state: 0x6b696c6e)
         for round in 0..<150 {
             // Addresses anywhere in the page, a quarter of them near its end; counts up to 300.
@@ -205,7 +220,10 @@ final class AddressArithmeticTests: XCTestCase {
                 return Int32(near ? 65_536 - Int(random.next() % 1200) : Int(random.next() % 60_000)) & ~3
             }
             let (d, s, n, seed) = (address(), address(), Int32(random.next() % 300), Int32(truncatingIfNeeded: random.next()))
-            for (name, arguments) in [("pairs", [d, s, n]), ("backward", [d, s, n]), ("rowsum", [d, s, n]), ("window", [d, s, n]), ("carried", [d, n])] {
+            // An index into the arrays of "scaled", now and then near 2^30, where i * 4 wraps.
+            let index = random.next() % 8 == 0 ? Int32(0x4000_0000 - Int(random.next() % 400)) : d / 4
+            for (name, arguments) in [("pairs", [d, s, n]), ("backward", [d, s, n]), ("rowsum", [d, s, n]), ("window", [d, s, n]),
+                                      ("carried", [d, n]), ("scaled", [index, n])] {
                 try assertAgreement(name, arguments, seed: seed, round)
             }
         }
