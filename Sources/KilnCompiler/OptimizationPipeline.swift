@@ -20,9 +20,10 @@ struct OptimizationPipeline {
     /// Pipelines run one after the other. At -O2 and -O3 there are three: simplification, the
     /// cleanup of released witnesses, and loop and vector optimisation. Before the cleanup, loads
     /// whose trap no optimisation can lose any more give up their witness (LoadWitnessRelease);
-    /// before the loop work, memory loops are versioned (MemoryLoopVersioning), after the
-    /// cleanup's instcombine, which would undo the exit tests that versioning puts back into a
-    /// form scalar evolution can count.
+    /// before the loop work, interruptible code's loop checks move out of innermost loops
+    /// (InterruptCheckStripMining) and memory loops are versioned (MemoryLoopVersioning), after
+    /// the cleanup's instcombine, which would undo the exit tests that versioning puts back into
+    /// a form scalar evolution can count.
     let phases: [String]
     /// The index in `phases` of the cleanup and of the loop optimisation.
     static let cleanupPhase = 1, loopOptimizationPhase = 2

@@ -66,12 +66,15 @@ struct PartitionCompilation: Sendable {
                 report(state) { $0.functionsLowered += 1 }
             }
             if state.withLock({ $0.hasFailed }) { return }
-            try machine.optimize(ir.module, phases: pipeline.phases, verifying: pipeline.verifiesIR) { next, module in
+            try machine.optimize(ir.module, phases: pipeline.phases, verifying: pipeline.verifiesIR) { (next, module) throws(LLVMError) in
                 switch next {
                 case OptimizationPipeline.cleanupPhase:
                     LoadWitnessRelease.releaseAnchoredLoads(in: module)
                     AddressNoWrap.markNoWrapAdds(in: module)
                 case OptimizationPipeline.loopOptimizationPhase:
+                    // First, so that the loops it leaves without a check can be versioned too.
+                    if lowering.interruptible { InterruptCheckStripMining.stripMine(module) }
+                    if pipeline.verifiesIR { try machine.verify(module) }
                     MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.first?.min ?? 0)
                 default:
                     break

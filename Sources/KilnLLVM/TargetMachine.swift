@@ -64,18 +64,21 @@ public final class TargetMachine {
     /// phase n, for n > 0.
     public func optimize(
         _ module: LLVMModuleRef, phases: [String], verifying: Bool = true,
-        betweenPhases: (Int, LLVMModuleRef) -> Void = { _, _ in }
+        betweenPhases: (Int, LLVMModuleRef) throws(LLVMError) -> Void = { _, _ in }
     ) throws(LLVMError) {
-        if verifying {
-            var message: UnsafeMutablePointer<CChar>?
-            let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
-            let verifierReport = consumeLLVMMessage(message)
-            if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
-        }
+        if verifying { try verify(module) }
         for (index, phase) in phases.enumerated() {
-            if index > 0 { betweenPhases(index, module) }
+            if index > 0 { try betweenPhases(index, module) }
             try runPasses(phase, on: module)
         }
+    }
+
+    /// Throws when `module` is not valid IR: a bug in Kiln's lowering or in a rewrite of its own.
+    public func verify(_ module: LLVMModuleRef) throws(LLVMError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
+        let verifierReport = consumeLLVMMessage(message)
+        if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
     }
 
     private func runPasses(_ pipeline: String, on module: LLVMModuleRef) throws(LLVMError) {

@@ -158,10 +158,13 @@ struct FunctionLowering: AnyInstructionVisitor {
     /// The entry's stack check again, on every loop iteration of interruptible code:
     /// `kiln_instance_interrupt` raises the limit to the top from another thread, and the runtime
     /// reports the trap as "interrupted". The load is volatile, so that LLVM reads the limit again
-    /// on every iteration.
+    /// on every iteration; at -O2 and -O3, InterruptCheckStripMining moves it out of innermost
+    /// loops into a check once per chunk of iterations.
     func checkForInterrupt() {
         guard let probe = interruptProbe else { return }
-        LLVMSetVolatile(checkStackLimit(at: probe), 1)
+        let limit = checkStackLimit(at: probe)
+        LLVMSetVolatile(limit, 1)
+        InterruptCheckStripMining.markCheck(limit, ir)
     }
 
     /// Takes one unit of vmctx.fuel in metered code, at every function entry and on every loop

@@ -23,13 +23,13 @@ extension Value {
     var asI64: Int64? { if case .i64(let value) = self { value } else { nil } }
 }
 
-/// The IR of each Wasm function of `wat` after optimisation at `level` (KILN_DUMP_IR), with the
-/// attribute groups it names inlined.
-func optimisedWasmFunctions(_ wat: String, level: Int = 2) throws -> [(name: String, body: String)] {
+/// The IR of each Wasm function of `wat` after optimisation with `options` (KILN_DUMP_IR), with
+/// the attribute groups it names inlined.
+func optimisedWasmFunctions(_ wat: String, options: CompileOptions = CompileOptions()) throws -> [(name: String, body: String)] {
     let dump = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-ir-\(UUID().uuidString).ll").path
     setenv("KILN_DUMP_IR", dump, 1)
     defer { unsetenv("KILN_DUMP_IR"); try? FileManager.default.removeItem(atPath: dump) }
-    _ = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level))
+    _ = try compileAndLoad(wat, options: options)
     let text = try String(contentsOfFile: dump, encoding: .utf8)
     var groups: [String: String] = [:]
     for line in text.split(separator: "\n") where line.hasPrefix("attributes #") {

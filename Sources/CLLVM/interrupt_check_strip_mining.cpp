@@ -1,0 +1,358 @@
+// Interrupt checks once per chunk of iterations instead of on every one, so that the loops of
+// interruptible code still vectorise.
+//
+// Why. Code compiled --interruptible checks the instance's stack limit on every loop iteration: a
+// volatile load and a branch to the trap (FunctionLowering.checkForInterrupt). The branch is a
+// second exit and the load an access that nothing may move, so the loop vectoriser took no such
+// loop and memory loop versioning none either: matmul ran 5.8x slower than without the option.
+//
+// What. An innermost loop whose only exits are the check and its own test, in its latch, and
+// whose number of iterations scalar evolution can compute before it starts (the counted form),
+// becomes two loops:
+//
+//   preheader:  total = the loop's back edges, computed
+//   chunk:      the header's values at the start of a chunk (phis); `remaining` back edges in
+//               all, of which this chunk takes n = min(remaining, chunkIterations - 1)
+//   header .. latch:  the loop without the check, leaving after n back edges
+//   split:      -> exit when the chunk took all that remained, else -> recheck
+//   recheck:    the check; remaining -= chunkIterations; -> chunk
+//
+// A loop that scalar evolution bounds to at most `chunkIterations` iterations just loses its check.
+// Any other loop (a search with two exits, a list walk, an interpreter's dispatch loop, an endless
+// loop) gets the same outer loop with a counter instead: a block on the back edge counts the
+// iterations down and goes to `recheck` at zero, and the loop's own exits stay as they are. It
+// does not vectorise, but a register count replaces a load that LLVM must treat as a write to
+// memory (a volatile access), which kept values in memory across the iterations of the loop.
+// Loops are put in LLVM's simplified form first (a preheader, one latch, exits of their own).
+//
+// The inner loop has one exit, a count scalar evolution reads (a counter down to zero from a
+// value computed before it) and no volatile access, so the vectoriser and memory loop versioning
+// take it as they take the loop of code compiled without the option. The loop's own test is
+// replaced by the count, exactly as LLVM's own exit-test rewriting does, since scalar evolution's
+// exact count of a loop with one exit is the number of times it goes round; kept, it would be a
+// second exit whose count, from a start that changes every chunk, nothing can compute.
+//
+// Why it is still exact. An interrupt is asynchronous: what `kiln_instance_interrupt` promises is
+// that a running call stops soon with the trap "interrupted", not at a given iteration. What must
+// hold is that no code runs on without a check, and that the trap leaves memory and globals as
+// the program had them. The inner loop runs at most `chunkIterations` iterations between two
+// checks, and it is innermost, so an iteration is straight-line code and calls (a callee that can
+// run long has checks of its own). The check in `recheck` is between two iterations, where it was
+// in the latch before, and it branches to a call that may read any memory, so no later pass can
+// keep a store in a register past it. The checks are found by the metadata the lowering puts on
+// their loads, so a check LLVM has changed beyond recognition stays where it is.
+#include "CLLVM.h"
+
+#include <llvm/Analysis/AssumptionCache.h>
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/ScalarEvolution.h>
+#include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/CFG.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/Module.h>
+#include <llvm/TargetParser/Triple.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/LoopSimplify.h>
+#include <llvm/Transforms/Utils/LoopUtils.h>
+#include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
+#include <llvm/Transforms/Utils/ValueMapper.h>
+
+#include <optional>
+
+using namespace llvm;
+
+namespace {
+
+// One interrupt check: `load` of the stack limit, compared with the stack pointer by `compare`,
+// and `branch` to `trap` (successor `trapIndex`) when it is over.
+struct Check {
+    LoadInst *load;
+    ICmpInst *compare;
+    BranchInst *branch;
+    unsigned trapIndex;
+    BasicBlock *trap;
+};
+
+// How a loop's check is moved out.
+enum class Form {
+    // The loop never goes round more than `chunkIterations` times: the check goes.
+    dropped,
+    // One exit, and a count known before the loop starts: the chunks count it down.
+    counted,
+    // Any other loop: a counter on the back edge goes to the check every `chunkIterations`
+    // iterations, and the loop's own exits stay as they are.
+    countedByTicks,
+};
+
+// A loop whose check can move, with everything the rewrite needs, found before any rewrite so
+// that one dominator tree and loop forest serve every loop of the function.
+struct Plan {
+    Form form;
+    Check check;
+    BasicBlock *preheader, *header;
+    // The block that ends in the back edge once the check is gone; `emptiedLatch` is the latch
+    // that held only the check, folded away, or null when the check was elsewhere.
+    BasicBlock *latch, *emptiedLatch;
+    // The counted form's exit, its back edges in all, computed in the preheader, and its blocks.
+    BasicBlock *exit;
+    Value *total;
+    SmallVector<BasicBlock *, 8> blocks;
+    // What the trap block's phis receive from the check's block.
+    SmallVector<std::pair<PHINode *, Value *>, 4> trapValues;
+};
+
+// The check of `loop`, when it has exactly one and it has the shape the lowering gives it.
+std::optional<Check> findCheck(const Loop &loop, unsigned kind) {
+    std::optional<Check> found;
+    for (BasicBlock *block : loop.blocks()) {
+        for (Instruction &instruction : *block) {
+            auto *load = dyn_cast<LoadInst>(&instruction);
+            if (!load || !load->getMetadata(kind)) continue;
+            if (found || !load->hasOneUse()) return std::nullopt;
+            auto *compare = dyn_cast<ICmpInst>(load->user_back());
+            if (!compare || compare->getParent() != block || !compare->hasOneUse()) return std::nullopt;
+            auto *branch = dyn_cast<BranchInst>(compare->user_back());
+            if (!branch || branch->getParent() != block || !branch->isConditional()) return std::nullopt;
+            unsigned trapIndex = loop.contains(branch->getSuccessor(0)) ? 1 : 0;
+            if (loop.contains(branch->getSuccessor(trapIndex)) || !loop.contains(branch->getSuccessor(1 - trapIndex)))
+                return std::nullopt;
+            // The stack pointer and the limit's address are computed before the loop.
+            Value *stackPointer = compare->getOperand(compare->getOperand(0) == load ? 1 : 0);
+            if (!loop.isLoopInvariant(stackPointer) || !loop.isLoopInvariant(load->getPointerOperand()))
+                return std::nullopt;
+            found = Check{load, compare, branch, trapIndex, branch->getSuccessor(trapIndex)};
+        }
+    }
+    return found;
+}
+
+std::optional<Plan> planStripMining(const Loop &loop, unsigned kind, uint64_t chunkIterations,
+                                    const DominatorTree &dominators, ScalarEvolution &se, SCEVExpander &expander) {
+    BasicBlock *preheader = loop.getLoopPreheader(), *header = loop.getHeader(), *latch = loop.getLoopLatch();
+    if (!preheader || !latch) return std::nullopt;
+    auto check = findCheck(loop, kind);
+    if (!check) return std::nullopt;
+    BasicBlock *checkBlock = check->branch->getParent();
+    Plan plan{Form::countedByTicks, *check, preheader, header, latch, nullptr, nullptr, nullptr, {}, {}};
+    if (checkBlock == latch) {
+        // The lowering's latch: the check and the back edge. Entered from the loop's test alone,
+        // it goes, and the test's block becomes the latch; what else it computes (the next
+        // value of an induction, say) moves up into the test's block, which is safe for code
+        // that cannot trap or write. Otherwise (many branches back, which its phis merge) it
+        // stays the latch, and only the ticking form can take the loop.
+        if (check->branch->getSuccessor(1 - check->trapIndex) != header) return std::nullopt;
+        BasicBlock *test = latch->getSinglePredecessor();
+        bool foldable = test && loop.contains(test) && all_of(*latch, [&](Instruction &instruction) {
+            bool partOfCheck = &instruction == check->load || &instruction == check->compare || &instruction == check->branch;
+            return partOfCheck || (!isa<PHINode>(instruction) && isSafeToSpeculativelyExecute(&instruction));
+        });
+        if (foldable) {
+            plan.latch = test;
+            plan.emptiedLatch = latch;
+        }
+    }
+    auto *test = dyn_cast<BranchInst>(plan.latch->getTerminator());
+    BasicBlock *backEdgeTarget = plan.emptiedLatch ? plan.emptiedLatch : header;
+    if (!test || !is_contained(successors(plan.latch), backEdgeTarget)) return std::nullopt;
+    // The recheck block passes the trap what the check's block passed; it runs after the latch.
+    for (PHINode &phi : check->trap->phis()) {
+        Value *value = phi.getIncomingValueForBlock(checkBlock);
+        if (auto *definition = dyn_cast<Instruction>(value); definition && !dominators.dominates(definition, test))
+            return std::nullopt;
+        plan.trapValues.push_back({&phi, value});
+    }
+    // A loop that never goes round a whole chunk's worth needs no check of its own: the code
+    // around it checks. (The check's exit counts for nothing here: no count can be known for it.)
+    auto *most = dyn_cast<SCEVConstant>(se.getConstantMaxBackedgeTakenCount(&loop));
+    if (most && most->getAPInt().ult(chunkIterations)) {
+        plan.form = Form::dropped;
+        return plan;
+    }
+    // The counted form: the loop's own test, in the latch, is its one exit besides the check's,
+    // and how often it lets the loop go round is known before the loop starts.
+    SmallVector<BasicBlock *, 4> exiting;
+    loop.getExitingBlocks(exiting);
+    if (checkBlock == plan.latch || exiting.size() != 2 || !test->isConditional()) return plan;
+    plan.exit = test->getSuccessor(test->getSuccessor(0) == backEdgeTarget ? 1 : 0);
+    if (loop.contains(plan.exit)) return plan;
+    const SCEV *backEdges = se.getExitCount(&loop, plan.latch);
+    // (At least 32 bits, so that the chunk's size fits the count's type.)
+    if (isa<SCEVCouldNotCompute>(backEdges) || !backEdges->getType()->isIntegerTy() ||
+        backEdges->getType()->getIntegerBitWidth() < 32 ||
+        !expander.isSafeToExpandAt(backEdges, preheader->getTerminator()))
+        return plan;
+    plan.form = Form::counted;
+    plan.total = expander.expandCodeFor(backEdges, backEdges->getType(), preheader->getTerminator());
+    for (BasicBlock *block : loop.blocks())
+        if (block != plan.emptiedLatch) plan.blocks.push_back(block);
+    return plan;
+}
+
+// The counted form also keeps a copy of the loop, without the check, for when it goes round at
+// most `chunkIterations` times in all, which most loops do: it starts from the loop's own values
+// rather than a chunk's, so scalar evolution knows as much about it as without the option (which
+// 32-bit index arithmetic needs to vectorise), and it costs no chunk set-up. The preheader picks
+// it or the chunks (`chunk`). The loop is in LCSSA form: what it computes leaves it only
+// through its exit's phis, which get the copy's values too.
+void addCopyForShortRuns(const Plan &plan, BasicBlock *chunk, uint64_t chunkIterations, MDNode *loopID) {
+    Function *function = plan.header->getParent();
+    ValueToValueMapTy map;
+    SmallVector<BasicBlock *, 8> copies;
+    for (BasicBlock *block : plan.blocks) {
+        BasicBlock *copy = CloneBasicBlock(block, map, ".short", function);
+        map[block] = copy;
+        copies.push_back(copy);
+    }
+    remapInstructionsInBlocks(copies, map);
+    auto *copiedLatch = cast<BasicBlock>(map[plan.latch]);
+    if (loopID)
+        copiedLatch->getTerminator()->setMetadata(
+            LLVMContext::MD_loop, makePostTransformationMetadata(function->getContext(), loopID, {}, {}));
+    for (PHINode &phi : plan.exit->phis()) {
+        Value *value = phi.getIncomingValueForBlock(plan.latch);
+        phi.addIncoming(map.count(value) ? static_cast<Value *>(map[value]) : value, copiedLatch);
+    }
+    Instruction *entry = plan.preheader->getTerminator();
+    IRBuilder<> builder(entry);
+    Value *isShort = builder.CreateICmpULT(plan.total, ConstantInt::get(plan.total->getType(), chunkIterations),
+                                           "interrupt.short");
+    builder.CreateCondBr(isShort, cast<BasicBlock>(map[plan.header]), chunk);
+    entry->eraseFromParent();
+}
+
+void stripMine(Plan &plan, uint64_t chunkIterations) {
+    LLVMContext &context = plan.header->getContext();
+    Function *function = plan.header->getParent();
+    Check &check = plan.check;
+    BasicBlock *checkBlock = check.branch->getParent();
+
+    // The check leaves the loop. Where it ended the latch, its branch was the back edge and
+    // carries the loop's metadata (LoopUnrollBudget's, say).
+    auto *test = cast<BranchInst>(plan.latch->getTerminator());
+    MDNode *loopID = (plan.emptiedLatch ? check.branch : test)->getMetadata(LLVMContext::MD_loop);
+    MDNode *checkWeights = check.branch->getMetadata(LLVMContext::MD_prof);
+    BasicBlock *stay = check.branch->getSuccessor(1 - check.trapIndex);
+    for (auto &[phi, value] : plan.trapValues) phi->removeIncomingValue(checkBlock, false);
+    check.branch->eraseFromParent();
+    check.compare->removeFromParent();
+    check.load->removeFromParent();
+    if (plan.emptiedLatch) {
+        while (plan.emptiedLatch->size() > 0) plan.emptiedLatch->front().moveBefore(test);
+        for (PHINode &phi : plan.header->phis()) phi.replaceIncomingBlockWith(plan.emptiedLatch, plan.latch);
+        test->replaceSuccessorWith(plan.emptiedLatch, plan.header);
+        plan.emptiedLatch->eraseFromParent();
+    } else {
+        BranchInst::Create(stay, checkBlock);
+        // (A latch that kept the check ends in the back edge that took its place.)
+        test = cast<BranchInst>(plan.latch->getTerminator());
+    }
+    if (plan.form == Form::dropped) {
+        check.compare->deleteValue();
+        check.load->deleteValue();
+        return;
+    }
+
+    BasicBlock *chunk = BasicBlock::Create(context, "interrupt.chunk", function, plan.header);
+    if (plan.form == Form::counted) addCopyForShortRuns(plan, chunk, chunkIterations, loopID);
+    BasicBlock *recheck = BasicBlock::Create(context, "interrupt.recheck", function, plan.latch->getNextNode());
+    if (plan.form != Form::counted) plan.preheader->getTerminator()->replaceSuccessorWith(plan.header, chunk);
+    // Where the back edge leaves from: in the ticking form a block of its own after the latch.
+    BasicBlock *backEdgeBlock = plan.latch;
+    if (plan.form == Form::countedByTicks) {
+        backEdgeBlock = BasicBlock::Create(context, "interrupt.tick", function, recheck);
+        test->replaceSuccessorWith(plan.header, backEdgeBlock);
+        test->setMetadata(LLVMContext::MD_loop, nullptr);
+        for (PHINode &phi : plan.header->phis()) phi.replaceIncomingBlockWith(plan.latch, backEdgeBlock);
+    }
+
+    // chunk: the header's values at the start of each chunk.
+    IRBuilder<> builder(chunk);
+    for (PHINode &phi : plan.header->phis()) {
+        PHINode *start = builder.CreatePHI(phi.getType(), 2, phi.getName() + ".chunk");
+        start->addIncoming(phi.getIncomingValueForBlock(plan.preheader), plan.preheader);
+        start->addIncoming(phi.getIncomingValueForBlock(backEdgeBlock), recheck);
+        phi.setIncomingValue(phi.getBasicBlockIndex(plan.preheader), start);
+        phi.replaceIncomingBlockWith(plan.preheader, chunk);
+    }
+    // The chunk's back edges, counted down to zero: the rest of the loop's count, or a chunk's.
+    Type *countType = plan.total ? plan.total->getType() : builder.getInt32Ty();
+    Value *mostPerChunk = ConstantInt::get(countType, chunkIterations - 1);
+    PHINode *remaining = nullptr;
+    Value *backEdges = mostPerChunk;
+    if (plan.form == Form::counted) {
+        remaining = builder.CreatePHI(countType, 2, "interrupt.remaining");
+        remaining->addIncoming(plan.total, plan.preheader);
+        backEdges = builder.CreateBinaryIntrinsic(Intrinsic::umin, remaining, mostPerChunk, nullptr, "interrupt.back.edges");
+    }
+    builder.CreateBr(plan.header);
+    PHINode *left = PHINode::Create(countType, 2, "interrupt.left", plan.header->getFirstNonPHI());
+    left->addIncoming(backEdges, chunk);
+    builder.SetInsertPoint(backEdgeBlock);
+    if (plan.form == Form::counted) builder.SetInsertPoint(test);
+    left->addIncoming(builder.CreateSub(left, ConstantInt::get(countType, 1), "interrupt.left.next"), backEdgeBlock);
+    Value *chunkDone = builder.CreateICmpEQ(left, ConstantInt::get(countType, 0), "interrupt.chunk.done");
+
+    if (plan.form == Form::countedByTicks) {
+        BranchInst *backEdge = builder.CreateCondBr(chunkDone, recheck, plan.header);
+        if (loopID) backEdge->setMetadata(LLVMContext::MD_loop, loopID);
+    } else {
+        // The count replaces the loop's own test, which is left to dead-code elimination; split
+        // leaves the loop when this chunk took all the back edges that remained.
+        BasicBlock *split = BasicBlock::Create(context, "interrupt.split", function, recheck);
+        BranchInst *backEdge = builder.CreateCondBr(chunkDone, split, plan.header);
+        if (loopID) backEdge->setMetadata(LLVMContext::MD_loop, loopID);
+        test->eraseFromParent();
+        builder.SetInsertPoint(split);
+        builder.CreateCondBr(builder.CreateICmpEQ(remaining, backEdges, "interrupt.all.done"), plan.exit, recheck);
+        for (PHINode &phi : plan.exit->phis()) phi.replaceIncomingBlockWith(plan.latch, split);
+    }
+
+    // recheck: the check, between two iterations, as it was in the latch; the chunk took
+    // `chunkIterations` back edges, the last of them through here.
+    builder.SetInsertPoint(recheck);
+    builder.Insert(check.load);
+    builder.Insert(check.compare);
+    if (remaining)
+        remaining->addIncoming(builder.CreateSub(remaining, ConstantInt::get(countType, chunkIterations)), recheck);
+    BasicBlock *successors[2];
+    successors[check.trapIndex] = check.trap;
+    successors[1 - check.trapIndex] = chunk;
+    BranchInst *branch = builder.CreateCondBr(check.compare, successors[0], successors[1]);
+    if (checkWeights) branch->setMetadata(LLVMContext::MD_prof, checkWeights);
+    for (auto &[phi, value] : plan.trapValues) phi->addIncoming(value, recheck);
+}
+
+} // namespace
+
+extern "C" void kiln_strip_mine_interrupt_checks(LLVMModuleRef moduleRef, const char *kindName,
+                                                 uint32_t chunkIterations) {
+    Module &module = *unwrap(moduleRef);
+    unsigned kind = module.getContext().getMDKindID(kindName);
+    TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
+    for (Function &function : module) {
+        if (function.isDeclaration()) continue;
+        DominatorTree dominators(function);
+        LoopInfo loops(dominators);
+        TargetLibraryInfo library(libraryInfo, &function);
+        AssumptionCache assumptions(function);
+        ScalarEvolution se(function, library, assumptions, dominators, loops);
+        // Innermost loops are disjoint, and each rewrite touches only its loop, its preheader's
+        // branch, its exit's phis and the trap's phis: every plan, made before any rewrite, stays
+        // valid while the others are carried out.
+        SmallVector<Plan, 8> plans;
+        {
+            SCEVExpander expander(se, module.getDataLayout(), "interrupt.total");
+            for (Loop *loop : loops.getLoopsInPreorder()) {
+                if (!loop->isInnermost()) continue;
+                // A preheader, one latch and exits of its own (LLVM keeps the analyses up to date).
+                simplifyLoop(loop, &dominators, &loops, &se, &assumptions, nullptr, false);
+                formLCSSA(*loop, dominators, &loops, &se);
+                if (auto plan = planStripMining(*loop, kind, chunkIterations, dominators, se, expander)) plans.push_back(*plan);
+            }
+        }
+        for (Plan &plan : plans) stripMine(plan, chunkIterations);
+    }
+}
