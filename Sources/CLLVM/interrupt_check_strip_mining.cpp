@@ -51,6 +51,7 @@
 #include <llvm/IR/CFG.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InstIterator.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/Module.h>
 #include <llvm/TargetParser/Triple.h>
@@ -223,17 +224,14 @@ void addCopyForShortRuns(const Plan &plan, BasicBlock *chunk, uint64_t chunkIter
     entry->eraseFromParent();
 }
 
-void stripMine(Plan &plan, uint64_t chunkIterations) {
-    LLVMContext &context = plan.header->getContext();
-    Function *function = plan.header->getParent();
+// Takes the check out of the loop, its load and compare detached for `recheck`, and folds away a
+// latch that held only the check. Returns the loop's back-edge metadata (LoopUnrollBudget's, say),
+// which was on the check's branch where that ended the latch.
+MDNode *detachCheck(Plan &plan) {
     Check &check = plan.check;
     BasicBlock *checkBlock = check.branch->getParent();
-
-    // The check leaves the loop. Where it ended the latch, its branch was the back edge and
-    // carries the loop's metadata (LoopUnrollBudget's, say).
     auto *test = cast<BranchInst>(plan.latch->getTerminator());
     MDNode *loopID = (plan.emptiedLatch ? check.branch : test)->getMetadata(LLVMContext::MD_loop);
-    MDNode *checkWeights = check.branch->getMetadata(LLVMContext::MD_prof);
     BasicBlock *stay = check.branch->getSuccessor(1 - check.trapIndex);
     for (auto &[phi, value] : plan.trapValues) phi->removeIncomingValue(checkBlock, false);
     check.branch->eraseFromParent();
@@ -246,14 +244,23 @@ void stripMine(Plan &plan, uint64_t chunkIterations) {
         plan.emptiedLatch->eraseFromParent();
     } else {
         BranchInst::Create(stay, checkBlock);
-        // (A latch that kept the check ends in the back edge that took its place.)
-        test = cast<BranchInst>(plan.latch->getTerminator());
     }
+    return loopID;
+}
+
+void stripMine(Plan &plan, uint64_t chunkIterations) {
+    LLVMContext &context = plan.header->getContext();
+    Function *function = plan.header->getParent();
+    Check &check = plan.check;
+    MDNode *checkWeights = check.branch->getMetadata(LLVMContext::MD_prof);
+    MDNode *loopID = detachCheck(plan);
     if (plan.form == Form::dropped) {
         check.compare->deleteValue();
         check.load->deleteValue();
         return;
     }
+    // (A latch that kept the check ends in the back edge that took its place.)
+    auto *test = cast<BranchInst>(plan.latch->getTerminator());
 
     BasicBlock *chunk = BasicBlock::Create(context, "interrupt.chunk", function, plan.header);
     if (plan.form == Form::counted) addCopyForShortRuns(plan, chunk, chunkIterations, loopID);
@@ -333,7 +340,11 @@ extern "C" void kiln_strip_mine_interrupt_checks(LLVMModuleRef moduleRef, const 
     unsigned kind = module.getContext().getMDKindID(kindName);
     TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
     for (Function &function : module) {
-        if (function.isDeclaration()) continue;
+        // Only a function with a check in a loop has anything to rewrite; the rest skip the analyses.
+        bool checks = any_of(instructions(function), [&](const Instruction &instruction) {
+            return isa<LoadInst>(instruction) && instruction.getMetadata(kind);
+        });
+        if (!checks) continue;
         DominatorTree dominators(function);
         LoopInfo loops(dominators);
         TargetLibraryInfo library(libraryInfo, &function);
