@@ -18,11 +18,6 @@
 //   recheck:    the check; remaining -= chunkIterations; -> chunk
 //
 // A loop that scalar evolution bounds to at most `chunkIterations` iterations just loses its check.
-// Any other loop (a search with two exits, a list walk, an interpreter's dispatch loop, an endless
-// loop) gets the same outer loop with a counter instead: a block on the back edge counts the
-// iterations down and goes to `recheck` at zero, and the loop's own exits stay as they are. It
-// does not vectorise, but a register count replaces a load that LLVM must treat as a write to
-// memory (a volatile access), which kept values in memory across the iterations of the loop.
 // Loops are put in LLVM's simplified form first (a preheader, one latch, exits of their own).
 //
 // The inner loop has one exit, a count scalar evolution reads (a counter down to zero from a
@@ -32,16 +27,29 @@
 // exact count of a loop with one exit is the number of times it goes round; kept, it would be a
 // second exit whose count, from a start that changes every chunk, nothing can compute.
 //
+// Every other check in a loop (a search with two exits, a list walk, an interpreter's dispatch
+// loop, an endless loop, and every loop with loops inside) stays where it is, behind a tick: one
+// budget per function, `interrupt.ticks`, of `chunkIterations`, that each pass through a check's
+// block spends (1 in an innermost loop, `outerTickCost` in a loop with loops inside); the check
+// runs only when the budget is spent, and sets it again. A register count and a rarely taken
+// branch replace a load that LLVM must treat as a write to memory (a volatile access), which kept
+// values in memory across the iterations of the loop; one budget for the whole function costs
+// one register however deep the loops are nested.
+//
 // Why it is still exact. An interrupt is asynchronous: what `kiln_instance_interrupt` promises is
 // that a running call stops soon with the trap "interrupted", not at a given iteration. What must
 // hold is that no code runs on without a check, and that the trap leaves memory and globals as
 // the program had them. The inner loop runs at most `chunkIterations` iterations between two
 // checks, and it is innermost, so an iteration is straight-line code and calls (a callee that can
-// run long has checks of its own). The check in `recheck` is between two iterations, where it was
-// in the latch before, and it branches to a call that may read any memory, so no later pass can
-// keep a store in a register past it. The checks are found by the metadata the lowering puts on
-// their loads, so a check LLVM has changed beyond recognition stays where it is.
+// run long has checks of its own). A ticking function runs at most `chunkIterations` iterations
+// of its innermost loops, or `chunkIterations / outerTickCost` of the others, between two checks;
+// a loop that lost its check runs whole within one of those. The check in `recheck` is between
+// two iterations, where it was in the latch before (a ticking check stays where it was), and it
+// branches to a call that may read any memory, so no later pass can keep a store in a register
+// past it. The checks are found by the metadata the lowering puts on their loads, so a check
+// LLVM has changed beyond recognition stays where it is.
 #include "CLLVM.h"
+#include "exit_test_unmasking.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
 #include <llvm/Analysis/LoopInfo.h>
@@ -54,10 +62,13 @@
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/Module.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/TargetParser/Triple.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/Transforms/Utils/LoopSimplify.h>
 #include <llvm/Transforms/Utils/LoopUtils.h>
+#include <llvm/Transforms/Utils/PromoteMemToReg.h>
 #include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 #include <llvm/Transforms/Utils/ValueMapper.h>
 
@@ -83,10 +94,11 @@ enum class Form {
     dropped,
     // One exit, and a count known before the loop starts: the chunks count it down.
     counted,
-    // Any other loop: a counter on the back edge goes to the check every `chunkIterations`
-    // iterations, and the loop's own exits stay as they are.
-    countedByTicks,
 };
+
+// What a pass through a check's block costs of the tick budget in a loop with loops inside: such
+// a loop's iteration may run a whole inner loop whose check was dropped.
+constexpr uint32_t outerTickCost = 256;
 
 // A loop whose check can move, with everything the rewrite needs, found before any rewrite so
 // that one dominator tree and loop forest serve every loop of the function.
@@ -105,26 +117,35 @@ struct Plan {
     SmallVector<std::pair<PHINode *, Value *>, 4> trapValues;
 };
 
-// The check of `loop`, when it has exactly one and it has the shape the lowering gives it.
+// The check whose load is `load`, in `loop`, when it has the shape the lowering gives it: the
+// load, a compare and a branch that leaves the loop for the trap, in one block.
+std::optional<Check> matchCheck(LoadInst *load, const Loop &loop) {
+    BasicBlock *block = load->getParent();
+    if (!load->hasOneUse()) return std::nullopt;
+    auto *compare = dyn_cast<ICmpInst>(load->user_back());
+    if (!compare || compare->getParent() != block || !compare->hasOneUse()) return std::nullopt;
+    auto *branch = dyn_cast<BranchInst>(compare->user_back());
+    if (!branch || branch->getParent() != block || !branch->isConditional()) return std::nullopt;
+    unsigned trapIndex = loop.contains(branch->getSuccessor(0)) ? 1 : 0;
+    if (loop.contains(branch->getSuccessor(trapIndex)) || !loop.contains(branch->getSuccessor(1 - trapIndex)))
+        return std::nullopt;
+    return Check{load, compare, branch, trapIndex, branch->getSuccessor(trapIndex)};
+}
+
+// The check of innermost `loop`, when it has exactly one, of the lowering's shape, with the stack
+// pointer and the limit's address computed before the loop (so that it can move out of it).
 std::optional<Check> findCheck(const Loop &loop, unsigned kind) {
     std::optional<Check> found;
     for (BasicBlock *block : loop.blocks()) {
         for (Instruction &instruction : *block) {
             auto *load = dyn_cast<LoadInst>(&instruction);
             if (!load || !load->getMetadata(kind)) continue;
-            if (found || !load->hasOneUse()) return std::nullopt;
-            auto *compare = dyn_cast<ICmpInst>(load->user_back());
-            if (!compare || compare->getParent() != block || !compare->hasOneUse()) return std::nullopt;
-            auto *branch = dyn_cast<BranchInst>(compare->user_back());
-            if (!branch || branch->getParent() != block || !branch->isConditional()) return std::nullopt;
-            unsigned trapIndex = loop.contains(branch->getSuccessor(0)) ? 1 : 0;
-            if (loop.contains(branch->getSuccessor(trapIndex)) || !loop.contains(branch->getSuccessor(1 - trapIndex)))
-                return std::nullopt;
-            // The stack pointer and the limit's address are computed before the loop.
-            Value *stackPointer = compare->getOperand(compare->getOperand(0) == load ? 1 : 0);
+            if (found) return std::nullopt;
+            found = matchCheck(load, loop);
+            if (!found) return std::nullopt;
+            Value *stackPointer = found->compare->getOperand(found->compare->getOperand(0) == load ? 1 : 0);
             if (!loop.isLoopInvariant(stackPointer) || !loop.isLoopInvariant(load->getPointerOperand()))
                 return std::nullopt;
-            found = Check{load, compare, branch, trapIndex, branch->getSuccessor(trapIndex)};
         }
     }
     return found;
@@ -137,13 +158,13 @@ std::optional<Plan> planStripMining(const Loop &loop, unsigned kind, uint64_t ch
     auto check = findCheck(loop, kind);
     if (!check) return std::nullopt;
     BasicBlock *checkBlock = check->branch->getParent();
-    Plan plan{Form::countedByTicks, *check, preheader, header, latch, nullptr, nullptr, nullptr, {}, {}};
+    Plan plan{Form::dropped, *check, preheader, header, latch, nullptr, nullptr, nullptr, {}, {}};
     if (checkBlock == latch) {
         // The lowering's latch: the check and the back edge. Entered from the loop's test alone,
         // it goes, and the test's block becomes the latch; what else it computes (the next
         // value of an induction, say) moves up into the test's block, which is safe for code
         // that cannot trap or write. Otherwise (many branches back, which its phis merge) it
-        // stays the latch, and only the ticking form can take the loop.
+        // stays the latch, and the check ticks where it is.
         if (check->branch->getSuccessor(1 - check->trapIndex) != header) return std::nullopt;
         BasicBlock *test = latch->getSinglePredecessor();
         bool foldable = test && loop.contains(test) && all_of(*latch, [&](Instruction &instruction) {
@@ -165,26 +186,27 @@ std::optional<Plan> planStripMining(const Loop &loop, unsigned kind, uint64_t ch
             return std::nullopt;
         plan.trapValues.push_back({&phi, value});
     }
+    // (A test that instcombine masked is put in a form scalar evolution counts, as memory loop
+    // versioning does; without the check, as without the option, that is where it would be.)
+    if (checkBlock != plan.latch && kiln::unmaskExitTest(test, header->getModule()->getDataLayout()))
+        se.forgetLoop(&loop);
     // A loop that never goes round a whole chunk's worth needs no check of its own: the code
     // around it checks. (The check's exit counts for nothing here: no count can be known for it.)
     auto *most = dyn_cast<SCEVConstant>(se.getConstantMaxBackedgeTakenCount(&loop));
-    if (most && most->getAPInt().ult(chunkIterations)) {
-        plan.form = Form::dropped;
-        return plan;
-    }
+    if (most && most->getAPInt().ult(chunkIterations)) return plan;
     // The counted form: the loop's own test, in the latch, is its one exit besides the check's,
     // and how often it lets the loop go round is known before the loop starts.
     SmallVector<BasicBlock *, 4> exiting;
     loop.getExitingBlocks(exiting);
-    if (checkBlock == plan.latch || exiting.size() != 2 || !test->isConditional()) return plan;
+    if (checkBlock == plan.latch || exiting.size() != 2 || !test->isConditional()) return std::nullopt;
     plan.exit = test->getSuccessor(test->getSuccessor(0) == backEdgeTarget ? 1 : 0);
-    if (loop.contains(plan.exit)) return plan;
+    if (loop.contains(plan.exit)) return std::nullopt;
     const SCEV *backEdges = se.getExitCount(&loop, plan.latch);
     // (At least 32 bits, so that the chunk's size fits the count's type.)
     if (isa<SCEVCouldNotCompute>(backEdges) || !backEdges->getType()->isIntegerTy() ||
         backEdges->getType()->getIntegerBitWidth() < 32 ||
         !expander.isSafeToExpandAt(backEdges, preheader->getTerminator()))
-        return plan;
+        return std::nullopt;
     plan.form = Form::counted;
     plan.total = expander.expandCodeFor(backEdges, backEdges->getType(), preheader->getTerminator());
     for (BasicBlock *block : loop.blocks())
@@ -263,73 +285,80 @@ void stripMine(Plan &plan, uint64_t chunkIterations) {
     auto *test = cast<BranchInst>(plan.latch->getTerminator());
 
     BasicBlock *chunk = BasicBlock::Create(context, "interrupt.chunk", function, plan.header);
-    if (plan.form == Form::counted) addCopyForShortRuns(plan, chunk, chunkIterations, loopID);
+    addCopyForShortRuns(plan, chunk, chunkIterations, loopID);
     BasicBlock *recheck = BasicBlock::Create(context, "interrupt.recheck", function, plan.latch->getNextNode());
-    if (plan.form != Form::counted) plan.preheader->getTerminator()->replaceSuccessorWith(plan.header, chunk);
-    // Where the back edge leaves from: in the ticking form a block of its own after the latch.
-    BasicBlock *backEdgeBlock = plan.latch;
-    if (plan.form == Form::countedByTicks) {
-        backEdgeBlock = BasicBlock::Create(context, "interrupt.tick", function, recheck);
-        test->replaceSuccessorWith(plan.header, backEdgeBlock);
-        test->setMetadata(LLVMContext::MD_loop, nullptr);
-        for (PHINode &phi : plan.header->phis()) phi.replaceIncomingBlockWith(plan.latch, backEdgeBlock);
-    }
 
     // chunk: the header's values at the start of each chunk.
     IRBuilder<> builder(chunk);
     for (PHINode &phi : plan.header->phis()) {
         PHINode *start = builder.CreatePHI(phi.getType(), 2, phi.getName() + ".chunk");
         start->addIncoming(phi.getIncomingValueForBlock(plan.preheader), plan.preheader);
-        start->addIncoming(phi.getIncomingValueForBlock(backEdgeBlock), recheck);
+        start->addIncoming(phi.getIncomingValueForBlock(plan.latch), recheck);
         phi.setIncomingValue(phi.getBasicBlockIndex(plan.preheader), start);
         phi.replaceIncomingBlockWith(plan.preheader, chunk);
     }
     // The chunk's back edges, counted down to zero: the rest of the loop's count, or a chunk's.
-    Type *countType = plan.total ? plan.total->getType() : builder.getInt32Ty();
+    Type *countType = plan.total->getType();
     Value *mostPerChunk = ConstantInt::get(countType, chunkIterations - 1);
-    PHINode *remaining = nullptr;
-    Value *backEdges = mostPerChunk;
-    if (plan.form == Form::counted) {
-        remaining = builder.CreatePHI(countType, 2, "interrupt.remaining");
-        remaining->addIncoming(plan.total, plan.preheader);
-        backEdges = builder.CreateBinaryIntrinsic(Intrinsic::umin, remaining, mostPerChunk, nullptr, "interrupt.back.edges");
-    }
+    PHINode *remaining = builder.CreatePHI(countType, 2, "interrupt.remaining");
+    remaining->addIncoming(plan.total, plan.preheader);
+    Value *backEdges =
+        builder.CreateBinaryIntrinsic(Intrinsic::umin, remaining, mostPerChunk, nullptr, "interrupt.back.edges");
     builder.CreateBr(plan.header);
     PHINode *left = PHINode::Create(countType, 2, "interrupt.left", plan.header->getFirstNonPHI());
     left->addIncoming(backEdges, chunk);
-    builder.SetInsertPoint(backEdgeBlock);
-    if (plan.form == Form::counted) builder.SetInsertPoint(test);
-    left->addIncoming(builder.CreateSub(left, ConstantInt::get(countType, 1), "interrupt.left.next"), backEdgeBlock);
+    builder.SetInsertPoint(test);
+    left->addIncoming(builder.CreateSub(left, ConstantInt::get(countType, 1), "interrupt.left.next"), plan.latch);
     Value *chunkDone = builder.CreateICmpEQ(left, ConstantInt::get(countType, 0), "interrupt.chunk.done");
 
-    if (plan.form == Form::countedByTicks) {
-        BranchInst *backEdge = builder.CreateCondBr(chunkDone, recheck, plan.header);
-        if (loopID) backEdge->setMetadata(LLVMContext::MD_loop, loopID);
-    } else {
-        // The count replaces the loop's own test, which is left to dead-code elimination; split
-        // leaves the loop when this chunk took all the back edges that remained.
-        BasicBlock *split = BasicBlock::Create(context, "interrupt.split", function, recheck);
-        BranchInst *backEdge = builder.CreateCondBr(chunkDone, split, plan.header);
-        if (loopID) backEdge->setMetadata(LLVMContext::MD_loop, loopID);
-        test->eraseFromParent();
-        builder.SetInsertPoint(split);
-        builder.CreateCondBr(builder.CreateICmpEQ(remaining, backEdges, "interrupt.all.done"), plan.exit, recheck);
-        for (PHINode &phi : plan.exit->phis()) phi.replaceIncomingBlockWith(plan.latch, split);
-    }
+    // The count replaces the loop's own test, which is left to dead-code elimination; split
+    // leaves the loop when this chunk took all the back edges that remained.
+    BasicBlock *split = BasicBlock::Create(context, "interrupt.split", function, recheck);
+    BranchInst *backEdge = builder.CreateCondBr(chunkDone, split, plan.header);
+    if (loopID) backEdge->setMetadata(LLVMContext::MD_loop, loopID);
+    test->eraseFromParent();
+    builder.SetInsertPoint(split);
+    builder.CreateCondBr(builder.CreateICmpEQ(remaining, backEdges, "interrupt.all.done"), plan.exit, recheck);
+    for (PHINode &phi : plan.exit->phis()) phi.replaceIncomingBlockWith(plan.latch, split);
 
     // recheck: the check, between two iterations, as it was in the latch; the chunk took
     // `chunkIterations` back edges, the last of them through here.
     builder.SetInsertPoint(recheck);
     builder.Insert(check.load);
     builder.Insert(check.compare);
-    if (remaining)
-        remaining->addIncoming(builder.CreateSub(remaining, ConstantInt::get(countType, chunkIterations)), recheck);
+    remaining->addIncoming(builder.CreateSub(remaining, ConstantInt::get(countType, chunkIterations)), recheck);
     BasicBlock *successors[2];
     successors[check.trapIndex] = check.trap;
     successors[1 - check.trapIndex] = chunk;
     BranchInst *branch = builder.CreateCondBr(check.compare, successors[0], successors[1]);
     if (checkWeights) branch->setMetadata(LLVMContext::MD_prof, checkWeights);
     for (auto &[phi, value] : plan.trapValues) phi->addIncoming(value, recheck);
+}
+
+// A check that stays where it is runs only when the function's tick budget is spent: its block
+// spends `cost` and goes on when enough was left, else to `recheck`, which sets the budget again
+// and holds the check as it was.
+void tickBeforeCheck(const Check &check, AllocaInst *ticks, uint32_t cost, uint32_t chunkIterations) {
+    BasicBlock *block = check.branch->getParent();
+    BasicBlock *stay = check.branch->getSuccessor(1 - check.trapIndex);
+    // The load and the compare go just before the branch (an interrupt is asynchronous, so the
+    // check may come a few instructions later), and the three become `recheck`; its successors'
+    // phis now name it, and `stay`'s get the same values from `block` too.
+    check.load->moveBefore(check.branch);
+    check.compare->moveBefore(check.branch);
+    BasicBlock *recheck = SplitBlock(block, check.load, static_cast<DominatorTree *>(nullptr), nullptr, nullptr,
+                                     "interrupt.recheck");
+    for (PHINode &phi : stay->phis()) phi.addIncoming(phi.getIncomingValueForBlock(recheck), block);
+    Type *countType = ticks->getAllocatedType();
+    IRBuilder<> builder(block->getTerminator());
+    Value *left = builder.CreateLoad(countType, ticks, "interrupt.ticks");
+    Value *spent = builder.CreateICmpULT(left, ConstantInt::get(countType, cost), "interrupt.spent");
+    builder.CreateStore(builder.CreateSub(left, ConstantInt::get(countType, cost)), ticks);
+    BranchInst *tick = builder.CreateCondBr(spent, recheck, stay,
+                                            MDBuilder(block->getContext()).createBranchWeights(1, chunkIterations / cost));
+    if (MDNode *loopID = check.branch->getMetadata(LLVMContext::MD_loop)) tick->setMetadata(LLVMContext::MD_loop, loopID);
+    block->getTerminator()->eraseFromParent();
+    new StoreInst(ConstantInt::get(countType, chunkIterations), ticks, recheck->getFirstInsertionPt());
 }
 
 } // namespace
@@ -352,8 +381,9 @@ extern "C" void kiln_strip_mine_interrupt_checks(LLVMModuleRef moduleRef, const 
         ScalarEvolution se(function, library, assumptions, dominators, loops);
         // Innermost loops are disjoint, and each rewrite touches only its loop, its preheader's
         // branch, its exit's phis and the trap's phis: every plan, made before any rewrite, stays
-        // valid while the others are carried out.
+        // valid while the others are carried out. A ticking check's rewrite splits its own block.
         SmallVector<Plan, 8> plans;
+        SmallVector<std::pair<Check, uint32_t>, 8> ticking;
         {
             SCEVExpander expander(se, module.getDataLayout(), "interrupt.total");
             for (Loop *loop : loops.getLoopsInPreorder()) {
@@ -363,7 +393,20 @@ extern "C" void kiln_strip_mine_interrupt_checks(LLVMModuleRef moduleRef, const 
                 formLCSSA(*loop, dominators, &loops, &se);
                 if (auto plan = planStripMining(*loop, kind, chunkIterations, dominators, se, expander)) plans.push_back(*plan);
             }
+            for (Instruction &instruction : instructions(function)) {
+                auto *load = dyn_cast<LoadInst>(&instruction);
+                Loop *loop = load && load->getMetadata(kind) ? loops.getLoopFor(load->getParent()) : nullptr;
+                if (!loop || any_of(plans, [&](const Plan &plan) { return plan.check.load == load; })) continue;
+                if (auto check = matchCheck(load, *loop)) ticking.push_back({*check, loop->isInnermost() ? 1 : outerTickCost});
+            }
         }
         for (Plan &plan : plans) stripMine(plan, chunkIterations);
+        if (ticking.empty()) continue;
+        IRBuilder<> builder(&*function.getEntryBlock().getFirstInsertionPt());
+        AllocaInst *ticks = builder.CreateAlloca(builder.getInt32Ty(), nullptr, "interrupt.ticks");
+        builder.CreateStore(builder.getInt32(chunkIterations), ticks);
+        for (auto &[check, cost] : ticking) tickBeforeCheck(check, ticks, cost, chunkIterations);
+        DominatorTree rewritten(function);
+        PromoteMemToReg({ticks}, rewritten, &assumptions);
     }
 }

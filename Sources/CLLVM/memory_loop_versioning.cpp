@@ -31,6 +31,7 @@
 // (trunc(i + 4) == 0) for the loops versioned here, and only for them, so that no loop that
 // stores becomes vectorisable without the in-bounds condition.
 #include "CLLVM.h"
+#include "exit_test_unmasking.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
 #include <llvm/Analysis/LoopInfo.h>
@@ -294,37 +295,17 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, const SCEV *memoryBas
     return unsafe;
 }
 
-// The loop's exit test (x & mask) == 0 (or !=) on a 64-bit x, where the mask keeps only bits of
-// the low 32 and the low bits it clears are known zero in x, rewritten as the equivalent
-// trunc(x) == 0, whose trip count scalar evolution can compute. Returns the original compare,
-// for `restoreExitTest`, or null when the test is not of that form.
+// The loop's masked exit test in a form scalar evolution can count (exit_test_unmasking.h).
 ICmpInst *unmaskExitTest(Loop &loop, const DataLayout &dl, ScalarEvolution &se) {
-    auto *branch = dyn_cast<BranchInst>(loop.getExitingBlock()->getTerminator());
-    if (!branch || !branch->isConditional()) return nullptr;
-    auto *compare = dyn_cast<ICmpInst>(branch->getCondition());
-    if (!compare || !compare->isEquality() || !match(compare->getOperand(1), m_Zero())) return nullptr;
-    Value *x;
-    const APInt *mask;
-    if (!match(compare->getOperand(0), m_And(m_Value(x), m_APInt(mask))) || !x->getType()->isIntegerTy(64)) return nullptr;
-    APInt low32 = APInt::getLowBitsSet(64, 32);
-    if (!mask->isSubsetOf(low32)) return nullptr;
-    if (!(low32 & ~*mask).isSubsetOf(computeKnownBits(x, dl).Zero)) return nullptr;
-    IRBuilder<> builder(compare);
-    branch->setCondition(builder.CreateICmp(compare->getPredicate(), builder.CreateTrunc(x, builder.getInt32Ty()),
-                                            builder.getInt32(0)));
-    se.forgetLoop(&loop);
-    return compare;
+    ICmpInst *original = kiln::unmaskExitTest(dyn_cast<BranchInst>(loop.getExitingBlock()->getTerminator()), dl);
+    if (original) se.forgetLoop(&loop);
+    return original;
 }
 
 // Puts back the exit test that `unmaskExitTest` replaced, if it replaced one.
 void restoreExitTest(Loop &loop, ICmpInst *original, ScalarEvolution &se) {
     if (!original) return;
-    auto *branch = cast<BranchInst>(loop.getExitingBlock()->getTerminator());
-    auto *replacement = cast<Instruction>(branch->getCondition());
-    branch->setCondition(original);
-    auto *truncated = cast<Instruction>(replacement->getOperand(0));
-    replacement->eraseFromParent();
-    truncated->eraseFromParent();
+    kiln::restoreExitTest(cast<BranchInst>(loop.getExitingBlock()->getTerminator()), original);
     se.forgetLoop(&loop);
 }
 

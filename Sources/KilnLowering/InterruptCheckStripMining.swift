@@ -1,10 +1,11 @@
 import CLLVM
 import KilnLLVM
 
-/// In interruptible code, an innermost loop checks for an interrupt once per chunk of
+/// In interruptible code, a counted innermost loop checks for an interrupt once per chunk of
 /// `chunkIterations` iterations, in a loop around it, instead of on every iteration, so that it
-/// still vectorises (matmul ran 5.8x slower with a check in its inner loop). Why an interrupt may
-/// come that much later, and how the loops are rewritten, is at the top of
+/// still vectorises (matmul ran 5.8x slower with a check in its inner loop); every other loop's
+/// check runs when a per-function budget of `chunkIterations` ticks is spent. Why an interrupt
+/// may come that much later, and how the loops are rewritten, is at the top of
 /// Sources/CLLVM/interrupt_check_strip_mining.cpp.
 public enum InterruptCheckStripMining {
     /// The metadata kind on each check's load, by which the pass finds the checks.

@@ -18,6 +18,7 @@ import json
 import math
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -139,7 +140,11 @@ def main():
     for rep in range(args.reps):
         print(f"repetition {rep + 1}/{args.reps} (load {os.getloadavg()[0]:.2f})", flush=True)
         for prog in progs:
+            # The engines in another order each repetition (fixed by the seed, so runs repeat):
+            # whatever runs right after another engine (a cold cache, a clock still ramping after
+            # Wasmtime's Python start-up) must not always fall on the same one.
             plan = [(e, scales[prog]) for e in fast_engines]
+            random.Random(f"{rep}/{prog}").shuffle(plan)
             if use_wasmkit and rep < args.wasmkit_reps:
                 plan += [("native@wasmkit-scale", wk_scales[prog]), ("wasmkit", wk_scales[prog])]
             for engine, scale in plan:

@@ -27,9 +27,10 @@ void kiln_version_memory_loops(LLVMModuleRef module, LLVMMetadataRef memoryStore
 /* Rewrites every switch of at most `maximumCases` cases into compares and branches, which LLVM's
  * fast instruction selector selects (small_switch_lowering.cpp). */
 void kiln_lower_small_switches(LLVMModuleRef module, unsigned maximumCases);
-/* Moves the interrupt check (a load carrying metadata `kindName`) out of each innermost loop of
- * `module` into a loop around it that runs the check once per `chunkIterations` iterations
- * (interrupt_check_strip_mining.cpp). */
+/* Moves the interrupt check (a load carrying metadata `kindName`) out of each counted innermost
+ * loop of `module` into a loop around it that runs the check once per `chunkIterations`
+ * iterations, and puts every other loop's check behind a per-function tick budget of
+ * `chunkIterations` (interrupt_check_strip_mining.cpp). */
 void kiln_strip_mine_interrupt_checks(LLVMModuleRef module, const char *kindName, uint32_t chunkIterations);
 #ifdef __cplusplus
 }
