@@ -69,9 +69,16 @@ constexpr unsigned mostLoopsPerFunction = 32;
 
 struct Layout {
     MDNode *memoryStoreTag, *memoryLoadTag;
-    uint64_t memory0BaseOffset, memoriesOffset, sizeOffset;
-    // Memory 0's declared minimum: it is never smaller.
-    uint64_t minimumMemoryBytes;
+    uint64_t memory0BaseOffset, memoriesOffset, baseOffset, sizeOffset;
+    // Each memory's declared minimum in bytes, by memory index: it is never smaller.
+    ArrayRef<uint64_t> minimumMemoryBytes;
+};
+
+// The memory a loop's accesses address: its index, and the function's vmctx argument that the
+// memory's fields are read from.
+struct MemoryOfLoop {
+    Argument *vmctx;
+    uint64_t index;
 };
 
 // Accesses whose addresses are one recurrence plus constant offsets.
@@ -132,9 +139,39 @@ bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) 
     return tag && (tag == layout.memoryStoreTag || tag == layout.memoryLoadTag);
 }
 
+// The pointer a load reads, as the value it is a constant offset from and that offset. The
+// lowering's field addresses are plain (not inbounds) GEPs (VMContextAccess.fieldAddress).
+std::pair<Value *, uint64_t> loadedField(LoadInst *load) {
+    APInt offset(64, 0);
+    Value *object = load->getPointerOperand()->stripAndAccumulateConstantOffsets(
+        load->getModule()->getDataLayout(), offset, /*AllowNonInbounds=*/true);
+    return {object, offset.getZExtValue()};
+}
+
+// Which memory `base` is the first byte of, as LinearMemory.base reads it: memory 0's base from
+// the vmctx, any other memory's from its kiln_memory, vmctx->memories[index]->base. Nothing for
+// any other pointer.
+std::optional<MemoryOfLoop> memoryOfBase(Value *base, const Layout &layout) {
+    auto *baseLoad = dyn_cast<LoadInst>(base);
+    if (!baseLoad) return std::nullopt;
+    auto [object, field] = loadedField(baseLoad);
+    if (auto *vmctx = dyn_cast<Argument>(object); vmctx && field == layout.memory0BaseOffset)
+        return MemoryOfLoop{vmctx, 0};
+    auto *memoryLoad = dyn_cast<LoadInst>(object);
+    if (!memoryLoad || field != layout.baseOffset) return std::nullopt;
+    auto [array, element] = loadedField(memoryLoad);
+    auto *arrayLoad = dyn_cast<LoadInst>(array);
+    if (!arrayLoad || element % sizeof(void *) != 0) return std::nullopt;
+    auto [vmctxValue, arrayField] = loadedField(arrayLoad);
+    auto *vmctx = dyn_cast<Argument>(vmctxValue);
+    if (!vmctx || arrayField != layout.memoriesOffset) return std::nullopt;
+    return MemoryOfLoop{vmctx, element / sizeof(void *)};
+}
+
 // The groups of a loop's linear-memory accesses, or nothing if the loop is not one to version.
 std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &se, const DataLayout &dl,
-                                                   const Layout &layout, const SCEV *&memoryBase) {
+                                                   const Layout &layout, const SCEV *&memoryBase,
+                                                   std::optional<MemoryOfLoop> &memory) {
     SmallVector<Group, 4> groups;
     unsigned size = 0;
     memoryBase = nullptr;
@@ -198,22 +235,18 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
     // A loop that only reads may have its loads reordered freely: whichever traps first, the
     // trap is the same and no store lies between them.
     if (groups.empty() || !anyWrites || !memoryBase) return std::nullopt;
+    auto *base = dyn_cast<SCEVUnknown>(memoryBase);
+    if (!base || !(memory = memoryOfBase(base->getValue(), layout))) return std::nullopt;
     return groups;
 }
 
-// The memory's current size in bytes. Its base pointer is a load from the vmctx
-// (FunctionLowering's effectiveAddress); the size is read through the vmctx's memory table.
-Value *memorySize(Value *base, IRBuilder<> &builder, const Layout &layout) {
-    auto *baseLoad = dyn_cast<LoadInst>(base);
-    if (!baseLoad) return nullptr;
-    const DataLayout &dl = baseLoad->getModule()->getDataLayout();
-    APInt fieldOffset(64, 0);
-    Value *vmctx = baseLoad->getPointerOperand()->stripAndAccumulateConstantOffsets(dl, fieldOffset, false);
-    if (fieldOffset != layout.memory0BaseOffset) return nullptr;
+// The memory's current size in bytes, read through the vmctx's memory table (from the argument,
+// which every block of the function can reach, unlike the base's own loads).
+Value *memorySize(MemoryOfLoop memory, IRBuilder<> &builder, const Layout &layout) {
     Type *pointer = builder.getPtrTy(), *i8 = builder.getInt8Ty();
-    Value *memories = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, vmctx, layout.memoriesOffset));
-    Value *memory0 = builder.CreateLoad(pointer, memories);
-    return builder.CreateLoad(builder.getInt64Ty(), builder.CreateConstGEP1_64(i8, memory0, layout.sizeOffset));
+    Value *memories = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, memory.vmctx, layout.memoriesOffset));
+    Value *object = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, memories, memory.index * sizeof(void *)));
+    return builder.CreateLoad(builder.getInt64Ty(), builder.CreateConstGEP1_64(i8, object, layout.sizeOffset));
 }
 
 // The bytes a group may access over the whole loop, as offsets from the memory's base.
@@ -235,8 +268,9 @@ struct Hazards {
     bool none() const { return pastTheEnd.empty() && belowTheBase.empty() && overlaps.empty(); }
 };
 
-std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCEV *memoryBase, ScalarEvolution &se,
-                                   const Layout &layout) {
+std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCEV *memoryBase, MemoryOfLoop memory,
+                                   ScalarEvolution &se, const Layout &layout) {
+    if (memory.index >= layout.minimumMemoryBytes.size()) return std::nullopt;
     const SCEV *backedges = se.getBackedgeTakenCount(&loop);
     if (isa<SCEVCouldNotCompute>(backedges)) return std::nullopt;
     if (auto *count = dyn_cast<SCEVConstant>(backedges); count && count->getAPInt().ult(fewestIterations)) return std::nullopt;
@@ -254,7 +288,7 @@ std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCE
         hazards.ranges.push_back({low, high});
     }
     for (size_t i = 0; i < groups.size(); i++) {
-        if (se.getUnsignedRangeMax(hazards.ranges[i].high).ugt(layout.minimumMemoryBytes)) hazards.pastTheEnd.push_back(i);
+        if (se.getUnsignedRangeMax(hazards.ranges[i].high).ugt(layout.minimumMemoryBytes[memory.index])) hazards.pastTheEnd.push_back(i);
         if (groups[i].wraps32 && !se.isKnownNonNegative(hazards.ranges[i].low)) hazards.belowTheBase.push_back(i);
         for (size_t j = i + 1; j < groups.size(); j++) {
             if (!groups[i].writes && !groups[j].writes) continue;
@@ -268,7 +302,7 @@ std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCE
 }
 
 // Evaluates the hazards in the loop's preheader: true when the scoped copy may not run.
-Value *emitHazardCheck(Loop &loop, const Hazards &hazards, const SCEV *memoryBase, ScalarEvolution &se,
+Value *emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop memory, ScalarEvolution &se,
                        const Layout &layout) {
     Instruction *at = loop.getLoopPreheader()->getTerminator();
     SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.range");
@@ -277,8 +311,7 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, const SCEV *memoryBas
     auto offset = [&](const SCEV *value) { return expander.expandCodeFor(value, builder.getInt64Ty(), at); };
     Value *unsafe = builder.getFalse();
     if (!hazards.pastTheEnd.empty()) {
-        Value *size = memorySize(expander.expandCodeFor(memoryBase, builder.getPtrTy(), at), builder, layout);
-        if (!size) return nullptr;
+        Value *size = memorySize(memory, builder, layout);
         for (size_t i : hazards.pastTheEnd)
             unsafe = builder.CreateOr(unsafe, builder.CreateICmpUGT(offset(hazards.ranges[i].high), size));
     }
@@ -373,7 +406,8 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
         if (!loop->isInnermost() || !seen.insert(loop->getHeader()).second) continue;
         if (!loop->getExitBlock() || !loop->getExitingBlock()) continue;
         const SCEV *memoryBase = nullptr;
-        auto groups = groupAccesses(*loop, se, function.getParent()->getDataLayout(), layout, memoryBase);
+        std::optional<MemoryOfLoop> memory;
+        auto groups = groupAccesses(*loop, se, function.getParent()->getDataLayout(), layout, memoryBase, memory);
         if (!groups) continue;
         simplifyLoop(loop, &dominators, &loops, &se, &assumptions, nullptr, false);
         if (!loop->isLoopSimplifyForm()) continue;
@@ -381,7 +415,7 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
         ICmpInst *maskedExitTest = isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(loop))
                                        ? unmaskExitTest(*loop, function.getParent()->getDataLayout(), se)
                                        : nullptr;
-        auto hazards = findHazards(*loop, *groups, memoryBase, se, layout);
+        auto hazards = findHazards(*loop, *groups, memoryBase, *memory, se, layout);
         if (!hazards) {
             restoreExitTest(*loop, maskedExitTest, se);
             continue;
@@ -391,11 +425,7 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
             if (groups->size() > 1) addScopes(*groups, function.getContext());
             continue;
         }
-        Value *unsafe = emitHazardCheck(*loop, *hazards, memoryBase, se, layout);
-        if (!unsafe) {
-            restoreExitTest(*loop, maskedExitTest, se);
-            continue;
-        }
+        Value *unsafe = emitHazardCheck(*loop, *hazards, *memory, se, layout);
         seen.insert(version(*loop, unsafe, loops, dominators));
         if (groups->size() > 1) addScopes(*groups, function.getContext());
         return true;
@@ -407,10 +437,11 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
 
 extern "C" void kiln_version_memory_loops(LLVMModuleRef moduleRef, LLVMMetadataRef memoryStoreTag,
                                           LLVMMetadataRef memoryLoadTag, uint64_t memory0BaseOffset,
-                                          uint64_t memoriesOffset, uint64_t sizeOffset, uint64_t minimumMemoryBytes) {
+                                          uint64_t memoriesOffset, uint64_t baseOffset, uint64_t sizeOffset,
+                                          const uint64_t *minimumMemoryBytes, unsigned memoryCount) {
     Module &module = *unwrap(moduleRef);
     Layout layout{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag)), memory0BaseOffset,
-                  memoriesOffset, sizeOffset, minimumMemoryBytes};
+                  memoriesOffset, baseOffset, sizeOffset, ArrayRef(minimumMemoryBytes, memoryCount)};
     TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
     for (Function &function : module) {
         // Only a function that stores to memory has loops to version; the rest skip the analyses.

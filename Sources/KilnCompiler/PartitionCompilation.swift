@@ -75,7 +75,7 @@ struct PartitionCompilation: Sendable {
                     // First, so that the loops it leaves without a check can be versioned too.
                     if lowering.interruptible { InterruptCheckStripMining.stripMine(module) }
                     if pipeline.verifiesIR { try machine.verify(module) }
-                    MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.first?.min ?? 0)
+                    MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.map(\.min))
                 default:
                     break
                 }

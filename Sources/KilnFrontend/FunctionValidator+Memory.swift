@@ -3,11 +3,11 @@ import WasmTypes
 
 // Loads, stores, memory.size/grow and the bulk-memory instructions.
 extension FunctionValidator {
-    /// 2.0 memargs: an alignment exponent of 32 or more cannot be a valid encoding (the
-    /// multi-memory proposal later gives bit 6 a meaning), below that it must not exceed the
-    /// access's natural alignment.
+    /// The alignment exponent must not exceed the access's natural alignment. In 2.0 an exponent
+    /// of 32 or more is not even an encoding; multi-memory gives bit 6 of the flags a meaning (a
+    /// memory index follows, which WasmParser has read) and leaves 32 to 63 merely invalid.
     func checkAlignment(_ memarg: MemArg, natural: Int) throws(WasmError) {
-        if memarg.align >= 32 { throw malformed("malformed memop flags") }
+        if memarg.align >= 32, !module.features.allows(.multiMemory) { throw malformed("malformed memop flags") }
         if Int(memarg.align) > natural { throw invalid("alignment must not be larger than natural") }
     }
 

@@ -161,11 +161,10 @@ public enum ModuleValidator {
         }
     }
 
-    /// Where the second memory is declared: its entry in the memory section, or the import
-    /// section when both are imported.
-    /// Kiln has one memory per instance so far, so a second one is refused even when enabled.
+    /// A second memory needs the multi-memory proposal; the error points at where it is declared:
+    /// its entry in the memory section, or the import section when both are imported.
     static func checkMemoryCount(_ module: WasmModule) throws(WasmError) {
-        if module.allMemoryTypes.count > 1 {
+        if module.allMemoryTypes.count > 1, !module.features.allows(.multiMemory) {
             throw WasmError.unavailable(
                 .multiMemory, "a second memory", under: module.features, rejectedAs: "multiple memories", kind: .invalid,
                 offset: secondMemoryOffset(module))

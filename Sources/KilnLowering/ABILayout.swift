@@ -39,6 +39,7 @@ enum ABI {
     }
 
     enum Memory {
+        static let base = offset(\kiln_memory.base)
         static let size = offset(\kiln_memory.size)
     }
 

@@ -3,12 +3,8 @@ import KilnFrontend
 import WasmParser
 import WasmTypes
 
-/// Linear-memory access. A 32-bit memory is a reservation that covers every base + u32 index +
-/// u32 offset, so accesses carry no bounds check: an access past the accessible pages faults in
-/// the guard region and the runtime turns the fault into a trap (DESIGN.md, decision 3). That is
-/// exact only if every access Wasm executes is executed, in order: stores are (they write memory
-/// that escapes, and LLVM never moves one past a call or a branch to a trap); loads are made so
-/// by the load witness, or by being volatile at -O0 and -O1 (LoadWitness, LoadKeeping).
+/// Linear-memory access. Each access asks its memory's `LinearMemory` for its address, which
+/// says why no bounds check is needed.
 extension FunctionLowering {
     mutating func visitLoad(_ load: Instruction.Load, memarg: MemArg) throws(WasmError) {
         try validator.visitLoad(load, memarg: memarg)
@@ -76,21 +72,8 @@ extension FunctionLowering {
 
     // MARK: Addressing
 
-    /// base + zext(index) + offset. Both terms are below 2^32, so the sum cannot wrap, and it is
-    /// below the 8 GiB a 32-bit memory reserves (`KILN_MEMORY32_RESERVATION`), so the address is
-    /// `inbounds` of that reservation. LLVM's dependence analysis needs that to know an access
-    /// stepping through a loop does not wrap around the address space; without it every pair of
-    /// accesses in a vectorised loop is checked at run time, and interleaved ones (`c[j]`,
-    /// `c[j + 1]`) always fail the check.
     func effectiveAddress(_ index: LLVMValueRef, _ memarg: MemArg) -> LLVMValueRef {
-        let base = vm.loadField(vmContext, ABI.VMContext.memory0Base, ir.ptr, invariant: true)
-        var byteOffset = LLVMBuildZExt(ir.builder, index, ir.i64, "")!
-        if memarg.offset != 0 {
-            byteOffset = LLVMBuildNUWAdd(ir.builder, byteOffset, ir.i64(memarg.offset), "")!
-        }
-        let address = LLVMBuildGEP2(ir.builder, ir.i8, base, [byteOffset], "")!
-        LLVMSetIsInBounds(address, 1)
-        return address
+        context.memories[Int(memarg.memory)].address(vm, index: index, offset: memarg.offset)
     }
 
     /// Wasm's alignment is only a hint, so every access is emitted with alignment 1. The load

@@ -6,12 +6,13 @@ import CLLVM
 /// top of Sources/CLLVM/memory_loop_versioning.cpp, which does it with LLVM's own loop and
 /// scalar-evolution utilities (the C API has neither).
 public enum MemoryLoopVersioning {
-    /// `minimumPages`: memory 0's declared minimum (an imported memory is at least that large too),
-    /// below which no range needs checking.
-    public static func versionLoops(in module: LLVMModuleRef, minimumPages: UInt64) {
+    /// `minimumPages`: each memory's declared minimum, imported ones first (an imported memory is
+    /// at least that large too), below which no range needs checking.
+    public static func versionLoops(in module: LLVMModuleRef, minimumPages: [UInt64]) {
         let tags = AliasTags.linearMemoryTags(LLVMGetModuleContext(module))
+        let minimumBytes = minimumPages.map { $0 * ABI.wasmPageSize }
         kiln_version_memory_loops(
-            module, LLVMValueAsMetadata(tags.store), LLVMValueAsMetadata(tags.load),
-            ABI.VMContext.memory0Base, ABI.VMContext.memories, ABI.Memory.size, minimumPages * ABI.wasmPageSize)
+            module, LLVMValueAsMetadata(tags.store), LLVMValueAsMetadata(tags.load), ABI.VMContext.memory0Base,
+            ABI.VMContext.memories, ABI.Memory.base, ABI.Memory.size, minimumBytes, UInt32(minimumBytes.count))
     }
 }

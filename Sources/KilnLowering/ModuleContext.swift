@@ -11,6 +11,8 @@ final class ModuleContext {
     let partition: Partition
     /// Type of every global, imported ones first.
     let globalTypes: [GlobalType]
+    /// Every linear memory, imported ones first.
+    let memories: [LinearMemory]
     let inlining: InliningBudget
     let loadKeeping: LoadKeeping
     /// Whether memory accesses carry `AliasTags`.
@@ -40,6 +42,7 @@ final class ModuleContext {
         self.module = module
         self.partition = partition
         self.globalTypes = module.allGlobalTypes
+        self.memories = LinearMemory.all(of: module)
         self.inlining = inlining
         self.loadKeeping = loadKeeping
         self.tagsAliasDomains = tagsAliasDomains

@@ -6,7 +6,6 @@ final class ModuleValidatorTests: XCTestCase {
         try XCTAssertRejects("(module (memory 65537))", .invalid, "memory size must be at most 65536 pages (4GiB)")
         try XCTAssertRejects("(module (memory 2 1))", .invalid, "size minimum must not be greater than maximum")
         try XCTAssertRejects("(module (table 2 1 funcref))", .invalid, "size minimum must not be greater than maximum")
-        try XCTAssertRejects("(module (memory 1) (memory 1))", .invalid, "multiple memories")
         try XCTAssertRejects("(module (global i32 (i64.const 0)))", .invalid, "type mismatch")
         try XCTAssertRejects("(module (global i32 (i32.const 0) (i32.const 0)))", .invalid, "type mismatch")
         try XCTAssertRejects("(module (global i32 (i32.div_s (i32.const 0) (i32.const 1))))", .invalid, "constant expression required")

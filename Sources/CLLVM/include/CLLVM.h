@@ -19,11 +19,12 @@ extern "C" {
 int kiln_llvm_is_known_cpu(const char *triple, const char *cpu);
 /* Versions the innermost loops of `module` that access linear memory through several pointers
  * behind a check that their ranges are disjoint and inside the memory (memory_loop_versioning.cpp).
- * The tags are AliasTags' for linear-memory stores and loads; the offsets are kiln_abi.h's; memory 0
- * is never smaller than `minimumMemoryBytes`. */
+ * The tags are AliasTags' for linear-memory stores and loads; the offsets are kiln_abi.h's (the
+ * vmctx's memory0_base and memories, kiln_memory's base and size); memory i is never smaller than
+ * `minimumMemoryBytes[i]`, for each of the module's `memoryCount` memories. */
 void kiln_version_memory_loops(LLVMModuleRef module, LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag,
-                               uint64_t memory0BaseOffset, uint64_t memoriesOffset, uint64_t sizeOffset,
-                               uint64_t minimumMemoryBytes);
+                               uint64_t memory0BaseOffset, uint64_t memoriesOffset, uint64_t baseOffset,
+                               uint64_t sizeOffset, const uint64_t *minimumMemoryBytes, unsigned memoryCount);
 /* Rewrites every switch of at most `maximumCases` cases into compares and branches, which LLVM's
  * fast instruction selector selects (small_switch_lowering.cpp). */
 void kiln_lower_small_switches(LLVMModuleRef module, unsigned maximumCases);
