@@ -100,4 +100,13 @@ public struct Table {
         }
         return Table(raw: raw, owner: Releaser { kiln_table_release(raw) })
     }
+
+    /// Creates a 64-bit table (table64), which only an import declared `i64` accepts.
+    public static func create64(element: ValueType, min: UInt64, max: UInt64? = nil) throws(KilnError) -> Table {
+        var error: OpaquePointer?
+        guard let raw = kiln_table_new64(element.cKind, min, max ?? UInt64.max, &error) else {
+            throw KilnError(consuming: error, fallback: "cannot create table")
+        }
+        return Table(raw: raw, owner: Releaser { kiln_table_release(raw) })
+    }
 }

@@ -29,6 +29,15 @@ public struct Memory {
         return Memory(raw: raw, owner: Releaser { kiln_memory_release(raw) })
     }
 
+    /// Creates a 64-bit memory (memory64), which only an import declared `i64` accepts.
+    public static func create64(minPages: UInt64, maxPages: UInt64? = nil) throws(KilnError) -> Memory {
+        var error: OpaquePointer?
+        guard let raw = kiln_memory_new64(minPages, maxPages ?? UInt64.max, &error) else {
+            throw KilnError(consuming: error, fallback: "cannot create memory")
+        }
+        return Memory(raw: raw, owner: Releaser { kiln_memory_release(raw) })
+    }
+
     /// The C memory object, when this view has one (needed to pass the memory as an import).
     var raw: UnsafeMutablePointer<kiln_memory>? {
         if case .object(let raw, _) = source { raw } else { nil }

@@ -1,4 +1,5 @@
 import Foundation
+import KilnFrontend
 import WAT
 
 /// Reads a module given on the command line: a binary .wasm, or WebAssembly text, which is
@@ -10,8 +11,12 @@ func readModule(at path: String) throws -> [UInt8] {
     let isBinary = bytes.starts(with: [0x00, 0x61, 0x73, 0x6D])
     let ext = (path as NSString).pathExtension.lowercased()
     if ext == "wat" || (!isBinary && ext != "wasm") {
-        // With the name section, so trap backtraces show the text's $names.
-        return try wat2wasm(String(decoding: bytes, as: UTF8.self), options: EncodeOptions(nameSection: true))
+        // With the name section, so trap backtraces show the text's $names. The text parser is
+        // told of every proposal on by default (memory64's offsets past 4 GiB need it); what the
+        // module may use is the decoder's to check, which names the proposal.
+        return try wat2wasm(
+            String(decoding: bytes, as: UTF8.self), features: FeatureSet.default.parserFeatures,
+            options: EncodeOptions(nameSection: true))
     }
     return bytes
 }

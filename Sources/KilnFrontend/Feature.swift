@@ -63,8 +63,9 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
             return row("extended constant expressions", "extended-const", supported: true, onByDefault: true)
         case .relaxedSimd: return row("relaxed SIMD", "relaxed-simd", supported: true, onByDefault: true, requires: [.simd])
         case .multiMemory: return row("multi-memory", "multi-memory", supported: true, onByDefault: true)
+        // 64-bit memories and tables (table64).
+        case .memory64: return row("memory64", "memory64", supported: true, onByDefault: true)
         // Not compiled yet.
-        case .memory64: return row("memory64", "memory64", supported: false, onByDefault: false)
         case .threads: return row("threads", "threads", supported: false, onByDefault: false)
         case .gc: return row("GC", "gc", supported: false, onByDefault: false, requires: [.typedFunctionReferences])
         }

@@ -95,7 +95,7 @@ extension FunctionValidator {
 
     public mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
         let type = try indirectCalleeType(typeIndex: typeIndex, tableIndex: tableIndex)
-        try pop(.i32)
+        try pop(try tableIndexType(tableIndex))
         try pop(type.parameters)
         try push(type.results)
     }

@@ -19,9 +19,9 @@ extension FunctionValidator {
         default:
             break
         }
-        try requireMemory(memarg.memory)
+        let address = try addressType(memarg)
         try checkAlignment(memarg, natural: load.naturalAlignment)
-        try pop(.i32)
+        try pop(address)
         try push(OperandType(load.type))
     }
 
@@ -33,29 +33,28 @@ extension FunctionValidator {
         default:
             break
         }
-        try requireMemory(memarg.memory)
+        let address = try addressType(memarg)
         try checkAlignment(memarg, natural: store.naturalAlignment)
         try pop(OperandType(store.type))
-        try pop(.i32)
+        try pop(address)
     }
 
     public mutating func visitMemorySize(memory: UInt32) throws(WasmError) {
-        try requireMemory(memory)
-        try push(.i32)
+        try push(try addressType(memory))
     }
 
     public mutating func visitMemoryGrow(memory: UInt32) throws(WasmError) {
-        try requireMemory(memory)
-        try pop(.i32)
-        try push(.i32)
+        let pages = try addressType(memory)
+        try pop(pages)
+        try push(pages)
     }
 
     public mutating func visitMemoryInit(dataIndex: UInt32, memory: UInt32) throws(WasmError) {
-        try requireMemory(memory)
+        let address = try addressType(memory)
         try requireDataSegment(dataIndex)
         try pop(.i32)
         try pop(.i32)
-        try pop(.i32)
+        try pop(address)
     }
 
     public mutating func visitDataDrop(dataIndex: UInt32) throws(WasmError) {
@@ -63,18 +62,33 @@ extension FunctionValidator {
         try requireOpenFrame()
     }
 
+    /// The length is an i64 only when both memories are 64-bit: it must fit either.
     public mutating func visitMemoryCopy(dstMem: UInt32, srcMem: UInt32) throws(WasmError) {
-        try requireMemory(dstMem)
-        try requireMemory(srcMem)
-        try pop(.i32)
-        try pop(.i32)
-        try pop(.i32)
+        let destination = try addressType(dstMem), source = try addressType(srcMem)
+        try pop(destination == .i64 && source == .i64 ? .i64 : .i32)
+        try pop(source)
+        try pop(destination)
     }
 
     public mutating func visitMemoryFill(memory: UInt32) throws(WasmError) {
+        let address = try addressType(memory)
+        try pop(address)
+        try pop(.i32)
+        try pop(address)
+    }
+
+    /// The type of the memory's addresses, sizes and page counts: i64 for a 64-bit memory
+    /// (memory64), else i32.
+    func addressType(_ memory: UInt32) throws(WasmError) -> OperandType {
         try requireMemory(memory)
-        try pop(.i32)
-        try pop(.i32)
-        try pop(.i32)
+        return module.allMemoryTypes[Int(memory)].isMemory64 ? .i64 : .i32
+    }
+
+    /// The memory's address type, once the static offset is known to be one: a 32-bit memory's
+    /// offsets are below 2^32 (WasmParser reads them as u64 once memory64 is on).
+    func addressType(_ memarg: MemArg) throws(WasmError) -> OperandType {
+        let type = try addressType(memarg.memory)
+        if type == .i32, memarg.offset > UInt64(UInt32.max) { throw invalid("offset out of range") }
+        return type
     }
 }

@@ -29,42 +29,43 @@ extension FunctionValidator {
 
     public mutating func visitTableGet(table: UInt32) throws(WasmError) {
         let type = try tableType(table)
-        try pop(.i32)
+        try pop(try tableIndexType(table))
         try push(type)
     }
 
     public mutating func visitTableSet(table: UInt32) throws(WasmError) {
         let type = try tableType(table)
         try pop(type)
-        try pop(.i32)
+        try pop(try tableIndexType(table))
     }
 
     public mutating func visitTableSize(table: UInt32) throws(WasmError) {
-        _ = try tableType(table)
-        try push(.i32)
+        try push(try tableIndexType(table))
     }
 
     public mutating func visitTableGrow(table: UInt32) throws(WasmError) {
-        let type = try tableType(table)
-        try pop(.i32)
+        let type = try tableType(table), index = try tableIndexType(table)
+        try pop(index)
         try pop(type)
-        try push(.i32)
+        try push(index)
     }
 
     public mutating func visitTableFill(table: UInt32) throws(WasmError) {
-        let type = try tableType(table)
-        try pop(.i32)
+        let type = try tableType(table), index = try tableIndexType(table)
+        try pop(index)
         try pop(type)
-        try pop(.i32)
+        try pop(index)
     }
 
+    /// As memory.copy: the length is an i64 only when both tables are 64-bit.
     public mutating func visitTableCopy(dstTable: UInt32, srcTable: UInt32) throws(WasmError) {
         let destination = try tableType(dstTable)
         let source = try tableType(srcTable)
         guard source.matches(destination) else { throw invalid("type mismatch") }
-        try pop(.i32)
-        try pop(.i32)
-        try pop(.i32)
+        let destinationIndex = try tableIndexType(dstTable), sourceIndex = try tableIndexType(srcTable)
+        try pop(destinationIndex == .i64 && sourceIndex == .i64 ? .i64 : .i32)
+        try pop(sourceIndex)
+        try pop(destinationIndex)
     }
 
     public mutating func visitTableInit(elemIndex: UInt32, table: UInt32) throws(WasmError) {
@@ -73,7 +74,7 @@ extension FunctionValidator {
         guard segmentElement.matches(tableElement) else { throw invalid("type mismatch") }
         try pop(.i32)
         try pop(.i32)
-        try pop(.i32)
+        try pop(try tableIndexType(table))
     }
 
     public mutating func visitElemDrop(elemIndex: UInt32) throws(WasmError) {

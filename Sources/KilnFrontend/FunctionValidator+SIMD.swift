@@ -152,12 +152,12 @@ extension FunctionValidator {
         case .v128Store32Lane: (naturalAlignment, isStore) = (2, true)
         case .v128Store64Lane: (naturalAlignment, isStore) = (3, true)
         }
-        try requireMemory(memarg.memory)
+        let address = try addressType(memarg)
         try checkAlignment(memarg, natural: naturalAlignment)
         // Lanes are 2^alignment bytes wide, so there are 16 >> alignment of them.
         guard Int(lane) < 16 >> naturalAlignment else { throw invalid("invalid lane index") }
         try pop(.v128)
-        try pop(.i32)
+        try pop(address)
         if !isStore { try push(.v128) }
     }
 }

@@ -16,7 +16,7 @@ extension FunctionValidator {
     public mutating func visitReturnCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
         let type = try indirectCalleeType(typeIndex: typeIndex, tableIndex: tableIndex)
         try requireReturnsOwnResults(type)
-        try pop(.i32)
+        try pop(try tableIndexType(tableIndex))
         try pop(type.parameters)
         try markUnreachable()
     }

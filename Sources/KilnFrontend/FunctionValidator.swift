@@ -292,6 +292,12 @@ public struct FunctionValidator: AnyInstructionVisitor {
         return module.operandType(module.allTableTypes[Int(index)].elementType)
     }
 
+    /// The type of the table's indices and sizes: i64 for a 64-bit table (table64), else i32.
+    func tableIndexType(_ index: UInt32) throws(WasmError) -> OperandType {
+        _ = try tableType(index)
+        return module.allTableTypes[Int(index)].limits.isMemory64 ? .i64 : .i32
+    }
+
     func requireMemory(_ index: UInt32) throws(WasmError) {
         guard Int(index) < module.allMemoryTypes.count else { throw invalid("unknown memory \(index)") }
     }

@@ -6,6 +6,7 @@ import WasmTypes
 public enum ModuleValidator {
     /// 2^16 pages of 64 KiB: the whole 32-bit address space.
     static let maximumMemoryPages: UInt64 = 65536
+    static let maximumMemory64Pages: UInt64 = 1 << 48
 
     public static func validate(_ module: WasmModule) throws(WasmError) {
         func at(_ section: UInt8) -> Int? { module.sectionOffsets[section] }
@@ -66,7 +67,7 @@ public enum ModuleValidator {
                 guard elementType.matches(module.operandType(module.allTableTypes[Int(table)].elementType)) else {
                     throw WasmError(.invalid, "type mismatch", offset: at(9))
                 }
-                try elements.validate(offset, expecting: .i32)
+                try elements.validate(offset, expecting: module.allTableTypes[Int(table)].limits.isMemory64 ? .i64 : .i32)
             }
         }
 
@@ -76,7 +77,7 @@ public enum ModuleValidator {
             guard Int(active.index) < module.allMemoryTypes.count else {
                 throw WasmError(.invalid, "unknown memory \(active.index)", offset: at(11))
             }
-            try datas.validate(active.offset, expecting: .i32)
+            try datas.validate(active.offset, expecting: module.allMemoryTypes[Int(active.index)].isMemory64 ? .i64 : .i32)
         }
 
         if let start = module.start {
@@ -153,8 +154,10 @@ public enum ModuleValidator {
     }
 
     static func checkMemoryLimits(_ limits: Limits, offset: Int?) throws(WasmError) {
-        guard limits.min <= maximumMemoryPages, (limits.max ?? 0) <= maximumMemoryPages else {
-            throw WasmError(.invalid, "memory size must be at most 65536 pages (4GiB)", offset: offset)
+        let largest = limits.isMemory64 ? maximumMemory64Pages : maximumMemoryPages
+        guard limits.min <= largest, (limits.max ?? 0) <= largest else {
+            throw WasmError(.invalid, limits.isMemory64
+                ? "memory size must be at most 2^48 pages (2^64 bytes)" : "memory size must be at most 65536 pages (4GiB)", offset: offset)
         }
         if let max = limits.max, limits.min > max {
             throw WasmError(.invalid, "size minimum must not be greater than maximum", offset: offset)

@@ -78,6 +78,7 @@ enum ABI {
 
     enum Trap {
         static let unreachable = KILN_TRAP_UNREACHABLE.rawValue
+        static let memoryOutOfBounds = KILN_TRAP_MEMORY_OUT_OF_BOUNDS.rawValue
         static let divideByZero = KILN_TRAP_INT_DIVIDE_BY_ZERO.rawValue
         static let overflow = KILN_TRAP_INT_OVERFLOW.rawValue
         static let invalidConversion = KILN_TRAP_INVALID_CONVERSION.rawValue

@@ -4,12 +4,12 @@ import WasmParser
 import WasmTypes
 
 /// Linear-memory access. Each access asks its memory's `LinearMemory` for its address, which
-/// says why no bounds check is needed.
+/// says how the access is kept inside the memory and why that is safe.
 extension FunctionLowering {
     mutating func visitLoad(_ load: Instruction.Load, memarg: MemArg) throws(WasmError) {
         try validator.visitLoad(load, memarg: memarg)
         guard isReachable else { return }
-        let address = effectiveAddress(pop(), memarg)
+        let address = effectiveAddress(pop(), memarg, width: 1 << load.naturalAlignment)
         push(try emitLoad(load, at: address))
     }
 
@@ -17,7 +17,7 @@ extension FunctionLowering {
         try validator.visitStore(store, memarg: memarg)
         guard isReachable else { return }
         let value = pop()
-        let address = effectiveAddress(pop(), memarg)
+        let address = effectiveAddress(pop(), memarg, width: 1 << store.naturalAlignment)
         let stored: LLVMValueRef
         switch store {
         case .i32Store, .i64Store, .f32Store, .f64Store, .v128Store: stored = value
@@ -33,13 +33,13 @@ extension FunctionLowering {
         try validator.visitSimdMemLane(op, memarg: memarg, lane: lane)
         guard isReachable else { return }
         let vector = pop()
-        let address = effectiveAddress(pop(), memarg)
         let laneType: LLVMTypeRef = switch op {
         case .v128Load8Lane, .v128Store8Lane: ir.i8
         case .v128Load16Lane, .v128Store16Lane: ir.i16
         case .v128Load32Lane, .v128Store32Lane: ir.i32
         case .v128Load64Lane, .v128Store64Lane: ir.i64
         }
+        let address = effectiveAddress(pop(), memarg, width: UInt64(LLVMGetIntTypeWidth(laneType) / 8))
         let lanes = UInt32(128 / LLVMGetIntTypeWidth(laneType))
         let shaped = LLVMBuildBitCast(ir.builder, vector, ir.vector(laneType, lanes), "")!
         switch op {
@@ -55,44 +55,52 @@ extension FunctionLowering {
     mutating func visitMemorySize(memory: UInt32) throws(WasmError) {
         try validator.visitMemorySize(memory: memory)
         guard isReachable else { return }
-        let object = vm.arrayElement(ABI.VMContext.memories, memory)
-        let bytes = vm.loadField(object, ABI.Memory.size, ir.i64, invariant: false)
-        let pages = LLVMBuildLShr(ir.builder, bytes, ir.i64(UInt64(16)), "")!
-        push(LLVMBuildTrunc(ir.builder, pages, ir.i32, "")!)
+        let linearMemory = context.memories[Int(memory)]
+        let pages = LLVMBuildLShr(ir.builder, linearMemory.byteSize(vm), ir.i64(UInt64(16)), "")!
+        push(linearMemory.is64 ? pages : LLVMBuildTrunc(ir.builder, pages, ir.i32, "")!)
     }
 
     mutating func visitMemoryGrow(memory: UInt32) throws(WasmError) {
         try validator.visitMemoryGrow(memory: memory)
         guard isReachable else { return }
-        let delta = pop()
-        let type = ir.functionType(ir.i32, [ir.ptr, ir.i32, ir.i32])
+        // The runtime takes and returns page counts in 64 bits (-1 for a failure), which a
+        // 32-bit memory's code narrows.
+        let delta = widenedAddress(pop())
+        let type = ir.functionType(ir.i64, [ir.ptr, ir.i32, ir.i64])
         loadWitness.publish()
-        push(vm.callRuntime(ABI.Runtime.memoryGrow, type, [vmContext, ir.i32(memory), delta]))
+        let old = vm.callRuntime(ABI.Runtime.memoryGrow, type, [vmContext, ir.i32(memory), delta])
+        push(context.memories[Int(memory)].is64 ? old : LLVMBuildTrunc(ir.builder, old, ir.i32, "")!)
+    }
+
+    /// An address, size or page count of either kind of memory as the runtime's entry points take
+    /// it: zero-extended to an i64.
+    func widenedAddress(_ value: LLVMValueRef) -> LLVMValueRef {
+        LLVMTypeOf(value) == ir.i64 ? value : LLVMBuildZExt(ir.builder, value, ir.i64, "")!
     }
 
     // MARK: Addressing
 
-    func effectiveAddress(_ index: LLVMValueRef, _ memarg: MemArg) -> LLVMValueRef {
-        context.memories[Int(memarg.memory)].address(vm, index: index, offset: memarg.offset)
+    func effectiveAddress(_ index: LLVMValueRef, _ memarg: MemArg, width: UInt64) -> MemoryAddress {
+        context.memories[Int(memarg.memory)].address(vm, traps, index: index, offset: memarg.offset, width: width)
     }
 
     /// Wasm's alignment is only a hint, so every access is emitted with alignment 1. The load
     /// witness (or volatility) keeps the load, and so its trap, whatever becomes of its value.
-    func loadUnaligned(_ type: LLVMTypeRef, _ address: LLVMValueRef) -> LLVMValueRef {
-        let load = LLVMBuildLoad2(ir.builder, type, address, "")!
+    func loadUnaligned(_ type: LLVMTypeRef, _ address: MemoryAddress) -> LLVMValueRef {
+        let load = LLVMBuildLoad2(ir.builder, type, address.pointer, "")!
         LLVMSetAlignment(load, 1)
-        vm.aliasTags.tag(load, .linearMemoryLoad)
+        if address.memory.carriesAliasTags { vm.aliasTags.tag(load, .linearMemoryLoad) }
         loadWitness.observe(load)
         return load
     }
 
-    func storeUnaligned(_ value: LLVMValueRef, _ address: LLVMValueRef) {
-        let store = LLVMBuildStore(ir.builder, value, address)!
+    func storeUnaligned(_ value: LLVMValueRef, _ address: MemoryAddress) {
+        let store = LLVMBuildStore(ir.builder, value, address.pointer)!
         LLVMSetAlignment(store, 1)
-        vm.aliasTags.tag(store, .linearMemory)
+        if address.memory.carriesAliasTags { vm.aliasTags.tag(store, .linearMemory) }
     }
 
-    private func emitLoad(_ load: Instruction.Load, at address: LLVMValueRef) throws(WasmError) -> LLVMValueRef {
+    private func emitLoad(_ load: Instruction.Load, at address: MemoryAddress) throws(WasmError) -> LLVMValueRef {
         let b = ir.builder
         switch load {
         case .i32Load: return loadUnaligned(ir.i32, address)
@@ -127,7 +135,7 @@ extension FunctionLowering {
     }
 
     private func extendingVectorLoad(
-        _ narrow: LLVMTypeRef, _ wide: LLVMTypeRef, _ lanes: UInt32, signed: Bool, _ address: LLVMValueRef
+        _ narrow: LLVMTypeRef, _ wide: LLVMTypeRef, _ lanes: UInt32, signed: Bool, _ address: MemoryAddress
     ) -> LLVMValueRef {
         let loaded = loadUnaligned(ir.vector(narrow, lanes), address)
         let extended = signed
@@ -136,7 +144,7 @@ extension FunctionLowering {
         return LLVMBuildBitCast(ir.builder, extended, ir.v128, "")!
     }
 
-    private func splatLoad(_ lane: LLVMTypeRef, _ lanes: UInt32, _ address: LLVMValueRef) -> LLVMValueRef {
+    private func splatLoad(_ lane: LLVMTypeRef, _ lanes: UInt32, _ address: MemoryAddress) -> LLVMValueRef {
         let scalar = loadUnaligned(lane, address)
         let vectorType = ir.vector(lane, lanes)
         let first = LLVMBuildInsertElement(ir.builder, LLVMGetUndef(vectorType), scalar, ir.i32(UInt32(0)), "")!
@@ -145,7 +153,7 @@ extension FunctionLowering {
         return LLVMBuildBitCast(ir.builder, splat, ir.v128, "")!
     }
 
-    private func zeroExtendedLoad(_ lane: LLVMTypeRef, _ lanes: UInt32, _ address: LLVMValueRef) -> LLVMValueRef {
+    private func zeroExtendedLoad(_ lane: LLVMTypeRef, _ lanes: UInt32, _ address: MemoryAddress) -> LLVMValueRef {
         let scalar = loadUnaligned(lane, address)
         let vector = LLVMBuildInsertElement(ir.builder, LLVMConstNull(ir.vector(lane, lanes)), scalar, ir.i32(UInt32(0)), "")!
         return LLVMBuildBitCast(ir.builder, vector, ir.v128, "")!

@@ -26,7 +26,7 @@ extension FunctionLowering {
     mutating func visitTableGet(table: UInt32) throws(WasmError) {
         try validator.visitTableGet(table: table)
         guard isReachable else { return }
-        let index = pop()
+        let index = tableOperand(pop())
         push(runtime(ABI.Runtime.tableGet, returns: ir.ptr, [ir.i32(table), index]))
     }
 
@@ -34,7 +34,7 @@ extension FunctionLowering {
         try validator.visitTableSet(table: table)
         guard isReachable else { return }
         let value = pop()
-        let index = pop()
+        let index = tableOperand(pop())
         runtime(ABI.Runtime.tableSet, [ir.i32(table), index, value])
     }
 
@@ -42,36 +42,39 @@ extension FunctionLowering {
         try validator.visitTableSize(table: table)
         guard isReachable else { return }
         let object = vm.arrayElement(ABI.VMContext.tables, table)
-        push(vm.loadField(object, ABI.Table.size, ir.i32, invariant: false))
+        let size = vm.loadField(object, ABI.Table.size, ir.i32, invariant: false)
+        push(isTable64(table) ? LLVMBuildZExt(ir.builder, size, ir.i64, "")! : size)
     }
 
     mutating func visitTableGrow(table: UInt32) throws(WasmError) {
         try validator.visitTableGrow(table: table)
         guard isReachable else { return }
-        let delta = pop()
+        let delta = tableOperand(pop())
         let initial = pop()
-        push(runtime(ABI.Runtime.tableGrow, returns: ir.i32, [ir.i32(table), initial, delta]))
+        let old = runtime(ABI.Runtime.tableGrow, returns: ir.i32, [ir.i32(table), initial, delta])
+        // -1 (a failure) stays -1; an old size is below KILN_MAX_TABLE_ELEMENTS, so positive.
+        push(isTable64(table) ? LLVMBuildSExt(ir.builder, old, ir.i64, "")! : old)
     }
 
     mutating func visitTableFill(table: UInt32) throws(WasmError) {
         try validator.visitTableFill(table: table)
         guard isReachable else { return }
         let (start, value, count) = pop3()
-        runtime(ABI.Runtime.tableFill, [ir.i32(table), start, value, count])
+        runtime(ABI.Runtime.tableFill, [ir.i32(table), tableOperand(start), value, tableOperand(count)])
     }
 
     mutating func visitTableCopy(dstTable: UInt32, srcTable: UInt32) throws(WasmError) {
         try validator.visitTableCopy(dstTable: dstTable, srcTable: srcTable)
         guard isReachable else { return }
         let (destination, source, count) = pop3()
-        runtime(ABI.Runtime.tableCopy, [ir.i32(dstTable), ir.i32(srcTable), destination, source, count])
+        runtime(ABI.Runtime.tableCopy, [ir.i32(dstTable), ir.i32(srcTable)] + [destination, source, count].map(tableOperand))
     }
 
     mutating func visitTableInit(elemIndex: UInt32, table: UInt32) throws(WasmError) {
         try validator.visitTableInit(elemIndex: elemIndex, table: table)
         guard isReachable else { return }
         let (destination, source, count) = pop3()
-        runtime(ABI.Runtime.tableInit, [ir.i32(table), ir.i32(elemIndex), destination, source, count])
+        runtime(ABI.Runtime.tableInit, [ir.i32(table), ir.i32(elemIndex), tableOperand(destination), source, count])
     }
 
     mutating func visitElemDrop(elemIndex: UInt32) throws(WasmError) {
@@ -83,7 +86,7 @@ extension FunctionLowering {
         try validator.visitMemoryInit(dataIndex: dataIndex, memory: memory)
         guard isReachable else { return }
         let (destination, source, count) = pop3()
-        runtime(ABI.Runtime.memoryInit, [ir.i32(memory), ir.i32(dataIndex), destination, source, count])
+        runtime(ABI.Runtime.memoryInit, [ir.i32(memory), ir.i32(dataIndex), widenedAddress(destination), source, count])
     }
 
     mutating func visitDataDrop(dataIndex: UInt32) throws(WasmError) {
@@ -95,17 +98,29 @@ extension FunctionLowering {
         try validator.visitMemoryCopy(dstMem: dstMem, srcMem: srcMem)
         guard isReachable else { return }
         let (destination, source, count) = pop3()
-        runtime(ABI.Runtime.memoryCopy, [ir.i32(dstMem), ir.i32(srcMem), destination, source, count])
+        runtime(ABI.Runtime.memoryCopy, [ir.i32(dstMem), ir.i32(srcMem)] + [destination, source, count].map(widenedAddress))
     }
 
     mutating func visitMemoryFill(memory: UInt32) throws(WasmError) {
         try validator.visitMemoryFill(memory: memory)
         guard isReachable else { return }
         let (destination, value, count) = pop3()
-        runtime(ABI.Runtime.memoryFill, [ir.i32(memory), destination, value, count])
+        runtime(ABI.Runtime.memoryFill, [ir.i32(memory), widenedAddress(destination), value, widenedAddress(count)])
     }
 
     // MARK: Helpers
+
+    func isTable64(_ table: UInt32) -> Bool { context.module.allTableTypes[Int(table)].limits.isMemory64 }
+
+    /// A table index, size or length as the runtime's entry points take it, an i32. A 64-bit
+    /// table's (table64) saturates at 2^32 - 1: every table is smaller than that
+    /// (KILN_MAX_TABLE_ELEMENTS), so an index or length that does not fit in 32 bits is out of
+    /// bounds before and after, and a growth by it fails either way.
+    func tableOperand(_ value: LLVMValueRef) -> LLVMValueRef {
+        guard LLVMTypeOf(value) == ir.i64 else { return value }
+        let fits = LLVMBuildICmp(ir.builder, LLVMIntULE, value, ir.i64(UInt64(UInt32.max)), "")!
+        return LLVMBuildSelect(ir.builder, fits, LLVMBuildTrunc(ir.builder, value, ir.i32, "")!, ir.i32(UInt32.max), "")!
+    }
 
     private mutating func pop3() -> (LLVMValueRef, LLVMValueRef, LLVMValueRef) {
         let third = pop()

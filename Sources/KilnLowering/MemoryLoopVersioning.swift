@@ -10,7 +10,11 @@ public enum MemoryLoopVersioning {
     /// at least that large too), below which no range needs checking.
     public static func versionLoops(in module: LLVMModuleRef, minimumPages: [UInt64]) {
         let tags = AliasTags.linearMemoryTags(LLVMGetModuleContext(module))
-        let minimumBytes = minimumPages.map { $0 * ABI.wasmPageSize }
+        // A 64-bit memory's minimum may be 2^48 pages, whose bytes overflow (it never instantiates).
+        let minimumBytes = minimumPages.map { pages in
+            let (bytes, overflows) = pages.multipliedReportingOverflow(by: ABI.wasmPageSize)
+            return overflows ? UInt64.max : bytes
+        }
         kiln_version_memory_loops(
             module, LLVMValueAsMetadata(tags.store), LLVMValueAsMetadata(tags.load), ABI.VMContext.memory0Base,
             ABI.VMContext.memories, ABI.Memory.base, ABI.Memory.size, minimumBytes, UInt32(minimumBytes.count))

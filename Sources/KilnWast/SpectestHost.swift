@@ -21,6 +21,7 @@ final class SpectestHost {
         externs = [
             ("memory", .memory(try Memory.create(minPages: 1, maxPages: 2))),
             ("table", .table(try Table.create(element: .funcRef, min: 10, max: 20))),
+            ("table64", .table(try Table.create64(element: .funcRef, min: 10, max: 20))),
             ("global_i32", .global(try Global.create(.i32(666)))),
             ("global_i64", .global(try Global.create(.i64(666)))),
             ("global_f32", .global(try Global.create(.f32(666.6)))),

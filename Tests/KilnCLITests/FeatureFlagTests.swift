@@ -32,9 +32,9 @@ import Testing
     @Test func anUnsupportedProposalCannotBeEnabled() throws {
         let ws = try Workspace()
         try ws.write("add.wat", Modules.add)
-        let result = try ws.kiln("compile", "add.wat", "--feature", "memory64")
+        let result = try ws.kiln("compile", "add.wat", "--feature", "threads")
         #expect(result.status != 0)
-        #expect(result.errors.contains("Kiln does not support memory64 yet"), "\(result.errors)")
+        #expect(result.errors.contains("Kiln does not support threads yet"), "\(result.errors)")
         let unknown = try ws.kiln("compile", "add.wat", "--feature", "telepathy")
         #expect(unknown.status != 0)
         #expect(unknown.errors.contains("unknown feature 'telepathy'"), "\(unknown.errors)")

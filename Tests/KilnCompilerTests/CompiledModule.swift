@@ -9,7 +9,7 @@ func compileAndLoad(_ wat: String, options: CompileOptions = CompileOptions()) t
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("module.so").path
-    try Compiler(options: options).compile(wasm: try wat2wasm(wat), to: path)
+    try Compiler(options: options).compile(wasm: try wat2wasm(wat, features: options.features.parserFeatures), to: path)
     // The loaded module stays valid after its file is removed: it is mapped.
     return try Module(path: path)
 }

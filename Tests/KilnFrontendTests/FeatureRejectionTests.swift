@@ -156,7 +156,7 @@ final class FeatureRejectionTests: XCTestCase {
         XCTAssertEqual(
             FeatureSet.default.description,
             "reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,"
-                + "extended-const,multi-memory,relaxed-simd")
+                + "extended-const,multi-memory,memory64,relaxed-simd")
         for feature in Feature.allCases {
             XCTAssertEqual(Feature(cliName: feature.cliName), feature)
             // Nothing unsupported is on by default.

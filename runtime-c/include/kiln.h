@@ -293,11 +293,17 @@ uint64_t kiln_memory_size(kiln_instance *i, uint32_t memory_index);
 /* Host-created objects (to provide as imports). Each is reference counted: the creator releases
  * its reference with the matching *_release; instances that import it keep their own. */
 kiln_memory *kiln_memory_new(uint32_t min_pages, uint32_t max_pages /* 0xFFFFFFFF: none */, kiln_error **err);
+/* A 64-bit memory (memory64), which only an import declared `i64` accepts; at most
+ * KILN_MEMORY64_MAX_PAGES pages (kiln_abi.h). */
+kiln_memory *kiln_memory_new64(uint64_t min_pages, uint64_t max_pages /* UINT64_MAX: none */, kiln_error **err);
 void kiln_memory_release(kiln_memory *m);
 uint8_t *kiln_memory_base(const kiln_memory *m);
 uint64_t kiln_memory_bytes(const kiln_memory *m);
 
 kiln_table *kiln_table_new(kiln_valkind elem, uint32_t min, uint32_t max /* 0xFFFFFFFF: none */, kiln_error **err);
+/* A 64-bit table (table64, with memory64), which only an import declared `i64` accepts. Its
+ * elements are still at most what any table may have. */
+kiln_table *kiln_table_new64(kiln_valkind elem, uint64_t min, uint64_t max /* UINT64_MAX: none */, kiln_error **err);
 void kiln_table_release(kiln_table *t);
 
 kiln_global *kiln_global_new(kiln_val value, int mutable_, kiln_error **err);

@@ -74,11 +74,13 @@ struct kiln_instance;
  * concrete function types), types carry their recursion group, and the trap "null function
  * reference". */
 /* 5: 32-bit memories stop at KILN_MEMORY32_MAX_PAGES, which generated code relies on.
- * 6: fuel: kiln_vmctx.fuel, which metered code takes from, and the trap "all fuel consumed". */
-#define KILN_ABI_VERSION 6u
+ * 6: fuel: kiln_vmctx.fuel, which metered code takes from, and the trap "all fuel consumed".
+ * 7: memory64: kiln_limits_desc.flags says a memory is 64-bit, and the bulk-memory entry points
+ * take 64-bit sizes and addresses. */
+#define KILN_ABI_VERSION 7u
 /* Name of the one symbol each compiled module exports; it carries the version, so that dlsym
  * already tells a module of another ABI apart. */
-#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v6"
+#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v7"
 
 #define KILN_WASM_PAGE_SIZE 65536u
 /* A 32-bit memory reserves 4 GiB for the index plus 4 GiB for the static offset of an access, so
@@ -90,6 +92,11 @@ struct kiln_instance;
  * it when it creates and grows a memory. The spec lets an implementation fail memory.grow and
  * instantiation for lack of resources, and no real program needs that last page. */
 #define KILN_MEMORY32_MAX_PAGES 65535u
+/* The most pages a 64-bit memory may have (64 GiB), and the most its reservation covers: the spec
+ * allows 2^48 pages, and an implementation may refuse to create or grow a memory past its limit.
+ * Every access to a 64-bit memory is checked against its size in the code, so the reservation
+ * needs no guard region. */
+#define KILN_MEMORY64_MAX_PAGES (1u << 20)
 
 /* Value type codes: the WebAssembly binary encoding. */
 enum kiln_abi_valtype {
@@ -192,7 +199,9 @@ typedef struct kiln_host_func {
 typedef struct kiln_memory {
     uint8_t *base;
     uint64_t size;           /* bytes currently accessible */
-    uint64_t max_pages;      /* declared maximum, or 65536; the memory never grows past KILN_MEMORY32_MAX_PAGES */
+    uint64_t max_pages;      /* declared maximum, or the most a memory of its kind may have; a 32-bit memory
+                              * never grows past KILN_MEMORY32_MAX_PAGES, a 64-bit one past
+                              * KILN_MEMORY64_MAX_PAGES */
     uint64_t reserved_bytes; /* length of the reservation at base */
 } kiln_memory;
 
@@ -234,11 +243,13 @@ typedef struct kiln_exception {
  * by symbol, so a module resolves no symbols of the host process. */
 typedef struct kiln_runtime_api {
     void (*trap)(struct kiln_vmctx *vm, uint32_t code) __attribute__((noreturn));
-    /* Returns the old size in pages, or -1 (as uint32) when the memory cannot grow. */
-    uint32_t (*memory_grow)(struct kiln_vmctx *vm, uint32_t memory, uint32_t delta_pages);
-    void (*memory_fill)(struct kiln_vmctx *vm, uint32_t memory, uint32_t dst, uint32_t value, uint32_t len);
-    void (*memory_copy)(struct kiln_vmctx *vm, uint32_t dst_memory, uint32_t src_memory, uint32_t dst, uint32_t src, uint32_t len);
-    void (*memory_init)(struct kiln_vmctx *vm, uint32_t memory, uint32_t data, uint32_t dst, uint32_t src, uint32_t len);
+    /* The memory entry points take addresses and sizes in 64 bits, for 32-bit memories (whose
+     * values generated code zero-extends) and 64-bit ones alike. memory_grow returns the old size
+     * in pages, or -1 (as uint64) when the memory cannot grow. */
+    uint64_t (*memory_grow)(struct kiln_vmctx *vm, uint32_t memory, uint64_t delta_pages);
+    void (*memory_fill)(struct kiln_vmctx *vm, uint32_t memory, uint64_t dst, uint32_t value, uint64_t len);
+    void (*memory_copy)(struct kiln_vmctx *vm, uint32_t dst_memory, uint32_t src_memory, uint64_t dst, uint64_t src, uint64_t len);
+    void (*memory_init)(struct kiln_vmctx *vm, uint32_t memory, uint32_t data, uint64_t dst, uint32_t src, uint32_t len);
     void (*data_drop)(struct kiln_vmctx *vm, uint32_t data);
     void *(*table_get)(struct kiln_vmctx *vm, uint32_t table, uint32_t index);
     void (*table_set)(struct kiln_vmctx *vm, uint32_t table, uint32_t index, void *ref);
@@ -318,11 +329,15 @@ typedef struct kiln_type_desc {
     uint32_t rec_group_size;
 } kiln_type_desc;
 
+enum kiln_limits_flag {
+    KILN_LIMITS_64 = 1u << 0, /* a memory with 64-bit addresses (memory64) */
+};
+
 typedef struct kiln_limits_desc {
     uint64_t min;
     uint64_t max;
     uint32_t has_max;
-    uint32_t reserved;
+    uint32_t flags;                 /* kiln_limits_flag */
 } kiln_limits_desc;
 
 typedef struct kiln_import_desc {

@@ -204,7 +204,9 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
         case KILN_ABI_EXTERN_TABLE: {
             kiln_rt_table *t = (kiln_rt_table *)b->ext.of.table;
             /* Tables are mutable: their element types must be equivalent, not just subtypes. */
-            if (t->abi.elem_type != kiln__type_canonical_word(m->type_ids, im->value_type) || !limits_match(t->abi.size, t->has_max, t->abi.max, &im->limits))
+            if (t->abi.elem_type != kiln__type_canonical_word(m->type_ids, im->value_type)
+                || t->is64 != ((im->limits.flags & KILN_LIMITS_64) != 0)
+                || !limits_match(t->abi.size, t->has_max, t->declared_max, &im->limits))
                 return incompatible(err, im);
             kiln__table_retain(&t->abi);
             i->tables[n[1]++] = &t->abi;
@@ -213,7 +215,8 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
         }
         case KILN_ABI_EXTERN_MEMORY: {
             kiln_rt_memory *mem = (kiln_rt_memory *)b->ext.of.memory;
-            if (!limits_match(mem->abi.size / KILN_WASM_PAGE_SIZE, mem->has_max, mem->abi.max_pages, &im->limits))
+            if (mem->is64 != ((im->limits.flags & KILN_LIMITS_64) != 0)
+                || !limits_match(mem->abi.size / KILN_WASM_PAGE_SIZE, mem->has_max, mem->abi.max_pages, &im->limits))
                 return incompatible(err, im);
             kiln__memory_retain(&mem->abi);
             i->memories[n[2]++] = &mem->abi;
@@ -258,7 +261,7 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
 
     for (uint32_t k = 0; k < d->num_memories; k++) {
         const kiln_limits_desc *l = &d->memories[k];
-        kiln_memory *mem = kiln__memory_create(l->min, l->max, l->has_max != 0, err);
+        kiln_memory *mem = kiln__memory_create(l->min, l->max, l->has_max != 0, (l->flags & KILN_LIMITS_64) != 0, err);
         if (!mem)
             return -1;
         ((kiln_rt_memory *)mem)->creator = i;
@@ -298,12 +301,16 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
         kiln_cell init = { .ref = NULL };
         if (kiln__const_eval(&td->init, i->globals, kiln__count(i, KILN_ABI_EXTERN_GLOBAL), i->funcs, nfuncs, &init) != 0)
             return kiln__fail(err, kiln__error_new("malformed module descriptor: bad initialiser of table %u", k));
-        kiln_table *t = kiln__table_create(kiln__type_canonical_word(m->type_ids, td->elem_type), (uint32_t)td->limits.min,
+        /* A 64-bit table's minimum may pass u32; any that large is refused as too large. */
+        kiln_table *t = kiln__table_create(kiln__type_canonical_word(m->type_ids, td->elem_type),
+                                           td->limits.min > UINT32_MAX ? UINT32_MAX : (uint32_t)td->limits.min,
                                            td->limits.max > UINT32_MAX ? UINT32_MAX : (uint32_t)td->limits.max,
                                            td->limits.has_max != 0, init.ref, err);
         if (!t)
             return -1;
         ((kiln_rt_table *)t)->creator = i;
+        ((kiln_rt_table *)t)->is64 = (td->limits.flags & KILN_LIMITS_64) != 0;
+        ((kiln_rt_table *)t)->declared_max = td->limits.has_max ? td->limits.max : UINT64_MAX;
         i->tables[imp[KILN_ABI_EXTERN_TABLE] + k] = t;
     }
     if (kiln__count(i, KILN_ABI_EXTERN_MEMORY))

@@ -171,6 +171,7 @@ typedef struct kiln_rt_memory {
     kiln_memory abi;
     _Atomic uint32_t refs;
     bool has_max;
+    bool is64;                        /* memory64: its addresses and sizes are i64 */
     int reservation_slot;
     struct kiln_instance *creator;    /* for link groups; cleared when the creator dies (link lock) */
     /* The host's cap (kiln_imports_limit_memory), in pages: memory.grow past it fails. Apart from
@@ -178,9 +179,11 @@ typedef struct kiln_rt_memory {
     _Atomic uint64_t limit_pages;
 } kiln_rt_memory;
 
-KILN_INTERNAL kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, kiln_error **err);
+KILN_INTERNAL kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, bool is64,
+                                               kiln_error **err);
 KILN_INTERNAL void kiln__memory_retain(kiln_memory *m);
-KILN_INTERNAL uint32_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint32_t delta);
+KILN_INTERNAL bool kiln__memory_is64(const kiln_memory *m);
+KILN_INTERNAL uint64_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint64_t delta);
 /* Lowers the memory's cap to max_bytes (whole pages); -1 if it is already larger than that. */
 KILN_INTERNAL int kiln__memory_limit(kiln_memory *m, uint64_t max_bytes);
 
@@ -190,6 +193,8 @@ typedef struct kiln_rt_table {
     kiln_table abi;
     _Atomic uint32_t refs;
     bool has_max;
+    bool is64;                        /* table64: indices and sizes are i64 (generated code narrows them) */
+    uint64_t declared_max;            /* the type's maximum, which linking compares (abi.max is capped at u32) */
     struct kiln_instance *creator;    /* as for memories */
     /* Instances whose functions an elem segment stored here while the table belonged to another
      * instance: they must outlive the table, since the table now refers to their code. */

@@ -1,21 +1,32 @@
 /* memory.c — linear memories: one fixed reservation per memory, grown in place.
  *
- * Invariant: [base, base + KILN_MEMORY32_RESERVATION) stays mapped for the memory's whole life;
- * [base, base + size) is read-write and the rest PROT_NONE. base never moves, so generated code may
- * keep it in a register and host pointers from kiln_memory_data survive memory.grow. */
+ * Invariant: [base, base + reserved_bytes) stays mapped for the memory's whole life; [base, base +
+ * size) is read-write and the rest PROT_NONE. base never moves, so generated code may keep it in a
+ * register and host pointers from kiln_memory_data survive memory.grow. A 32-bit memory reserves
+ * KILN_MEMORY32_RESERVATION, which covers every address its code can form (the guard region); a
+ * 64-bit memory reserves just its largest size, since its code checks every access. */
 #include "internal.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>
 
-kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, kiln_error **err)
+/* The most pages a memory of the kind may have in Kiln (kiln_abi.h says why). */
+static uint64_t largest_pages(bool is64) { return is64 ? KILN_MEMORY64_MAX_PAGES : KILN_MEMORY32_MAX_PAGES; }
+
+kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, bool is64, kiln_error **err)
 {
-    if (min_pages > KILN_MAX_MEMORY_PAGES || (has_max && max_pages < min_pages)) {
+    if (!is64 && min_pages > KILN_MAX_MEMORY_PAGES) {
         kiln__fail(err, kiln__error_new("memory size must be at most 65536 pages (4GiB)"));
         return NULL;
     }
-    if (min_pages > KILN_MEMORY32_MAX_PAGES) {
-        kiln__fail(err, kiln__error_new("a memory of 65536 pages exceeds Kiln's limit of 65535 (4 GiB less one page)"));
+    if (has_max && max_pages < min_pages) {
+        kiln__fail(err, kiln__error_new("size minimum must not be greater than maximum"));
+        return NULL;
+    }
+    if (min_pages > largest_pages(is64)) {
+        kiln__fail(err, is64 ? kiln__error_new("a 64-bit memory of %llu pages exceeds Kiln's limit of %u (64 GiB)",
+                                               (unsigned long long)min_pages, KILN_MEMORY64_MAX_PAGES)
+                             : kiln__error_new("a memory of 65536 pages exceeds Kiln's limit of 65535 (4 GiB less one page)"));
         return NULL;
     }
     kiln_rt_memory *m = calloc(1, sizeof *m);
@@ -23,8 +34,9 @@ kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool ha
         kiln__fail(err, kiln__error_new("out of memory"));
         return NULL;
     }
-    void *base = mmap(NULL, KILN_MEMORY32_RESERVATION, PROT_NONE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    uint64_t largest = has_max && max_pages < largest_pages(is64) ? max_pages : largest_pages(is64);
+    uint64_t reservation = is64 ? (largest ? largest : 1) * KILN_WASM_PAGE_SIZE : KILN_MEMORY32_RESERVATION;
+    void *base = mmap(NULL, reservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED) {
         free(m);
         kiln__fail(err, kiln__error_new("cannot reserve address space for a linear memory"));
@@ -32,21 +44,25 @@ kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool ha
     }
     uint64_t bytes = min_pages * KILN_WASM_PAGE_SIZE;
     if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
-        munmap(base, KILN_MEMORY32_RESERVATION);
+        munmap(base, reservation);
         free(m);
         kiln__fail(err, kiln__error_new("cannot commit the initial pages of a linear memory"));
         return NULL;
     }
     m->abi.base = base;
     m->abi.size = bytes;
-    m->abi.max_pages = has_max && max_pages < KILN_MAX_MEMORY_PAGES ? max_pages : KILN_MAX_MEMORY_PAGES;
-    m->abi.reserved_bytes = KILN_MEMORY32_RESERVATION;
+    uint64_t type_max = is64 ? UINT64_MAX : KILN_MAX_MEMORY_PAGES; /* what linking compares */
+    m->abi.max_pages = has_max && max_pages < type_max ? max_pages : type_max;
+    m->abi.reserved_bytes = reservation;
     m->has_max = has_max;
-    m->reservation_slot = kiln__reservation_add((uintptr_t)base, (uintptr_t)base + KILN_MEMORY32_RESERVATION);
+    m->is64 = is64;
+    m->reservation_slot = kiln__reservation_add((uintptr_t)base, (uintptr_t)base + reservation);
     atomic_init(&m->refs, 1);
-    atomic_init(&m->limit_pages, KILN_MEMORY32_MAX_PAGES);
+    atomic_init(&m->limit_pages, largest_pages(is64));
     return &m->abi;
 }
+
+bool kiln__memory_is64(const kiln_memory *m) { return ((const kiln_rt_memory *)m)->is64; }
 
 void kiln__memory_retain(kiln_memory *mem)
 {
@@ -64,19 +80,21 @@ void kiln_memory_release(kiln_memory *mem)
     free(m);
 }
 
-static uint32_t memory_grow(kiln_memory *m, uint32_t delta)
+static uint64_t memory_grow(kiln_memory *m, uint64_t delta)
 {
     uint64_t old = m->size / KILN_WASM_PAGE_SIZE;
     if (delta == 0)
-        return (uint32_t)old;
-    uint64_t want = old + delta;
-    uint64_t limit = atomic_load_explicit(&((kiln_rt_memory *)m)->limit_pages, memory_order_relaxed);
-    if (want > m->max_pages || want > KILN_MEMORY32_MAX_PAGES || want > limit)
-        return UINT32_MAX;
-    if (mprotect(m->base + m->size, (uint64_t)delta * KILN_WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
-        return UINT32_MAX;
-    m->size = want * KILN_WASM_PAGE_SIZE;
-    return (uint32_t)old;
+        return old;
+    kiln_rt_memory *rt = (kiln_rt_memory *)m;
+    uint64_t limit = atomic_load_explicit(&rt->limit_pages, memory_order_relaxed);
+    /* Every bound is at most KILN_MEMORY64_MAX_PAGES, so comparing delta first keeps old + delta from wrapping. */
+    if (delta > largest_pages(rt->is64) || old + delta > m->max_pages || old + delta > largest_pages(rt->is64)
+        || old + delta > limit)
+        return UINT64_MAX;
+    if (mprotect(m->base + m->size, delta * KILN_WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
+        return UINT64_MAX;
+    m->size = (old + delta) * KILN_WASM_PAGE_SIZE;
+    return old;
 }
 
 int kiln__memory_limit(kiln_memory *m, uint64_t max_bytes)
@@ -92,7 +110,7 @@ int kiln__memory_limit(kiln_memory *m, uint64_t max_bytes)
     return 0;
 }
 
-uint32_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint32_t delta)
+uint64_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint64_t delta)
 {
     return memory_grow(vm->memories[memory], delta);
 }
@@ -100,7 +118,13 @@ uint32_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint32_t delta)
 kiln_memory *kiln_memory_new(uint32_t min_pages, uint32_t max_pages, kiln_error **err)
 {
     bool has_max = max_pages != UINT32_MAX;
-    return kiln__memory_create(min_pages, has_max ? max_pages : 0, has_max, err);
+    return kiln__memory_create(min_pages, has_max ? max_pages : 0, has_max, false, err);
+}
+
+kiln_memory *kiln_memory_new64(uint64_t min_pages, uint64_t max_pages, kiln_error **err)
+{
+    bool has_max = max_pages != UINT64_MAX;
+    return kiln__memory_create(min_pages, has_max ? max_pages : 0, has_max, true, err);
 }
 
 uint8_t *kiln_memory_base(const kiln_memory *m) { return m ? m->base : NULL; }

@@ -156,9 +156,10 @@ static const char *check_descriptor(kiln_module *m)
     for (uint32_t i = 0; i < d->num_funcs; i++)
         if (!d->funcs[i].code || d->funcs[i].type_index >= d->num_types) return "bad function";
     for (uint32_t i = 0; i < d->num_tables; i++)
-        if (!reftype_ok(d->tables[i].elem_type, d->num_types) || d->tables[i].limits.min > UINT32_MAX) return "bad table";
+        if (!reftype_ok(d->tables[i].elem_type, d->num_types)
+            || (!(d->tables[i].limits.flags & KILN_LIMITS_64) && d->tables[i].limits.min > UINT32_MAX)) return "bad table";
     for (uint32_t i = 0; i < d->num_memories; i++)
-        if (d->memories[i].min > KILN_MAX_MEMORY_PAGES) return "memory larger than 4 GiB (memory64 is not supported)";
+        if (!(d->memories[i].flags & KILN_LIMITS_64) && d->memories[i].min > KILN_MAX_MEMORY_PAGES) return "32-bit memory larger than 4 GiB";
     for (uint32_t i = 0; i < d->num_globals; i++)
         if (!typeword_ok(d->globals[i].value_type, d->num_types)) return "bad global";
     for (uint32_t i = 0; i < d->num_tags; i++)

@@ -2,8 +2,8 @@
  * application at instantiation, and the runtime API table handed to every vmctx.
  *
  * Each operation checks all its bounds before touching anything (the 2.0 semantics): an
- * out-of-bounds range traps with nothing written. Lengths and offsets are u32, so the sums are
- * done in 64 bits and cannot wrap. */
+ * out-of-bounds range traps with nothing written. Table lengths and offsets are u32, so their sums
+ * are done in 64 bits and cannot wrap; memory ones are u64 (memory64), checked by `in_range`. */
 #include "internal.h"
 
 #include <string.h>
@@ -11,18 +11,21 @@
 static __attribute__((noreturn)) void oob_memory(void) { kiln__raise(KILN_TRAP_MEMORY_OUT_OF_BOUNDS, 0); }
 static __attribute__((noreturn)) void oob_table(void) { kiln__raise(KILN_TRAP_TABLE_OUT_OF_BOUNDS, 0); }
 
-static void rt_memory_fill(kiln_vmctx *vm, uint32_t memory, uint32_t dst, uint32_t value, uint32_t len)
+/* Whether [start, start + len) lies within [0, size), without computing a sum that may wrap. */
+static bool in_range(uint64_t start, uint64_t len, uint64_t size) { return len <= size && start <= size - len; }
+
+static void rt_memory_fill(kiln_vmctx *vm, uint32_t memory, uint64_t dst, uint32_t value, uint64_t len)
 {
     kiln_memory *m = vm->memories[memory];
-    if ((uint64_t)dst + len > m->size)
+    if (!in_range(dst, len, m->size))
         oob_memory();
     memset(m->base + dst, (int)(uint8_t)value, len);
 }
 
-static void rt_memory_copy(kiln_vmctx *vm, uint32_t dst_memory, uint32_t src_memory, uint32_t dst, uint32_t src, uint32_t len)
+static void rt_memory_copy(kiln_vmctx *vm, uint32_t dst_memory, uint32_t src_memory, uint64_t dst, uint64_t src, uint64_t len)
 {
     kiln_memory *d = vm->memories[dst_memory], *s = vm->memories[src_memory];
-    if ((uint64_t)dst + len > d->size || (uint64_t)src + len > s->size)
+    if (!in_range(dst, len, d->size) || !in_range(src, len, s->size))
         oob_memory();
     memmove(d->base + dst, s->base + src, len);
 }
@@ -32,11 +35,11 @@ static uint64_t data_length(const kiln_instance *i, uint32_t data)
     return i->data_dropped[data] ? 0 : i->module->desc->datas[data].length;
 }
 
-static void rt_memory_init(kiln_vmctx *vm, uint32_t memory, uint32_t data, uint32_t dst, uint32_t src, uint32_t len)
+static void rt_memory_init(kiln_vmctx *vm, uint32_t memory, uint32_t data, uint64_t dst, uint32_t src, uint32_t len)
 {
     kiln_instance *i = vm->instance;
     kiln_memory *m = vm->memories[memory];
-    if ((uint64_t)src + len > data_length(i, data) || (uint64_t)dst + len > m->size)
+    if ((uint64_t)src + len > data_length(i, data) || !in_range(dst, len, m->size))
         oob_memory();
     if (len)
         memcpy(m->base + dst, i->module->desc->datas[data].bytes + src, len);
@@ -138,13 +141,14 @@ const kiln_runtime_api kiln__runtime_api = {
 
 /* ---- instantiation ---- */
 
-static int offset_of(kiln_instance *i, const kiln_const_expr *e, uint32_t *out)
+/* A segment's offset: an i32, or an i64 for a segment of a 64-bit memory (`is64`). */
+static int offset_of(kiln_instance *i, const kiln_const_expr *e, bool is64, uint64_t *out)
 {
     kiln_cell c;
     if (kiln__const_eval(e, i->globals, kiln__count(i, KILN_ABI_EXTERN_GLOBAL), i->funcs,
                          kiln__count(i, KILN_ABI_EXTERN_FUNC), &c) != 0)
         return -1;
-    *out = (uint32_t)c.i32;
+    *out = is64 ? (uint64_t)c.i64 : (uint32_t)c.i32;
     return 0;
 }
 
@@ -163,11 +167,11 @@ int kiln__segments_instantiate(kiln_instance *i, kiln_error **err)
         i->elem_dropped[n] = 1;
         if (seg->mode == KILN_SEGMENT_DECLARATIVE)
             continue;
-        uint32_t off;
-        if (offset_of(i, &seg->offset, &off) != 0)
-            return malformed(err, "element", n);
         kiln_table *t = i->tables[seg->table_index];
-        if ((uint64_t)off + seg->count > t->size)
+        uint64_t off;
+        if (offset_of(i, &seg->offset, ((kiln_rt_table *)t)->is64, &off) != 0)
+            return malformed(err, "element", n);
+        if (!in_range(off, seg->count, t->size))
             return kiln__fail(err, kiln__error_trap(KILN_TRAP_TABLE_OUT_OF_BOUNDS, 0));
         if (seg->count && seg->table_index < i->module->num_imported[KILN_ABI_EXTERN_TABLE])
             i->wrote_imported_table = true;
@@ -180,11 +184,11 @@ int kiln__segments_instantiate(kiln_instance *i, kiln_error **err)
         if (seg->mode != KILN_SEGMENT_ACTIVE)
             continue;
         i->data_dropped[n] = 1;
-        uint32_t off;
-        if (offset_of(i, &seg->offset, &off) != 0)
-            return malformed(err, "data", n);
         kiln_memory *m = i->memories[seg->memory_index];
-        if ((uint64_t)off + seg->length > m->size)
+        uint64_t off;
+        if (offset_of(i, &seg->offset, kiln__memory_is64(m), &off) != 0)
+            return malformed(err, "data", n);
+        if (!in_range(off, seg->length, m->size))
             return kiln__fail(err, kiln__error_trap(KILN_TRAP_MEMORY_OUT_OF_BOUNDS, 0));
         if (seg->length)
             memcpy(m->base + off, seg->bytes, seg->length);

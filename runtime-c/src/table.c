@@ -24,6 +24,7 @@ kiln_table *kiln__table_create(uint32_t elem_type, uint32_t min, uint32_t max, b
     t->abi.elements = elements;
     t->abi.size = min;
     t->abi.max = has_max ? max : UINT32_MAX;
+    t->declared_max = has_max ? max : UINT64_MAX;
     t->abi.elem_type = elem_type;
     t->has_max = has_max;
     atomic_init(&t->refs, 1);
@@ -92,4 +93,18 @@ kiln_table *kiln_table_new(kiln_valkind elem, uint32_t min, uint32_t max, kiln_e
     }
     bool has_max = max != UINT32_MAX;
     return kiln__table_create((uint32_t)elem, min, has_max ? max : 0, has_max, NULL, err);
+}
+
+kiln_table *kiln_table_new64(kiln_valkind elem, uint64_t min, uint64_t max, kiln_error **err)
+{
+    bool has_max = max != UINT64_MAX;
+    /* Past u32, the sizes are refused as too large; the declared maximum is kept whole for linking. */
+    kiln_table *t = kiln_table_new(elem, min > UINT32_MAX ? UINT32_MAX : (uint32_t)min,
+                                   has_max && max < UINT32_MAX ? (uint32_t)max : UINT32_MAX, err);
+    if (t) {
+        ((kiln_rt_table *)t)->is64 = true;
+        ((kiln_rt_table *)t)->declared_max = max;
+        ((kiln_rt_table *)t)->has_max = has_max;
+    }
+    return t;
 }

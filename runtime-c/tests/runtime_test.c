@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kiln.h"
+#include "kiln_abi.h" /* KILN_MEMORY64_MAX_PAGES */
 
 static int passed, failed;
 static char mod_path[4096], imp_path[4096], bad_path[4096], old_abi_path[4096];
@@ -680,6 +681,18 @@ static void test_host_objects(void)
     CHECK(mem && kiln_memory_bytes(mem) == 2 * 65536);
     kiln_memory_base(mem)[2 * 65536 - 1] = 1;
     kiln_memory_release(mem);
+    /* A 64-bit memory may pass 65536 pages, up to KILN_MEMORY64_MAX_PAGES. */
+    kiln_memory *mem64 = kiln_memory_new64(70000, UINT64_MAX, NULL);
+    CHECK(mem64 && kiln_memory_bytes(mem64) == 70000ull * 65536);
+    kiln_memory_base(mem64)[70000ull * 65536 - 1] = 1;
+    kiln_memory_release(mem64);
+    err = NULL;
+    CHECK(kiln_memory_new64(KILN_MEMORY64_MAX_PAGES + 1ull, UINT64_MAX, &err) == NULL && err
+          && strstr(kiln_error_message(err), "64 GiB"));
+    kiln_error_free(err);
+    err = NULL;
+    CHECK(kiln_memory_new64(3, 2, &err) == NULL && err);
+    kiln_error_free(err);
 }
 
 static double now_ns(void)
