@@ -77,6 +77,7 @@ struct LinearMemory {
     /// fail the check.
     func address(_ vm: VMContextAccess, _ traps: TrapEmitter, index: LLVMValueRef, offset: UInt64, width: UInt64) -> MemoryAddress {
         let ir = vm.ir
+        let base = base(vm)
         var byteOffset: LLVMValueRef
         switch bounds {
         case .guardRegion:
@@ -93,7 +94,7 @@ struct LinearMemory {
             traps.trapIf(outside, ABI.Trap.memoryOutOfBounds)
             byteOffset = offset == 0 ? index : LLVMBuildNUWAdd(ir.builder, index, ir.i64(offset), "")!
         }
-        let address = LLVMBuildGEP2(ir.builder, ir.i8, base(vm), [byteOffset], "")!
+        let address = LLVMBuildGEP2(ir.builder, ir.i8, base, [byteOffset], "")!
         LLVMSetIsInBounds(address, 1)
         return MemoryAddress(pointer: address, memory: self)
     }

@@ -31,8 +31,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REGRESSIONS = os.path.join(HERE, "regressions")
 
 # What Kiln implements: WebAssembly 2.0 (SIMD, bulk memory, reference types, multi-value,
-# sign extension, saturating conversions) with one memory, no imports, plus tail calls and
-# exception handling (tags, throw, throw_ref, try_table, exnref) from 3.0. An exception that no
+# sign extension, saturating conversions), no imports, plus from 3.0 tail calls, exception
+# handling (tags, throw, throw_ref, try_table, exnref), extended constants, and up to three
+# memories, 32- or 64-bit, with 64-bit tables (multi-memory, memory64). An exception that no
 # handler catches ends the call as its own outcome, "exception", compared like a trap (by class:
 # Wasmtime's error names neither the tag nor the values). Everything is exported so that
 # memories and globals can be compared; fuel makes every module terminate (a module out of
@@ -44,11 +45,12 @@ REGRESSIONS = os.path.join(HERE, "regressions")
 SMITH_FLAGS = [
     "--ensure-termination", "--fuel", "300", "--canonicalize-nans", "true",
     "--export-everything", "true", "--max-imports", "0", "--allow-start-export", "false",
-    "--max-memories", "1", "--max-memory32-bytes", "1048576", "--memory-max-size-required", "true",
+    "--max-memories", "3", "--max-memory32-bytes", "1048576", "--max-memory64-bytes", "1048576",
+    "--memory-max-size-required", "true",
     "--max-tables", "2", "--max-table-elements", "1000", "--table-max-size-required", "true",
     "--max-funcs", "20", "--max-instructions", "400",
     "--threads-enabled", "false", "--exceptions-enabled", "true", "--tail-call-enabled", "true",
-    "--memory64-enabled", "false", "--gc-enabled", "false", "--relaxed-simd-enabled", "false",
+    "--memory64-enabled", "true", "--gc-enabled", "false", "--relaxed-simd-enabled", "false",
     "--wide-arithmetic-enabled", "false", "--extended-const-enabled", "true",
     "--custom-page-sizes-enabled", "false", "--shared-everything-threads-enabled", "false",
     "--custom-descriptors-enabled", "false", "--compact-imports-enabled", "false",
