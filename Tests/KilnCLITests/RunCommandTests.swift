@@ -16,6 +16,27 @@ import Testing
         }
     }
 
+    /// Text with 3.0's memory constructs assembles: several memories, and a 64-bit memory's static
+    /// offset past 4 GiB (the text parser refused it before it was told of memory64), whose access
+    /// then traps at run time against the memory's size.
+    @Test func textWithSeveralAndSixtyFourBitMemoriesRuns() throws {
+        let ws = try Workspace()
+        try ws.write("memories.wat", """
+            (module
+              (memory $small 1)
+              (memory $wide i64 1)
+              (func (export "far") (result i32) (i32.load $wide offset=0x1_0000_0000 (i64.const 0)))
+              (func (export "pages") (result i64)
+                (i64.add (i64.extend_i32_u (memory.size $small)) (memory.size $wide))))
+            """)
+        let pages = try ws.kiln("run", "--invoke", "pages", "memories.wat")
+        #expect(pages.status == 0, "\(pages.errors)")
+        #expect(pages.output == "2\n")
+        let far = try ws.kiln("run", "--invoke", "far", "memories.wat")
+        #expect(far.status == 134, "\(far.errors)")
+        #expect(far.errors.hasPrefix("trap: out of bounds memory access\n"), "\(far.errors)")
+    }
+
     /// --unknown-imports binds a function import nobody provides instead of refusing the module.
     @Test func unknownImportsTrapOrReturnDefaults() throws {
         let ws = try Workspace()
