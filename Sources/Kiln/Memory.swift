@@ -38,6 +38,17 @@ public struct Memory {
         return Memory(raw: raw, owner: Releaser { kiln_memory_release(raw) })
     }
 
+    /// Creates a shared memory (threads), which only an import declared `shared` accepts:
+    /// instances on different threads that import it share its bytes, its atomics and its
+    /// waiters. A shared memory must have a maximum.
+    public static func createShared(minPages: UInt32, maxPages: UInt32) throws(KilnError) -> Memory {
+        var error: OpaquePointer?
+        guard let raw = kiln_memory_new_shared(minPages, maxPages, &error) else {
+            throw KilnError(consuming: error, fallback: "cannot create memory")
+        }
+        return Memory(raw: raw, owner: Releaser { kiln_memory_release(raw) })
+    }
+
     /// The C memory object, when this view has one (needed to pass the memory as an import).
     var raw: UnsafeMutablePointer<kiln_memory>? {
         if case .object(let raw, _) = source { raw } else { nil }

@@ -53,7 +53,7 @@ extension Feature {
         }
     }
 
-    private static func introducing(_ load: Instruction.Load) -> Feature? {
+    static func introducing(_ load: Instruction.Load) -> Feature? {
         switch load {
         case .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S,
             .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U:
@@ -68,7 +68,7 @@ extension Feature {
         }
     }
 
-    private static func introducing(_ store: Instruction.Store) -> Feature? {
+    static func introducing(_ store: Instruction.Store) -> Feature? {
         switch store {
         case .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32:
             return nil

@@ -65,8 +65,9 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Comparable {
         case .multiMemory: return row("multi-memory", "multi-memory", supported: true, onByDefault: true)
         // 64-bit memories and tables (table64).
         case .memory64: return row("memory64", "memory64", supported: true, onByDefault: true)
+        // Shared memories and atomics, on by default as in Wasmtime.
+        case .threads: return row("threads", "threads", supported: true, onByDefault: true)
         // Not compiled yet.
-        case .threads: return row("threads", "threads", supported: false, onByDefault: false)
         case .gc: return row("GC", "gc", supported: false, onByDefault: false, requires: [.typedFunctionReferences])
         }
     }

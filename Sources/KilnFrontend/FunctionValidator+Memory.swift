@@ -5,36 +5,24 @@ import WasmTypes
 extension FunctionValidator {
     /// The alignment exponent must not exceed the access's natural alignment. In 2.0 an exponent
     /// of 32 or more is not even an encoding; multi-memory gives bit 6 of the flags a meaning (a
-    /// memory index follows, which WasmParser has read) and leaves 32 to 63 merely invalid.
-    func checkAlignment(_ memarg: MemArg, natural: Int) throws(WasmError) {
+    /// memory index follows, which WasmParser has read) and leaves 32 to 63 merely invalid. An
+    /// atomic access (threads) must declare exactly its natural alignment.
+    func checkAlignment(_ memarg: MemArg, natural: Int, atomic: Bool = false) throws(WasmError) {
         if memarg.align >= 32, !module.features.allows(.multiMemory) { throw malformed("malformed memop flags") }
+        if atomic, Int(memarg.align) != natural { throw invalid("atomic alignment must be natural") }
         if Int(memarg.align) > natural { throw invalid("alignment must not be larger than natural") }
     }
 
     public mutating func visitLoad(_ load: Instruction.Load, memarg: MemArg) throws(WasmError) {
-        switch load {
-        case .i32AtomicLoad, .i64AtomicLoad, .i32AtomicLoad8U, .i32AtomicLoad16U, .i64AtomicLoad8U,
-            .i64AtomicLoad16U, .i64AtomicLoad32U:
-            throw unimplemented(.load(load, memarg: memarg))
-        default:
-            break
-        }
         let address = try addressType(memarg)
-        try checkAlignment(memarg, natural: load.naturalAlignment)
+        try checkAlignment(memarg, natural: load.naturalAlignment, atomic: load.isAtomic)
         try pop(address)
         try push(OperandType(load.type))
     }
 
     public mutating func visitStore(_ store: Instruction.Store, memarg: MemArg) throws(WasmError) {
-        switch store {
-        case .i32AtomicStore, .i64AtomicStore, .i32AtomicStore8, .i32AtomicStore16, .i64AtomicStore8,
-            .i64AtomicStore16, .i64AtomicStore32:
-            throw unimplemented(.store(store, memarg: memarg))
-        default:
-            break
-        }
         let address = try addressType(memarg)
-        try checkAlignment(memarg, natural: store.naturalAlignment)
+        try checkAlignment(memarg, natural: store.naturalAlignment, atomic: store.isAtomic)
         try pop(OperandType(store.type))
         try pop(address)
     }

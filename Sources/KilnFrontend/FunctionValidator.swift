@@ -113,10 +113,12 @@ public struct FunctionValidator: AnyInstructionVisitor {
         WasmError(.malformed, message, offset: binaryOffset)
     }
 
-    /// Every instruction without a visit method of its own arrives here. The decoder has already
-    /// refused those of proposals that are off or unsupported, so this is an instruction whose
-    /// proposal is enabled but whose validation is not written yet.
+    /// Every instruction without a visit method of its own arrives here: the atomic
+    /// read-modify-writes, which are validated from their description, and otherwise one whose
+    /// proposal is enabled but whose validation is not written yet (the decoder has already
+    /// refused those of proposals that are off or unsupported).
     public mutating func visit(_ instruction: Instruction) throws(WasmError) {
+        if let rmw = AtomicReadModifyWrite(instruction) { return try validate(rmw) }
         throw unimplemented(instruction)
     }
 

@@ -147,6 +147,9 @@ public enum ModuleValidator {
     }
 
     static func checkTableLimits(_ limits: Limits, offset: Int?) throws(WasmError) {
+        // Only a memory's limits have the shared forms (threads); WasmParser reads a table's with
+        // the same code.
+        if limits.shared { throw WasmError(.malformed, "malformed limits flags: a table cannot be shared", offset: offset) }
         // Table sizes are u32 by construction in 2.0, so only the ordering can be wrong.
         if let max = limits.max, limits.min > max {
             throw WasmError(.invalid, "size minimum must not be greater than maximum", offset: offset)
@@ -162,6 +165,7 @@ public enum ModuleValidator {
         if let max = limits.max, limits.min > max {
             throw WasmError(.invalid, "size minimum must not be greater than maximum", offset: offset)
         }
+        if limits.shared, limits.max == nil { throw WasmError(.invalid, "shared memory must have maximum", offset: offset) }
     }
 
     /// A second memory needs the multi-memory proposal; the error points at where it is declared:

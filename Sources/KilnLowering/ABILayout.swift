@@ -71,6 +71,8 @@ enum ABI {
         static let throwRef = offset(\kiln_runtime_api.throw_ref)
         static let exceptionRelease = offset(\kiln_runtime_api.exception_release)
         static let exceptionHold = offset(\kiln_runtime_api.exception_hold)
+        static let atomicWait = offset(\kiln_runtime_api.atomic_wait)
+        static let atomicNotify = offset(\kiln_runtime_api.atomic_notify)
     }
 
     /// Size of one array-convention slot (kiln_cell).
@@ -89,6 +91,8 @@ enum ABI {
         static let nullReference = KILN_TRAP_NULL_REFERENCE.rawValue
         static let nullFunctionReference = KILN_TRAP_NULL_FUNCTION_REFERENCE.rawValue
         static let outOfFuel = KILN_TRAP_OUT_OF_FUEL.rawValue
+        static let unalignedAtomic = KILN_TRAP_UNALIGNED_ATOMIC.rawValue
+        static let expectedSharedMemory = KILN_TRAP_EXPECTED_SHARED_MEMORY.rawValue
     }
 
     private static func offset<Root>(_ path: PartialKeyPath<Root>) -> UInt64 {

@@ -211,7 +211,7 @@ struct DescriptorEmitter {
     private func limits(_ limits: Limits) -> LLVMValueRef {
         LLVMConstNamedStruct(limitsType, [
             ir.i64(limits.min), ir.i64(limits.max ?? 0), int32(limits.max == nil ? 0 : 1),
-            ir.i32(limits.isMemory64 ? KILN_LIMITS_64.rawValue : 0),
+            ir.i32((limits.isMemory64 ? KILN_LIMITS_64.rawValue : 0) | (limits.shared ? KILN_LIMITS_SHARED.rawValue : 0)),
         ])!
     }
 

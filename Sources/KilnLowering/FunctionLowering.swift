@@ -56,10 +56,15 @@ struct FunctionLowering: AnyInstructionVisitor {
         }
     }
 
-    /// Every instruction without a lowering method arrives here. The decoder has refused those of
-    /// proposals that are off or unsupported, so this is one whose lowering is not written yet.
+    /// Every instruction without a lowering method arrives here: the atomic read-modify-writes,
+    /// lowered from their description, and otherwise one whose lowering is not written yet (the
+    /// decoder has refused those of proposals that are off or unsupported).
     mutating func visit(_ instruction: Instruction) throws(WasmError) {
-        throw context.module.features.rejection(of: instruction, at: binaryOffset)
+        guard let rmw = AtomicReadModifyWrite(instruction) else {
+            throw context.module.features.rejection(of: instruction, at: binaryOffset)
+        }
+        try validator.visit(instruction)
+        if isReachable { lowerAtomic(rmw) }
     }
 
     init(ir: IRBuilder, context: ModuleContext, definedIndex: Int) throws(WasmError) {

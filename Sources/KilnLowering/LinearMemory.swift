@@ -24,6 +24,10 @@ import WasmParser
 /// compares the end of its bytes with the memory's current size and traps first when it is past
 /// it, so the access itself never faults; its reservation only has to hold the memory's largest
 /// size (memory.c).
+///
+/// A shared memory (threads) needs nothing more for plain accesses: its base never moves and its
+/// size only grows, and the guard region and explicit checks hold whichever thread grew it. An
+/// atomic access must also be aligned to its width (`atomicAddress`).
 struct LinearMemory {
     enum BoundsStrategy {
         /// The reservation covers every address an access can form; no check in the code.
@@ -36,6 +40,8 @@ struct LinearMemory {
     let index: UInt32
     /// memory64: addresses, sizes and page counts are i64.
     let is64: Bool
+    /// threads: instances on other threads may grow it and access it at the same time.
+    let isShared: Bool
 
     var bounds: BoundsStrategy { is64 ? .explicitCheck : .guardRegion }
 
@@ -47,7 +53,9 @@ struct LinearMemory {
 
     /// The module's memories, imported ones first.
     static func all(of module: WasmModule) -> [LinearMemory] {
-        module.allMemoryTypes.enumerated().map { LinearMemory(index: UInt32($0.offset), is64: $0.element.isMemory64) }
+        module.allMemoryTypes.enumerated().map {
+            LinearMemory(index: UInt32($0.offset), is64: $0.element.isMemory64, isShared: $0.element.shared)
+        }
     }
 
     /// The first byte of the memory. Memory 0 has its base in the vmctx itself (one load from a
@@ -62,8 +70,16 @@ struct LinearMemory {
     func object(_ vm: VMContextAccess) -> LLVMValueRef { vm.arrayElement(ABI.VMContext.memories, index) }
 
     /// The memory's current size in bytes: it changes with memory.grow, so it is read each time.
+    /// A shared memory's may change on another thread at any moment, so its read is atomic
+    /// (monotonic, which is a plain load on x86-64 and AArch64): LLVM may not assume two reads
+    /// agree.
     func byteSize(_ vm: VMContextAccess) -> LLVMValueRef {
-        vm.loadField(object(vm), ABI.Memory.size, vm.ir.i64, invariant: false)
+        let size = vm.loadField(object(vm), ABI.Memory.size, vm.ir.i64, invariant: false)
+        if isShared {
+            LLVMSetAlignment(size, 8)
+            LLVMSetOrdering(size, LLVMAtomicOrderingMonotonic)
+        }
+        return size
     }
 
     /// The address of the `width` bytes an access reads or writes at `index` (an i32, or an i64
@@ -75,17 +91,25 @@ struct LinearMemory {
     /// a loop does not wrap around the address space; without it every pair of accesses in a
     /// vectorised loop is checked at run time, and interleaved ones (`c[j]`, `c[j + 1]`) always
     /// fail the check.
-    func address(_ vm: VMContextAccess, _ traps: TrapEmitter, index: LLVMValueRef, offset: UInt64, width: UInt64) -> MemoryAddress {
+    ///
+    /// `checkedInCode` asks for the explicit check whatever the memory's strategy: for an address
+    /// the runtime reads rather than the generated code (memory.atomic.wait), where a fault in the
+    /// guard region would not be a trap.
+    func address(
+        _ vm: VMContextAccess, _ traps: TrapEmitter, index: LLVMValueRef, offset: UInt64, width: UInt64,
+        checkedInCode: Bool = false
+    ) -> MemoryAddress {
         let ir = vm.ir
         let base = base(vm)
         var byteOffset: LLVMValueRef
-        switch bounds {
+        switch checkedInCode ? .explicitCheck : bounds {
         case .guardRegion:
             byteOffset = LLVMBuildZExt(ir.builder, index, ir.i64, "")!
             if offset != 0 { byteOffset = LLVMBuildNUWAdd(ir.builder, byteOffset, ir.i64(offset), "")! }
         case .explicitCheck:
             // In bounds when index + offset + width <= size, computed without wrapping: an
             // offset + width past 2^64 is out of bounds wherever the index is.
+            let index = is64 ? index : LLVMBuildZExt(ir.builder, index, ir.i64, "")!
             let (reach, overflows) = offset.addingReportingOverflow(width)
             let end = LLVMBuildAdd(ir.builder, index, ir.i64(reach), "")!
             let wraps = LLVMBuildICmp(ir.builder, LLVMIntULT, end, index, "")!
@@ -97,6 +121,25 @@ struct LinearMemory {
         let address = LLVMBuildGEP2(ir.builder, ir.i8, base, [byteOffset], "")!
         LLVMSetIsInBounds(address, 1)
         return MemoryAddress(pointer: address, memory: self)
+    }
+
+    /// The address of an atomic access: as `address`, after trapping "unaligned atomic" when
+    /// index + offset is not a multiple of `width`. Alignment is checked first, as in the
+    /// reference interpreter and Wasmtime, so an access both misaligned and out of bounds traps
+    /// as misaligned. The base is page-aligned, so the low bits of index + offset (which
+    /// wrapping does not change) are those of the address.
+    func atomicAddress(
+        _ vm: VMContextAccess, _ traps: TrapEmitter, index: LLVMValueRef, offset: UInt64, width: UInt64,
+        checkedInCode: Bool = false
+    ) -> MemoryAddress {
+        if width > 1 {
+            let ir = vm.ir
+            let type = LLVMTypeOf(index)!
+            let sum = LLVMBuildAdd(ir.builder, index, LLVMConstInt(type, offset, 0), "")!
+            let low = LLVMBuildAnd(ir.builder, sum, LLVMConstInt(type, width - 1, 0), "")!
+            traps.trapIf(LLVMBuildICmp(ir.builder, LLVMIntNE, low, LLVMConstInt(type, 0, 0), "")!, ABI.Trap.unalignedAtomic)
+        }
+        return address(vm, traps, index: index, offset: offset, width: width, checkedInCode: checkedInCode)
     }
 }
 

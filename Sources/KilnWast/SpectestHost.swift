@@ -20,6 +20,7 @@ final class SpectestHost {
     init() throws(KilnError) {
         externs = [
             ("memory", .memory(try Memory.create(minPages: 1, maxPages: 2))),
+            ("shared_memory", .memory(try Memory.createShared(minPages: 1, maxPages: 2))),
             ("table", .table(try Table.create(element: .funcRef, min: 10, max: 20))),
             ("table64", .table(try Table.create64(element: .funcRef, min: 10, max: 20))),
             ("global_i32", .global(try Global.create(.i32(666)))),

@@ -54,8 +54,8 @@ import Testing
         noSIMD.remove(.relaxedSimd)
         let standard = try CompilerFingerprint.current(for: CompileOptions()).description
         let withoutSIMD = try CompilerFingerprint.current(for: CompileOptions(features: noSIMD)).description
-        #expect(standard.hasSuffix("; wasm reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,extended-const,multi-memory,memory64,relaxed-simd"))
-        #expect(withoutSIMD.hasSuffix("; wasm reference-types,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,extended-const,multi-memory,memory64"))
+        #expect(standard.hasSuffix("; wasm reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,extended-const,multi-memory,memory64,relaxed-simd,threads"))
+        #expect(withoutSIMD.hasSuffix("; wasm reference-types,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,extended-const,multi-memory,memory64,threads"))
     }
 
     @Test func locationAndSizeComeFromTheEnvironment() throws {

@@ -82,14 +82,14 @@ final class FeatureRejectionTests: XCTestCase {
     }
 
     func testAnEnabledUnsupportedProposalIsUnsupported() {
-        // Only a program can enable threads; Kiln then says it cannot compile them.
+        // Only a program can enable GC; Kiln then says it cannot compile it.
         var features = FeatureSet.default
-        features.insert(.threads)
-        XCTAssertThrowsError(try ModuleDecoder.decodeAndValidate(Self.function([0xFE, 0x03, 0x00]), features: features)) { error in
+        features.insert(.gc)
+        XCTAssertThrowsError(try ModuleDecoder.decodeAndValidate(Self.function([0xFB, 0x1C, 0x1A], memory: false), features: features)) { error in
             let error = error as? WasmError
             XCTAssertEqual(error?.kind, .unsupported)
             XCTAssertEqual(error?.offset, 23)
-            XCTAssertEqual(error?.message, "threads (atomic.fence) is not supported by Kiln yet")
+            XCTAssertEqual(error?.message, "GC (ref.i31) is not supported by Kiln yet")
         }
     }
 
@@ -156,7 +156,7 @@ final class FeatureRejectionTests: XCTestCase {
         XCTAssertEqual(
             FeatureSet.default.description,
             "reference-types,simd,bulk-memory,multi-value,sign-extension,nontrapping-float-to-int,exception-handling,tail-call,function-references,"
-                + "extended-const,multi-memory,memory64,relaxed-simd")
+                + "extended-const,multi-memory,memory64,relaxed-simd,threads")
         for feature in Feature.allCases {
             XCTAssertEqual(Feature(cliName: feature.cliName), feature)
             // Nothing unsupported is on by default.

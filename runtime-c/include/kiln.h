@@ -33,8 +33,8 @@ extern "C" {
  * them equal). The installed shared library's SONAME carries the major version. */
 #define KILN_VERSION_MAJOR 0
 #define KILN_VERSION_MINOR 5
-#define KILN_VERSION_PATCH 12
-#define KILN_VERSION_STRING "0.5.12"
+#define KILN_VERSION_PATCH 13
+#define KILN_VERSION_STRING "0.5.13"
 
 /* The version of the runtime library actually linked ("0.5.6"), which may differ from the
  * header a host was built with when it uses the shared library. */
@@ -296,6 +296,10 @@ kiln_memory *kiln_memory_new(uint32_t min_pages, uint32_t max_pages /* 0xFFFFFFF
 /* A 64-bit memory (memory64), which only an import declared `i64` accepts; at most
  * KILN_MEMORY64_MAX_PAGES pages (kiln_abi.h). */
 kiln_memory *kiln_memory_new64(uint64_t min_pages, uint64_t max_pages /* UINT64_MAX: none */, kiln_error **err);
+/* A shared memory (threads), which only an import declared `shared` accepts. Instances on different
+ * threads that import it see one memory: atomics, memory.atomic.wait and notify work across them,
+ * and memory.grow on any of them is safe. It must have a maximum. */
+kiln_memory *kiln_memory_new_shared(uint32_t min_pages, uint32_t max_pages, kiln_error **err);
 void kiln_memory_release(kiln_memory *m);
 uint8_t *kiln_memory_base(const kiln_memory *m);
 uint64_t kiln_memory_bytes(const kiln_memory *m);

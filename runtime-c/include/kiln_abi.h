@@ -76,11 +76,13 @@ struct kiln_instance;
 /* 5: 32-bit memories stop at KILN_MEMORY32_MAX_PAGES, which generated code relies on.
  * 6: fuel: kiln_vmctx.fuel, which metered code takes from, and the trap "all fuel consumed".
  * 7: memory64: kiln_limits_desc.flags says a memory is 64-bit, and the bulk-memory entry points
- * take 64-bit sizes and addresses. */
-#define KILN_ABI_VERSION 7u
+ * take 64-bit sizes and addresses.
+ * 8: threads: kiln_limits_desc.flags says a memory is shared, the traps "unaligned atomic" and
+ * "expected shared memory", and the atomic_wait and atomic_notify entry points. */
+#define KILN_ABI_VERSION 8u
 /* Name of the one symbol each compiled module exports; it carries the version, so that dlsym
  * already tells a module of another ABI apart. */
-#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v7"
+#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v8"
 
 #define KILN_WASM_PAGE_SIZE 65536u
 /* A 32-bit memory reserves 4 GiB for the index plus 4 GiB for the static offset of an access, so
@@ -161,6 +163,8 @@ enum kiln_trap_code {
      * kiln_imports_unknown(KILN_UNKNOWN_IMPORTS_TRAP). Runtime-only, like the one above. */
     KILN_TRAP_UNKNOWN_IMPORT,
     KILN_TRAP_OUT_OF_FUEL,            /* "all fuel consumed" (metered code, kiln_vmctx.fuel) */
+    KILN_TRAP_UNALIGNED_ATOMIC,       /* "unaligned atomic" (an atomic access off its natural alignment) */
+    KILN_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" (memory.atomic.wait on an unshared one) */
     KILN_TRAP_CODE_COUNT
 };
 
@@ -268,6 +272,15 @@ typedef struct kiln_runtime_api {
     void (*throw_ref)(struct kiln_vmctx *vm, struct kiln_exception *exn);
     void (*exception_release)(struct kiln_vmctx *vm, struct kiln_exception *exn);
     void (*exception_hold)(struct kiln_vmctx *vm, struct kiln_exception *exn);
+    /* Threads. The address is one generated code has checked: inside the memory and aligned to
+     * the access's width. atomic_wait compares the width_bytes (4 or 8) at address with expected and
+     * sleeps while they are equal until notified or timeout_ns (negative: never) has passed;
+     * it returns 0 (woken), 1 (not equal) or 2 (timed out). atomic_notify wakes at most count of
+     * the waiters on address and returns how many it woke. Only shared memories' addresses reach
+     * atomic_wait; atomic_notify takes any memory's (no one can wait on an unshared one). */
+    uint32_t (*atomic_wait)(struct kiln_vmctx *vm, const void *address, uint64_t expected, int64_t timeout_ns,
+                            uint32_t width_bytes);
+    uint32_t (*atomic_notify)(struct kiln_vmctx *vm, const void *address, uint32_t count);
 } kiln_runtime_api;
 
 /* The per-instance context every generated function receives as its first argument. */
@@ -330,7 +343,9 @@ typedef struct kiln_type_desc {
 } kiln_type_desc;
 
 enum kiln_limits_flag {
-    KILN_LIMITS_64 = 1u << 0, /* a memory with 64-bit addresses (memory64) */
+    KILN_LIMITS_64 = 1u << 0,     /* a memory with 64-bit addresses (memory64) */
+    KILN_LIMITS_SHARED = 1u << 1, /* a shared memory (threads): it has a maximum, and only a shared
+                                   * memory satisfies its import */
 };
 
 typedef struct kiln_limits_desc {

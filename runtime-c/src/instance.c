@@ -216,6 +216,7 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
         case KILN_ABI_EXTERN_MEMORY: {
             kiln_rt_memory *mem = (kiln_rt_memory *)b->ext.of.memory;
             if (mem->is64 != ((im->limits.flags & KILN_LIMITS_64) != 0)
+                || mem->shared != ((im->limits.flags & KILN_LIMITS_SHARED) != 0)
                 || !limits_match(mem->abi.size / KILN_WASM_PAGE_SIZE, mem->has_max, mem->abi.max_pages, &im->limits))
                 return incompatible(err, im);
             kiln__memory_retain(&mem->abi);
@@ -261,7 +262,7 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
 
     for (uint32_t k = 0; k < d->num_memories; k++) {
         const kiln_limits_desc *l = &d->memories[k];
-        kiln_memory *mem = kiln__memory_create(l->min, l->max, l->has_max != 0, (l->flags & KILN_LIMITS_64) != 0, err);
+        kiln_memory *mem = kiln__memory_create(l->min, l->max, l->has_max != 0, l->flags, err);
         if (!mem)
             return -1;
         ((kiln_rt_memory *)mem)->creator = i;
@@ -337,7 +338,7 @@ static int limit_memories(kiln_instance *i, uint64_t max_bytes, kiln_error **err
     for (uint32_t k = 0; k < kiln__count(i, KILN_ABI_EXTERN_MEMORY); k++) {
         if (kiln__memory_limit(i->memories[k], max_bytes) != 0)
             return kiln__fail(err, kiln__error_new("memory %u needs %llu bytes, over the limit of %llu bytes", k,
-                                                   (unsigned long long)i->memories[k]->size,
+                                                   (unsigned long long)kiln__memory_bytes(i->memories[k]),
                                                    (unsigned long long)max_bytes));
     }
     return 0;

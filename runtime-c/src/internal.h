@@ -15,6 +15,7 @@
 #include "kiln.h"
 #include "kiln_abi.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -159,7 +160,7 @@ struct kiln_module {
 };
 
 KILN_INTERNAL void kiln__module_retain(kiln_module *m);
-/* dlopen so_path for m, or NULL with *why; kiln__module_file_close dlcloses it. */
+/* dlopen so_path into m->dl and return it, or NULL with *why; kiln__module_file_close dlcloses it. */
 KILN_INTERNAL void *kiln__module_file_open(kiln_module *m, const char *so_path, const char **why);
 KILN_INTERNAL void kiln__module_file_close(kiln_module *m);
 KILN_INTERNAL int32_t kiln__module_find_export(const kiln_module *m, const char *name);
@@ -172,20 +173,31 @@ typedef struct kiln_rt_memory {
     _Atomic uint32_t refs;
     bool has_max;
     bool is64;                        /* memory64: its addresses and sizes are i64 */
+    bool shared;                      /* threads: instances on several threads may use it at once */
     int reservation_slot;
+    pthread_mutex_t grow_lock;        /* serialises memory.grow (memory.c says why) */
     struct kiln_instance *creator;    /* for link groups; cleared when the creator dies (link lock) */
     /* The host's cap (kiln_imports_limit_memory), in pages: memory.grow past it fails. Apart from
      * abi.max_pages, which is the memory's type and what linking checks. */
     _Atomic uint64_t limit_pages;
 } kiln_rt_memory;
 
-KILN_INTERNAL kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, bool is64,
+/* flags: kiln_limits_flag. */
+KILN_INTERNAL kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, uint32_t flags,
                                                kiln_error **err);
 KILN_INTERNAL void kiln__memory_retain(kiln_memory *m);
 KILN_INTERNAL bool kiln__memory_is64(const kiln_memory *m);
+/* The size in bytes, read so that a grow on another thread is seen whole. */
+KILN_INTERNAL uint64_t kiln__memory_bytes(const kiln_memory *m);
 KILN_INTERNAL uint64_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint64_t delta);
 /* Lowers the memory's cap to max_bytes (whole pages); -1 if it is already larger than that. */
 KILN_INTERNAL int kiln__memory_limit(kiln_memory *m, uint64_t max_bytes);
+
+/* ---- atomics.c ---- */
+
+KILN_INTERNAL uint32_t kiln__rt_atomic_wait(kiln_vmctx *vm, const void *address, uint64_t expected, int64_t timeout_ns,
+                                            uint32_t width_bytes);
+KILN_INTERNAL uint32_t kiln__rt_atomic_notify(kiln_vmctx *vm, const void *address, uint32_t count);
 
 /* ---- table.c ---- */
 

@@ -4,17 +4,30 @@
  * size) is read-write and the rest PROT_NONE. base never moves, so generated code may keep it in a
  * register and host pointers from kiln_memory_data survive memory.grow. A 32-bit memory reserves
  * KILN_MEMORY32_RESERVATION, which covers every address its code can form (the guard region); a
- * 64-bit memory reserves just its largest size, since its code checks every access. */
+ * 64-bit memory reserves just its largest size, since its code checks every access.
+ *
+ * A shared memory (threads) is one whose instances may run on several threads at once. The layout
+ * is the same; what changes is that memory.grow may race with itself and with every access, so
+ * growth is serialised by the memory's lock and publishes the new size with a release store after
+ * the pages are accessible: whoever reads the size (acquire, or generated code's plain load on
+ * x86-64 and AArch64, which cannot tear) finds its bytes usable. Every memory grows this way; only
+ * a shared one can have a contender. */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
 /* The most pages a memory of the kind may have in Kiln (kiln_abi.h says why). */
 static uint64_t largest_pages(bool is64) { return is64 ? KILN_MEMORY64_MAX_PAGES : KILN_MEMORY32_MAX_PAGES; }
 
-kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, bool is64, kiln_error **err)
+kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool has_max, uint32_t flags, kiln_error **err)
 {
+    bool is64 = (flags & KILN_LIMITS_64) != 0, shared = (flags & KILN_LIMITS_SHARED) != 0;
+    if (shared && !has_max) {
+        kiln__fail(err, kiln__error_new("shared memory must have maximum"));
+        return NULL;
+    }
     if (!is64 && min_pages > KILN_MAX_MEMORY_PAGES) {
         kiln__fail(err, kiln__error_new("memory size must be at most 65536 pages (4GiB)"));
         return NULL;
@@ -56,6 +69,8 @@ kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool ha
     m->abi.reserved_bytes = reservation;
     m->has_max = has_max;
     m->is64 = is64;
+    m->shared = shared;
+    pthread_mutex_init(&m->grow_lock, NULL);
     m->reservation_slot = kiln__reservation_add((uintptr_t)base, (uintptr_t)base + reservation);
     atomic_init(&m->refs, 1);
     atomic_init(&m->limit_pages, largest_pages(is64));
@@ -63,6 +78,8 @@ kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool ha
 }
 
 bool kiln__memory_is64(const kiln_memory *m) { return ((const kiln_rt_memory *)m)->is64; }
+
+uint64_t kiln__memory_bytes(const kiln_memory *m) { return __atomic_load_n(&m->size, __ATOMIC_ACQUIRE); }
 
 void kiln__memory_retain(kiln_memory *mem)
 {
@@ -77,15 +94,16 @@ void kiln_memory_release(kiln_memory *mem)
     /* Out of the registry first: once unmapped, the range may be reused by anything. */
     kiln__reservation_remove(m->reservation_slot);
     munmap(m->abi.base, m->abi.reserved_bytes);
+    pthread_mutex_destroy(&m->grow_lock);
     free(m);
 }
 
-static uint64_t memory_grow(kiln_memory *m, uint64_t delta)
+static uint64_t memory_grow_locked(kiln_rt_memory *rt, uint64_t delta)
 {
+    kiln_memory *m = &rt->abi;
     uint64_t old = m->size / KILN_WASM_PAGE_SIZE;
     if (delta == 0)
         return old;
-    kiln_rt_memory *rt = (kiln_rt_memory *)m;
     uint64_t limit = atomic_load_explicit(&rt->limit_pages, memory_order_relaxed);
     /* Every bound is at most KILN_MEMORY64_MAX_PAGES, so comparing delta first keeps old + delta from wrapping. */
     if (delta > largest_pages(rt->is64) || old + delta > m->max_pages || old + delta > largest_pages(rt->is64)
@@ -93,14 +111,23 @@ static uint64_t memory_grow(kiln_memory *m, uint64_t delta)
         return UINT64_MAX;
     if (mprotect(m->base + m->size, delta * KILN_WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
         return UINT64_MAX;
-    m->size = (old + delta) * KILN_WASM_PAGE_SIZE;
+    __atomic_store_n(&m->size, (old + delta) * KILN_WASM_PAGE_SIZE, __ATOMIC_RELEASE);
+    return old;
+}
+
+static uint64_t memory_grow(kiln_memory *m, uint64_t delta)
+{
+    kiln_rt_memory *rt = (kiln_rt_memory *)m;
+    pthread_mutex_lock(&rt->grow_lock);
+    uint64_t old = memory_grow_locked(rt, delta);
+    pthread_mutex_unlock(&rt->grow_lock);
     return old;
 }
 
 int kiln__memory_limit(kiln_memory *m, uint64_t max_bytes)
 {
     uint64_t pages = max_bytes / KILN_WASM_PAGE_SIZE;
-    if (m->size > pages * KILN_WASM_PAGE_SIZE)
+    if (kiln__memory_bytes(m) > pages * KILN_WASM_PAGE_SIZE)
         return -1;
     _Atomic uint64_t *limit = &((kiln_rt_memory *)m)->limit_pages;
     uint64_t current = atomic_load_explicit(limit, memory_order_relaxed);
@@ -118,17 +145,22 @@ uint64_t kiln__rt_memory_grow(kiln_vmctx *vm, uint32_t memory, uint64_t delta)
 kiln_memory *kiln_memory_new(uint32_t min_pages, uint32_t max_pages, kiln_error **err)
 {
     bool has_max = max_pages != UINT32_MAX;
-    return kiln__memory_create(min_pages, has_max ? max_pages : 0, has_max, false, err);
+    return kiln__memory_create(min_pages, has_max ? max_pages : 0, has_max, 0, err);
+}
+
+kiln_memory *kiln_memory_new_shared(uint32_t min_pages, uint32_t max_pages, kiln_error **err)
+{
+    return kiln__memory_create(min_pages, max_pages, true, KILN_LIMITS_SHARED, err);
 }
 
 kiln_memory *kiln_memory_new64(uint64_t min_pages, uint64_t max_pages, kiln_error **err)
 {
     bool has_max = max_pages != UINT64_MAX;
-    return kiln__memory_create(min_pages, has_max ? max_pages : 0, has_max, true, err);
+    return kiln__memory_create(min_pages, has_max ? max_pages : 0, has_max, KILN_LIMITS_64, err);
 }
 
 uint8_t *kiln_memory_base(const kiln_memory *m) { return m ? m->base : NULL; }
-uint64_t kiln_memory_bytes(const kiln_memory *m) { return m ? m->size : 0; }
+uint64_t kiln_memory_bytes(const kiln_memory *m) { return m ? kiln__memory_bytes(m) : 0; }
 
 static kiln_memory *instance_memory(kiln_instance *i, uint32_t index)
 {
@@ -147,5 +179,5 @@ uint8_t *kiln_memory_data(kiln_instance *i, uint32_t memory_index)
 uint64_t kiln_memory_size(kiln_instance *i, uint32_t memory_index)
 {
     kiln_memory *m = instance_memory(i, memory_index);
-    return m ? m->size : 0;
+    return m ? kiln__memory_bytes(m) : 0;
 }

@@ -258,8 +258,7 @@ kiln_module *kiln_module_load(const char *so_path, kiln_error **err)
         return kiln__fail(err, kiln__error_new("out of memory")), NULL;
     m->file_fd = -1;
     const char *why = NULL;
-    m->dl = kiln__module_file_open(m, so_path, &why);
-    if (!m->dl)
+    if (!kiln__module_file_open(m, so_path, &why))
         return load_fail(m, err, kiln__error_new("cannot load %s: %s", so_path, why));
     const kiln_module_descriptor *d = dlsym(m->dl, KILN_DESCRIPTOR_SYMBOL);
     uint32_t abi_version = d ? d->abi_version : older_abi_version(m->dl);

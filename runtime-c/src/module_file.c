@@ -104,6 +104,8 @@ void *kiln__module_file_open(kiln_module *m, const char *so_path, const char **w
     if (existing)
         dlclose(existing);
     if (dl) {
+        /* Set under the lock: from here on other loads read m->dl (loaded_handle_is_stale). */
+        m->dl = dl;
         m->next_loaded = loaded;
         loaded = m;
     }

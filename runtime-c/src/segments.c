@@ -17,7 +17,7 @@ static bool in_range(uint64_t start, uint64_t len, uint64_t size) { return len <
 static void rt_memory_fill(kiln_vmctx *vm, uint32_t memory, uint64_t dst, uint32_t value, uint64_t len)
 {
     kiln_memory *m = vm->memories[memory];
-    if (!in_range(dst, len, m->size))
+    if (!in_range(dst, len, kiln__memory_bytes(m)))
         oob_memory();
     memset(m->base + dst, (int)(uint8_t)value, len);
 }
@@ -25,7 +25,7 @@ static void rt_memory_fill(kiln_vmctx *vm, uint32_t memory, uint64_t dst, uint32
 static void rt_memory_copy(kiln_vmctx *vm, uint32_t dst_memory, uint32_t src_memory, uint64_t dst, uint64_t src, uint64_t len)
 {
     kiln_memory *d = vm->memories[dst_memory], *s = vm->memories[src_memory];
-    if (!in_range(dst, len, d->size) || !in_range(src, len, s->size))
+    if (!in_range(dst, len, kiln__memory_bytes(d)) || !in_range(src, len, kiln__memory_bytes(s)))
         oob_memory();
     memmove(d->base + dst, s->base + src, len);
 }
@@ -39,7 +39,7 @@ static void rt_memory_init(kiln_vmctx *vm, uint32_t memory, uint32_t data, uint6
 {
     kiln_instance *i = vm->instance;
     kiln_memory *m = vm->memories[memory];
-    if ((uint64_t)src + len > data_length(i, data) || !in_range(dst, len, m->size))
+    if ((uint64_t)src + len > data_length(i, data) || !in_range(dst, len, kiln__memory_bytes(m)))
         oob_memory();
     if (len)
         memcpy(m->base + dst, i->module->desc->datas[data].bytes + src, len);
@@ -137,6 +137,8 @@ const kiln_runtime_api kiln__runtime_api = {
     .throw_ref = kiln__rt_throw_ref,
     .exception_release = kiln__rt_exception_release,
     .exception_hold = kiln__rt_exception_hold,
+    .atomic_wait = kiln__rt_atomic_wait,
+    .atomic_notify = kiln__rt_atomic_notify,
 };
 
 /* ---- instantiation ---- */
@@ -188,7 +190,7 @@ int kiln__segments_instantiate(kiln_instance *i, kiln_error **err)
         uint64_t off;
         if (offset_of(i, &seg->offset, kiln__memory_is64(m), &off) != 0)
             return malformed(err, "data", n);
-        if (!in_range(off, seg->length, m->size))
+        if (!in_range(off, seg->length, kiln__memory_bytes(m)))
             return kiln__fail(err, kiln__error_trap(KILN_TRAP_MEMORY_OUT_OF_BOUNDS, 0));
         if (seg->length)
             memcpy(m->base + off, seg->bytes, seg->length);

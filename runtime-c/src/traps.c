@@ -27,6 +27,8 @@ static const char *const trap_messages[KILN_TRAP_CODE_COUNT] = {
     [KILN_TRAP_INTERRUPTED] = "interrupted",
     [KILN_TRAP_UNKNOWN_IMPORT] = "call to an unknown import",
     [KILN_TRAP_OUT_OF_FUEL] = "all fuel consumed",
+    [KILN_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
+    [KILN_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
 };
 
 void kiln__backtrace_warm_up(void)

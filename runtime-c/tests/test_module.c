@@ -171,7 +171,7 @@ static const kiln_data_desc datas[] = {
 __attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v3 = {
     .abi_version = 3,
 #else
-__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v7 = {
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v8 = {
     .abi_version = KILN_ABI_VERSION,
 #endif
     .cpu_features = 0,

@@ -33,7 +33,9 @@ REGRESSIONS = os.path.join(HERE, "regressions")
 # What Kiln implements: WebAssembly 2.0 (SIMD, bulk memory, reference types, multi-value,
 # sign extension, saturating conversions), no imports, plus from 3.0 tail calls, exception
 # handling (tags, throw, throw_ref, try_table, exnref), extended constants, and up to three
-# memories, 32- or 64-bit, with 64-bit tables (multi-memory, memory64). An exception that no
+# memories, 32- or 64-bit, with 64-bit tables (multi-memory, memory64), shared or not, with
+# atomic instructions (threads: wasm-smith generates no memory.atomic.wait, which could block
+# both engines forever; one thread runs each module). An exception that no
 # handler catches ends the call as its own outcome, "exception", compared like a trap (by class:
 # Wasmtime's error names neither the tag nor the values). Everything is exported so that
 # memories and globals can be compared; fuel makes every module terminate (a module out of
@@ -49,7 +51,7 @@ SMITH_FLAGS = [
     "--memory-max-size-required", "true",
     "--max-tables", "2", "--max-table-elements", "1000", "--table-max-size-required", "true",
     "--max-funcs", "20", "--max-instructions", "400",
-    "--threads-enabled", "false", "--exceptions-enabled", "true", "--tail-call-enabled", "true",
+    "--threads-enabled", "true", "--exceptions-enabled", "true", "--tail-call-enabled", "true",
     "--memory64-enabled", "true", "--gc-enabled", "false", "--relaxed-simd-enabled", "false",
     "--wide-arithmetic-enabled", "false", "--extended-const-enabled", "true",
     "--custom-page-sizes-enabled", "false", "--shared-everything-threads-enabled", "false",

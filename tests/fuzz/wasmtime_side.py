@@ -43,10 +43,21 @@ TRAP_MESSAGES = {
     wasmtime.TrapCode.UNREACHABLE: "unreachable",
     # throw_ref of a null exnref, the only null reference fuzzer modules can hit.
     wasmtime.TrapCode.NULL_REFERENCE: "null reference",
+    wasmtime.TrapCode.HEAP_MISALIGNED: "unaligned atomic",
+    wasmtime.TrapCode.ATOMIC_WAIT_NON_SHARED_MEMORY: "expected shared memory",
 }
 
 
-_ENGINE = wasmtime.Engine()
+def _engine():
+    # Threads are on in Wasmtime by default, but a module may only define a shared memory when
+    # the engine allows shared memories.
+    config = wasmtime.Config()
+    config.wasm_threads = True
+    config.shared_memory = True
+    return wasmtime.Engine(config)
+
+
+_ENGINE = _engine()
 
 
 def argument_bits(kind, slot):

@@ -15,8 +15,8 @@ const char *kiln_binary, *wat_dir, *module_dir, *scratch_dir;
 
 const char *module_path(const char *name)
 {
-    static char slots[4][4096];
-    static int next;
+    static __thread char slots[4][4096]; /* per thread: threads load modules concurrently */
+    static __thread int next;
     char *p = slots[next++ & 3];
     snprintf(p, sizeof slots[0], "%s/%s.so", module_dir, name);
     return p;

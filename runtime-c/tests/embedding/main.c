@@ -19,6 +19,7 @@ void test_release(void);
 void test_cycles(void);
 void test_memory_grow(void);
 void test_threads(void);
+void test_shared_memory(void);
 void test_host(void);
 void test_backtrace(void);
 void test_trap_loop(void);
@@ -34,6 +35,7 @@ static const struct {
     { "cycles", test_cycles },
     { "memory_grow", test_memory_grow },
     { "threads", test_threads },
+    { "shared_memory", test_shared_memory },
     { "host", test_host },
     { "backtrace", test_backtrace },
     { "trap_loop", test_trap_loop },
