@@ -41,6 +41,9 @@ struct CompileFlags: ParsableArguments {
     @Flag(help: "Take fuel (kiln run --fuel, kiln_imports_set_fuel): one unit at every function entry and loop iteration.")
     var metered = false
 
+    @Flag(help: "Give every relaxed-SIMD instruction its deterministic result, the same on every CPU, instead of the host CPU's fastest allowed one.")
+    var deterministicRelaxedSimd = false
+
     @Flag(name: [.customShort("g"), .customLong("debug-info")], help: ArgumentHelp(
         "Keep the module's DWARF line tables and function names, translated to native code, so that gdb shows its source lines."))
     var debugInfo = false
@@ -67,7 +70,7 @@ struct CompileFlags: ParsableArguments {
         // validate() has checked the names, so this cannot fail here.
         CompileOptions(
             optimizationLevel: level.rawValue, cpu: cpu, features: (try? features()) ?? .default, interruptible: interruptible,
-            metered: metered, debugInfo: debugInfo)
+            metered: metered, debugInfo: debugInfo, deterministicRelaxedSimd: deterministicRelaxedSimd)
     }
 
     /// The default set with --feature and then --no-feature applied.
@@ -100,6 +103,7 @@ struct CompileFlags: ParsableArguments {
         if interruptible { words.append("--interruptible") }
         if metered { words.append("--metered") }
         if debugInfo { words.append("--debug-info") }
+        if deterministicRelaxedSimd { words.append("--deterministic-relaxed-simd") }
         for name in enabledFeatures { words += ["--feature", name] }
         for name in disabledFeatures { words += ["--no-feature", name] }
         return words

@@ -21,10 +21,14 @@ public struct CompileOptions: Sendable, Hashable {
     /// the module's own DWARF (`kiln compile -g`), so a native debugger shows the program's
     /// source. Off by default: it costs compile time and size, and changes the object's bytes.
     public var debugInfo: Bool
+    /// Whether every relaxed-SIMD instruction gives its deterministic result, the same bits on
+    /// every CPU (`--deterministic-relaxed-simd`). Off by default: each takes the target CPU's
+    /// fastest instruction among those whose result the proposal allows (RelaxedSimdChoice).
+    public var deterministicRelaxedSimd: Bool
 
     public init(
         optimizationLevel: Int = 2, cpu: String? = nil, features: FeatureSet = .default, interruptible: Bool = false,
-        metered: Bool = false, debugInfo: Bool = false
+        metered: Bool = false, debugInfo: Bool = false, deterministicRelaxedSimd: Bool = false
     ) {
         self.optimizationLevel = optimizationLevel
         self.cpu = cpu
@@ -32,5 +36,6 @@ public struct CompileOptions: Sendable, Hashable {
         self.interruptible = interruptible
         self.metered = metered
         self.debugInfo = debugInfo
+        self.deterministicRelaxedSimd = deterministicRelaxedSimd
     }
 }

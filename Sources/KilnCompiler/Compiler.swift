@@ -53,12 +53,15 @@ public struct Compiler: Sendable {
         try ModuleValidator.validate(module)
         let pipeline = OptimizationPipeline(level: options.optimizationLevel)
         let fingerprint = try CompilerFingerprint.current(for: options)
+        let cpuFeatures = CPUFeatureSet(llvmFeatures: fingerprint.cpuFeatures).bits
         let lowering = ModuleLowering(
-            module: module, fingerprint: fingerprint.description,
-            cpuFeatures: CPUFeatureSet(llvmFeatures: fingerprint.cpuFeatures).bits,
+            module: module, fingerprint: fingerprint.description, cpuFeatures: cpuFeatures,
             inlining: InliningBudget(isEnabled: pipeline.inlines), loadKeeping: pipeline.loadKeeping,
             tagsAliasDomains: pipeline.runsAliasAnalysis, interruptible: options.interruptible,
-            metered: options.metered, debugInfo: debugInfo(for: module))
+            metered: options.metered,
+            relaxedSimd: options.deterministicRelaxedSimd
+                ? .deterministic : .host(triple: fingerprint.triple, cpuFeatures: cpuFeatures),
+            debugInfo: debugInfo(for: module))
         let partitions = PartitionPlan.partitions(of: module, largestOptimizedFunction: largestOptimizedFunction)
         let objects = try PartitionCompilation(
             lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress

@@ -20,6 +20,7 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
     public let interruptible: Bool
     public let metered: Bool
     public let debugInfo: Bool
+    public let deterministicRelaxedSimd: Bool
 
     public init(options: CompileOptions, machine: TargetMachine) {
         llvm = llvmVersion
@@ -31,11 +32,13 @@ public struct CompilerFingerprint: CustomStringConvertible, Sendable {
         interruptible = options.interruptible
         metered = options.metered
         debugInfo = options.debugInfo
+        deterministicRelaxedSimd = options.deterministicRelaxedSimd
     }
 
     public var description: String {
         "kiln \(kiln); abi \(abiVersion); llvm \(llvm); \(triple); cpu \(cpu); features \(cpuFeatures); O\(optimizationLevel); wasm \(wasmFeatures)"
             + (interruptible ? "; interruptible" : "") + (metered ? "; metered" : "") + (debugInfo ? "; g" : "")
+            + (deterministicRelaxedSimd ? "; deterministic-relaxed-simd" : "")
     }
 }
 

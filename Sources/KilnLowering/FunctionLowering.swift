@@ -218,7 +218,7 @@ struct FunctionLowering: AnyInstructionVisitor {
         return phis
     }
 
-    var numeric: NumericLowering { NumericLowering(ir: ir, trapIf: traps.trapIf) }
+    var numeric: NumericLowering { NumericLowering(ir: ir, trapIf: traps.trapIf, relaxed: context.relaxedSimd) }
 
     func trapIf(_ condition: LLVMValueRef, _ code: UInt32) { traps.trapIf(condition, code) }
 }

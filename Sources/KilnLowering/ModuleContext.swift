@@ -21,6 +21,7 @@ final class ModuleContext {
     let interruptible: Bool
     /// Whether function entries and loop iterations take fuel.
     let metered: Bool
+    let relaxedSimd: RelaxedSimdChoice
     let conventions: ConventionChoice
     /// The partition's debug info, when compiling with it.
     let debugInfo: DebugInfoEmitter?
@@ -35,8 +36,8 @@ final class ModuleContext {
 
     init(
         ir: IRBuilder, module: WasmModule, partition: Partition, inlining: InliningBudget, loadKeeping: LoadKeeping,
-        tagsAliasDomains: Bool, interruptible: Bool, metered: Bool, conventions: ConventionChoice,
-        debugInfo: DebugInfoEmitter? = nil
+        tagsAliasDomains: Bool, interruptible: Bool, metered: Bool, relaxedSimd: RelaxedSimdChoice,
+        conventions: ConventionChoice, debugInfo: DebugInfoEmitter? = nil
     ) {
         self.ir = ir
         self.module = module
@@ -48,6 +49,7 @@ final class ModuleContext {
         self.tagsAliasDomains = tagsAliasDomains
         self.interruptible = interruptible
         self.metered = metered
+        self.relaxedSimd = relaxedSimd
         self.conventions = conventions
         self.debugInfo = debugInfo
         self.copyAllowance = inlining.copyAllowance(for: partition)

@@ -21,6 +21,8 @@ public struct ModuleLowering: Sendable {
     public let interruptible: Bool
     /// Whether function entries and loop iterations take fuel (`CompileOptions.metered`).
     public let metered: Bool
+    /// How relaxed-SIMD instructions are lowered (`CompileOptions.deterministicRelaxedSimd`).
+    public let relaxedSimd: RelaxedSimdChoice
     /// The module's line tables when compiling with debug info (`CompileOptions.debugInfo`).
     public let debugInfo: DebugInfoSource?
     let conventions: ConventionChoice
@@ -28,7 +30,7 @@ public struct ModuleLowering: Sendable {
     public init(
         module: WasmModule, fingerprint: String, cpuFeatures: UInt32, inlining: InliningBudget,
         loadKeeping: LoadKeeping = .witness, tagsAliasDomains: Bool = true, interruptible: Bool = false,
-        metered: Bool = false, debugInfo: DebugInfoSource? = nil
+        metered: Bool = false, relaxedSimd: RelaxedSimdChoice = .deterministic, debugInfo: DebugInfoSource? = nil
     ) {
         self.module = module
         self.fingerprint = fingerprint
@@ -38,6 +40,7 @@ public struct ModuleLowering: Sendable {
         self.tagsAliasDomains = tagsAliasDomains
         self.interruptible = interruptible
         self.metered = metered
+        self.relaxedSimd = relaxedSimd
         self.debugInfo = debugInfo
         self.conventions = ConventionChoice(module: module)
     }
@@ -60,7 +63,7 @@ public struct ModuleLowering: Sendable {
         let inlining = partition.holdsOversizedFunction ? InliningBudget(isEnabled: false) : inlining
         let context = ModuleContext(
             ir: ir, module: module, partition: partition, inlining: inlining, loadKeeping: loadKeeping,
-            tagsAliasDomains: tagsAliasDomains, interruptible: interruptible, metered: metered,
+            tagsAliasDomains: tagsAliasDomains, interruptible: interruptible, metered: metered, relaxedSimd: relaxedSimd,
             conventions: conventions, debugInfo: debugInfo.map { DebugInfoEmitter(ir: ir, source: $0) })
         for index in partition.functions {
             try lowerFunction(index, context: context, ir: ir)

@@ -19,6 +19,8 @@ struct NumericLowering {
     let ir: IRBuilder
     /// Emits `if condition (i1) { trap(code) }` and continues in a fresh block. Provided by the caller.
     let trapIf: (_ condition: LLVMValueRef, _ code: UInt32) -> Void
+    /// How relaxed-SIMD instructions are lowered (SimdLoweringRelaxed).
+    var relaxed: RelaxedSimdChoice = .deterministic
 
     var builder: LLVMBuilderRef { ir.builder }
 

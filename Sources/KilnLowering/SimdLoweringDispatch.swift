@@ -3,7 +3,8 @@ import KilnLLVM
 import WasmParser
 
 /// Entry point for `visitSimd`: every Instruction.Simd (fixed-width SIMD of Wasm 2.0, plus the
-/// relaxed-SIMD opcodes with deterministic choices). Memory and lane-memory instructions are the
+/// relaxed-SIMD opcodes: the host's instruction where SimdLoweringRelaxed picks one, else their
+/// deterministic choices here). Memory and lane-memory instructions are the
 /// memory lowering's; v128.const, i8x16.shuffle and the lane instructions have their own entries
 /// (`v128Const`, `i8x16Shuffle`, `simdLane`).
 extension NumericLowering {
@@ -13,6 +14,7 @@ extension NumericLowering {
         let a = operands[0]
         let b = operands.count > 1 ? operands[1] : a
         let c = operands.count > 2 ? operands[2] : a
+        if let result = relaxedOnHost(op, a, b, c) { return result }
         if let result = simdBitwiseOrConversion(op, a, b, c) { return result }
         if let result = simdInteger(op, a, b) { return result }
         if let result = simdFloat(op, a, b, c) { return result }
