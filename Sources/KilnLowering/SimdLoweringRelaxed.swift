@@ -50,11 +50,13 @@ extension NumericLowering {
         case .f32x4RelaxedNmadd where relaxed.hasFMA: return fusedMultiplyAdd(.f32x4, a, b, c, negate: true)
         case .f64x2RelaxedMadd where relaxed.hasFMA: return fusedMultiplyAdd(.f64x2, a, b, c, negate: false)
         case .f64x2RelaxedNmadd where relaxed.hasFMA: return fusedMultiplyAdd(.f64x2, a, b, c, negate: true)
-        // minps/maxps: a < b ? a : b. A NaN or a pair of zeros gives b, one of the allowed results.
-        case .f32x4RelaxedMin: return compareSelect(.f32x4, LLVMRealOLT, a, b)
-        case .f32x4RelaxedMax: return compareSelect(.f32x4, LLVMRealOGT, a, b)
-        case .f64x2RelaxedMin: return compareSelect(.f64x2, LLVMRealOLT, a, b)
-        case .f64x2RelaxedMax: return compareSelect(.f64x2, LLVMRealOGT, a, b)
+        // minps/maxps: a < b ? a : b (a > b ? a : b). A NaN or a pair of zeros gives b, one of the
+        // allowed results. On x86-64 the instructions themselves: LLVM turns a chain of such
+        // selects into compares and blends.
+        case .f32x4RelaxedMin: return minimumOrMaximum(.f32x4, "llvm.x86.sse.min.ps", LLVMRealOLT, a, b)
+        case .f32x4RelaxedMax: return minimumOrMaximum(.f32x4, "llvm.x86.sse.max.ps", LLVMRealOGT, a, b)
+        case .f64x2RelaxedMin: return minimumOrMaximum(.f64x2, "llvm.x86.sse2.min.pd", LLVMRealOLT, a, b)
+        case .f64x2RelaxedMax: return minimumOrMaximum(.f64x2, "llvm.x86.sse2.max.pd", LLVMRealOGT, a, b)
         // cvttps2dq and cvttpd2dq (SSE2): INT32_MIN for a NaN or an out-of-range lane, which is
         // allowed. The unsigned forms have no such instruction before AVX-512 and stay saturating.
         case .i32x4RelaxedTruncF32X4S where relaxed.isX86_64:
@@ -90,8 +92,11 @@ extension NumericLowering {
         return asV128(ir.callIntrinsic("llvm.fma", [type], [factor, view(b, as: shape), view(c, as: shape)]))
     }
 
-    private func compareSelect(_ shape: SimdShape, _ predicate: LLVMRealPredicate, _ a: LLVMValueRef, _ b: LLVMValueRef) -> LLVMValueRef {
+    private func minimumOrMaximum(
+        _ shape: SimdShape, _ x86: String, _ predicate: LLVMRealPredicate, _ a: LLVMValueRef, _ b: LLVMValueRef
+    ) -> LLVMValueRef {
         let x = view(a, as: shape), y = view(b, as: shape)
+        if relaxed.isX86_64 { return asV128(ir.callIntrinsic(x86, [], [x, y])) }
         return asV128(LLVMBuildSelect(builder, LLVMBuildFCmp(builder, predicate, x, y, ""), x, y, "")!)
     }
 

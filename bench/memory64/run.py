@@ -20,8 +20,8 @@ def run(engine, kernel, build, scale, out):
         result = subprocess.run([os.environ["KILN_BIN"], "run", "--invoke", kernel, module + ".so", str(scale)],
                                 check=True, capture_output=True, text=True).stdout.split()[0]
         return int(result) & 0xFFFFFFFFFFFFFFFF, time.perf_counter() - start
-    here = os.path.dirname(os.path.abspath(__file__))
-    line = subprocess.run([sys.executable, os.path.join(here, "wasmtime_invoke.py"), module + ".wasm", kernel, str(scale)],
+    runner = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "runner")
+    line = subprocess.run([sys.executable, os.path.join(runner, "wasmtime_invoke.py"), module + ".wasm", kernel, str(scale)],
                           check=True, capture_output=True, text=True).stdout.split()
     return int(line[0]), float(line[1])
 

@@ -1,5 +1,6 @@
-"""Calls one export of a module with Wasmtime (memory64 on) and prints its result and the wall time
-of the call alone (compilation excluded): `wasmtime_invoke.py MODULE EXPORT ARG`."""
+"""Calls one export of a module with Wasmtime (memory64 and relaxed SIMD on) and prints its result
+and the wall time of the call alone (compilation excluded): `wasmtime_invoke.py MODULE EXPORT ARG`.
+Used by scripts/bench-memory64 and scripts/bench-relaxed."""
 import sys
 import time
 
@@ -8,6 +9,7 @@ import wasmtime
 path, export, arg = sys.argv[1], sys.argv[2], int(sys.argv[3])
 config = wasmtime.Config()
 config.wasm_memory64 = True
+config.wasm_relaxed_simd = True
 engine = wasmtime.Engine(config)
 store = wasmtime.Store(engine)
 instance = wasmtime.Instance(store, wasmtime.Module.from_file(engine, path), [])
