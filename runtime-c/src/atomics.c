@@ -12,7 +12,10 @@
  * spurious return from the condition variable just sleeps again. Addresses are host addresses: a
  * shared memory has one base for its whole life in every instance that imports it.
  *
- * A waiting thread is not interruptible (kiln_instance_interrupt) until it is woken or times out. */
+ * kiln_instance_interrupt wakes the instance's waiters too (kiln__atomic_interrupt_waiters), and
+ * their wait traps "interrupted". The interrupter marks the instance before it looks for waiters,
+ * and a waiter looks at the mark after queueing itself, both under the bucket's lock, so a wait
+ * that starts while the interrupt is under way is found by one or the other. */
 #include "internal.h"
 
 #include <errno.h>
@@ -22,8 +25,10 @@
 
 typedef struct waiter {
     const void *address;
+    kiln_instance *instance;  /* whose interrupt wakes it */
     pthread_cond_t wake;
     bool woken;
+    bool interrupted;
     struct waiter *next;
 } waiter;
 
@@ -85,9 +90,8 @@ static struct timespec deadline_after(int64_t timeout_ns)
 uint32_t kiln__rt_atomic_wait(kiln_vmctx *vm, const void *address, uint64_t expected, int64_t timeout_ns,
                               uint32_t width_bytes)
 {
-    (void)vm;
     struct timespec deadline = timeout_ns >= 0 ? deadline_after(timeout_ns) : (struct timespec){0};
-    waiter w = {.address = address, .woken = false};
+    waiter w = {.address = address, .instance = vm->instance};
     pthread_condattr_t attributes;
     pthread_condattr_init(&attributes);
     pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);
@@ -101,7 +105,8 @@ uint32_t kiln__rt_atomic_wait(kiln_vmctx *vm, const void *address, uint64_t expe
     uint32_t result = 1; /* not equal */
     if (current == expected) {
         enqueue(b, &w);
-        while (!w.woken) {
+        w.interrupted = atomic_load(&w.instance->interrupt_pending);
+        while (!w.woken && !w.interrupted) {
             if (timeout_ns < 0)
                 pthread_cond_wait(&w.wake, &b->lock);
             else if (pthread_cond_timedwait(&w.wake, &b->lock, &deadline) == ETIMEDOUT)
@@ -113,7 +118,28 @@ uint32_t kiln__rt_atomic_wait(kiln_vmctx *vm, const void *address, uint64_t expe
     }
     pthread_mutex_unlock(&b->lock);
     pthread_cond_destroy(&w.wake);
+    if (w.interrupted && !w.woken) {
+        kiln__link_take_interrupt(w.instance);
+        kiln__rt_trap(vm, KILN_TRAP_INTERRUPTED);
+    }
     return result;
+}
+
+void kiln__atomic_interrupt_waiters(kiln_instance *i)
+{
+    for (uint32_t k = 0; k < WAIT_BUCKETS; k++) {
+        wait_bucket *b = &buckets[k];
+        pthread_mutex_lock(&b->lock);
+        for (waiter *w = b->head, *next; w; w = next) {
+            next = w->next;
+            if (w->instance != i)
+                continue;
+            dequeue(b, w);
+            w->interrupted = true;
+            pthread_cond_signal(&w->wake);
+        }
+        pthread_mutex_unlock(&b->lock);
+    }
 }
 
 uint32_t kiln__rt_atomic_notify(kiln_vmctx *vm, const void *address, uint32_t count)

@@ -198,6 +198,9 @@ KILN_INTERNAL int kiln__memory_limit(kiln_memory *m, uint64_t max_bytes);
 KILN_INTERNAL uint32_t kiln__rt_atomic_wait(kiln_vmctx *vm, const void *address, uint64_t expected, int64_t timeout_ns,
                                             uint32_t width_bytes);
 KILN_INTERNAL uint32_t kiln__rt_atomic_notify(kiln_vmctx *vm, const void *address, uint32_t count);
+/* Wakes i's threads waiting in memory.atomic.wait, whose wait then traps "interrupted"; called by
+ * kiln_instance_interrupt after it has marked i. */
+KILN_INTERNAL void kiln__atomic_interrupt_waiters(kiln_instance *i);
 
 /* ---- table.c ---- */
 

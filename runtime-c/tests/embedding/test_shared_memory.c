@@ -5,7 +5,8 @@
  * counter under a mutex built from compare-and-exchange, memory.atomic.wait32 and notify; they
  * count with atomic adds alone. Every result must be exact. Then wait and notify themselves:
  * a sleeper is woken, a wait on a changed value returns at once, a timeout expires no earlier
- * than asked; growth on one instance is seen by another; and the traps of atomics. */
+ * than asked; growth on one instance is seen by another; kiln_instance_interrupt ends a wait
+ * with no timeout; and the traps of atomics. */
 #define _GNU_SOURCE
 #include "harness.h"
 
@@ -118,6 +119,36 @@ static void *sleeper(void *arg)
     return NULL;
 }
 
+static _Atomic(const char *) interrupted_wait_trap;
+
+static void *endless_sleeper(void *arg)
+{
+    static char message[64];
+    const char *t = call_trap(arg, "wait_flag", 1, -1);
+    snprintf(message, sizeof message, "%s", t ? t : "(returned)");
+    interrupted_wait_trap = message;
+    return NULL;
+}
+
+/* A wait with no timeout that nothing notifies ends when the host interrupts its instance, as a
+ * loop of interruptible code would, and the instance stays usable. Whether the interrupt comes
+ * before the wait starts or during it, the call traps "interrupted". (Runs while the flag is 0.) */
+static void test_interrupted_wait(void)
+{
+    kiln_instance *i = instance_on_shared_memory();
+    if (!i)
+        return;
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, endless_sleeper, i) == 0);
+    usleep(50 * 1000);
+    kiln_instance_interrupt(i);
+    pthread_join(thread, NULL);
+    CHECK(interrupted_wait_trap && strcmp(interrupted_wait_trap, "interrupted") == 0);
+    bool ok;
+    CHECK(call_i32(i, "wait_flag", 1, 0, 0, &ok) == 2 && ok);
+    kiln_instance_free(i);
+}
+
 static double seconds_now(void)
 {
     struct timespec t;
@@ -215,6 +246,7 @@ void test_shared_memory(void)
     module = load(module_path("shared"));
     if (memory && module) {
         test_parallel_work();
+        test_interrupted_wait();
         test_wait_and_notify();
         test_unshared();
     }
