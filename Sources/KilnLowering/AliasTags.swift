@@ -25,8 +25,12 @@ import KilnLLVM
 /// and copying them through every pass was 4% of a fast-tier compile.
 struct AliasTags {
     enum Domain {
-        /// Stores to linear memory.
+        /// Stores to a 32-bit linear memory.
         case linearMemory
+        /// Stores to a 64-bit linear memory: linear memory, so never runtime data, but a tag of
+        /// its own, which AddressNoWrap and MemoryLoopVersioning (whose arguments rest on a 32-bit
+        /// memory's 4 GiB bound) do not take for theirs.
+        case linearMemory64
         /// Loads from linear memory: they may alias `linearMemory` and `runtimeData`.
         case linearMemoryLoad
         /// Globals' cells, tables, the vmctx and other runtime records.
@@ -53,6 +57,7 @@ struct AliasTags {
     private static func path(_ domain: Domain) -> [String] {
         switch domain {
         case .linearMemory: [observableState, "wasm linear memory"]
+        case .linearMemory64: [observableState, "wasm linear memory", "64-bit"]
         case .linearMemoryLoad: [observableState]
         case .runtimeData: [observableState, "kiln runtime data"]
         case .loadWitness: ["kiln load witness"]

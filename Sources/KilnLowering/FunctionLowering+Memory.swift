@@ -99,7 +99,7 @@ extension FunctionLowering {
     func storeUnaligned(_ value: LLVMValueRef, _ address: MemoryAddress) {
         let store = LLVMBuildStore(ir.builder, value, address.pointer)!
         LLVMSetAlignment(store, 1)
-        if address.memory.carriesAliasTags { vm.aliasTags.tag(store, .linearMemory) }
+        vm.aliasTags.tag(store, address.memory.carriesAliasTags ? .linearMemory : .linearMemory64)
     }
 
     private func emitLoad(_ load: Instruction.Load, at address: MemoryAddress) throws(WasmError) -> LLVMValueRef {

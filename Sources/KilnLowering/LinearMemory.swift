@@ -47,8 +47,9 @@ struct LinearMemory {
 
     /// Whether accesses carry AliasTags' linear-memory tags. AddressNoWrap and
     /// MemoryLoopVersioning take an access with those tags for one into a 32-bit memory, whose
-    /// largest size their arguments rest on, so a 64-bit memory's accesses go untagged, which
-    /// alias analysis reads as "may alias anything".
+    /// largest size their arguments rest on, so a 64-bit memory's loads go untagged, which
+    /// alias analysis reads as "may alias anything", and its stores carry a tag of their own
+    /// (`AliasTags.Domain.linearMemory64`), which keeps them apart from the runtime's data.
     var carriesAliasTags: Bool { !is64 }
 
     /// The module's memories, imported ones first.

@@ -118,4 +118,28 @@ final class Memory64Tests: XCTestCase {
             XCTAssertEqual(try call("call", 4)?.asI32, 7)
         }
     }
+
+    /// A store to a 64-bit memory is tagged as linear memory, which never overlaps the runtime's
+    /// data, so the memory's size, which every access of the loop compares with, is read once
+    /// before the loop rather than again after each store (AliasTags.linearMemory64).
+    func testTheSizeIsReadOnceForALoopOfStores() throws {
+        let module = """
+            (module (memory i64 1)
+              (func (export "fill") (param $n i64)
+                (loop $l
+                  (i64.store (i64.shl (local.get $n) (i64.const 3)) (local.get $n))
+                  (br_if $l (i64.ne (local.tee $n (i64.sub (local.get $n) (i64.const 1))) (i64.const 0))))))
+            """
+        let body = try XCTUnwrap(optimisedWasmFunctions(module).first?.body)
+        let entry = body.components(separatedBy: "\n\n").first ?? ""
+        XCTAssertTrue(entry.contains("load i64, ptr"), "the size is read in the entry block:\n\(body)")
+        XCTAssertEqual(body.components(separatedBy: "load i64, ptr").count - 1, 1, body)
+        let instance = try compileAndLoad(module).instantiate()
+        _ = try instance.call("fill", [.i64(8191)])
+        XCTAssertEqual(try XCTUnwrap(instance.memory(0)).bytes[8 * 8191], 0xFF)
+        XCTAssertEqual(try XCTUnwrap(instance.memory(0)).bytes[8], 1)
+        XCTAssertThrowsError(try instance.call("fill", [.i64(8192)])) {
+            XCTAssertEqual(($0 as? KilnError)?.message, "out of bounds memory access")
+        }
+    }
 }
