@@ -116,21 +116,10 @@ extension FunctionLowering {
         LLVMSetOrdering(access, Self.sequentiallyConsistent)
     }
 
-    private func integerType(bytes: UInt64) -> LLVMTypeRef {
-        switch bytes {
-        case 1: ir.i8
-        case 2: ir.i16
-        case 4: ir.i32
-        default: ir.i64
-        }
-    }
+    private func integerType(bytes: UInt64) -> LLVMTypeRef { LLVMIntTypeInContext(ir.context, UInt32(bytes * 8))! }
 
     private func wrapped(_ value: LLVMValueRef, toBytes width: UInt64) -> LLVMValueRef {
         let type = integerType(bytes: width)
         return LLVMTypeOf(value) == type ? value : LLVMBuildTrunc(ir.builder, value, type, "")!
-    }
-
-    private func zeroExtended(_ value: LLVMValueRef, to type: LLVMTypeRef) -> LLVMValueRef {
-        LLVMTypeOf(value) == type ? value : LLVMBuildZExt(ir.builder, value, type, "")!
     }
 }

@@ -11,7 +11,7 @@ extension FunctionLowering {
         guard isReachable else { return }
         if load.isAtomic { return lowerAtomicLoad(load, memarg: memarg) }
         let address = effectiveAddress(pop(), memarg, width: 1 << load.naturalAlignment)
-        push(try emitLoad(load, at: address))
+        push(emitLoad(load, at: address))
     }
 
     mutating func visitStore(_ store: Instruction.Store, memarg: MemArg) throws(WasmError) {
@@ -76,8 +76,11 @@ extension FunctionLowering {
 
     /// An address, size or page count of either kind of memory as the runtime's entry points take
     /// it: zero-extended to an i64.
-    func widenedAddress(_ value: LLVMValueRef) -> LLVMValueRef {
-        LLVMTypeOf(value) == ir.i64 ? value : LLVMBuildZExt(ir.builder, value, ir.i64, "")!
+    func widenedAddress(_ value: LLVMValueRef) -> LLVMValueRef { zeroExtended(value, to: ir.i64) }
+
+    /// `value` as `type`, zero-extended unless it already is one.
+    func zeroExtended(_ value: LLVMValueRef, to type: LLVMTypeRef) -> LLVMValueRef {
+        LLVMTypeOf(value) == type ? value : LLVMBuildZExt(ir.builder, value, type, "")!
     }
 
     // MARK: Addressing
@@ -102,7 +105,7 @@ extension FunctionLowering {
         vm.aliasTags.tag(store, address.memory.carriesAliasTags ? .linearMemory : .linearMemory64)
     }
 
-    private func emitLoad(_ load: Instruction.Load, at address: MemoryAddress) throws(WasmError) -> LLVMValueRef {
+    private func emitLoad(_ load: Instruction.Load, at address: MemoryAddress) -> LLVMValueRef {
         let b = ir.builder
         switch load {
         case .i32Load: return loadUnaligned(ir.i32, address)
