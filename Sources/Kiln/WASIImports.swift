@@ -43,6 +43,17 @@ extension Imports {
         guard status == 0 else { throw KilnError("cannot set the WASI environment") }
     }
 
+    /// For every shared memory `module` imports and these imports do not bind yet, creates one of
+    /// the import's type and binds it: what a wasi-threads program (built for
+    /// wasm32-wasi-threads) expects of its host. `bindWASI` binds its `thread-spawn`; see kiln.h
+    /// for how its threads run and end. Host functions bound here are called from those threads
+    /// too: keep these imports alive until the program's instances are closed and its threads done.
+    public func createSharedMemories(for module: Module) throws(KilnError) {
+        guard let moduleRaw = module.raw, kiln_imports_create_shared_memories(raw, moduleRaw) == 0 else {
+            throw KilnError("cannot create the shared memories the module imports")
+        }
+    }
+
     /// Uses these host fds as the guest's stdin, stdout and stderr (-1: absent). They are
     /// borrowed: keep them open as long as instances created from these imports run.
     public func setWASIStdio(stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2) throws(KilnError) {

@@ -104,6 +104,8 @@ struct RunCommand: ParsableCommand {
 
             let argv = [input] + (invoke == nil ? arguments : [])
             let imports = try wasi.imports(arguments: argv)
+            // A wasi-threads program imports its shared memory: the host provides it, as Wasmtime does.
+            try imports.createSharedMemories(for: provided.module)
             try instanceFlags.apply(to: imports)
             if let fuel { imports.setFuel(fuel) }
             try StackThread.run(maximumBytes: try instanceFlags.maximumStackBytes()) {

@@ -64,6 +64,9 @@ static _Noreturn void finish_failed(kiln_error *error, const char *module, const
 _Noreturn void run_guest(kiln_module *module, kiln_imports *imports, const run_request *request, char **argv)
 {
     kiln_error *error = NULL;
+    /* A wasi-threads program imports its shared memory: the host provides it, as Wasmtime does. */
+    if (kiln_imports_create_shared_memories(imports, module) != 0)
+        exec_full(argv, "cannot create the shared memories the module imports");
     kiln_instance *instance = kiln_instance_new(module, imports, &error);
     if (instance == NULL) {
         /* A trap, exit or exception in the start function: guest code ran, so report it here.

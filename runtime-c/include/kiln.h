@@ -192,11 +192,12 @@ int kiln_imports_extern(kiln_imports *im, const char *module, const char *name, 
  * Call it first; the other kiln_imports_wasi_* functions change that configuration (-1 before it).
  * Calling it again replaces the arguments and keeps the rest.
  *
- * State is per instance: every instance created from im whose module imports WASI gets its own
- * descriptor table (stdio at 0-2, the preopened directories from 3 on, in the order they were
- * added), its own copies of arguments and environment, and its own open file descriptions of the
- * preopened directories. It is freed with the instance; freeing im afterwards is fine, and
- * changing im only affects instances created later.
+ * State is per instance (per program with wasi-threads, below): every instance created from im
+ * whose module imports WASI gets its own descriptor table (stdio at 0-2, the preopened
+ * directories from 3 on, in the order they were added), its own copies of arguments and
+ * environment, and its own open file descriptions of the preopened directories. It is freed with
+ * the instance; freeing im afterwards is fine, and changing im only affects instances created
+ * later.
  *
  * Sandbox: the guest reaches the file system only through preopened directories. A path can
  * never leave the directory it is resolved against: absolute paths, `..` above it, and symlinks
@@ -224,6 +225,37 @@ int kiln_imports_wasi_env_set(kiln_imports *im, const char *key_value);
 /* Use these host fds as the guest's stdin, stdout, stderr (-1: absent, the guest gets EBADF). They
  * are borrowed: the runtime never closes them, and they must stay open while instances use them. */
 int kiln_imports_wasi_stdio(kiln_imports *im, int stdin_fd, int stdout_fd, int stderr_fd);
+
+/* ---- wasi-threads ----
+ *
+ * kiln_imports_wasi also binds "wasi" "thread-spawn", so a program built for wasm32-wasi-threads
+ * (it imports a shared memory, usually "env" "memory", and thread-spawn, and exports
+ * wasi_thread_start) runs with real OS threads. Give it its memory first:
+ * kiln_imports_create_shared_memories does, or bind one of your own with kiln_imports_extern.
+ *
+ * thread-spawn(arg) instantiates the module again from the same imports object (kept alive for
+ * it; do not change it while the program runs), on the spawning thread, and calls
+ * wasi_thread_start(id, arg) in that new instance on a new detached thread with the spawning
+ * thread's stack size. It returns the new thread's id (1, 2, ... up to 0x1FFFFFFF), or -1 when it
+ * cannot (no wasi_thread_start (i32, i32) export, instantiation failed, no thread, or the program
+ * has ended). Every instance of the program shares the first instance's WASI state: one
+ * descriptor table, arguments and environment; WASI calls that may block (fd_read, fd_write,
+ * poll_oneoff, ...) do not stop the other threads.
+ *
+ * Once a thread has been spawned, the program ends as a process does: proc_exit, a trap or an
+ * uncaught exception in any thread ends every thread. The first end is kept: every instance of
+ * the program is interrupted as kiln_instance_interrupt does (and their waits in
+ * memory.atomic.wait and poll_oneoff return at once), and every call into any of them, the host's
+ * call into the first instance included, fails from then on with that end: its exit status
+ * (kiln_error_exit_status) or its trap, whichever thread had it. Code that neither calls nor is
+ * interruptible, or a thread blocked reading a descriptor, stops only when it gets there.
+ * Returning from _start does not end the other threads; freeing the first instance does. Each
+ * thread frees its own instance when wasi_thread_start returns or the end stops it. */
+
+/* For every shared memory that m imports and im does not bind yet, create one of the import's
+ * type (its minimum and maximum) and bind it: what a wasi-threads program expects its host to
+ * do. 0 on success, -1 on failure. */
+int kiln_imports_create_shared_memories(kiln_imports *im, const kiln_module *m);
 
 /* Instances made with these imports start with `fuel` units (default: unlimited). Only metered
  * code (`kiln compile --metered`) takes fuel: one unit at every function entry and every loop

@@ -9,6 +9,13 @@
 
 #include <string.h>
 
+static int call_failed(kiln_instance *owner, kiln_error **err, kiln_error *e)
+{
+    if (owner && owner->wasi)
+        e = kiln__wasi_call_failed(owner, e);
+    return kiln__fail(err, e);
+}
+
 int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err)
 {
     kiln_thread *t = kiln__thread();
@@ -17,7 +24,7 @@ int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err)
         /* A pending interrupt has raised the limit, so it is only ever found on this slow path;
          * one that comes while the limit is unchanged stops the call at its first check. */
         if (atomic_load(&owner->interrupt_pending) && kiln__link_take_interrupt(owner))
-            return kiln__fail(err, kiln__error_trap(KILN_TRAP_INTERRUPTED, 0));
+            return call_failed(owner, err, kiln__error_trap(KILN_TRAP_INTERRUPTED, 0));
         kiln__link_set_stack_limit(owner, t->stack_limit);
         /* An interrupt that came while the limit was being reset must not be lost. */
         if (KILN_UNLIKELY(atomic_load(&owner->interrupt_pending)))
@@ -32,14 +39,14 @@ int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err)
         kiln_exception *uncaught = f->array_call(f->code, f->ctx, cells);
         t->top = frame.prev;
         if (KILN_UNLIKELY(uncaught))
-            return kiln__fail(err, kiln__error_uncaught(uncaught));
+            return call_failed(owner, err, kiln__error_uncaught(uncaught));
         return 0;
     }
     t->top = frame.prev;
     /* The stack check of an interrupted instance fired: its limit had been raised to the top. */
     if (frame.trap_code == KILN_TRAP_STACK_EXHAUSTED && owner && kiln__link_take_interrupt(owner))
         frame.trap_code = KILN_TRAP_INTERRUPTED;
-    return kiln__fail(err, kiln__error_from_frame(&frame));
+    return call_failed(owner, err, kiln__error_from_frame(&frame));
 }
 
 static const char *kind_name(uint32_t k)

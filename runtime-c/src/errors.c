@@ -53,6 +53,20 @@ kiln_error *kiln__error_trap(uint32_t code, int exit_status)
     return error_alloc(msg, strlen(msg), code, exit_status);
 }
 
+kiln_error *kiln__error_copy(const kiln_error *e)
+{
+    if (!e || e == &oom_error)
+        return &oom_error;
+    kiln_error *c = error_alloc(e->message, strlen(e->message), e->trap_code, e->exit_status);
+    if (c == &oom_error || e->frame_count == 0)
+        return c;
+    c->frames = calloc(e->frame_count, sizeof *c->frames);
+    for (size_t n = 0; c->frames && n < e->frame_count; n++)
+        if ((c->frames[c->frame_count] = strdup(e->frames[n])))
+            c->frame_count++;
+    return c;
+}
+
 int kiln__fail(kiln_error **err, kiln_error *e)
 {
     if (err)

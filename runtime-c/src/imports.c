@@ -6,6 +6,7 @@
 #include <string.h>
 
 struct kiln_imports {
+    _Atomic uint32_t refs;            /* the host's handle, and a WASI program that spawns threads */
     kiln_binding *items;
     size_t count, cap;
     struct kiln_wasi_config *wasi;    /* set by kiln_imports_wasi (wasi/setup.c) */
@@ -67,7 +68,17 @@ void kiln__imports_set_wasi(kiln_imports *im, struct kiln_wasi_config *cfg)
 
 kiln_imports *kiln_imports_new(void)
 {
-    return calloc(1, sizeof(kiln_imports));
+    kiln_imports *im = calloc(1, sizeof(kiln_imports));
+    if (im)
+        atomic_init(&im->refs, 1);
+    return im;
+}
+
+kiln_imports *kiln__imports_retain(const kiln_imports *im)
+{
+    kiln_imports *owned = (kiln_imports *)im;
+    atomic_fetch_add_explicit(&owned->refs, 1, memory_order_relaxed);
+    return owned;
 }
 
 static void extern_retain(kiln_extern e)
@@ -102,7 +113,7 @@ static void binding_clear(kiln_binding *b)
 
 void kiln_imports_free(kiln_imports *im)
 {
-    if (!im)
+    if (!im || atomic_fetch_sub_explicit(&im->refs, 1, memory_order_acq_rel) != 1)
         return;
     for (size_t k = 0; k < im->count; k++)
         binding_clear(&im->items[k]);
@@ -194,6 +205,29 @@ int kiln_imports_extern(kiln_imports *im, const char *module, const char *name, 
         free(b.module);
         free(b.name);
         return -1;
+    }
+    return 0;
+}
+
+int kiln_imports_create_shared_memories(kiln_imports *im, const kiln_module *m)
+{
+    if (!im || !m)
+        return -1;
+    const kiln_module_descriptor *d = m->desc;
+    for (uint32_t j = 0; j < d->num_imports; j++) {
+        const kiln_import_desc *want = &d->imports[j];
+        if (want->kind != KILN_ABI_EXTERN_MEMORY || !(want->limits.flags & KILN_LIMITS_SHARED)
+            || kiln__imports_find(im, want->module, want->name))
+            continue;
+        kiln_memory *memory = kiln__memory_create(want->limits.min, want->limits.max, want->limits.has_max != 0,
+                                                  want->limits.flags, NULL);
+        if (!memory)
+            return -1;
+        int bound = kiln_imports_extern(im, want->module, want->name,
+                                        (kiln_extern){ .kind = KILN_EXTERN_MEMORY, .of.memory = memory });
+        kiln_memory_release(memory);
+        if (bound != 0)
+            return -1;
     }
     return 0;
 }

@@ -42,6 +42,8 @@ static void scrub_imported_refs(kiln_instance *i)
 static void instance_destroy(kiln_instance *i)
 {
     const uint32_t *imp = i->module->num_imported;
+    /* First: a WASI program's end interrupts its instances until they leave it. */
+    kiln__wasi_detach(i);
     kiln__link_leave(i);
     scrub_imported_refs(i);
     for (uint32_t k = 0; k < imp[KILN_ABI_EXTERN_FUNC]; k++) {
@@ -71,7 +73,6 @@ static void instance_destroy(kiln_instance *i)
     for (uint32_t k = 0; k < imp[KILN_ABI_EXTERN_TAG]; k++)
         kiln__tag_release(i->tags[k]);
     kiln__exceptions_free_held(i->held_exceptions);
-    kiln__wasi_detach(i);
     kiln_module_release(i->module);
     free(i);
 }
@@ -344,7 +345,8 @@ static int limit_memories(kiln_instance *i, uint64_t max_bytes, kiln_error **err
     return 0;
 }
 
-kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, kiln_error **err)
+static kiln_instance *instance_new(kiln_module *m, const kiln_imports *imports, struct kiln_wasi *share_wasi,
+                                   kiln_error **err)
 {
     if (!m) {
         kiln__fail(err, kiln__error_new("no module"));
@@ -356,7 +358,7 @@ kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, ki
         return NULL;
     }
     i->vmctx.fuel = kiln__imports_fuel(imports);
-    if (link_imports(i, imports, err) != 0 || kiln__wasi_attach(i, imports, err) != 0
+    if (link_imports(i, imports, err) != 0 || kiln__wasi_attach(i, imports, share_wasi, err) != 0
         || create_definitions(i, err) != 0 || limit_memories(i, kiln__imports_memory_limit(imports), err) != 0)
         goto fail;
     if (kiln__segments_instantiate(i, err) != 0) {
@@ -375,6 +377,17 @@ kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, ki
 fail:
     kiln__instance_release(i);
     return NULL;
+}
+
+kiln_instance *kiln_instance_new(kiln_module *m, const kiln_imports *imports, kiln_error **err)
+{
+    return instance_new(m, imports, NULL, err);
+}
+
+kiln_instance *kiln__instance_new_sharing_wasi(kiln_module *m, const kiln_imports *imports, struct kiln_wasi *w,
+                                               kiln_error **err)
+{
+    return instance_new(m, imports, w, err);
 }
 
 void kiln_instance_interrupt(kiln_instance *i)

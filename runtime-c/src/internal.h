@@ -46,6 +46,8 @@ struct kiln_error {
 
 KILN_INTERNAL kiln_error *kiln__error_new(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 KILN_INTERNAL kiln_error *kiln__error_trap(uint32_t code, int exit_status);
+/* A copy of e's message, trap code, exit status and frames (not an exception's tag and values). */
+KILN_INTERNAL kiln_error *kiln__error_copy(const kiln_error *e);
 /* The trap error of a frame that caught one, with the Wasm functions its backtrace passed through. */
 /* values.c: kiln_val <-> kiln_cell, by the kind a signature or type gives. */
 KILN_INTERNAL void kiln__cell_from_val(kiln_cell *c, uint32_t kind, const kiln_val *v);
@@ -301,11 +303,18 @@ KILN_INTERNAL uint64_t kiln__imports_memory_limit(const kiln_imports *im);
 KILN_INTERNAL int64_t kiln__imports_fuel(const kiln_imports *im);
 KILN_INTERNAL kiln_unknown_imports kiln__imports_unknown_policy(const kiln_imports *im);
 KILN_INTERNAL void kiln__imports_set_wasi(kiln_imports *im, struct kiln_wasi_config *cfg);
+/* Another owner of im (kiln_imports_free releases one); returns im. */
+KILN_INTERNAL kiln_imports *kiln__imports_retain(const kiln_imports *im);
 KILN_INTERNAL void kiln__wasi_config_free(struct kiln_wasi_config *cfg);
 /* At instantiation: give i its own WASI state when the imports carry a WASI configuration and the
- * module imports from wasi_snapshot_preview1. 0, or -1 with *err. */
-KILN_INTERNAL int kiln__wasi_attach(struct kiln_instance *i, const kiln_imports *imports, kiln_error **err);
+ * module imports WASI, or share `share` (a wasi-threads thread's instance). 0, or -1 with *err. */
+KILN_INTERNAL int kiln__wasi_attach(struct kiln_instance *i, const kiln_imports *imports, struct kiln_wasi *share,
+                                    kiln_error **err);
 KILN_INTERNAL void kiln__wasi_detach(struct kiln_instance *i);
+/* A call into owner's code failed with e (taken). In a WASI program that has spawned threads this
+ * ends the program (wasi/threads.c), and the error handed back is the program's end, whichever
+ * thread had it. Otherwise e itself. */
+KILN_INTERNAL kiln_error *kiln__wasi_call_failed(struct kiln_instance *owner, kiln_error *e);
 
 /* ---- instance.c / link.c ---- */
 
@@ -345,6 +354,9 @@ static inline uint32_t kiln__count(const kiln_instance *i, uint32_t kind)
 }
 
 KILN_INTERNAL void kiln__instance_retain(kiln_instance *i);
+/* kiln_instance_new for a wasi-threads thread: the new instance shares the WASI state w. */
+KILN_INTERNAL kiln_instance *kiln__instance_new_sharing_wasi(kiln_module *m, const kiln_imports *imports,
+                                                             struct kiln_wasi *w, kiln_error **err);
 KILN_INTERNAL void kiln__instance_release(kiln_instance *i);
 
 KILN_INTERNAL void kiln__link_join(kiln_instance *i, kiln_instance *other);

@@ -79,7 +79,8 @@ uint32_t kiln__wasi_sched_yield(wasi_ctx *c, const kiln_val *a)
 }
 
 /* Ends the current call (not the host process): kiln_call returns non-zero and
- * kiln_error_exit_status gives the status. */
+ * kiln_error_exit_status gives the status. In a program with threads, the exit then ends them
+ * all (threads.c). */
 uint32_t kiln__wasi_proc_exit(wasi_ctx *c, const kiln_val *a)
 {
     (void)c;
@@ -128,7 +129,8 @@ uint32_t kiln__wasi_poll_oneoff(wasi_ctx *c, const kiln_val *a)
         return WASI_EFAULT;
 
     poll_sub s[n];
-    struct pollfd pfd[n];
+    struct pollfd pfd[n + 1];     /* and the program's end, when it has threads */
+    wasi_borrowed_fd held[n];
     uint32_t npfd = 0;
     bool have_clock = false, immediate = false;
     uint64_t start = now_ns(CLOCK_MONOTONIC), min_timeout = UINT64_MAX;
@@ -159,14 +161,14 @@ uint32_t kiln__wasi_poll_oneoff(wasi_ctx *c, const kiln_val *a)
             if (timeout < min_timeout)
                 min_timeout = timeout;
         } else if (q->type == WASI_EVENTTYPE_FD_READ || q->type == WASI_EVENTTYPE_FD_WRITE) {
-            wasi_fd *e = kiln__wasi_fd_get(c->w, wasi_get32(p + 16));
-            if (!e) {
-                q->error = WASI_EBADF;
+            uint32_t error = kiln__wasi_fd_borrow(c->w, wasi_get32(p + 16), &held[npfd]);
+            if (error != WASI_ESUCCESS) {
+                q->error = (uint16_t)error;
                 immediate = true;
                 continue;
             }
             q->pollfd = (int)npfd;
-            pfd[npfd].fd = e->host;
+            pfd[npfd].fd = held[npfd].host;
             pfd[npfd].events = q->type == WASI_EVENTTYPE_FD_READ ? POLLIN : POLLOUT;
             pfd[npfd].revents = 0;
             npfd++;
@@ -175,6 +177,12 @@ uint32_t kiln__wasi_poll_oneoff(wasi_ctx *c, const kiln_val *a)
             immediate = true;
         }
     }
+
+    uint32_t nheld = npfd;
+    /* Another thread's proc_exit or trap ends this wait. */
+    int end_fd = kiln__wasi_process_end_fd(c->w);
+    if (end_fd >= 0)
+        pfd[npfd++] = (struct pollfd){ .fd = end_fd, .events = POLLIN };
 
     /* Wait until an fd is ready or the earliest clock expires (at once if something failed). */
     uint64_t wait = immediate ? 0 : min_timeout;
@@ -192,8 +200,15 @@ uint32_t kiln__wasi_poll_oneoff(wasi_ctx *c, const kiln_val *a)
         if (ready >= 0 || errno != EINTR)
             break;
     }
-    if (ready < 0)
-        return WASI_ERR();
+    bool ended = ready > 0 && end_fd >= 0 && pfd[nheld].revents;
+    if (ready < 0 || ended) {
+        uint32_t error = ended ? WASI_ESUCCESS : WASI_ERR();
+        for (uint32_t k = 0; k < nheld; k++)
+            kiln__wasi_fd_give_back(&held[k]);
+        if (ended)
+            kiln__raise(KILN_TRAP_INTERRUPTED, 0);
+        return error;
+    }
 
     uint64_t elapsed = now_ns(CLOCK_MONOTONIC) - start;
     uint32_t nev = 0;
@@ -221,6 +236,8 @@ uint32_t kiln__wasi_poll_oneoff(wasi_ctx *c, const kiln_val *a)
             nev++;
         }
     }
+    for (uint32_t k = 0; k < nheld; k++)
+        kiln__wasi_fd_give_back(&held[k]);
     wasi_put32(c, nevents_ptr, nev);
     return WASI_ESUCCESS;
 }

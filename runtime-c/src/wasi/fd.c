@@ -1,4 +1,4 @@
-/* fd.c — the per-instance descriptor table and the fd_* functions that work on open files.
+/* fd.c — the descriptor table (one per WASI program) and the fd_* functions that work on open files.
  *
  * Guest fds index wasi->fds; each slot owns one host fd (except the host's borrowed stdio).
  * Rights are recorded and reported (fd_fdstat_get) but not enforced beyond what the host fd's
@@ -72,6 +72,30 @@ void kiln__wasi_fd_init(wasi_fd *e, int host_fd, uint64_t base, uint64_t inherit
     e->rights_inheriting = inheriting & WASI_RIGHTS_ALL;
 }
 
+uint32_t kiln__wasi_fd_borrow(struct kiln_wasi *w, uint32_t fd, wasi_borrowed_fd *out)
+{
+    uint32_t r = WASI_ESUCCESS;
+    pthread_mutex_lock(&w->lock);
+    wasi_fd *e = kiln__wasi_fd_get(w, fd);
+    if (!e) {
+        r = WASI_EBADF;
+    } else {
+        out->filetype = e->filetype;
+        out->duplicate = kiln__wasi_process_threaded(w);
+        out->host = out->duplicate ? fcntl(e->host, F_DUPFD_CLOEXEC, 0) : e->host;
+        if (out->host < 0)
+            r = WASI_ERR();
+    }
+    pthread_mutex_unlock(&w->lock);
+    return r;
+}
+
+void kiln__wasi_fd_give_back(const wasi_borrowed_fd *b)
+{
+    if (b->duplicate)
+        close(b->host);
+}
+
 void kiln__wasi_fd_release(wasi_fd *e)
 {
     if (e->dir)
@@ -140,9 +164,8 @@ uint32_t kiln__wasi_iovecs(const wasi_ctx *c, uint32_t iovs, uint32_t n, struct 
 
 typedef enum { IO_READ, IO_WRITE, IO_PREAD, IO_PWRITE } io_kind;
 
-static uint32_t do_io(wasi_ctx *c, const kiln_val *a, io_kind kind)
+static uint32_t io_on(wasi_ctx *c, const kiln_val *a, io_kind kind, const wasi_borrowed_fd *e)
 {
-    GET_FD(e, 0);
     uint32_t n = A32(2);
     bool positional = kind == IO_PREAD || kind == IO_PWRITE;
     uint32_t result_ptr = positional ? A32(4) : A32(3);
@@ -171,6 +194,18 @@ static uint32_t do_io(wasi_ctx *c, const kiln_val *a, io_kind kind)
         return WASI_ERR();
     wasi_put32(c, result_ptr, (uint32_t)done);
     return WASI_ESUCCESS;
+}
+
+/* Reads and writes may block: they borrow their descriptor rather than hold the lock. */
+static uint32_t do_io(wasi_ctx *c, const kiln_val *a, io_kind kind)
+{
+    wasi_borrowed_fd e;
+    uint32_t r = kiln__wasi_fd_borrow(c->w, A32(0), &e);
+    if (r != WASI_ESUCCESS)
+        return r;
+    r = io_on(c, a, kind, &e);
+    kiln__wasi_fd_give_back(&e);
+    return r;
 }
 
 uint32_t kiln__wasi_fd_read(wasi_ctx *c, const kiln_val *a) { return do_io(c, a, IO_READ); }

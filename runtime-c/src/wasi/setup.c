@@ -17,34 +17,47 @@ typedef struct wasi_entry {
     const char *name;
     const char *params;       /* 'i' = i32, 'I' = i64 */
     bool has_result;          /* an i32 errno; only proc_exit has none */
+    /* The function may wait as long as the outside world (or the guest) likes: it runs without
+     * the state's lock, so that the program's other threads go on, and takes the lock only to
+     * borrow descriptors (wasi.h). proc_exit is one too: it never returns to unlock. */
+    bool may_block;
     wasi_fn fn;
 } wasi_entry;
 
-#define E(name, params) { #name, params, true, kiln__wasi_##name }
+#define E(name, params) { #name, params, true, false, kiln__wasi_##name }
+#define BLOCKING(name, params) { #name, params, true, true, kiln__wasi_##name }
 static const wasi_entry entries[] = {
     E(args_get, "ii"), E(args_sizes_get, "ii"), E(environ_get, "ii"), E(environ_sizes_get, "ii"),
     E(clock_res_get, "ii"), E(clock_time_get, "iIi"),
     E(fd_advise, "iIIi"), E(fd_allocate, "iII"), E(fd_close, "i"), E(fd_datasync, "i"),
     E(fd_fdstat_get, "ii"), E(fd_fdstat_set_flags, "ii"), E(fd_fdstat_set_rights, "iII"),
     E(fd_filestat_get, "ii"), E(fd_filestat_set_size, "iI"), E(fd_filestat_set_times, "iIIi"),
-    E(fd_pread, "iiiIi"), E(fd_prestat_get, "ii"), E(fd_prestat_dir_name, "iii"), E(fd_pwrite, "iiiIi"),
-    E(fd_read, "iiii"), E(fd_readdir, "iiiIi"), E(fd_renumber, "ii"), E(fd_seek, "iIii"), E(fd_sync, "i"),
-    E(fd_tell, "ii"), E(fd_write, "iiii"),
+    BLOCKING(fd_pread, "iiiIi"), E(fd_prestat_get, "ii"), E(fd_prestat_dir_name, "iii"), BLOCKING(fd_pwrite, "iiiIi"),
+    BLOCKING(fd_read, "iiii"), E(fd_readdir, "iiiIi"), E(fd_renumber, "ii"), E(fd_seek, "iIii"), E(fd_sync, "i"),
+    E(fd_tell, "ii"), BLOCKING(fd_write, "iiii"),
     E(path_create_directory, "iii"), E(path_filestat_get, "iiiii"), E(path_filestat_set_times, "iiiiIIi"),
     E(path_link, "iiiiiii"), E(path_open, "iiiiiIIii"), E(path_readlink, "iiiiii"),
     E(path_remove_directory, "iii"), E(path_rename, "iiiiii"), E(path_symlink, "iiiii"),
     E(path_unlink_file, "iii"),
-    E(poll_oneoff, "iiii"), { "proc_exit", "i", false, kiln__wasi_proc_exit }, E(proc_raise, "i"),
-    E(sched_yield, ""), E(random_get, "ii"),
+    BLOCKING(poll_oneoff, "iiii"), { "proc_exit", "i", false, true, kiln__wasi_proc_exit }, E(proc_raise, "i"),
+    BLOCKING(sched_yield, ""), E(random_get, "ii"),
     E(sock_accept, "iii"), E(sock_recv, "iiiiii"), E(sock_send, "iiiii"), E(sock_shutdown, "ii"),
 };
 #undef E
+#undef BLOCKING
 
 static int trampoline(void *env, kiln_instance *caller, const kiln_val *args, kiln_val *results)
 {
     const wasi_entry *f = env;
     wasi_ctx c = { caller->wasi, kiln_memory_data(caller, 0), kiln_memory_size(caller, 0) };
-    uint32_t e = c.w ? f->fn(&c, args) : WASI_ENOSYS;
+    uint32_t e = WASI_ENOSYS;
+    if (c.w && f->may_block) {
+        e = f->fn(&c, args);
+    } else if (c.w) {
+        pthread_mutex_lock(&c.w->lock);
+        e = f->fn(&c, args);
+        pthread_mutex_unlock(&c.w->lock);
+    }
     if (f->has_result)
         results[0].of.i32 = (int32_t)e;
     return 0;
@@ -63,7 +76,9 @@ static int bind_all(kiln_imports *im)
                               trampoline, (void *)f) != 0)
             return -1;
     }
-    return 0;
+    static const kiln_valkind start_argument = KILN_I32;
+    return kiln_imports_func(im, WASI_THREADS_MODULE, WASI_THREAD_SPAWN, &start_argument, 1, &result, 1,
+                             kiln__wasi_thread_spawn, NULL);
 }
 
 /* ---- configuration ---- */
@@ -227,16 +242,31 @@ int kiln_imports_wasi_preopen(kiln_imports *im, const char *host_dir, const char
 
 /* ---- per-instance state ---- */
 
+static bool imports_thread_spawn(const kiln_import_desc *im)
+{
+    return strcmp(im->module, WASI_THREADS_MODULE) == 0 && strcmp(im->name, WASI_THREAD_SPAWN) == 0;
+}
+
 static bool imports_wasi(const kiln_module_descriptor *d)
 {
     for (uint32_t j = 0; j < d->num_imports; j++)
-        if (strcmp(d->imports[j].module, WASI_MODULE) == 0)
+        if (strcmp(d->imports[j].module, WASI_MODULE) == 0 || imports_thread_spawn(&d->imports[j]))
+            return true;
+    return false;
+}
+
+static bool spawns_threads(const kiln_module_descriptor *d)
+{
+    for (uint32_t j = 0; j < d->num_imports; j++)
+        if (imports_thread_spawn(&d->imports[j]))
             return true;
     return false;
 }
 
 static void state_free(struct kiln_wasi *w)
 {
+    kiln__wasi_process_free(w->process);
+    pthread_mutex_destroy(&w->lock);
     for (uint32_t k = 0; k < w->nfds; k++)
         if (w->fds[k].host >= 0)
             kiln__wasi_fd_release(&w->fds[k]);
@@ -246,14 +276,28 @@ static void state_free(struct kiln_wasi *w)
     free(w);
 }
 
-int kiln__wasi_attach(kiln_instance *i, const kiln_imports *imports, kiln_error **err)
+/* A thread's instance shares the program's state. */
+static int share(kiln_instance *i, struct kiln_wasi *w, kiln_error **err)
 {
+    if (kiln__wasi_process_join(w, i) != 0)
+        return kiln__fail(err, kiln__error_new("the WASI program has ended"));
+    atomic_fetch_add_explicit(&w->refs, 1, memory_order_relaxed);
+    i->wasi = w;
+    return 0;
+}
+
+int kiln__wasi_attach(kiln_instance *i, const kiln_imports *imports, struct kiln_wasi *shared, kiln_error **err)
+{
+    if (shared)
+        return share(i, shared, err);
     const struct kiln_wasi_config *cfg = kiln__imports_wasi(imports);
     if (!cfg || !imports_wasi(i->module->desc))
         return 0;
     struct kiln_wasi *w = calloc(1, sizeof *w);
     if (!w)
         return kiln__fail(err, kiln__error_new("out of memory"));
+    pthread_mutex_init(&w->lock, NULL);
+    atomic_init(&w->refs, 1);
     /* stdio at 0-2 and preopens from 3 on, contiguous: wasi-libc probes 3, 4, ... until EBADF. */
     w->nfds = 3 + cfg->npreopens;
     w->fds = calloc(w->nfds, sizeof *w->fds);
@@ -285,13 +329,25 @@ int kiln__wasi_attach(kiln_instance *i, const kiln_imports *imports, kiln_error 
         kiln__wasi_fd_init(&w->fds[3 + k], fd, WASI_RIGHTS_ALL, WASI_RIGHTS_ALL);
         w->fds[3 + k].preopen = name;
     }
+    if (spawns_threads(i->module->desc)) {
+        w->process = kiln__wasi_process_new(imports, i);
+        if (!w->process || kiln__wasi_process_join(w, i) != 0) {
+            state_free(w);
+            return kiln__fail(err, kiln__error_new("out of memory"));
+        }
+    }
     i->wasi = w;
     return 0;
 }
 
 void kiln__wasi_detach(kiln_instance *i)
 {
-    if (i->wasi)
-        state_free(i->wasi);
+    struct kiln_wasi *w = i->wasi;
+    if (!w)
+        return;
     i->wasi = NULL;
+    if (w->process)
+        kiln__wasi_process_leave(w, i);
+    if (atomic_fetch_sub_explicit(&w->refs, 1, memory_order_acq_rel) == 1)
+        state_free(w);
 }

@@ -26,6 +26,7 @@
 #include "../internal.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -114,10 +115,19 @@ typedef struct wasi_fd {
     uint64_t dir_cookie;      /* index of the entry dir will return next */
 } wasi_fd;
 
+struct wasi_process;
+
+/* Shared by the instances of one WASI program: one, or with wasi-threads the instance that was
+ * created first and one per thread it spawned (threads.c). */
 struct kiln_wasi {
+    /* Held by every WASI call but the ones that may block (setup.c's table says which); those
+     * take it only to borrow what they use (kiln__wasi_fd_borrow). */
+    pthread_mutex_t lock;
+    _Atomic uint32_t refs;    /* one per instance */
     wasi_fd *fds;
     uint32_t nfds;            /* slots in use or free, 0..nfds-1 */
     wasi_strings args, env;
+    struct wasi_process *process;   /* wasi-threads, when the module imports thread-spawn; else NULL */
 };
 
 /* What a WASI function works with during one call. */
@@ -177,6 +187,18 @@ KILN_INTERNAL wasi_fd *kiln__wasi_fd_get(struct kiln_wasi *w, uint32_t fd);
 KILN_INTERNAL int64_t kiln__wasi_fd_add(struct kiln_wasi *w, int host_fd, uint64_t base, uint64_t inheriting);
 /* Fill slot e with host_fd (rights trimmed to what the file type allows). */
 KILN_INTERNAL void kiln__wasi_fd_init(wasi_fd *e, int host_fd, uint64_t base, uint64_t inheriting);
+/* The host fd one call that may block (fd_read, poll_oneoff, ...) uses for guest fd `fd`, taken
+ * under the state's lock so that the call can run without it: the table's own fd while the program
+ * has one thread, else a duplicate the call closes afterwards, so that another thread closing or
+ * renumbering `fd` meanwhile cannot make this call reach a host fd that now means something else.
+ * Returns a WASI errno (EBADF, or EMFILE/ENFILE from dup). */
+typedef struct wasi_borrowed_fd {
+    int host;
+    bool duplicate;
+    uint8_t filetype;
+} wasi_borrowed_fd;
+KILN_INTERNAL uint32_t kiln__wasi_fd_borrow(struct kiln_wasi *w, uint32_t fd, wasi_borrowed_fd *out);
+KILN_INTERNAL void kiln__wasi_fd_give_back(const wasi_borrowed_fd *b);
 /* Close (unless borrowed) and free the slot. */
 KILN_INTERNAL void kiln__wasi_fd_release(wasi_fd *e);
 /* The WASI file type of an open host fd (from fstat). */
@@ -225,6 +247,30 @@ WASI_DECL(fd_prestat_get); WASI_DECL(fd_prestat_dir_name); WASI_DECL(fd_readdir)
 WASI_DECL(path_create_directory); WASI_DECL(path_filestat_get); WASI_DECL(path_filestat_set_times);
 WASI_DECL(path_link); WASI_DECL(path_open); WASI_DECL(path_readlink); WASI_DECL(path_remove_directory);
 WASI_DECL(path_rename); WASI_DECL(path_symlink); WASI_DECL(path_unlink_file);
+
+/* ---- threads.c: wasi-threads ---- */
+
+#define WASI_THREADS_MODULE "wasi"
+#define WASI_THREAD_SPAWN "thread-spawn"
+
+/* The "wasi" "thread-spawn" import: (start_arg: i32) -> i32, a new thread's id or -1. */
+KILN_INTERNAL int kiln__wasi_thread_spawn(void *env, kiln_instance *caller, const kiln_val *args, kiln_val *results);
+/* At the first instance's attach: the thread bookkeeping, which keeps `imports` to instantiate
+ * threads with. NULL when out of memory. */
+KILN_INTERNAL struct wasi_process *kiln__wasi_process_new(const kiln_imports *imports, kiln_instance *first);
+KILN_INTERNAL void kiln__wasi_process_free(struct wasi_process *p);
+/* i joins or leaves the program's instances (those an end of the program interrupts); the first
+ * instance leaving ends the program. 0, or -1 when the program has already ended. */
+KILN_INTERNAL int kiln__wasi_process_join(struct kiln_wasi *w, kiln_instance *i);
+KILN_INTERNAL void kiln__wasi_process_leave(struct kiln_wasi *w, kiln_instance *i);
+/* Whether threads were ever spawned (then descriptors are borrowed as duplicates). */
+KILN_INTERNAL bool kiln__wasi_process_threaded(const struct kiln_wasi *w);
+/* An fd that becomes readable when the program ends, for poll_oneoff to wait on; -1 if none. */
+KILN_INTERNAL int kiln__wasi_process_end_fd(const struct kiln_wasi *w);
+/* Ends the program now (proc_exit, a trap in any of its threads): records `reason` (taken) unless
+ * an earlier end was recorded, and interrupts every instance of the program but `except`. */
+KILN_INTERNAL void kiln__wasi_process_end(struct kiln_wasi *w, kiln_error *reason, const kiln_instance *except);
+KILN_INTERNAL bool kiln__wasi_process_ended(struct kiln_wasi *w);
 
 /* setup.c holds the public kiln_imports_wasi* functions and the hooks declared in internal.h. */
 

@@ -65,10 +65,11 @@ test-embedding-leaks: check-kiln $(EMB_DIR)/embedding_test $(EMB_DIR)/embedding_
 	    $(EMB_DIR)/embedding_test $(EMB_RUN_GENERIC) $(VALGRIND_GROUPS)
 
 # The runtime's own data races, with instances on several threads: shared_memory (atomics, wait and
-# notify, growth seen across threads) and the groups that load, link and free concurrently.
+# notify, growth seen across threads), wasi_threads (spawning, a program's end across its threads)
+# and the groups that load, link and free concurrently.
 # ThreadSanitizer cannot follow a thread that leaves signal handlers by siglongjmp thousands of
 # times, so the groups that trap in a loop (threads, trap_loop, cycles) are not run under it.
-RACE_GROUPS ?= shared_memory memory_grow reload host exceptions backtrace stack_limit
+RACE_GROUPS ?= shared_memory wasi_threads memory_grow reload host exceptions backtrace stack_limit
 test-embedding-races: check-kiln $(EMB_DIR)/embedding_test_tsan $(EMB_MODULES)
 	@mkdir -p $(EMB_DIR)/scratch
 	TSAN_OPTIONS="halt_on_error=1 exitcode=23" $(EMB_DIR)/embedding_test_tsan $(EMB_RUN) $(RACE_GROUPS)

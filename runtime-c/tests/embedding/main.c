@@ -25,6 +25,7 @@ void test_backtrace(void);
 void test_trap_loop(void);
 void test_exceptions(void);
 void test_stack_limit(void);
+void test_wasi_threads(void);
 
 static const struct {
     const char *name;
@@ -41,6 +42,7 @@ static const struct {
     { "trap_loop", test_trap_loop },
     { "exceptions", test_exceptions },
     { "stack_limit", test_stack_limit },
+    { "wasi_threads", test_wasi_threads },
 };
 
 static bool selected(const char *name, int argc, char **argv)
