@@ -222,7 +222,10 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
                 return incompatible(err, im);
             kiln__memory_retain(&mem->abi);
             i->memories[n[2]++] = &mem->abi;
-            kiln__link_join(i, kiln__link_creator(&mem->creator));
+            /* A shared memory is for instances on other threads, which must not share one stack
+             * limit (link.c); a memory holds no code to call into anyway. */
+            if (!mem->shared)
+                kiln__link_join(i, kiln__link_creator(&mem->creator));
             break;
         }
         case KILN_ABI_EXTERN_TAG: {

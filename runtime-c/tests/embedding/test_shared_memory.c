@@ -238,6 +238,32 @@ static void test_unshared(void)
     kiln_module_release(m);
 }
 
+/* Instances that import a shared memory another instance exported do not join a link group
+ * with it: they run on their own threads, each with its own stack limit, so interrupting one
+ * must not interrupt the others. */
+static void test_exported_shared_memory(void)
+{
+    kiln_module *owner_module = load(module_path("shared_owner"));
+    kiln_instance *owner = instantiate(owner_module, NULL);
+    kiln_extern exported;
+    CHECK(owner && kiln_instance_export(owner, "memory", &exported) == 0);
+    kiln_imports *im = kiln_imports_new();
+    kiln_imports_extern(im, "env", "memory", exported);
+    kiln_instance *a = instantiate(module, im), *b = instantiate(module, im);
+    kiln_imports_free(im);
+    bool ok;
+    call_i32(a, "set_flag", 1, 0, 0, &ok);
+    CHECK(ok);
+    kiln_instance_interrupt(a);
+    CHECK(call_i32(b, "read", 1, 0, 0, &ok) == 0 && ok);
+    const char *trap = call_trap(a, "read", 1, 0);
+    CHECK(trap && strcmp(trap, "interrupted") == 0);
+    kiln_instance_free(a);
+    kiln_instance_free(b);
+    kiln_instance_free(owner);
+    kiln_module_release(owner_module);
+}
+
 void test_shared_memory(void)
 {
     kiln_error *err = NULL;
@@ -249,6 +275,7 @@ void test_shared_memory(void)
         test_interrupted_wait();
         test_wait_and_notify();
         test_unshared();
+        test_exported_shared_memory();
     }
     kiln_error_free(err);
     kiln_module_release(module);
