@@ -15,6 +15,10 @@ enum ModuleFeatureCheck {
                 throw WasmError.unavailable(feature, name, under: features, rejectedAs: "malformed value type", offset: at(section))
             }
         }
+        // funcref is WebAssembly 1.0's one table element type; reference types added the others.
+        func checkElement(_ reference: ReferenceType, _ section: UInt8) throws(WasmError) {
+            if reference != .funcRef { try check(.ref(reference), section) }
+        }
         func check(_ limits: Limits, _ section: UInt8, _ what: String) throws(WasmError) {
             if limits.shared, !features.allows(.threads) {
                 throw WasmError.unavailable(.threads, "a shared \(what)", under: features, rejectedAs: "malformed limits flags", offset: at(section))
@@ -39,18 +43,23 @@ enum ModuleFeatureCheck {
         for entry in module.imports {
             switch entry.descriptor {
             case .function: break
-            case .table(let t): try check(.ref(t.elementType), 2); try check(t.limits, 2, "table")
+            case .table(let t): try checkElement(t.elementType, 2); try check(t.limits, 2, "table")
             case .memory(let m): try check(m, 2, "memory")
             case .global(let g): try check(g.valueType, 2)
             case .tag: try rejectTag("a tag import", 2, "malformed import kind")
             }
         }
         for table in module.tables {
-            try check(.ref(table.type.elementType), 4)
+            try checkElement(table.type.elementType, 4)
             try check(table.type.limits, 4, "table")
             if table.initializer != nil, !features.allows(.typedFunctionReferences) {
                 throw WasmError.unavailable(.typedFunctionReferences, "a table initializer", under: features, rejectedAs: "malformed reference type", offset: at(4))
             }
+        }
+        // Before reference types a module had at most one table, as before multi-memory one memory.
+        if module.allTableTypes.count > 1, !features.allows(.referenceTypes) {
+            throw WasmError.unavailable(.referenceTypes, "a second table", under: features, rejectedAs: "multiple tables",
+                kind: .invalid, offset: at(module.tables.isEmpty ? 2 : 4))
         }
         for memory in module.memories { try check(memory.type, 5, "memory") }
         // Before any body is read: without multi-memory WasmParser misreads a memarg that names a
@@ -60,7 +69,7 @@ enum ModuleFeatureCheck {
         for export in module.exports {
             if case .tag = export.descriptor { try rejectTag("a tag export", 7, "malformed export kind") }
         }
-        for element in module.elements { try check(.ref(element.type), 9) }
+        for element in module.elements { try checkElement(element.type, 9) }
         for code in module.codes {
             for t in code.locals { try check(t, 10) }
         }

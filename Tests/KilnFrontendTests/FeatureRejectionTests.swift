@@ -141,6 +141,26 @@ final class FeatureRejectionTests: XCTestCase {
         try XCTAssertRejects("(module (global i32 (i32.div_u (i32.const 1) (i32.const 1))))", .invalid, "constant expression required")
     }
 
+    func testWithoutReferenceTypesAModuleHasOneFuncrefTable() {
+        var webAssembly10 = FeatureSet.default
+        webAssembly10.remove(.referenceTypes)
+        // Table section at 8: (table 1 funcref), then two of them.
+        let oneTable = Self.header + Self.section(4, [1, 0x70, 0x00, 1])
+        let twoTables = Self.header + Self.section(4, [2, 0x70, 0x00, 1, 0x70, 0x00, 1])
+        XCTAssertNil(frontEndError(oneTable, features: webAssembly10))
+        // An imported funcref table ("a" "b") too.
+        XCTAssertNil(frontEndError(Self.header + Self.section(2, [1, 1, 0x61, 1, 0x62, 0x01, 0x70, 0x00, 1]), features: webAssembly10))
+        XCTAssertNil(frontEndError(twoTables))
+        let error = frontEndError(twoTables, features: webAssembly10)
+        XCTAssertEqual(error?.kind, .invalid)
+        XCTAssertEqual(error?.feature, .referenceTypes)
+        XCTAssertEqual(error?.offset, 8)
+        XCTAssertEqual(error?.message.hasPrefix("multiple tables: "), true, "\(String(describing: error))")
+        // externref is still reference types'.
+        let externTable = Self.header + Self.section(4, [1, 0x6F, 0x00, 1])
+        XCTAssertEqual(frontEndError(externTable, features: webAssembly10)?.feature, .referenceTypes)
+    }
+
     func testAComponentIsNotABadVersion() {
         let component: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00]
         let error = frontEndError(component)
