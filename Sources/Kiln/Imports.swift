@@ -37,11 +37,14 @@ public struct Caller {
 /// are freed together with the last such instance.
 public final class Imports {
     let raw: OpaquePointer
-    /// Swift objects the C side points into: host-function boxes and extern owners.
-    private var retained: [AnyObject] = []
+    /// Swift objects the C side points into: host-function boxes and extern owners. The C imports
+    /// object owns them (`kiln_imports_on_free`), since it may outlive this one: a wasi-threads
+    /// program keeps it to instantiate its threads, which call the host functions.
+    private let retained = RetainedByImports()
 
     public init() {
         raw = kiln_imports_new()
+        kiln_imports_on_free(raw, releaseRetainedByImports, Unmanaged.passRetained(retained).toOpaque())
     }
 
     deinit { kiln_imports_free(raw) }
@@ -54,7 +57,7 @@ public final class Imports {
         guard kiln_imports_extern(raw, module, name, c) == 0 else {
             throw KilnError("cannot bind \(module).\(name)")
         }
-        if let owner { retained.append(owner) }
+        if let owner { retained.objects.append(owner) }
     }
 
     /// Binds a host function with the given signature.
@@ -72,7 +75,7 @@ public final class Imports {
         guard kiln_imports_func(raw, module, name, params, params.count, cResults, cResults.count, hostTrampoline, env) == 0 else {
             throw KilnError("cannot bind \(module).\(name)")
         }
-        retained.append(box)
+        retained.objects.append(box)
     }
 
     /// Caps every linear memory of instances created with these imports, defined or imported, at
@@ -107,6 +110,16 @@ public final class Imports {
         }
         kiln_imports_unknown(raw, c)
     }
+}
+
+/// What an `Imports` keeps alive for the C imports object, released when that is destroyed.
+private final class RetainedByImports {
+    var objects: [AnyObject] = []
+}
+
+private func releaseRetainedByImports(_ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    Unmanaged<RetainedByImports>.fromOpaque(context).release()
 }
 
 /// The closure behind a host function, reached through the C `env` pointer, with the signature

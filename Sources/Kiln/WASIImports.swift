@@ -47,7 +47,7 @@ extension Imports {
     /// the import's type and binds it: what a wasi-threads program (built for
     /// wasm32-wasi-threads) expects of its host. `bindWASI` binds its `thread-spawn`; see kiln.h
     /// for how its threads run and end. Host functions bound here are called from those threads
-    /// too: keep these imports alive until the program's instances are closed and its threads done.
+    /// too; these imports keep them alive for as long as the program runs.
     public func createSharedMemories(for module: Module) throws(KilnError) {
         guard let moduleRaw = module.raw, kiln_imports_create_shared_memories(raw, moduleRaw) == 0 else {
             throw KilnError("cannot create the shared memories the module imports")

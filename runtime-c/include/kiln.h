@@ -184,6 +184,12 @@ typedef struct kiln_extern {
  * module.name. The imports object keeps it alive until freed. 0 on success. */
 int kiln_imports_extern(kiln_imports *im, const char *module, const char *name, kiln_extern ext);
 
+/* Calls release(context) once, when the imports object is destroyed: at kiln_imports_free, or
+ * later if a WASI program that spawns threads still keeps it (wasi-threads instantiates its
+ * threads from it), when that program has ended. For a host whose function envs must live as long
+ * as anything can call them (the Swift API's closures). Replaces an earlier one. 0 on success. */
+int kiln_imports_on_free(kiln_imports *im, void (*release)(void *context), void *context);
+
 /* ---- WASI preview 1 ----
  *
  * kiln_imports_wasi binds every wasi_snapshot_preview1 function into im and gives im a WASI

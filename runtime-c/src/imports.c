@@ -14,7 +14,18 @@ struct kiln_imports {
     kiln_unknown_imports unknown;     /* kiln_imports_unknown */
     bool has_fuel;                    /* kiln_imports_set_fuel; otherwise unlimited */
     int64_t fuel;
+    void (*on_free)(void *);          /* kiln_imports_on_free */
+    void *on_free_context;
 };
+
+int kiln_imports_on_free(kiln_imports *im, void (*release)(void *context), void *context)
+{
+    if (!im)
+        return -1;
+    im->on_free = release;
+    im->on_free_context = context;
+    return 0;
+}
 
 int kiln_imports_unknown(kiln_imports *im, kiln_unknown_imports policy)
 {
@@ -119,6 +130,8 @@ void kiln_imports_free(kiln_imports *im)
         binding_clear(&im->items[k]);
     free(im->items);
     kiln__wasi_config_free(im->wasi);
+    if (im->on_free)
+        im->on_free(im->on_free_context);
     free(im);
 }
 

@@ -148,17 +148,29 @@ static void test_proc_exit_wakes_sleeping_threads(void)
     CHECK(!still_mapped_after("wasi_threads.so", 5.0));
 }
 
+static void note_imports_freed(void *flag)
+{
+    __atomic_store_n((int *)flag, 1, __ATOMIC_SEQ_CST);
+}
+
+/* ... and the program keeps its imports (the host's functions) until its last thread is gone. */
 static void test_freeing_the_first_instance_stops_the_threads(void)
 {
-    kiln_module *m;
-    kiln_instance *i = start_program(&m, -1);
+    kiln_module *m = load(module_path("wasi_threads"));
+    kiln_imports *im = program_imports(m, -1);
+    int imports_freed = 0;
+    CHECK(kiln_imports_on_free(im, note_imports_freed, &imports_freed) == 0);
+    kiln_instance *i = instantiate(m, im);
+    kiln_imports_free(im);
     bool ok;
     CHECK(call_i32(i, "spawn", 1, 1002, 0, &ok) > 0 && ok);
     CHECK(call_i32(i, "spawn", 1, 1003, 0, &ok) > 0 && ok);
     usleep(20 * 1000);
+    CHECK(__atomic_load_n(&imports_freed, __ATOMIC_SEQ_CST) == 0);
     kiln_instance_free(i);
     kiln_module_release(m);
     CHECK(!still_mapped_after("wasi_threads.so", 5.0));
+    CHECK(__atomic_load_n(&imports_freed, __ATOMIC_SEQ_CST) == 1);
 }
 
 static void test_spawn_without_an_entry_point_fails(void)
