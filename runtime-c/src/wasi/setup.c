@@ -1,5 +1,5 @@
 /* setup.c — the public WASI configuration API (kiln_imports_wasi*), the import bindings, and the
- * per-instance state's creation and destruction (hooks called by instance.c). See wasi.h. */
+ * state's creation, sharing and destruction (hooks called by instance.c). See wasi.h. */
 #include "wasi.h"
 
 #include <errno.h>
@@ -240,25 +240,22 @@ int kiln_imports_wasi_preopen(kiln_imports *im, const char *host_dir, const char
     return 0;
 }
 
-/* ---- per-instance state ---- */
+/* ---- the state of a program: one instance, or with wasi-threads one per thread ---- */
 
-static bool imports_thread_spawn(const kiln_import_desc *im)
+static bool is_thread_spawn(const kiln_import_desc *im)
 {
     return strcmp(im->module, WASI_THREADS_MODULE) == 0 && strcmp(im->name, WASI_THREAD_SPAWN) == 0;
 }
 
-static bool imports_wasi(const kiln_module_descriptor *d)
+static bool is_wasi(const kiln_import_desc *im)
 {
-    for (uint32_t j = 0; j < d->num_imports; j++)
-        if (strcmp(d->imports[j].module, WASI_MODULE) == 0 || imports_thread_spawn(&d->imports[j]))
-            return true;
-    return false;
+    return strcmp(im->module, WASI_MODULE) == 0 || is_thread_spawn(im);
 }
 
-static bool spawns_threads(const kiln_module_descriptor *d)
+static bool imports_any(const kiln_module_descriptor *d, bool (*matches)(const kiln_import_desc *))
 {
     for (uint32_t j = 0; j < d->num_imports; j++)
-        if (imports_thread_spawn(&d->imports[j]))
+        if (matches(&d->imports[j]))
             return true;
     return false;
 }
@@ -291,7 +288,7 @@ int kiln__wasi_attach(kiln_instance *i, const kiln_imports *imports, struct kiln
     if (shared)
         return share(i, shared, err);
     const struct kiln_wasi_config *cfg = kiln__imports_wasi(imports);
-    if (!cfg || !imports_wasi(i->module->desc))
+    if (!cfg || !imports_any(i->module->desc, is_wasi))
         return 0;
     struct kiln_wasi *w = calloc(1, sizeof *w);
     if (!w)
@@ -329,7 +326,7 @@ int kiln__wasi_attach(kiln_instance *i, const kiln_imports *imports, struct kiln
         kiln__wasi_fd_init(&w->fds[3 + k], fd, WASI_RIGHTS_ALL, WASI_RIGHTS_ALL);
         w->fds[3 + k].preopen = name;
     }
-    if (spawns_threads(i->module->desc)) {
+    if (imports_any(i->module->desc, is_thread_spawn)) {
         w->process = kiln__wasi_process_new(imports, i);
         if (!w->process || kiln__wasi_process_join(w, i) != 0) {
             state_free(w);

@@ -9,10 +9,12 @@
  *   - Every instance created from those imports that imports anything from wasi_snapshot_preview1
  *     gets its OWN state (struct kiln_wasi: fd table, copies of args/env, its own open file
  *     descriptions of the preopened directories), created at instantiation and freed with the
- *     instance. Freeing the imports object afterwards does not affect live instances.
+ *     instance. Freeing the imports object afterwards does not affect live instances. The
+ *     exception is wasi-threads (threads.c): the instance of each thread a program spawns shares
+ *     the state of the instance that spawned it, and the last of them frees it.
  *   - Every WASI import is bound to one trampoline (setup.c) whose env is a static table entry;
- *     the trampoline finds the state through the calling instance, validates nothing itself, and
- *     hands a wasi_ctx to the function. Functions validate every guest pointer + length against
+ *     the trampoline finds the state through the calling instance, takes its lock unless the
+ *     function may block, validates nothing itself, and hands a wasi_ctx to the function. Functions validate every guest pointer + length against
  *     the current memory size before touching it (EFAULT otherwise).
  *
  * Sandbox: path arguments are resolved by path.c, component by component, relative to the
