@@ -49,6 +49,11 @@ public final class Imports {
 
     deinit { kiln_imports_free(raw) }
 
+    /// Keeps `object` alive as long as the C imports object, which may point into it.
+    func keepAlive(_ object: AnyObject) {
+        retained.objects.append(object)
+    }
+
     /// Binds an external (another instance's export, or a host-created memory/table/global).
     public func define(_ module: String, _ name: String, _ extern: Extern) throws(KilnError) {
         try Instance.checkCName(module)
@@ -57,7 +62,7 @@ public final class Imports {
         guard kiln_imports_extern(raw, module, name, c) == 0 else {
             throw KilnError("cannot bind \(module).\(name)")
         }
-        if let owner { retained.objects.append(owner) }
+        if let owner { keepAlive(owner) }
     }
 
     /// Binds a host function with the given signature.
@@ -75,7 +80,7 @@ public final class Imports {
         guard kiln_imports_func(raw, module, name, params, params.count, cResults, cResults.count, hostTrampoline, env) == 0 else {
             throw KilnError("cannot bind \(module).\(name)")
         }
-        retained.objects.append(box)
+        keepAlive(box)
     }
 
     /// Caps every linear memory of instances created with these imports, defined or imported, at

@@ -42,12 +42,17 @@ public struct KilnError: Error, CustomStringConvertible, Sendable {
             return
         }
         defer { kiln_error_free(error) }
+        self.init(copying: error, fallback: fallback)
+    }
+
+    /// A copy of a C error that stays the runtime's.
+    init(copying error: OpaquePointer, fallback: String) {
         var status: Int32 = 0
         self.init(
             kiln_error_message(error).map { String(cString: $0) } ?? fallback,
             isTrap: kiln_error_is_trap(error) != 0,
             exitStatus: kiln_error_exit_status(error, &status) != 0 ? status : nil,
-            // Copied now: the frame strings belong to the C error, freed on the way out.
+            // Copied now: the frame strings belong to the C error.
             frames: (0..<kiln_error_frame_count(error)).map { index in
                 kiln_error_frame(error, index).map { String(cString: $0) } ?? "?"
             },

@@ -54,6 +54,18 @@ extension Imports {
         }
     }
 
+    /// Calls `handler` once, on the thread that ended it, when a wasi-threads program ends by
+    /// `proc_exit`, a trap or an uncaught exception in one of its threads, with that end
+    /// (`kiln_imports_wasi_on_end`). A command-line runner reports it and exits the process
+    /// there, which stops at once threads busy in code that never checks or blocked reading.
+    public func onWASIProgramEnd(_ handler: @escaping @Sendable (KilnError) -> Void) throws(KilnError) {
+        let box = ProgramEndHandler(handler)
+        guard kiln_imports_wasi_on_end(raw, programEnded, Unmanaged.passUnretained(box).toOpaque()) == 0 else {
+            throw KilnError("cannot watch for the program's end (bind WASI first)")
+        }
+        keepAlive(box)
+    }
+
     /// Uses these host fds as the guest's stdin, stdout and stderr (-1: absent). They are
     /// borrowed: keep them open as long as instances created from these imports run.
     public func setWASIStdio(stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2) throws(KilnError) {
@@ -75,3 +87,14 @@ private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeP
 #if canImport(Glibc)
 import Glibc
 #endif
+
+private final class ProgramEndHandler {
+    let body: @Sendable (KilnError) -> Void
+    init(_ body: @escaping @Sendable (KilnError) -> Void) { self.body = body }
+}
+
+private func programEnded(_ end: OpaquePointer?, _ context: UnsafeMutableRawPointer?) {
+    guard let end, let context else { return }
+    let handler = Unmanaged<ProgramEndHandler>.fromOpaque(context).takeUnretainedValue()
+    handler.body(KilnError(copying: end, fallback: "the program ended"))
+}

@@ -106,6 +106,9 @@ struct RunCommand: ParsableCommand {
             let imports = try wasi.imports(arguments: argv)
             // A wasi-threads program imports its shared memory: the host provides it, as Wasmtime does.
             try imports.createSharedMemories(for: provided.module)
+            // And it ends as a process does, whatever its other threads are doing.
+            let file = input
+            try imports.onWASIProgramEnd { end in TrapReport.exitAfter(end, file: file) }
             try instanceFlags.apply(to: imports)
             if let fuel { imports.setFuel(fuel) }
             try StackThread.run(maximumBytes: try instanceFlags.maximumStackBytes()) {

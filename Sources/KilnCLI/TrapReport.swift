@@ -21,6 +21,18 @@ enum TrapReport {
         }
     }
 
+    /// Ends the process as `calling` and `reportingErrors` would end the command for `error`:
+    /// for a wasi-threads program that one of its threads ended, from that thread.
+    static func exitAfter(_ error: KilnError, file: String) -> Never {
+        if let status = error.exitStatus { exit(status) }
+        if error.isTrap {
+            printError(describe(error))
+            exit(exitStatus)
+        }
+        printError("kiln: error: \(KilnCLI.describe(error, file: file))")
+        exit(1)
+    }
+
     /// "trap: MESSAGE" then one line per Wasm frame, innermost first:
     ///
     ///     trap: integer divide by zero

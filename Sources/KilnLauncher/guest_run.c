@@ -27,7 +27,7 @@ static void print_error(const char *text)
 
 /* How a call into Wasm ended, when it failed; never returns. `fallback` is the Swift API's
  * message when the runtime gave none. */
-static _Noreturn void finish_failed(kiln_error *error, const char *module, const char *fallback)
+static _Noreturn void finish_failed(const kiln_error *error, const char *module, const char *fallback)
 {
     int status = 0;
     if (error != NULL && kiln_error_exit_status(error, &status))
@@ -61,9 +61,17 @@ static _Noreturn void finish_failed(kiln_error *error, const char *module, const
     exit(1);
 }
 
+/* A wasi-threads program's end, on the thread that ended it: reported and the process exits at
+ * once, as a process ends when one of its threads exits, whatever the others are doing. */
+static void end_the_process(const kiln_error *end, void *module)
+{
+    finish_failed(end, module, "the program ended");
+}
+
 _Noreturn void run_guest(kiln_module *module, kiln_imports *imports, const run_request *request, char **argv)
 {
     kiln_error *error = NULL;
+    kiln_imports_wasi_on_end(imports, end_the_process, (void *)request->module);
     /* A wasi-threads program imports its shared memory: the host provides it, as Wasmtime does. */
     if (kiln_imports_create_shared_memories(imports, module) != 0)
         exec_full(argv, "cannot create the shared memories the module imports");

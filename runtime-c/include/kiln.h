@@ -254,9 +254,19 @@ int kiln_imports_wasi_stdio(kiln_imports *im, int stdin_fd, int stdout_fd, int s
  * memory.atomic.wait and poll_oneoff return at once), and every call into any of them, the host's
  * call into the first instance included, fails from then on with that end: its exit status
  * (kiln_error_exit_status) or its trap, whichever thread had it. Code that neither calls nor is
- * interruptible, or a thread blocked reading a descriptor, stops only when it gets there.
+ * interruptible, or a thread blocked reading a descriptor, stops only when it gets there, unless
+ * the host ends the process in kiln_imports_wasi_on_end's function, as `kiln run` does.
  * Returning from _start does not end the other threads; freeing the first instance does. Each
  * thread frees its own instance when wasi_thread_start returns or the end stops it. */
+
+/* Called once when a program that has spawned threads ends by proc_exit, a trap or an uncaught
+ * exception in one of its threads, on that thread, with the end (the error every call into the
+ * program then fails with). A command-line runner reports it and exits the process here, as
+ * `kiln run` does: that is the only way to stop a thread busy in code that never checks, or
+ * blocked reading a descriptor, at once. If it returns, the program ends as described above.
+ * Not called for a program without threads, nor when the host frees the first instance. */
+typedef void (*kiln_wasi_end_fn)(const kiln_error *end, void *context);
+int kiln_imports_wasi_on_end(kiln_imports *im, kiln_wasi_end_fn on_end, void *context);
 
 /* For every shared memory that m imports and im does not bind yet, create one of the import's
  * type (its minimum and maximum) and bind it: what a wasi-threads program expects its host to

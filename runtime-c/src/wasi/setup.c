@@ -213,6 +213,16 @@ int kiln_imports_wasi_stdio(kiln_imports *im, int stdin_fd, int stdout_fd, int s
     return 0;
 }
 
+int kiln_imports_wasi_on_end(kiln_imports *im, kiln_wasi_end_fn on_end, void *context)
+{
+    struct kiln_wasi_config *cfg = kiln__imports_wasi(im);
+    if (!cfg)
+        return -1;
+    cfg->on_end = on_end;
+    cfg->on_end_context = context;
+    return 0;
+}
+
 int kiln_imports_wasi_preopen(kiln_imports *im, const char *host_dir, const char *guest_dir)
 {
     struct kiln_wasi_config *cfg = kiln__imports_wasi(im);

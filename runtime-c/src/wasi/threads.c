@@ -38,6 +38,8 @@ struct wasi_process {
     _Atomic bool ended;
     kiln_error *reason;           /* the recorded end */
     int end_fd;                   /* an eventfd, readable once the program has ended */
+    kiln_wasi_end_fn on_end;      /* kiln_imports_wasi_on_end's, told of an end a thread made */
+    void *on_end_context;
 };
 
 struct wasi_process *kiln__wasi_process_new(const kiln_imports *imports, kiln_instance *first)
@@ -52,6 +54,9 @@ struct wasi_process *kiln__wasi_process_new(const kiln_imports *imports, kiln_in
     }
     p->imports = kiln__imports_retain(imports);
     p->first = first;
+    const struct kiln_wasi_config *cfg = kiln__imports_wasi(imports);
+    p->on_end = cfg->on_end;
+    p->on_end_context = cfg->on_end_context;
     p->next_thread_id = 1;
     return p;
 }
@@ -70,11 +75,6 @@ void kiln__wasi_process_free(struct wasi_process *p)
 bool kiln__wasi_process_threaded(const struct kiln_wasi *w)
 {
     return w->process && atomic_load(&w->process->threaded);
-}
-
-bool kiln__wasi_process_ended(struct kiln_wasi *w)
-{
-    return w->process && atomic_load(&w->process->ended);
 }
 
 int kiln__wasi_process_end_fd(const struct kiln_wasi *w)
@@ -123,15 +123,6 @@ static bool end_locked(struct wasi_process *p, kiln_error *reason, const kiln_in
     return true;
 }
 
-void kiln__wasi_process_end(struct kiln_wasi *w, kiln_error *reason, const kiln_instance *except)
-{
-    pthread_mutex_lock(&w->lock);
-    bool recorded = end_locked(w->process, reason, except);
-    pthread_mutex_unlock(&w->lock);
-    if (!recorded)
-        kiln_error_free(reason);
-}
-
 void kiln__wasi_process_leave(struct kiln_wasi *w, kiln_instance *i)
 {
     struct wasi_process *p = w->process;
@@ -160,11 +151,15 @@ kiln_error *kiln__wasi_call_failed(kiln_instance *owner, kiln_error *e)
         return e;
     struct wasi_process *p = w->process;
     pthread_mutex_lock(&w->lock);
-    if (end_locked(p, e, owner))
+    bool ended_here = end_locked(p, e, owner);
+    if (ended_here)
         e = NULL;
     kiln_error *end = kiln__error_copy(p->reason);
     pthread_mutex_unlock(&w->lock);
     kiln_error_free(e);
+    /* (The reason lives as long as the state, which this thread's instance keeps.) */
+    if (ended_here && p->on_end)
+        p->on_end(p->reason, p->on_end_context);
     /* The call that noticed the end took the interrupt; later calls must fail as well. */
     kiln_instance_interrupt(owner);
     return end;

@@ -105,6 +105,8 @@ struct kiln_wasi_config {
     int stdio[3];    /* borrowed host fds, -1: absent */
     wasi_preopen *preopens;
     uint32_t npreopens;
+    kiln_wasi_end_fn on_end;   /* kiln_imports_wasi_on_end (wasi-threads), or NULL */
+    void *on_end_context;
 };
 
 typedef struct wasi_fd {
@@ -269,10 +271,6 @@ KILN_INTERNAL void kiln__wasi_process_leave(struct kiln_wasi *w, kiln_instance *
 KILN_INTERNAL bool kiln__wasi_process_threaded(const struct kiln_wasi *w);
 /* An fd that becomes readable when the program ends, for poll_oneoff to wait on; -1 if none. */
 KILN_INTERNAL int kiln__wasi_process_end_fd(const struct kiln_wasi *w);
-/* Ends the program now (proc_exit, a trap in any of its threads): records `reason` (taken) unless
- * an earlier end was recorded, and interrupts every instance of the program but `except`. */
-KILN_INTERNAL void kiln__wasi_process_end(struct kiln_wasi *w, kiln_error *reason, const kiln_instance *except);
-KILN_INTERNAL bool kiln__wasi_process_ended(struct kiln_wasi *w);
 
 /* setup.c holds the public kiln_imports_wasi* functions and the hooks declared in internal.h. */
 

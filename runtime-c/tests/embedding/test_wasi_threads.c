@@ -6,6 +6,7 @@
 #include "harness.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -115,16 +116,40 @@ static void test_a_trap_in_a_thread_ends_the_program(void)
     kiln_module_release(m);
 }
 
+struct end_seen {
+    int calls, status;
+    pthread_t thread;
+};
+
+static void note_end(const kiln_error *end, void *context)
+{
+    struct end_seen *seen = context;
+    seen->status = -1;
+    kiln_error_exit_status(end, &seen->status);
+    seen->thread = pthread_self();
+    __atomic_add_fetch(&seen->calls, 1, __ATOMIC_SEQ_CST);
+}
+
+/* ... and kiln_imports_wasi_on_end hears of it once, on the thread that called proc_exit. */
 static void test_proc_exit_in_a_thread_ends_the_program(void)
 {
-    kiln_module *m;
-    kiln_instance *i = start_program(&m, -1);
+    kiln_module *m = load(module_path("wasi_threads"));
+    kiln_imports *im = program_imports(m, -1);
+    struct end_seen seen = { 0 };
+    CHECK(kiln_imports_wasi_on_end(im, note_end, &seen) == 0);
+    kiln_instance *i = instantiate(m, im);
+    kiln_imports_free(im);
     bool ok;
     CHECK(call_i32(i, "spawn", 1, 1001, 0, &ok) > 0 && ok);
     kiln_error *err = failing_call(i, "wait_forever", 0);
     int status = -1;
     CHECK(kiln_error_exit_status(err, &status) && status == 7);
     kiln_error_free(err);
+    CHECK(__atomic_load_n(&seen.calls, __ATOMIC_SEQ_CST) == 1 && seen.status == 7);
+    CHECK(!pthread_equal(seen.thread, pthread_self()));
+    /* A later failing call is no new end. */
+    kiln_error_free(failing_call(i, "thread_id", 0));
+    CHECK(__atomic_load_n(&seen.calls, __ATOMIC_SEQ_CST) == 1);
     kiln_instance_free(i);
     kiln_module_release(m);
 }

@@ -8,7 +8,8 @@
 ;;
 ;; Memory: 0 the finished threads; 4 the sum; 8 a word nobody sets (waits on it last forever);
 ;; 256 + 4K thread K's id; 1024 a poll_oneoff clock subscription, 1088 its event, 1120 the event
-;; count; 4096 + 16K thread K's line, 8192 + 8K its iovec, 12288 + 4K fd_write's count.
+;; count; 2048 fd_read's iovec, 2056 its count, 2064 its byte; 4096 + 16K thread K's line,
+;; 8192 + 8K its iovec, 12288 + 4K fd_write's count.
 (module
   (import "env" "memory" (memory 1 1 shared))
   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
@@ -16,6 +17,7 @@
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
   (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
 
   (global $ADDS i32 (i32.const 10000))
 
@@ -98,14 +100,30 @@
 
   (func (export "exit") (param $status i32) (call $proc_exit (local.get $status)))
 
+  ;; A loop with no call and no check (this module is not compiled --interruptible).
+  (func $spin_forever (loop $again (br $again)))
+
+  ;; Reads a byte from fd 0 (and traps if that ever returns).
+  (func $read_stdin
+    (i32.store (i32.const 2048) (i32.const 2064))
+    (i32.store (i32.const 2052) (i32.const 1))
+    (drop (call $fd_read (i32.const 0) (i32.const 2048) (i32.const 1) (i32.const 2056)))
+    unreachable)
+
   ;; As a command: four threads, then exit 0 when their sum is right. With one argument a
-  ;; thread traps instead, with two it calls proc_exit(7), while this thread waits forever.
+  ;; thread traps instead, with two it calls proc_exit(7), while this thread waits forever; with
+  ;; three a thread calls proc_exit(7) while this one spins in a loop that never checks, with
+  ;; four while this one reads stdin.
   (func (export "_start")
     (drop (call $args_sizes_get (i32.const 16) (i32.const 20)))
     (if (i32.eq (i32.load (i32.const 16)) (i32.const 2))
       (then (drop (call $spawn (i32.const 1000))) (call $wait_forever)))
     (if (i32.eq (i32.load (i32.const 16)) (i32.const 3))
       (then (drop (call $spawn (i32.const 1001))) (call $wait_forever)))
+    (if (i32.eq (i32.load (i32.const 16)) (i32.const 4))
+      (then (drop (call $spawn (i32.const 1001))) (call $spin_forever)))
+    (if (i32.eq (i32.load (i32.const 16)) (i32.const 5))
+      (then (drop (call $spawn (i32.const 1001))) (call $read_stdin)))
     (if (i32.ne (call $spawn_threads (i32.const 4)) (i32.const 4)) (then (call $proc_exit (i32.const 2))))
     ;; 10000 * (1 + 2 + 3 + 4)
     (if (i32.ne (call $wait_threads (i32.const 4)) (i32.const 100000)) (then (call $proc_exit (i32.const 1))))))
