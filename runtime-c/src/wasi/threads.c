@@ -9,9 +9,11 @@
  * function entries that can call, and loop headers of interruptible code), its waits in
  * memory.atomic.wait and poll_oneoff wake at once, and from then on every call into any of its
  * instances fails with the recorded end. So the host's call into the first instance returns the
- * program's exit status or trap, whichever thread had it. Freeing the first instance ends the
- * program too. A thread's own instance is freed by its thread when wasi_thread_start returns or
- * the end stops it; the last one to go frees the shared state.
+ * program's exit status or trap, whichever thread had it. The host's kiln_imports_wasi_on_end
+ * function hears of the end first, on the thread that made it, where `kiln run` exits the
+ * process. Freeing the first instance ends the program too. A thread's own instance is freed by
+ * its thread when wasi_thread_start returns or the end stops it; the last one to go frees the
+ * shared state.
  *
  * Locking: every field below is guarded by the state's lock (struct kiln_wasi), except the two
  * flags, which are also read without it. The lock is taken before the link lock (interrupts). */
@@ -105,14 +107,20 @@ int kiln__wasi_process_join(struct kiln_wasi *w, kiln_instance *i)
     return result;
 }
 
-/* Records the end and interrupts the members but `except`; false if it had ended already.
- * Called with the lock held. */
-static bool end_locked(struct wasi_process *p, kiln_error *reason, const kiln_instance *except)
+/* Records the end (taking `reason`); false if the program had ended already. With the lock held. */
+static bool record_end_locked(struct wasi_process *p, kiln_error *reason)
 {
     if (atomic_load(&p->ended))
         return false;
     p->reason = reason;
     atomic_store(&p->ended, true);
+    return true;
+}
+
+/* Tells every thread of the program but `except`'s that it has ended: wakes the waits in
+ * poll_oneoff and interrupts the members. With the lock held. */
+static void stop_threads_locked(struct wasi_process *p, const kiln_instance *except)
+{
     uint64_t one = 1;
     if (write(p->end_fd, &one, sizeof one) < 0) {
         /* An eventfd write fails only on counter overflow, and this is its only write. */
@@ -120,7 +128,6 @@ static bool end_locked(struct wasi_process *p, kiln_error *reason, const kiln_in
     for (uint32_t k = 0; k < p->count; k++)
         if (p->members[k] != except)
             kiln_instance_interrupt(p->members[k]);
-    return true;
 }
 
 void kiln__wasi_process_leave(struct kiln_wasi *w, kiln_instance *i)
@@ -137,7 +144,9 @@ void kiln__wasi_process_leave(struct kiln_wasi *w, kiln_instance *i)
         p->first = NULL;
         /* The threads must not outlive the program the host let go of. */
         kiln_error *freed = kiln__error_trap(KILN_TRAP_INTERRUPTED, 0);
-        if (!end_locked(p, freed, NULL))
+        if (record_end_locked(p, freed))
+            stop_threads_locked(p, NULL);
+        else
             unused = freed;
     }
     pthread_mutex_unlock(&w->lock);
@@ -151,15 +160,21 @@ kiln_error *kiln__wasi_call_failed(kiln_instance *owner, kiln_error *e)
         return e;
     struct wasi_process *p = w->process;
     pthread_mutex_lock(&w->lock);
-    bool ended_here = end_locked(p, e, owner);
+    bool ended_here = record_end_locked(p, e);
     if (ended_here)
         e = NULL;
     kiln_error *end = kiln__error_copy(p->reason);
     pthread_mutex_unlock(&w->lock);
     kiln_error_free(e);
-    /* (The reason lives as long as the state, which this thread's instance keeps.) */
-    if (ended_here && p->on_end)
-        p->on_end(p->reason, p->on_end_context);
+    if (ended_here) {
+        /* The host hears first, before any other thread is woken to report the end too (the
+         * reason lives as long as the state, which this thread's instance keeps). */
+        if (p->on_end)
+            p->on_end(p->reason, p->on_end_context);
+        pthread_mutex_lock(&w->lock);
+        stop_threads_locked(p, owner);
+        pthread_mutex_unlock(&w->lock);
+    }
     /* The call that noticed the end took the interrupt; later calls must fail as well. */
     kiln_instance_interrupt(owner);
     return end;
