@@ -11,8 +11,9 @@ import Testing
           (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
           (import "host" "square" (func $square (param i32) (result i32)))
           ;; A thread stores square(argument) at 64 + 4 * argument, then counts itself finished
-          ;; at 0 and wakes the waiter.
+          ;; at 0 and wakes the waiter; with a negative argument it traps instead.
           (func (export "wasi_thread_start") (param $id i32) (param $argument i32)
+            (if (i32.lt_s (local.get $argument) (i32.const 0)) (then unreachable))
             (i32.store (i32.add (i32.const 64) (i32.shl (local.get $argument) (i32.const 2)))
                        (call $square (local.get $argument)))
             (drop (i32.atomic.rmw.add (i32.const 0) (i32.const 1)))
@@ -71,6 +72,38 @@ import Testing
         #expect(sum == [.i32((0..<threads).reduce(0) { $0 + $1 * $1 })])
         #expect(calls.all == Array(0..<threads))
         instance.close()
+    }
+
+    final class Ends: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seen: [KilnError] = []
+        func record(_ end: KilnError) { lock.withLock { seen.append(end) } }
+        var all: [KilnError] { lock.withLock { seen } }
+    }
+
+    @Test func aThreadsTrapEndsTheProgramAndTheHostHearsOfItOnce() throws {
+        let dir = try Embedding.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/threads.so"
+        try Embedding.compile(Self.wat, to: path)
+        let module = try Module(path: path)
+        let imports = Imports()
+        try imports.bindWASI(arguments: ["threads"])
+        try imports.define("host", "square", parameters: [.i32], results: [.i32]) { _, args in args }
+        try imports.createSharedMemories(for: module)
+        let ends = Ends()
+        try imports.onWASIProgramEnd { end in ends.record(end) }
+        let instance = try module.instantiate(imports: imports)
+        defer { instance.close() }
+        _ = try instance.call("spawn", [.i32(-1)])
+        // Waits for a thread that never finishes: the trap on the other thread ends the wait.
+        #expect {
+            _ = try instance.call("wait", [.i32(1)])
+        } throws: { error in
+            (error as? KilnError)?.isTrap == true && (error as? KilnError)?.message == "unreachable"
+        }
+        #expect(ends.all.map(\.message) == ["unreachable"])
+        #expect(ends.all.first?.isTrap == true)
     }
 
     @Test func withoutTheMemoryTheProgramCannotLink() throws {
