@@ -38,11 +38,12 @@ import Testing
             (local.get $sum)))
         """
 
-    final class Calls: @unchecked Sendable {
+    /// What the program's threads report to the host, in the order they do.
+    final class Reports<Element>: @unchecked Sendable {
         private let lock = NSLock()
-        private var arguments: [Int32] = []
-        func record(_ argument: Int32) { lock.withLock { arguments.append(argument) } }
-        var all: [Int32] { lock.withLock { arguments.sorted() } }
+        private var elements: [Element] = []
+        func record(_ element: Element) { lock.withLock { elements.append(element) } }
+        var all: [Element] { lock.withLock { elements } }
     }
 
     @Test func threadsRunAndCallTheHostsClosures() throws {
@@ -51,7 +52,7 @@ import Testing
         let path = dir + "/threads.so"
         try Embedding.compile(Self.wat, to: path)
         let module = try Module(path: path)
-        let calls = Calls()
+        let calls = Reports<Int32>()
         let imports = Imports()
         try imports.bindWASI(arguments: ["threads"])
         try imports.define("host", "square", parameters: [.i32], results: [.i32]) { _, args in
@@ -70,15 +71,8 @@ import Testing
         #expect(ids.count == Int(threads) && ids.allSatisfy { $0 > 0 }, "distinct positive thread ids: \(ids)")
         let sum = try instance.call("wait", [.i32(threads)])
         #expect(sum == [.i32((0..<threads).reduce(0) { $0 + $1 * $1 })])
-        #expect(calls.all == Array(0..<threads))
+        #expect(calls.all.sorted() == Array(0..<threads))
         instance.close()
-    }
-
-    final class Ends: @unchecked Sendable {
-        private let lock = NSLock()
-        private var seen: [KilnError] = []
-        func record(_ end: KilnError) { lock.withLock { seen.append(end) } }
-        var all: [KilnError] { lock.withLock { seen } }
     }
 
     @Test func aThreadsTrapEndsTheProgramAndTheHostHearsOfItOnce() throws {
@@ -91,7 +85,7 @@ import Testing
         try imports.bindWASI(arguments: ["threads"])
         try imports.define("host", "square", parameters: [.i32], results: [.i32]) { _, args in args }
         try imports.createSharedMemories(for: module)
-        let ends = Ends()
+        let ends = Reports<KilnError>()
         try imports.onWASIProgramEnd { end in ends.record(end) }
         let instance = try module.instantiate(imports: imports)
         defer { instance.close() }
