@@ -27,6 +27,14 @@
 // exact count of a loop with one exit is the number of times it goes round; kept, it would be a
 // second exit whose count, from a start that changes every chunk, nothing can compute.
 //
+// A loop whose test compares an induction stepping by an amount known only at run time with a
+// bound (a sieve's `for (j = start; j <= half; j += p)`) has a count scalar evolution does not
+// give, since it holds only if the step goes toward the bound and the induction cannot wrap
+// before it fails the test. The preheader tests that (`GuardedCount`) and computes the count
+// itself; the loop takes the counted form, and a third copy, the loop as it was, check and all,
+// runs when the guard does not hold (a step of zero, which goes round forever, or a bound so near
+// the type's end that the induction could wrap past it).
+//
 // Every other check in a loop (a search with two exits, a list walk, an interpreter's dispatch
 // loop, an endless loop, and every loop with loops inside) stays where it is, behind a tick: one
 // budget per function, `interrupt.ticks`, of `chunkIterations`, that each pass through a check's
@@ -100,6 +108,20 @@ enum class Form {
 // a loop's iteration may run a whole inner loop whose check was dropped.
 constexpr uint32_t outerTickCost = 256;
 
+// A count that scalar evolution does not give, since it holds only under conditions it cannot
+// prove: the loop's test compares an induction that steps by an amount known only at run time
+// (a sieve's `j += p`) with a bound, and stays in the loop while the induction is below it (or
+// above it, stepping down). `guard` holds when the step goes toward the bound and the induction
+// cannot wrap before it fails the test; then the loop goes round `entered ? distance / stride + 1
+// : 0` times. When it does not hold (a step of zero goes round forever), a copy of the loop that
+// checks on every iteration runs instead. All four are computed in the preheader.
+struct GuardedCount {
+    Value *guard, *entered;
+    // The distance from the induction's first value to the bound, less one for a strict test
+    // (meaningful when the loop is entered), and the step's size.
+    Value *distance, *stride;
+};
+
 // A loop whose check can move, with everything the rewrite needs, found before any rewrite so
 // that one dominator tree and loop forest serve every loop of the function.
 struct Plan {
@@ -109,9 +131,11 @@ struct Plan {
     // The block that ends in the back edge once the check is gone; `emptiedLatch` is the latch
     // that held only the check, folded away, or null when the check was elsewhere.
     BasicBlock *latch, *emptiedLatch;
-    // The counted form's exit, its back edges in all, computed in the preheader, and its blocks.
+    // The counted form's exit, its back edges in all, computed in the preheader (or, for a
+    // guarded count, on the way to the chunks), whether that is under a chunk, and its blocks.
     BasicBlock *exit;
-    Value *total;
+    Value *total, *isShort;
+    std::optional<GuardedCount> guarded;
     SmallVector<BasicBlock *, 8> blocks;
     // What the trap block's phis receive from the check's block.
     SmallVector<std::pair<PHINode *, Value *>, 4> trapValues;
@@ -151,6 +175,57 @@ std::optional<Check> findCheck(const Loop &loop, unsigned kind) {
     return found;
 }
 
+bool isCountType(Type *type) { return type->isIntegerTy() && type->getIntegerBitWidth() >= 32 && type->getIntegerBitWidth() <= 64; }
+
+// The guarded count of the loop whose latch ends in `test`, when its test has that shape: an
+// affine induction of the loop against a bound that does not change in it.
+std::optional<GuardedCount> guardCount(const Loop &loop, BranchInst &test, BasicBlock *backEdgeTarget,
+                                       ScalarEvolution &se, SCEVExpander &expander, Instruction *entry) {
+    auto *compare = dyn_cast<ICmpInst>(test.getCondition());
+    if (!compare || !test.isConditional()) return std::nullopt;
+    // The predicate under which the loop goes round, with the induction on its left.
+    ICmpInst::Predicate stays = compare->getPredicate();
+    if (test.getSuccessor(0) != backEdgeTarget) stays = ICmpInst::getInversePredicate(stays);
+    const SCEV *left = se.getSCEV(compare->getOperand(0)), *right = se.getSCEV(compare->getOperand(1));
+    if (!isa<SCEVAddRecExpr>(left)) {
+        std::swap(left, right);
+        stays = ICmpInst::getSwappedPredicate(stays);
+    }
+    auto *induction = dyn_cast<SCEVAddRecExpr>(left);
+    if (!induction || induction->getLoop() != &loop || !induction->isAffine() || !isCountType(induction->getType()) ||
+        !se.isLoopInvariant(right, &loop))
+        return std::nullopt;
+    const SCEV *start = induction->getStart(), *step = induction->getStepRecurrence(se);
+    if (!expander.isSafeToExpandAt(start, entry) || !expander.isSafeToExpandAt(step, entry) ||
+        !expander.isSafeToExpandAt(right, entry))
+        return std::nullopt;
+    bool up = ICmpInst::isLT(stays) || ICmpInst::isLE(stays), down = ICmpInst::isGT(stays) || ICmpInst::isGE(stays);
+    if (!up && !down) return std::nullopt;
+
+    auto *type = cast<IntegerType>(induction->getType());
+    Value *first = expander.expandCodeFor(start, type, entry), *by = expander.expandCodeFor(step, type, entry);
+    Value *bound = expander.expandCodeFor(right, type, entry);
+    IRBuilder<> builder(entry);
+    bool isSigned = ICmpInst::isSigned(stays);
+    APInt limit = isSigned ? (up ? APInt::getSignedMaxValue(type->getBitWidth()) : APInt::getSignedMinValue(type->getBitWidth()))
+                           : (up ? APInt::getMaxValue(type->getBitWidth()) : APInt::getZero(type->getBitWidth()));
+    Value *zero = ConstantInt::get(type, 0);
+    Value *stride = up ? by : builder.CreateNeg(by);
+    // The step goes toward the bound, and the bound moved by one more step does not pass the
+    // type's end: then no value that passes the test wraps when it steps.
+    Value *towardBound = isSigned ? builder.CreateICmp(up ? ICmpInst::ICMP_SGT : ICmpInst::ICMP_SLT, by, zero)
+                                  : builder.CreateICmpNE(by, zero);
+    Value *roomBeyond = builder.CreateSub(ConstantInt::get(type, limit), by);
+    Value *noWrap = builder.CreateICmp(up ? (isSigned ? ICmpInst::ICMP_SLE : ICmpInst::ICMP_ULE)
+                                          : (isSigned ? ICmpInst::ICMP_SGE : ICmpInst::ICMP_UGE),
+                                       bound, up || isSigned ? roomBeyond : stride);
+    Value *guard = builder.CreateAnd(towardBound, noWrap, "interrupt.guard");
+    Value *entered = builder.CreateICmp(stays, first, bound, "interrupt.entered");
+    Value *distance = up ? builder.CreateSub(bound, first) : builder.CreateSub(first, bound);
+    if (ICmpInst::isStrictPredicate(stays)) distance = builder.CreateSub(distance, ConstantInt::get(type, 1));
+    return GuardedCount{guard, entered, distance, stride};
+}
+
 std::optional<Plan> planStripMining(const Loop &loop, unsigned kind, uint64_t chunkIterations,
                                     const DominatorTree &dominators, ScalarEvolution &se, SCEVExpander &expander) {
     BasicBlock *preheader = loop.getLoopPreheader(), *header = loop.getHeader(), *latch = loop.getLoopLatch();
@@ -158,7 +233,7 @@ std::optional<Plan> planStripMining(const Loop &loop, unsigned kind, uint64_t ch
     auto check = findCheck(loop, kind);
     if (!check) return std::nullopt;
     BasicBlock *checkBlock = check->branch->getParent();
-    Plan plan{Form::dropped, *check, preheader, header, latch, nullptr, nullptr, nullptr, {}, {}};
+    Plan plan{Form::dropped, *check, preheader, header, latch, nullptr, nullptr, nullptr, nullptr, std::nullopt, {}, {}};
     if (checkBlock == latch) {
         // The lowering's latch: the check and the back edge. Entered from the loop's test alone,
         // it goes, and the test's block becomes the latch; what else it computes (the next
@@ -201,14 +276,27 @@ std::optional<Plan> planStripMining(const Loop &loop, unsigned kind, uint64_t ch
     if (checkBlock == plan.latch || exiting.size() != 2 || !test->isConditional()) return std::nullopt;
     plan.exit = test->getSuccessor(test->getSuccessor(0) == backEdgeTarget ? 1 : 0);
     if (loop.contains(plan.exit)) return std::nullopt;
+    Instruction *entry = preheader->getTerminator();
     const SCEV *backEdges = se.getExitCount(&loop, plan.latch);
     // (At least 32 bits, so that the chunk's size fits the count's type.)
-    if (isa<SCEVCouldNotCompute>(backEdges) || !backEdges->getType()->isIntegerTy() ||
-        backEdges->getType()->getIntegerBitWidth() < 32 ||
-        !expander.isSafeToExpandAt(backEdges, preheader->getTerminator()))
+    if (!isa<SCEVCouldNotCompute>(backEdges) && isCountType(backEdges->getType()) &&
+        expander.isSafeToExpandAt(backEdges, entry)) {
+        plan.total = expander.expandCodeFor(backEdges, backEdges->getType(), entry);
+        plan.isShort = IRBuilder<>(entry).CreateICmpULT(
+            plan.total, ConstantInt::get(plan.total->getType(), chunkIterations), "interrupt.short");
+    } else if ((plan.guarded = guardCount(loop, *test, backEdgeTarget, se, expander, entry))) {
+        // Short unless distance / stride + 1 >= chunkIterations, asked without dividing (in twice
+        // the width, where the product cannot wrap), since most runs are short.
+        IRBuilder<> builder(entry);
+        Type *type = plan.guarded->distance->getType(), *wide = builder.getIntNTy(2 * type->getIntegerBitWidth());
+        Value *chunkDistance =
+            builder.CreateMul(builder.CreateZExt(plan.guarded->stride, wide), ConstantInt::get(wide, chunkIterations - 1));
+        Value *shortDistance = builder.CreateICmpULT(builder.CreateZExt(plan.guarded->distance, wide), chunkDistance);
+        plan.isShort = builder.CreateOr(builder.CreateNot(plan.guarded->entered), shortDistance, "interrupt.short");
+    } else {
         return std::nullopt;
+    }
     plan.form = Form::counted;
-    plan.total = expander.expandCodeFor(backEdges, backEdges->getType(), preheader->getTerminator());
     for (BasicBlock *block : loop.blocks())
         if (block != plan.emptiedLatch) plan.blocks.push_back(block);
     return plan;
@@ -220,7 +308,7 @@ std::optional<Plan> planStripMining(const Loop &loop, unsigned kind, uint64_t ch
 // 32-bit index arithmetic needs to vectorise), and it costs no chunk set-up. The preheader picks
 // it or the chunks (`chunk`). The loop is in LCSSA form: what it computes leaves it only
 // through its exit's phis, which get the copy's values too.
-void addCopyForShortRuns(const Plan &plan, BasicBlock *chunk, uint64_t chunkIterations, MDNode *loopID) {
+void addCopyForShortRuns(const Plan &plan, BasicBlock *chunks, MDNode *loopID) {
     Function *function = plan.header->getParent();
     ValueToValueMapTy map;
     SmallVector<BasicBlock *, 8> copies;
@@ -239,11 +327,41 @@ void addCopyForShortRuns(const Plan &plan, BasicBlock *chunk, uint64_t chunkIter
         phi.addIncoming(map.count(value) ? static_cast<Value *>(map[value]) : value, copiedLatch);
     }
     Instruction *entry = plan.preheader->getTerminator();
-    IRBuilder<> builder(entry);
-    Value *isShort = builder.CreateICmpULT(plan.total, ConstantInt::get(plan.total->getType(), chunkIterations),
-                                           "interrupt.short");
-    builder.CreateCondBr(isShort, cast<BasicBlock>(map[plan.header]), chunk);
+    BranchInst::Create(cast<BasicBlock>(map[plan.header]), chunks, plan.isShort, entry);
     entry->eraseFromParent();
+}
+
+// A guarded count also keeps the loop as it is, check and all, for when its guard does not hold:
+// the preheader branches to that copy or, through a new preheader, to the rest. Called before the
+// check is taken out.
+void addCheckedCopyForUnguardedRuns(Plan &plan) {
+    Function *function = plan.header->getParent();
+    SmallVector<BasicBlock *, 8> originals(plan.blocks);
+    if (plan.emptiedLatch) originals.push_back(plan.emptiedLatch);
+    ValueToValueMapTy map;
+    SmallVector<BasicBlock *, 8> copies;
+    for (BasicBlock *block : originals) {
+        BasicBlock *copy = CloneBasicBlock(block, map, ".checked", function);
+        map[block] = copy;
+        copies.push_back(copy);
+    }
+    remapInstructionsInBlocks(copies, map);
+    auto copied = [&](Value *value) { return map.count(value) ? static_cast<Value *>(map[value]) : value; };
+    for (BasicBlock *copy : copies)
+        if (MDNode *loopID = copy->getTerminator()->getMetadata(LLVMContext::MD_loop))
+            copy->getTerminator()->setMetadata(LLVMContext::MD_loop,
+                                               makePostTransformationMetadata(function->getContext(), loopID, {}, {}));
+    // Its exits: the test's to the loop's exit, the check's to the trap.
+    for (PHINode &phi : plan.exit->phis())
+        phi.addIncoming(copied(phi.getIncomingValueForBlock(plan.latch)), cast<BasicBlock>(copied(plan.latch)));
+    auto *checkBlock = cast<BasicBlock>(copied(plan.check.branch->getParent()));
+    for (auto &[phi, value] : plan.trapValues) phi->addIncoming(copied(value), checkBlock);
+    BasicBlock *guarded = SplitBlock(plan.preheader, plan.preheader->getTerminator(),
+                                     static_cast<DominatorTree *>(nullptr), nullptr, nullptr, "interrupt.guarded");
+    Instruction *entry = plan.preheader->getTerminator();
+    BranchInst::Create(guarded, cast<BasicBlock>(copied(plan.header)), plan.guarded->guard, entry);
+    entry->eraseFromParent();
+    plan.preheader = guarded;
 }
 
 // Takes the check out of the loop, its load and compare detached for `recheck`, and folds away a
@@ -275,6 +393,7 @@ void stripMine(Plan &plan, uint64_t chunkIterations) {
     Function *function = plan.header->getParent();
     Check &check = plan.check;
     MDNode *checkWeights = check.branch->getMetadata(LLVMContext::MD_prof);
+    if (plan.guarded) addCheckedCopyForUnguardedRuns(plan);
     MDNode *loopID = detachCheck(plan);
     if (plan.form == Form::dropped) {
         check.compare->deleteValue();
@@ -285,14 +404,26 @@ void stripMine(Plan &plan, uint64_t chunkIterations) {
     auto *test = cast<BranchInst>(plan.latch->getTerminator());
 
     BasicBlock *chunk = BasicBlock::Create(context, "interrupt.chunk", function, plan.header);
-    addCopyForShortRuns(plan, chunk, chunkIterations, loopID);
+    // A guarded count is worked out (a division) only on the way to the chunks, which the loop
+    // takes only when it is entered: most runs are short and skip it.
+    // (`chunkEntry`: the chunk's predecessor on entry.)
+    BasicBlock *chunkEntry = plan.preheader, *toChunks = chunk;
+    if (plan.guarded) {
+        chunkEntry = toChunks = BasicBlock::Create(context, "interrupt.count", function, chunk);
+        IRBuilder<> counting(chunkEntry);
+        Value *stride = plan.guarded->stride;
+        plan.total = counting.CreateAdd(counting.CreateUDiv(plan.guarded->distance, stride),
+                                        ConstantInt::get(stride->getType(), 1), "interrupt.total");
+        counting.CreateBr(chunk);
+    }
+    addCopyForShortRuns(plan, toChunks, loopID);
     BasicBlock *recheck = BasicBlock::Create(context, "interrupt.recheck", function, plan.latch->getNextNode());
 
     // chunk: the header's values at the start of each chunk.
     IRBuilder<> builder(chunk);
     for (PHINode &phi : plan.header->phis()) {
         PHINode *start = builder.CreatePHI(phi.getType(), 2, phi.getName() + ".chunk");
-        start->addIncoming(phi.getIncomingValueForBlock(plan.preheader), plan.preheader);
+        start->addIncoming(phi.getIncomingValueForBlock(plan.preheader), chunkEntry);
         start->addIncoming(phi.getIncomingValueForBlock(plan.latch), recheck);
         phi.setIncomingValue(phi.getBasicBlockIndex(plan.preheader), start);
         phi.replaceIncomingBlockWith(plan.preheader, chunk);
@@ -301,7 +432,7 @@ void stripMine(Plan &plan, uint64_t chunkIterations) {
     Type *countType = plan.total->getType();
     Value *mostPerChunk = ConstantInt::get(countType, chunkIterations - 1);
     PHINode *remaining = builder.CreatePHI(countType, 2, "interrupt.remaining");
-    remaining->addIncoming(plan.total, plan.preheader);
+    remaining->addIncoming(plan.total, chunkEntry);
     Value *backEdges =
         builder.CreateBinaryIntrinsic(Intrinsic::umin, remaining, mostPerChunk, nullptr, "interrupt.back.edges");
     builder.CreateBr(plan.header);

@@ -135,6 +135,99 @@ final class InterruptionTests: XCTestCase {
             .contains { $0.body.contains("load volatile") })
     }
 
+    /// Loops whose induction steps by an argument, `do { n++; j += step } while (j PRED bound)`,
+    /// one per comparison: scalar evolution does not count them, so InterruptCheckStripMining
+    /// counts them under a run-time guard.
+    static let steppedLoopPredicates = ["lt_u", "le_u", "lt_s", "le_s", "gt_u", "ge_u", "gt_s", "ge_s"]
+    static let steppedLoops = "(module (memory 1)\n" + steppedLoopPredicates.map { predicate in
+        """
+          (func (export "walk_\(predicate)") (param $j i32) (param $step i32) (param $bound i32) (result i32) (local $n i32)
+            (loop $next
+              (i32.store8 (i32.and (local.get $j) (i32.const 0xffff)) (i32.const 1))
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (local.set $j (i32.add (local.get $j) (local.get $step)))
+              (br_if $next (i32.\(predicate) (local.get $j) (local.get $bound))))
+            (local.get $n))
+        """
+    }.joined(separator: "\n") + ")"
+
+    /// How many times a stepped loop's body runs, by Wasm's wrapping arithmetic; nil for more
+    /// than a million (such loops go round forever or for billions of iterations).
+    static func turns(_ predicate: String, start: Int32, step: Int32, bound: Int32) -> Int32? {
+        var j = start, n: Int32 = 0
+        func stays() -> Bool {
+            switch predicate {
+            case "lt_u": UInt32(bitPattern: j) < UInt32(bitPattern: bound)
+            case "le_u": UInt32(bitPattern: j) <= UInt32(bitPattern: bound)
+            case "gt_u": UInt32(bitPattern: j) > UInt32(bitPattern: bound)
+            case "ge_u": UInt32(bitPattern: j) >= UInt32(bitPattern: bound)
+            case "lt_s": j < bound
+            case "le_s": j <= bound
+            case "gt_s": j > bound
+            default: j >= bound
+            }
+        }
+        repeat {
+            n += 1
+            j = j &+ step
+        } while stays() && n <= 1_000_000
+        return n <= 1_000_000 ? n : nil
+    }
+
+    /// The guarded count is exact: short runs, runs of several chunks, runs that never enter,
+    /// the chunk's edges, and runs where the guard fails and the checked copy runs (a bound so
+    /// near the type's end that the induction could wrap), for every comparison and level.
+    func testLoopsSteppingByARunTimeAmountGoRoundExactlyAsOften() throws {
+        let min = Int32.min, max = Int32.max
+        let upward: [(Int32, Int32, Int32)] = [
+            (0, 3, 200_000), (5, 7, 100), (10, 3, 5), (0, 1, 16_382), (0, 1, 16_383), (0, 1, 16_384), (0, 1, 40_000),
+            (-50_000, 5, 50_000), (Int32(bitPattern: 0xffff_fff2), 4, Int32(bitPattern: 0xffff_fffe)), (max - 13, 4, max - 1),
+            (7, Int32(bitPattern: 0x8000_0001), 9),
+        ]
+        let downward: [(Int32, Int32, Int32)] = [
+            (200_000, -3, 0), (100, -7, 5), (5, -3, 10), (40_000, -1, 0), (16_384, -1, 0), (50_000, -5, -50_000),
+            (13, -4, 2), (min + 13, -4, min + 2),
+        ]
+        for level in 0...3 {
+            let instance = try compileAndLoad(Self.steppedLoops, options: CompileOptions(optimizationLevel: level, interruptible: true))
+                .instantiate()
+            defer { instance.close() }
+            for predicate in Self.steppedLoopPredicates {
+                for (start, step, bound) in predicate.hasPrefix("l") ? upward : downward {
+                    // (A step of nearly 2^31 wraps a signed induction round and round.)
+                    guard let expected = Self.turns(predicate, start: start, step: step, bound: bound) else { continue }
+                    let turns = try instance.call("walk_\(predicate)", [.i32(start), .i32(step), .i32(bound)]).first?.asI32
+                    XCTAssertEqual(turns, expected, "-O\(level) \(predicate) from \(start) by \(step) to \(bound)")
+                }
+            }
+        }
+    }
+
+    /// A stepped loop is interrupted both when its guard holds (a long count, in chunks) and when
+    /// it does not (a step of zero goes round forever, in the checked copy); at -O2 it takes
+    /// the counted form, with no tick on each iteration.
+    func testLoopsSteppingByARunTimeAmountAreInterrupted() throws {
+        for level in 0...3 {
+            let instance = try compileAndLoad(Self.steppedLoops, options: CompileOptions(optimizationLevel: level, interruptible: true))
+                .instantiate()
+            defer { instance.close() }
+            for step: Int32 in [1, 0] {
+                let interrupter = instance.interrupter
+                DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { interrupter.interrupt() }
+                XCTAssertThrowsError(try instance.call("walk_lt_u", [.i32(0), .i32(step), .i32(-16)]), "-O\(level) by \(step)") { error in
+                    XCTAssertEqual((error as? KilnError)?.message, "interrupted", "-O\(level) by \(step)")
+                }
+            }
+            XCTAssertEqual(try instance.call("walk_lt_u", [.i32(0), .i32(2), .i32(10)]).first?.asI32, 5, "-O\(level)")
+        }
+        let ir = try optimisedWasmFunctions(Self.steppedLoops, options: CompileOptions(interruptible: true))
+        XCTAssertEqual(ir.count, Self.steppedLoopPredicates.count)
+        for (name, body) in ir {
+            XCTAssertTrue(body.contains("interrupt.guard") && body.contains("interrupt.count"), name)
+            XCTAssertFalse(body.contains("interrupt.spent"), name)
+        }
+    }
+
     /// An interrupt that finds no call running ends the next call at once, then is used up.
     func testAnInterruptBetweenCallsEndsTheNextCall() throws {
         let instance = try compileAndLoad(Self.spinner, options: CompileOptions(interruptible: true)).instantiate()
