@@ -302,6 +302,23 @@ std::optional<Plan> planStripMining(const Loop &loop, unsigned kind, uint64_t ch
     return plan;
 }
 
+// Clones `blocks` (a loop) into their function, with loop IDs of their own; `map` takes each
+// original to its copy.
+void cloneLoop(ArrayRef<BasicBlock *> blocks, ValueToValueMapTy &map, const char *suffix) {
+    Function *function = blocks.front()->getParent();
+    SmallVector<BasicBlock *, 8> copies;
+    for (BasicBlock *block : blocks) {
+        BasicBlock *copy = CloneBasicBlock(block, map, suffix, function);
+        map[block] = copy;
+        copies.push_back(copy);
+    }
+    remapInstructionsInBlocks(copies, map);
+    for (BasicBlock *copy : copies)
+        if (MDNode *loopID = copy->getTerminator()->getMetadata(LLVMContext::MD_loop))
+            copy->getTerminator()->setMetadata(LLVMContext::MD_loop,
+                                               makePostTransformationMetadata(function->getContext(), loopID, {}, {}));
+}
+
 // The counted form also keeps a copy of the loop, without the check, for when it goes round at
 // most `chunkIterations` times in all, which most loops do: it starts from the loop's own values
 // rather than a chunk's, so scalar evolution knows as much about it as without the option (which
@@ -311,13 +328,7 @@ std::optional<Plan> planStripMining(const Loop &loop, unsigned kind, uint64_t ch
 void addCopyForShortRuns(const Plan &plan, BasicBlock *chunks, MDNode *loopID) {
     Function *function = plan.header->getParent();
     ValueToValueMapTy map;
-    SmallVector<BasicBlock *, 8> copies;
-    for (BasicBlock *block : plan.blocks) {
-        BasicBlock *copy = CloneBasicBlock(block, map, ".short", function);
-        map[block] = copy;
-        copies.push_back(copy);
-    }
-    remapInstructionsInBlocks(copies, map);
+    cloneLoop(plan.blocks, map, ".short");
     auto *copiedLatch = cast<BasicBlock>(map[plan.latch]);
     if (loopID)
         copiedLatch->getTerminator()->setMetadata(
@@ -335,22 +346,11 @@ void addCopyForShortRuns(const Plan &plan, BasicBlock *chunks, MDNode *loopID) {
 // the preheader branches to that copy or, through a new preheader, to the rest. Called before the
 // check is taken out.
 void addCheckedCopyForUnguardedRuns(Plan &plan) {
-    Function *function = plan.header->getParent();
     SmallVector<BasicBlock *, 8> originals(plan.blocks);
     if (plan.emptiedLatch) originals.push_back(plan.emptiedLatch);
     ValueToValueMapTy map;
-    SmallVector<BasicBlock *, 8> copies;
-    for (BasicBlock *block : originals) {
-        BasicBlock *copy = CloneBasicBlock(block, map, ".checked", function);
-        map[block] = copy;
-        copies.push_back(copy);
-    }
-    remapInstructionsInBlocks(copies, map);
+    cloneLoop(originals, map, ".checked");
     auto copied = [&](Value *value) { return map.count(value) ? static_cast<Value *>(map[value]) : value; };
-    for (BasicBlock *copy : copies)
-        if (MDNode *loopID = copy->getTerminator()->getMetadata(LLVMContext::MD_loop))
-            copy->getTerminator()->setMetadata(LLVMContext::MD_loop,
-                                               makePostTransformationMetadata(function->getContext(), loopID, {}, {}));
     // Its exits: the test's to the loop's exit, the check's to the trap.
     for (PHINode &phi : plan.exit->phis())
         phi.addIncoming(copied(phi.getIncomingValueForBlock(plan.latch)), cast<BasicBlock>(copied(plan.latch)));
