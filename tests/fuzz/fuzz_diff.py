@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Differential fuzzing of Kiln against Wasmtime.
 
-  fuzz_diff.py --kiln KILN --host HOST campaign --count N --seed S [--opt 0,1,2,3] [--shrink]
+  fuzz_diff.py --kiln KILN --host HOST [--kiln-flags=--interruptible] campaign --count N --seed S [--opt 0,1,2,3] [--shrink]
   fuzz_diff.py --kiln KILN --host HOST replay FILE_OR_DIR... [--opt 0,1,2,3]
   fuzz_diff.py --kiln KILN --host HOST differs FILE --opt L     (exit 0 iff FILE still differs)
 
@@ -60,13 +60,16 @@ SMITH_FLAGS = [
 
 
 class Engines:
-    def __init__(self, kiln, host, wasm_tools):
+    def __init__(self, kiln, host, wasm_tools, kiln_flags=()):
         self.kiln, self.host, self.wasm_tools = kiln, host, wasm_tools
+        # Extra `kiln compile` options (`--interruptible`, say): code compiled with them must
+        # observe exactly what code compiled without them does.
+        self.kiln_flags = list(kiln_flags)
 
     def kiln_observe(self, wasm_path, level, scratch):
         """Kiln's observation lines, memories replaced by digests like Wasmtime's."""
         so = os.path.join(scratch, "m%d.so" % level)
-        compiled = subprocess.run([self.kiln, "compile", wasm_path, "-o", so, "-O%d" % level],
+        compiled = subprocess.run([self.kiln, "compile", wasm_path, "-o", so, "-O%d" % level] + self.kiln_flags,
                                   capture_output=True, text=True)
         if compiled.returncode != 0:
             return ["compile: error " + (compiled.stderr.strip().splitlines() or ["?"])[-1]], {}
@@ -218,6 +221,7 @@ def main():
     parser.add_argument("--kiln", required=True)
     parser.add_argument("--host", required=True)
     parser.add_argument("--wasm-tools", default=shutil.which("wasm-tools") or "wasm-tools")
+    parser.add_argument("--kiln-flags", default="", help="more `kiln compile` options, e.g. --interruptible")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("campaign")
     run.add_argument("--count", type=int, default=100)
@@ -235,7 +239,7 @@ def main():
     for tool in (args.kiln, args.host):
         if not os.access(tool, os.X_OK):
             parser.error("%s is not an executable" % tool)
-    engines = Engines(os.path.abspath(args.kiln), os.path.abspath(args.host), args.wasm_tools)
+    engines = Engines(os.path.abspath(args.kiln), os.path.abspath(args.host), args.wasm_tools, args.kiln_flags.split())
     return {"campaign": campaign, "replay": replay, "differs": differs}[args.command](engines, args)
 
 
