@@ -58,7 +58,9 @@ import Testing
     }
 
     /// Builds the program, compiles it `-g` (at `level`, else the default), and runs it under
-    /// gdb with a breakpoint on `function`; gdb's output.
+    /// gdb with a breakpoint on `function`, which is deleted at the first stop so that the
+    /// program then runs to its end (a function called in a loop would stop it again); gdb's
+    /// output.
     private static func debug(breakingOn function: String, level: String?) throws -> String {
         let ws = try Workspace()
         try ws.write("prog.c", program)
@@ -71,7 +73,7 @@ import Testing
         let session = try runWithDefaultSignals(
             "/usr/bin/timeout",
             ["300", gdb, "-batch", "-nx", "-ex", "set complaints 0", "-ex", "set breakpoint pending on", "-ex", "break \(function)",
-             "-ex", "run", "-ex", "bt", "-ex", "info line *$pc", "-ex", "continue", "--args", KilnProcess.executable, "run", ws.path + "/prog.so"],
+             "-ex", "run", "-ex", "bt", "-ex", "info line *$pc", "-ex", "delete", "-ex", "continue", "--args", KilnProcess.executable, "run", ws.path + "/prog.so"],
             in: ws)
         return session
     }
