@@ -62,7 +62,10 @@ public struct Compiler: Sendable {
             relaxedSimd: options.deterministicRelaxedSimd
                 ? .deterministic : .host(triple: fingerprint.triple, cpuFeatures: cpuFeatures),
             debugInfo: debugInfo(for: module))
-        let partitions = PartitionPlan.partitions(of: module, largestOptimizedFunction: largestOptimizedFunction)
+        let partitions = PartitionPlan.partitions(
+            of: module,
+            targetCodeSize: pipeline.inlines ? PartitionPlan.targetCodeSize : PartitionPlan.targetCodeSizeWithoutInlining,
+            largestOptimizedFunction: largestOptimizedFunction)
         let objects = try PartitionCompilation(
             lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress
         ).run(jobs: jobs)

@@ -33,6 +33,11 @@ public enum PartitionPlan {
     /// would; small enough that a 1 MB module gives a dozen partitions to balance over the cores,
     /// and that peak memory follows the partition, not the module.
     public static let targetCodeSize = 96 * 1024
+    /// The same for pipelines that do not inline (-O0, -O1), whose code is the same however the
+    /// functions are split: smaller partitions let a module of a few hundred KB use every core,
+    /// and the last partition to finish is shorter (graphviz.wasm, qjs-wasi-reactor and
+    /// nextpnr-gowin 4-7% less wall time at -O1 -j2 than with 96 KB; docs/compile-time.md).
+    public static let targetCodeSizeWithoutInlining = 32 * 1024
 
     /// Functions with bodies larger than this are compiled alone, by a pipeline whose cost grows
     /// linearly with the function (DESIGN.md, decision 12). LLVM's optimising code generator and
