@@ -175,7 +175,9 @@ std::optional<Check> findCheck(const Loop &loop, unsigned kind) {
     return found;
 }
 
-bool isCountType(Type *type) { return type->isIntegerTy() && type->getIntegerBitWidth() >= 32 && type->getIntegerBitWidth() <= 64; }
+bool isCountType(Type *type) {
+    return type->isIntegerTy() && type->getIntegerBitWidth() >= 32 && type->getIntegerBitWidth() <= 64;
+}
 
 // The guarded count of the loop whose latch ends in `test`, when its test has that shape: an
 // affine induction of the loop against a bound that does not change in it.
@@ -319,6 +321,19 @@ void cloneLoop(ArrayRef<BasicBlock *> blocks, ValueToValueMapTy &map, const char
                                                makePostTransformationMetadata(function->getContext(), loopID, {}, {}));
 }
 
+// What `value` is in a copy made by cloneLoop: its copy when the loop defines it, else itself.
+Value *copyOf(ValueToValueMapTy &map, Value *value) {
+    auto found = map.find(value);
+    return found == map.end() ? value : static_cast<Value *>(found->second);
+}
+
+// The copy's test leaves to the loop's exit too: the exit's phis (the loop is in LCSSA form)
+// take the copy's values from the copy's latch.
+void addCopiedExitValues(const Plan &plan, ValueToValueMapTy &map) {
+    auto *copiedLatch = cast<BasicBlock>(copyOf(map, plan.latch));
+    for (PHINode &phi : plan.exit->phis()) phi.addIncoming(copyOf(map, phi.getIncomingValueForBlock(plan.latch)), copiedLatch);
+}
+
 // The counted form also keeps a copy of the loop, without the check, for when it goes round at
 // most `chunkIterations` times in all, which most loops do: it starts from the loop's own values
 // rather than a chunk's, so scalar evolution knows as much about it as without the option (which
@@ -329,14 +344,10 @@ void addCopyForShortRuns(const Plan &plan, BasicBlock *chunks, MDNode *loopID) {
     Function *function = plan.header->getParent();
     ValueToValueMapTy map;
     cloneLoop(plan.blocks, map, ".short");
-    auto *copiedLatch = cast<BasicBlock>(map[plan.latch]);
     if (loopID)
-        copiedLatch->getTerminator()->setMetadata(
+        cast<BasicBlock>(map[plan.latch])->getTerminator()->setMetadata(
             LLVMContext::MD_loop, makePostTransformationMetadata(function->getContext(), loopID, {}, {}));
-    for (PHINode &phi : plan.exit->phis()) {
-        Value *value = phi.getIncomingValueForBlock(plan.latch);
-        phi.addIncoming(map.count(value) ? static_cast<Value *>(map[value]) : value, copiedLatch);
-    }
+    addCopiedExitValues(plan, map);
     Instruction *entry = plan.preheader->getTerminator();
     BranchInst::Create(cast<BasicBlock>(map[plan.header]), chunks, plan.isShort, entry);
     entry->eraseFromParent();
@@ -350,16 +361,14 @@ void addCheckedCopyForUnguardedRuns(Plan &plan) {
     if (plan.emptiedLatch) originals.push_back(plan.emptiedLatch);
     ValueToValueMapTy map;
     cloneLoop(originals, map, ".checked");
-    auto copied = [&](Value *value) { return map.count(value) ? static_cast<Value *>(map[value]) : value; };
     // Its exits: the test's to the loop's exit, the check's to the trap.
-    for (PHINode &phi : plan.exit->phis())
-        phi.addIncoming(copied(phi.getIncomingValueForBlock(plan.latch)), cast<BasicBlock>(copied(plan.latch)));
-    auto *checkBlock = cast<BasicBlock>(copied(plan.check.branch->getParent()));
-    for (auto &[phi, value] : plan.trapValues) phi->addIncoming(copied(value), checkBlock);
+    addCopiedExitValues(plan, map);
+    auto *checkBlock = cast<BasicBlock>(copyOf(map, plan.check.branch->getParent()));
+    for (auto &[phi, value] : plan.trapValues) phi->addIncoming(copyOf(map, value), checkBlock);
     BasicBlock *guarded = SplitBlock(plan.preheader, plan.preheader->getTerminator(),
                                      static_cast<DominatorTree *>(nullptr), nullptr, nullptr, "interrupt.guarded");
     Instruction *entry = plan.preheader->getTerminator();
-    BranchInst::Create(guarded, cast<BasicBlock>(copied(plan.header)), plan.guarded->guard, entry);
+    BranchInst::Create(guarded, cast<BasicBlock>(copyOf(map, plan.header)), plan.guarded->guard, entry);
     entry->eraseFromParent();
     plan.preheader = guarded;
 }

@@ -63,9 +63,7 @@ public struct Compiler: Sendable {
                 ? .deterministic : .host(triple: fingerprint.triple, cpuFeatures: cpuFeatures),
             debugInfo: debugInfo(for: module))
         let partitions = PartitionPlan.partitions(
-            of: module,
-            targetCodeSize: pipeline.inlines ? PartitionPlan.targetCodeSize : PartitionPlan.targetCodeSizeWithoutInlining,
-            largestOptimizedFunction: largestOptimizedFunction)
+            of: module, targetCodeSize: pipeline.partitionCodeSize, largestOptimizedFunction: largestOptimizedFunction)
         let objects = try PartitionCompilation(
             lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress
         ).run(jobs: jobs)

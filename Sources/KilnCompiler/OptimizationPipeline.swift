@@ -31,6 +31,11 @@ struct OptimizationPipeline {
     let codeGeneration: CodeGenerationLevel
     /// Whether the pipeline runs the inliner, so that call sites need inlining decisions.
     let inlines: Bool
+    /// About how much Wasm code each partition gets: without inlining, how the functions are
+    /// split cannot change the code, so the partitions can be smaller (PartitionPlan).
+    var partitionCodeSize: Int {
+        inlines ? PartitionPlan.targetCodeSize : PartitionPlan.targetCodeSizeWithoutInlining
+    }
 
     /// How loads keep their traps. -O0 and the fast tier run no pass that merges, hoists or sinks
     /// loads to any profit, so their loads are volatile; the witness would cost more than half of
