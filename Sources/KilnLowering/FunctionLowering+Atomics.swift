@@ -18,7 +18,8 @@ extension FunctionLowering {
     /// `i32.atomic.load8_u` and the others: a zero-extended atomic load.
     mutating func lowerAtomicLoad(_ load: Instruction.Load, memarg: MemArg) {
         let width = UInt64(1) << load.naturalAlignment
-        let address = atomicAddress(pop(), memarg, width: width)
+        let index = pop()
+        let address = atomicAddress(index, memarg, width: width)
         let loaded = LLVMBuildLoad2(ir.builder, integerType(bytes: width), address.pointer, "")!
         makeAtomic(loaded, width: width)
         push(zeroExtended(loaded, to: load.type == .i64 ? ir.i64 : ir.i32))
@@ -27,8 +28,8 @@ extension FunctionLowering {
     /// `i64.atomic.store32` and the others: an atomic store of the value wrapped to its width.
     mutating func lowerAtomicStore(_ store: Instruction.Store, memarg: MemArg) {
         let width = UInt64(1) << store.naturalAlignment
-        let value = pop()
-        let address = atomicAddress(pop(), memarg, width: width)
+        let value = pop(), index = pop()
+        let address = atomicAddress(index, memarg, width: width)
         let stored = LLVMBuildStore(ir.builder, wrapped(value, toBytes: width), address.pointer)!
         makeAtomic(stored, width: width)
     }
@@ -36,9 +37,12 @@ extension FunctionLowering {
     mutating func lowerAtomic(_ rmw: AtomicReadModifyWrite) {
         let width = UInt64(rmw.width)
         let resultType = rmw.type == .i64 ? ir.i64 : ir.i32
-        let operand = wrapped(pop(), toBytes: width)
-        let expected = rmw.operation == .cmpxchg ? wrapped(pop(), toBytes: width) : nil
-        let address = atomicAddress(pop(), rmw.memarg, width: width)
+        let value = pop()
+        let replaced = rmw.operation == .cmpxchg ? pop() : nil
+        let index = pop()
+        let operand = wrapped(value, toBytes: width)
+        let expected = replaced.map { wrapped($0, toBytes: width) }
+        let address = atomicAddress(index, rmw.memarg, width: width)
         let old: LLVMValueRef
         if let expected {
             let exchange = LLVMBuildAtomicCmpXchg(
@@ -80,9 +84,10 @@ extension FunctionLowering {
     /// in bounds and aligned, since a fault inside the runtime is not a trap. Waiting on an
     /// unshared memory traps: no other thread could ever notify it.
     private mutating func lowerWait(_ memarg: MemArg, width: UInt64) {
-        let timeout = pop(), expected = widenedAddress(pop())
+        let timeout = pop(), expectedValue = pop(), index = pop()
+        let expected = widenedAddress(expectedValue)
         let memory = context.memories[Int(memarg.memory)]
-        let address = memory.atomicAddress(vm, traps, index: pop(), offset: memarg.offset, width: width, checkedInCode: true)
+        let address = memory.atomicAddress(vm, traps, index: index, offset: memarg.offset, width: width, checkedInCode: true)
         guard memory.isShared else {
             trapIf(LLVMConstInt(ir.i1, 1, 0), ABI.Trap.expectedSharedMemory)
             return push(ir.i32(UInt32(0)))
@@ -97,9 +102,9 @@ extension FunctionLowering {
     mutating func visitMemoryAtomicNotify(memarg: MemArg) throws(WasmError) {
         try validator.visitMemoryAtomicNotify(memarg: memarg)
         guard isReachable else { return }
-        let count = pop()
+        let count = pop(), index = pop()
         let memory = context.memories[Int(memarg.memory)]
-        let address = memory.atomicAddress(vm, traps, index: pop(), offset: memarg.offset, width: 4, checkedInCode: true)
+        let address = memory.atomicAddress(vm, traps, index: index, offset: memarg.offset, width: 4, checkedInCode: true)
         loadWitness.publish()
         let type = ir.functionType(ir.i32, [ir.ptr, ir.ptr, ir.i32])
         push(vm.callRuntime(ABI.Runtime.atomicNotify, type, [vmContext, address.pointer, count]))

@@ -52,7 +52,7 @@ extension FunctionLowering {
 
     private mutating func callIndirect(typeIndex: UInt32, tableIndex: UInt32, _ kind: WasmCallKind) {
         let type = context.module.types[Int(typeIndex)]
-        let elementIndex = tableOperand(pop())
+        let elementIndex = popTableOperand()
         let args = pop(type.parameters.count)
 
         let table = vm.arrayElement(ABI.VMContext.tables, tableIndex)

@@ -10,7 +10,8 @@ extension FunctionLowering {
         try validator.visitLoad(load, memarg: memarg)
         guard isReachable else { return }
         if load.isAtomic { return lowerAtomicLoad(load, memarg: memarg) }
-        let address = effectiveAddress(pop(), memarg, width: 1 << load.naturalAlignment)
+        let index = pop()
+        let address = effectiveAddress(index, memarg, width: 1 << load.naturalAlignment)
         push(emitLoad(load, at: address))
     }
 
@@ -19,7 +20,8 @@ extension FunctionLowering {
         guard isReachable else { return }
         if store.isAtomic { return lowerAtomicStore(store, memarg: memarg) }
         let value = pop()
-        let address = effectiveAddress(pop(), memarg, width: 1 << store.naturalAlignment)
+        let index = pop()
+        let address = effectiveAddress(index, memarg, width: 1 << store.naturalAlignment)
         let stored: LLVMValueRef
         switch store {
         case .i32Store, .i64Store, .f32Store, .f64Store, .v128Store: stored = value
@@ -41,7 +43,8 @@ extension FunctionLowering {
         case .v128Load32Lane, .v128Store32Lane: ir.i32
         case .v128Load64Lane, .v128Store64Lane: ir.i64
         }
-        let address = effectiveAddress(pop(), memarg, width: UInt64(LLVMGetIntTypeWidth(laneType) / 8))
+        let index = pop()
+        let address = effectiveAddress(index, memarg, width: UInt64(LLVMGetIntTypeWidth(laneType) / 8))
         let lanes = UInt32(128 / LLVMGetIntTypeWidth(laneType))
         let shaped = LLVMBuildBitCast(ir.builder, vector, ir.vector(laneType, lanes), "")!
         switch op {
@@ -67,7 +70,8 @@ extension FunctionLowering {
         guard isReachable else { return }
         // The runtime takes and returns page counts in 64 bits (-1 for a failure), which a
         // 32-bit memory's code narrows.
-        let delta = widenedAddress(pop())
+        let pages = pop()
+        let delta = widenedAddress(pages)
         let type = ir.functionType(ir.i64, [ir.ptr, ir.i32, ir.i64])
         loadWitness.publish()
         let old = vm.callRuntime(ABI.Runtime.memoryGrow, type, [vmContext, ir.i32(memory), delta])

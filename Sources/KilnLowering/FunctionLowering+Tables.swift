@@ -26,7 +26,7 @@ extension FunctionLowering {
     mutating func visitTableGet(table: UInt32) throws(WasmError) {
         try validator.visitTableGet(table: table)
         guard isReachable else { return }
-        let index = tableOperand(pop())
+        let index = popTableOperand()
         push(runtime(ABI.Runtime.tableGet, returns: ir.ptr, [ir.i32(table), index]))
     }
 
@@ -34,7 +34,7 @@ extension FunctionLowering {
         try validator.visitTableSet(table: table)
         guard isReachable else { return }
         let value = pop()
-        let index = tableOperand(pop())
+        let index = popTableOperand()
         runtime(ABI.Runtime.tableSet, [ir.i32(table), index, value])
     }
 
@@ -49,7 +49,7 @@ extension FunctionLowering {
     mutating func visitTableGrow(table: UInt32) throws(WasmError) {
         try validator.visitTableGrow(table: table)
         guard isReachable else { return }
-        let delta = tableOperand(pop())
+        let delta = popTableOperand()
         let initial = pop()
         let old = runtime(ABI.Runtime.tableGrow, returns: ir.i32, [ir.i32(table), initial, delta])
         // -1 (a failure) stays -1; an old size is below KILN_MAX_TABLE_ELEMENTS, so positive.
@@ -120,6 +120,12 @@ extension FunctionLowering {
         guard LLVMTypeOf(value) == ir.i64 else { return value }
         let fits = LLVMBuildICmp(ir.builder, LLVMIntULE, value, ir.i64(UInt64(UInt32.max)), "")!
         return LLVMBuildSelect(ir.builder, fits, LLVMBuildTrunc(ir.builder, value, ir.i32, "")!, ir.i32(UInt32.max), "")!
+    }
+
+    /// The top of the stack as `tableOperand` makes it.
+    mutating func popTableOperand() -> LLVMValueRef {
+        let value = pop()
+        return tableOperand(value)
     }
 
     private mutating func pop3() -> (LLVMValueRef, LLVMValueRef, LLVMValueRef) {

@@ -195,6 +195,8 @@ struct FunctionLowering: AnyInstructionVisitor {
 
     mutating func push(_ value: LLVMValueRef) { stack.append(value) }
 
+    /// Pop into a local before handing the value to a non-mutating method: in `f(pop())` Swift
+    /// borrows `self` for `f` before `pop` mutates it, and so copies the whole lowering state.
     mutating func pop() -> LLVMValueRef { stack.removeLast() }
 
     mutating func pop(_ count: Int) -> [LLVMValueRef] {
