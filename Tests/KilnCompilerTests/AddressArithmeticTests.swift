@@ -176,7 +176,18 @@ final class AddressArithmeticTests: XCTestCase {
                       (i32.add (i32.load offset=16384 (i32.shl (local.get $i) (i32.const 2)))
                                (i32.mul (i32.load (i32.shl (local.get $i) (i32.const 2))) (i32.const 3))))
                     (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))))
+                    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))
+              ;; Walls, as a particle system bounces: for six axes (arrays 4096 bytes apart in x
+              ;; and in v), a coordinate past +-8000 is reflected, its velocity negated and the
+              ;; particle's counter (at x + 24576) bumped. Over 80 IR instructions with stores
+              ;; under conditions: versioned since Kiln 0.5.17, and vectorised with masks.
+              (func (export "bounce") (param $x i32) (param $v i32) (param $n i32) (local $i i32) (local $a i32) (local $p i32) (local $q i32)
+                (block $done (br_if $done (i32.eqz (local.get $n)))
+                  (loop $l
+                    (local.set $p (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))
+                    (local.set $q (i32.add (local.get $v) (i32.shl (local.get $i) (i32.const 2))))
+                    \((0..<6).map { wall(axisOffset: $0 * 4096, counterOffset: 24576) }.joined(separator: "\n"))
+                    (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))))
             """
         let modules = try [0, 2, 3].map { try compileAndLoad(wat, options: CompileOptions(optimizationLevel: $0)) }
         // The two-array loop is versioned at -O2: its copy carries the groups' alias scopes. (The
@@ -192,6 +203,9 @@ final class AddressArithmeticTests: XCTestCase {
         // And the scaled index (Kiln 0.5.10): its copy is vectorised.
         let scaled = try XCTUnwrap(optimised.first { $0.name.hasPrefix("@\"wasm[7]") }).body
         XCTAssertTrue(scaled.contains("load <"), scaled)
+        // And the walls, with their conditional stores (Kiln 0.5.16 did not version so large a loop).
+        let bounce = try XCTUnwrap(optimised.first { $0.name.hasPrefix("@\"wasm[8]") }).body
+        XCTAssertTrue(bounce.contains("!alias.scope") && bounce.contains("masked.store"), bounce)
         func assertAgreement(_ name: String, _ arguments: [Int32], seed: Int32, _ round: Int) throws {
             var outcomes: [String] = []
             for module in modules {
@@ -212,6 +226,7 @@ final class AddressArithmeticTests: XCTestCase {
         try assertAgreement("rowsum", [1024, -256, 100], seed: 7, -1)
         for s in [0, 4, 8, 12] { try assertAgreement("window", [1024, Int32(s), 100], seed: 7, -1) }
         try assertAgreement("scaled", [0x3fff_fff0, 100], seed: 7, -1)
+        try assertAgreement("bounce", [38_000, 8, 2_000], seed: 7, -1)   // its counters run off the end
         var random = SeededRandom(state: 0x6b696c6e)
         for round in 0..<150 {
             // Addresses anywhere in the page, a quarter of them near its end; counts up to 300.
@@ -223,10 +238,28 @@ final class AddressArithmeticTests: XCTestCase {
             // An index into the arrays of "scaled", now and then near 2^30, where i * 4 wraps.
             let index = random.next() % 8 == 0 ? Int32(0x4000_0000 - Int(random.next() % 400)) : d / 4
             for (name, arguments) in [("pairs", [d, s, n]), ("backward", [d, s, n]), ("rowsum", [d, s, n]), ("window", [d, s, n]),
-                                      ("carried", [d, n]), ("scaled", [index, n])] {
+                                      ("carried", [d, n]), ("scaled", [index, n]), ("bounce", [d, s, n])] {
                 try assertAgreement(name, arguments, seed: seed, round)
             }
         }
+    }
+
+    /// One wall of "bounce" above: the coordinate at `axisOffset` from $p, its velocity at the
+    /// same offset from $q, the counter at `counterOffset` from $p.
+    private func wall(axisOffset o: Int, counterOffset c: Int) -> String {
+        func reflect(_ bound: Int) -> String {
+            """
+            (i32.store offset=\(o) (local.get $p) (i32.sub (i32.const \(2 * bound)) (local.get $a)))
+            (i32.store offset=\(o) (local.get $q) (i32.sub (i32.const 0) (i32.load offset=\(o) (local.get $q))))
+            (i32.store offset=\(c) (local.get $p) (i32.add (i32.load offset=\(c) (local.get $p)) (i32.const 1)))
+            """
+        }
+        return """
+            (local.set $a (i32.load offset=\(o) (local.get $p)))
+            (if (i32.lt_s (local.get $a) (i32.const -8000))
+              (then \(reflect(-8000)))
+              (else (if (i32.gt_s (local.get $a) (i32.const 8000)) (then \(reflect(8000))))))
+            """
     }
 
     /// The flag is only set after an access at `x` succeeded: an address that wraps before any
