@@ -342,6 +342,60 @@ void restoreExitTest(Loop &loop, ICmpInst *original, ScalarEvolution &se) {
     se.forgetLoop(&loop);
 }
 
+// In the copy, rewrites every address that is a 32-bit sum as the 64-bit recurrence it was taken
+// for: base + zext(p) + c + step * i, which it equals there (the top of the file). The sums and
+// extensions were an instruction or two per access that kept each address out of x86's addressing
+// modes and made loops too large for LLVM to unroll (stencil_ptrs' Sobel loop: six loads from
+// row pointers, each `zext(row + i + c)`); as recurrences of one base they share one induction
+// variable. The old address arithmetic is left for dead-code elimination.
+void widenAddresses(ArrayRef<Group> groups, Loop &loop, ScalarEvolution &se) {
+    SCEVExpander expander(se, loop.getHeader()->getModule()->getDataLayout(), "kiln.address");
+    for (const Group &group : groups) {
+        if (!group.wraps32) continue;
+        for (Instruction *member : group.members) {
+            Value *pointer = getLoadStorePointerOperand(member);
+            auto widened = widenedRecurrence(se.getSCEV(pointer), loop, se);
+            if (!widened) continue;
+            const SCEV *step = se.getConstant(Type::getInt64Ty(member->getContext()), widened->second, true);
+            const SCEV *recurrence = se.getAddRecExpr(widened->first, step, &loop, SCEV::FlagAnyWrap);
+            Value *address = expander.expandCodeFor(recurrence, pointer->getType(), member);
+            member->setOperand(isa<LoadInst>(member) ? LoadInst::getPointerOperandIndex() : StoreInst::getPointerOperandIndex(),
+                               address);
+        }
+    }
+}
+
+// Replaces the exit test that `unmaskExitTest` made countable, trunc(x) == 0 (or !=), with
+// x == its value on the exiting iteration, computed in the preheader: the test LLVM's own
+// induction-variable pass would have written. Later instcombines fold the truncation back into a
+// mask, which no pass after this one can count, so the copy could be neither unrolled nor
+// vectorised (stencil_ptrs' Sobel loop, which counts an i32 index up to zero). Sound because x
+// steps without wrapping, so it takes that value only on the exiting iteration.
+void countExitTest(Loop &loop, ScalarEvolution &se) {
+    auto *branch = cast<BranchInst>(loop.getExitingBlock()->getTerminator());
+    auto *compare = dyn_cast<ICmpInst>(branch->getCondition());
+    if (!compare || !isa<TruncInst>(compare->getOperand(0))) return;
+    Value *x = cast<TruncInst>(compare->getOperand(0))->getOperand(0);
+    auto *recurrence = dyn_cast<SCEVAddRecExpr>(se.getSCEV(x));
+    const SCEV *backedges = se.getBackedgeTakenCount(&loop);
+    if (!recurrence || recurrence->getLoop() != &loop || !recurrence->isAffine() || isa<SCEVCouldNotCompute>(backedges))
+        return;
+    if (!recurrence->hasNoUnsignedWrap() && !recurrence->hasNoSignedWrap()) return;
+    if (recurrence->getStepRecurrence(se)->isZero()) return;
+    const SCEV *last = recurrence->evaluateAtIteration(se.getTruncateOrZeroExtend(backedges, x->getType()), se);
+    Instruction *at = loop.getLoopPreheader()->getTerminator();
+    SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.exit");
+    Value *end = expander.expandCodeFor(last, x->getType(), at);
+    IRBuilder<> builder(compare);
+    branch->setCondition(builder.CreateICmp(compare->getPredicate(), x, end));
+    if (compare->use_empty()) {
+        Instruction *truncated = cast<Instruction>(compare->getOperand(0));
+        compare->eraseFromParent();
+        if (truncated->use_empty()) truncated->eraseFromParent();
+    }
+    se.forgetLoop(&loop);
+}
+
 // Marks a loop so that LLVM neither vectorises nor unrolls it.
 void markAsFallback(Loop &loop) {
     LLVMContext &context = loop.getHeader()->getContext();
@@ -426,11 +480,15 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
         if (hazards->none()) {
             // Nothing to check at run time: the facts hold for every execution.
             if (groups->size() > 1) addScopes(*groups, function.getContext());
+            widenAddresses(*groups, *loop, se);
+            if (maskedExitTest) countExitTest(*loop, se);
             continue;
         }
         Value *unsafe = emitHazardCheck(*loop, *hazards, *memory, se, layout);
         seen.insert(version(*loop, unsafe, loops, dominators));
         if (groups->size() > 1) addScopes(*groups, function.getContext());
+        widenAddresses(*groups, *loop, se);
+        if (maskedExitTest) countExitTest(*loop, se);
         return true;
     }
     return false;

@@ -200,6 +200,9 @@ final class AddressArithmeticTests: XCTestCase {
         // condition, and its copy is vectorised.
         let rowsum = try XCTUnwrap(optimised.first { $0.name.hasPrefix("@\"wasm[4]") }).body
         XCTAssertTrue(rowsum.contains("!alias.scope") && rowsum.contains("load <"), rowsum)
+        // In the copy, those addresses are 64-bit recurrences, not zero-extended 32-bit sums
+        // (Kiln 0.5.17): no access of the copy indexes memory with a `zext`.
+        XCTAssertEqual(scopedAccessesIndexedByZext(rowsum), [], rowsum)
         // And the scaled index (Kiln 0.5.10): its copy is vectorised.
         let scaled = try XCTUnwrap(optimised.first { $0.name.hasPrefix("@\"wasm[7]") }).body
         XCTAssertTrue(scaled.contains("load <"), scaled)
@@ -244,6 +247,26 @@ final class AddressArithmeticTests: XCTestCase {
         }
     }
 
+    /// The loads and stores of `body` (LLVM IR) that carry alias scopes, so belong to a versioned
+    /// copy, and whose address is `getelementptr i8, base, zext(...)`.
+    private func scopedAccessesIndexedByZext(_ body: String) -> [String] {
+        var definitions: [String: String] = [:]
+        for line in body.split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if let equals = text.range(of: " = ") { definitions[String(text[..<equals.lowerBound])] = String(text[equals.upperBound...]) }
+        }
+        func operands(_ text: String) -> [String] {
+            text.split(whereSeparator: { " ,()".contains($0) }).filter { $0.hasPrefix("%") }.map(String.init)
+        }
+        return body.split(separator: "\n").map(String.init).filter { line in
+            guard line.contains("!alias.scope"), line.contains("load ") || line.contains("store ") else { return false }
+            return operands(line).contains { pointer in
+                guard let address = definitions[pointer], address.hasPrefix("getelementptr") else { return false }
+                return operands(address).contains { definitions[$0]?.hasPrefix("zext") == true }
+            }
+        }
+    }
+
     /// One wall of "bounce" above: the coordinate at `axisOffset` from $p, its velocity at the
     /// same offset from $q, the counter at `counterOffset` from $p.
     private func wall(axisOffset o: Int, counterOffset c: Int) -> String {
@@ -260,6 +283,55 @@ final class AddressArithmeticTests: XCTestCase {
               (then \(reflect(-8000)))
               (else (if (i32.gt_s (local.get $a) (i32.const 8000)) (then \(reflect(8000))))))
             """
+    }
+
+    /// Rows of `d[k] = sqrt(s[k + 1] + s[k])` with a running maximum (a reduction LLVM does not
+    /// vectorise without fast-math), clang's wasm32 pointer walk: an i32 index counting from -1024
+    /// up to zero. LLVM widens the index to 64 bits and folds its exit test into
+    /// `(i + 4) & 0xfffffffc == 0`, which no loop pass can count; the versioned copy gets the
+    /// counted test `i + 4 == 2^32` instead (Kiln 0.5.17), so it is unrolled like native code.
+    func testAVersionedCopyCountingUpToZeroIsUnrolled() throws {
+        let wat = """
+            (module (memory 1)
+              (func (export "rows") (param $d i32) (param $s i32) (param $rows i32) (result f32)
+                (local $i i32) (local $g f32) (local $peak f32)
+                (loop $row
+                  (local.set $i (i32.const -1024))
+                  (loop $l
+                    (local.set $g (f32.sqrt (f32.add (f32.load offset=1028 (i32.add (local.get $s) (local.get $i)))
+                                                     (f32.load offset=1024 (i32.add (local.get $s) (local.get $i))))))
+                    (f32.store offset=1024 (i32.add (local.get $d) (local.get $i)) (local.get $g))
+                    (local.set $peak (select (local.get $g) (local.get $peak) (f32.gt (local.get $g) (local.get $peak))))
+                    (br_if $l (local.tee $i (i32.add (local.get $i) (i32.const 4)))))
+                  (local.set $d (i32.add (local.get $d) (i32.const 1024)))
+                  (local.set $s (i32.add (local.get $s) (i32.const 1024)))
+                  (br_if $row (local.tee $rows (i32.sub (local.get $rows) (i32.const 1)))))
+                (local.get $peak))
+              (func (export "fill") (local $i i32)
+                (loop $l
+                  (f32.store (local.get $i) (f32.convert_i32_u (i32.and (i32.mul (local.get $i) (i32.const 2654435761)) (i32.const 0xffff))))
+                  (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 65536)))))
+              (func (export "at") (param i32) (result f32) (f32.load (local.get 0))))
+            """
+        let rows = try XCTUnwrap(try optimisedWasmFunctions(wat).first { $0.name.hasPrefix("@\"wasm[0]") }).body
+        // One square root in the fallback, which is neither vectorised nor unrolled; several in
+        // the unrolled copy. The masked test is the fallback's alone.
+        XCTAssertGreaterThan(rows.components(separatedBy: "@llvm.sqrt.f32(").count - 1, 2, rows)
+        XCTAssertEqual(rows.components(separatedBy: "4294967292").count - 1, 1, rows)
+        // Both loops compute what -O0 does, and the copy's rows that run off the end trap alike.
+        let modules = try [0, 2].map { try compileAndLoad(wat, options: CompileOptions(optimizationLevel: $0)) }
+        for (d, s, count) in [(0, 32768, 7), (40000, 8, 20), (60000, 4, 9), (1024, 16384, 3)] as [(Int32, Int32, Int32)] {
+            var outcomes: [String] = []
+            for module in modules {
+                let instance = try module.instantiate()
+                _ = try instance.call("fill")
+                var outcome: String
+                do { outcome = "\(try instance.call("rows", [.i32(d), .i32(s), .i32(count)]))" } catch { outcome = "\(error)" }
+                for address in stride(from: Int32(0), to: 65536, by: 4092) { outcome += " \(try instance.call("at", [.i32(address)]))" }
+                outcomes.append(outcome)
+            }
+            XCTAssertEqual(Set(outcomes).count, 1, "rows(\(d), \(s), \(count)): \(outcomes)")
+        }
     }
 
     /// The flag is only set after an access at `x` succeeded: an address that wraps before any
