@@ -426,6 +426,15 @@ void addScopes(ArrayRef<Group> groups, LLVMContext &context) {
     }
 }
 
+// What the loop may assume where its accesses are known to be in bounds and apart (its versioned
+// copy, or the loop itself when that holds for every execution): the groups' scopes, 64-bit
+// addresses, and, where the exit test was unmasked, the counted one.
+void rewriteScopedLoop(Loop &loop, ArrayRef<Group> groups, bool exitTestWasMasked, ScalarEvolution &se) {
+    if (groups.size() > 1) addScopes(groups, loop.getHeader()->getContext());
+    widenAddresses(groups, loop, se);
+    if (exitTestWasMasked) countExitTest(loop, se);
+}
+
 // Copies `loop` behind the check, which the preheader's terminator now branches on: the original
 // runs when it passes. Returns the copy's header.
 BasicBlock *version(Loop &loop, Value *unsafe, LoopInfo &loops, DominatorTree &dominators) {
@@ -479,16 +488,12 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
         }
         if (hazards->none()) {
             // Nothing to check at run time: the facts hold for every execution.
-            if (groups->size() > 1) addScopes(*groups, function.getContext());
-            widenAddresses(*groups, *loop, se);
-            if (maskedExitTest) countExitTest(*loop, se);
+            rewriteScopedLoop(*loop, *groups, maskedExitTest != nullptr, se);
             continue;
         }
         Value *unsafe = emitHazardCheck(*loop, *hazards, *memory, se, layout);
         seen.insert(version(*loop, unsafe, loops, dominators));
-        if (groups->size() > 1) addScopes(*groups, function.getContext());
-        widenAddresses(*groups, *loop, se);
-        if (maskedExitTest) countExitTest(*loop, se);
+        rewriteScopedLoop(*loop, *groups, maskedExitTest != nullptr, se);
         return true;
     }
     return false;

@@ -18,8 +18,7 @@ extension FunctionLowering {
     /// `i32.atomic.load8_u` and the others: a zero-extended atomic load.
     mutating func lowerAtomicLoad(_ load: Instruction.Load, memarg: MemArg) {
         let width = UInt64(1) << load.naturalAlignment
-        let index = pop()
-        let address = atomicAddress(index, memarg, width: width)
+        let address = popAtomicAddress(memarg, width: width)
         let loaded = LLVMBuildLoad2(ir.builder, integerType(bytes: width), address.pointer, "")!
         makeAtomic(loaded, width: width)
         push(zeroExtended(loaded, to: load.type == .i64 ? ir.i64 : ir.i32))
@@ -28,8 +27,8 @@ extension FunctionLowering {
     /// `i64.atomic.store32` and the others: an atomic store of the value wrapped to its width.
     mutating func lowerAtomicStore(_ store: Instruction.Store, memarg: MemArg) {
         let width = UInt64(1) << store.naturalAlignment
-        let value = pop(), index = pop()
-        let address = atomicAddress(index, memarg, width: width)
+        let value = pop()
+        let address = popAtomicAddress(memarg, width: width)
         let stored = LLVMBuildStore(ir.builder, wrapped(value, toBytes: width), address.pointer)!
         makeAtomic(stored, width: width)
     }
@@ -39,10 +38,9 @@ extension FunctionLowering {
         let resultType = rmw.type == .i64 ? ir.i64 : ir.i32
         let value = pop()
         let replaced = rmw.operation == .cmpxchg ? pop() : nil
-        let index = pop()
         let operand = wrapped(value, toBytes: width)
         let expected = replaced.map { wrapped($0, toBytes: width) }
-        let address = atomicAddress(index, rmw.memarg, width: width)
+        let address = popAtomicAddress(rmw.memarg, width: width)
         let old: LLVMValueRef
         if let expected {
             let exchange = LLVMBuildAtomicCmpXchg(
@@ -112,8 +110,10 @@ extension FunctionLowering {
 
     // MARK: Helpers
 
-    private func atomicAddress(_ index: LLVMValueRef, _ memarg: MemArg, width: UInt64) -> MemoryAddress {
-        context.memories[Int(memarg.memory)].atomicAddress(vm, traps, index: index, offset: memarg.offset, width: width)
+    /// `popAddress` for an atomic access, which must be aligned.
+    private mutating func popAtomicAddress(_ memarg: MemArg, width: UInt64) -> MemoryAddress {
+        let index = pop()
+        return context.memories[Int(memarg.memory)].atomicAddress(vm, traps, index: index, offset: memarg.offset, width: width)
     }
 
     private func makeAtomic(_ access: LLVMValueRef, width: UInt64) {

@@ -10,8 +10,7 @@ extension FunctionLowering {
         try validator.visitLoad(load, memarg: memarg)
         guard isReachable else { return }
         if load.isAtomic { return lowerAtomicLoad(load, memarg: memarg) }
-        let index = pop()
-        let address = effectiveAddress(index, memarg, width: 1 << load.naturalAlignment)
+        let address = popAddress(memarg, width: 1 << load.naturalAlignment)
         push(emitLoad(load, at: address))
     }
 
@@ -20,8 +19,7 @@ extension FunctionLowering {
         guard isReachable else { return }
         if store.isAtomic { return lowerAtomicStore(store, memarg: memarg) }
         let value = pop()
-        let index = pop()
-        let address = effectiveAddress(index, memarg, width: 1 << store.naturalAlignment)
+        let address = popAddress(memarg, width: 1 << store.naturalAlignment)
         let stored: LLVMValueRef
         switch store {
         case .i32Store, .i64Store, .f32Store, .f64Store, .v128Store: stored = value
@@ -43,8 +41,7 @@ extension FunctionLowering {
         case .v128Load32Lane, .v128Store32Lane: ir.i32
         case .v128Load64Lane, .v128Store64Lane: ir.i64
         }
-        let index = pop()
-        let address = effectiveAddress(index, memarg, width: UInt64(LLVMGetIntTypeWidth(laneType) / 8))
+        let address = popAddress(memarg, width: UInt64(LLVMGetIntTypeWidth(laneType) / 8))
         let lanes = UInt32(128 / LLVMGetIntTypeWidth(laneType))
         let shaped = LLVMBuildBitCast(ir.builder, vector, ir.vector(laneType, lanes), "")!
         switch op {
@@ -89,8 +86,10 @@ extension FunctionLowering {
 
     // MARK: Addressing
 
-    func effectiveAddress(_ index: LLVMValueRef, _ memarg: MemArg, width: UInt64) -> MemoryAddress {
-        context.memories[Int(memarg.memory)].address(vm, traps, index: index, offset: memarg.offset, width: width)
+    /// The address of an access of `width` bytes at the index on top of the stack, popped.
+    mutating func popAddress(_ memarg: MemArg, width: UInt64) -> MemoryAddress {
+        let index = pop()
+        return context.memories[Int(memarg.memory)].address(vm, traps, index: index, offset: memarg.offset, width: width)
     }
 
     /// Wasm's alignment is only a hint, so every access is emitted with alignment 1. The load
