@@ -1,4 +1,5 @@
 import Kiln
+import KilnRuntimeC
 import KilnCompiler
 import XCTest
 
@@ -7,5 +8,10 @@ import XCTest
 final class RuntimeVersionTests: XCTestCase {
     func testTheRuntimeAndTheCompilerHaveOneVersion() {
         XCTAssertEqual(runtimeVersion, kilnVersion)
+    }
+
+    /// The header's numbers, which hosts compare at build time, say the same as its string.
+    func testTheHeadersVersionNumbersMatchItsString() {
+        XCTAssertEqual("\(KILN_VERSION_MAJOR).\(KILN_VERSION_MINOR).\(KILN_VERSION_PATCH)", KILN_VERSION_STRING)
     }
 }

@@ -33,7 +33,7 @@ extern "C" {
  * them equal). The installed shared library's SONAME carries the major version. */
 #define KILN_VERSION_MAJOR 0
 #define KILN_VERSION_MINOR 5
-#define KILN_VERSION_PATCH 16
+#define KILN_VERSION_PATCH 17
 #define KILN_VERSION_STRING "0.5.17"
 
 /* The version of the runtime library actually linked ("0.5.6"), which may differ from the
