@@ -69,6 +69,7 @@ struct PartitionCompilation: Sendable {
             try machine.optimize(ir.module, phases: pipeline.phases, verifying: pipeline.verifiesIR) { (next, module) throws(LLVMError) in
                 switch next {
                 case OptimizationPipeline.cleanupPhase:
+                    LoopWitnessKeeper.settle(in: module)
                     LoadWitnessRelease.releaseAnchoredLoads(in: module)
                     AddressNoWrap.markNoWrapAdds(in: module)
                 case OptimizationPipeline.loopOptimizationPhase:
@@ -80,6 +81,8 @@ struct PartitionCompilation: Sendable {
                     break
                 }
             }
+            // Pipelines without the cleanup phase (the oversized function's) settle here.
+            LoopWitnessKeeper.settle(in: ir.module)
             // Only inlining copies stack checks away from their function's entry.
             if pipeline.inlines { StackCheckPruning.prune(ir.module) }
             // Last, so that no pass turns the compare chains back into switches.

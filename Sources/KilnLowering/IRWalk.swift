@@ -1,7 +1,7 @@
 import CLLVM
 
 /// Walks over LLVM IR, which the C API offers only as first/next links, for the passes Kiln runs
-/// between LLVM's (LoadWitnessRelease, AddressNoWrap).
+/// between LLVM's (LoadWitnessRelease, AddressNoWrap), and over a function just lowered.
 enum IRWalk {
     static func functions(of module: LLVMModuleRef) -> [LLVMValueRef] {
         collect(LLVMGetFirstFunction(module), LLVMGetNextFunction)
@@ -12,7 +12,16 @@ enum IRWalk {
     }
 
     static func instructions(of function: LLVMValueRef) -> [LLVMValueRef] {
-        blocks(of: function).flatMap { collect(LLVMGetFirstInstruction($0), LLVMGetNextInstruction) }
+        blocks(of: function).flatMap(instructions(in:))
+    }
+
+    static func instructions(in block: LLVMBasicBlockRef) -> [LLVMValueRef] {
+        collect(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
+    }
+
+    static func successors(of block: LLVMBasicBlockRef) -> [LLVMBasicBlockRef] {
+        guard let terminator = LLVMGetBasicBlockTerminator(block) else { return [] }
+        return (0..<LLVMGetNumSuccessors(terminator)).compactMap { LLVMGetSuccessor(terminator, $0) }
     }
 
     /// The instructions that use `value` (constant expressions that use it are left out).

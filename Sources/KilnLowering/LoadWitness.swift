@@ -34,9 +34,12 @@ struct LoadWitness {
     private let aliasTags: AliasTags
     /// The accumulators' allocas, by bit width: 8, 16, 32, 64, 128; empty with volatile loads.
     private let slots: [UInt32: LLVMValueRef]
+    private let observations = Observations()
+    /// Loads observed so far, by accumulator width.
+    private final class Observations { var byWidth: [UInt32: Int] = [:] }
 
     static let symbol = "kiln_load_witness"
-    private static let widths: [UInt32] = [8, 16, 32, 64, 128]
+    static let widths: [UInt32] = [8, 16, 32, 64, 128]
 
     /// Creates the accumulators, zeroed, at the builder's position (the function's entry block).
     init(ir: IRBuilder, keeping: LoadKeeping, aliasTags: AliasTags) {
@@ -55,6 +58,7 @@ struct LoadWitness {
     func observe(_ value: LLVMValueRef) {
         let b = ir.builder
         let width = bitWidth(of: LLVMTypeOf(value))
+        observations.byWidth[width, default: 0] += 1
         guard let slot = slots[width] else { return LLVMSetVolatile(value, 1) }
         let type = Self.type(width, ir)
         let bits = LLVMTypeOf(value) == type ? value : LLVMBuildBitCast(b, value, type, "")!
@@ -70,12 +74,39 @@ struct LoadWitness {
             let type = Self.type(width, ir)
             let accumulated = LLVMBuildLoad2(b, type, slots[width]!, "")!
             LLVMBuildStore(b, ir.zero(type), slots[width]!)
-            let offset = UInt64(width == 128 ? 16 : width / 8)
-            let cell = LLVMBuildGEP2(b, ir.i8, Self.cell(ir), [ir.i64(offset)], "")!
+            let cell = LLVMBuildGEP2(b, ir.i8, Self.cell(ir), [ir.i64(Self.cellOffset(width))], "")!
             let previous = LLVMBuildLoad2(b, type, cell, "")!
             aliasTags.tag(previous, .loadWitness)
             aliasTags.tag(LLVMBuildStore(b, LLVMBuildAdd(b, previous, accumulated, "")!, cell)!, .loadWitness)
         }
+    }
+
+    /// Where in the cell the accumulator of `width` bits goes.
+    static func cellOffset(_ width: UInt32) -> UInt64 { UInt64(width == 128 ? 16 : width / 8) }
+
+    /// How many loads have been observed so far, by accumulator width: a loop compares the
+    /// counts at its start and end to know which accumulators its body feeds.
+    var observedLoads: [UInt32: Int] { observations.byWidth }
+
+    /// Uses the accumulators of `widths` at the top of a loop through `LoopWitnessKeeper`'s call,
+    /// so that they stay live round the loop even if it never leaves: a loop with no way out has
+    /// no return, trap or call to publish them at, and without a use they, and the loop's loads,
+    /// would be deleted. One i64 sum of them is kept, so the call is as small as it can be for
+    /// the inliner's cost model. `LoopWitnessKeeper.settle` removes the call once LLVM has
+    /// simplified the module.
+    func keepRoundLoop(widths: [UInt32]) {
+        guard !slots.isEmpty, !widths.isEmpty else { return }
+        _ = Self.cell(ir)  // The keeper may become a publish, which needs the cell.
+        let b = ir.builder
+        var sum: LLVMValueRef?
+        for width in Self.widths where widths.contains(width) {
+            let accumulated = LLVMBuildLoad2(b, Self.type(width, ir), slots[width]!, "")!
+            let terms = width == 128
+                ? (0..<2).map { LLVMBuildExtractElement(b, accumulated, ir.i32(UInt32($0)), "")! }
+                : [width == 64 ? accumulated : LLVMBuildZExt(b, accumulated, ir.i64, "")!]
+            for term in terms { sum = sum.map { LLVMBuildAdd(b, $0, term, "")! } ?? term }
+        }
+        LoopWitnessKeeper.emitCall(keeping: sum!, ir)
     }
 
     /// Offsets 1, 2, 4, 8 and 16 by width, so no two accumulators share bytes. Weak (one per shared
@@ -90,6 +121,16 @@ struct LoadWitness {
         LLVMSetVisibility(global, LLVMHiddenVisibility)
         LLVMSetAlignment(global, 64)
         return global
+    }
+
+    /// Whether `pointer` is the cell or a constant offset into it.
+    static func isInCell(_ pointer: LLVMValueRef?, _ cell: LLVMValueRef) -> Bool {
+        var current = pointer
+        while let value = current, value != cell {
+            guard LLVMIsAConstantExpr(value) != nil || LLVMIsAGetElementPtrInst(value) != nil else { return false }
+            current = LLVMGetOperand(value, 0)
+        }
+        return current == cell
     }
 
     private static func type(_ width: UInt32, _ ir: IRBuilder) -> LLVMTypeRef {

@@ -52,12 +52,12 @@ public enum LoadWitnessRelease {
     /// The instructions whose every use ends, through plumbing, in a store to the witness cell:
     /// the greatest such set, found by discarding any candidate with a use outside it.
     private static func witnessPlumbing(_ instructions: [LLVMValueRef], cell: LLVMValueRef) -> Set<LLVMValueRef> {
-        let sinks = Set(instructions.filter { LLVMIsAStoreInst($0) != nil && isInCell(LLVMGetOperand($0, 1), cell) })
+        let sinks = Set(instructions.filter { LLVMIsAStoreInst($0) != nil && LoadWitness.isInCell(LLVMGetOperand($0, 1), cell) })
         guard !sinks.isEmpty else { return [] }
         var set = Set(instructions.filter { instruction in
             guard plumbing.contains(LLVMGetInstructionOpcode(instruction)) else { return false }
             // The only loads in the witness' plumbing are reads of the cell itself.
-            return LLVMIsALoadInst(instruction) == nil || isInCell(LLVMGetOperand(instruction, 0), cell)
+            return LLVMIsALoadInst(instruction) == nil || LoadWitness.isInCell(LLVMGetOperand(instruction, 0), cell)
         })
         var changed = true
         while changed {
@@ -188,15 +188,5 @@ public enum LoadWitnessRelease {
         case LLVMVectorTypeKind: Int(LLVMGetVectorSize(type)) * bitWidth(of: LLVMGetElementType(type))
         default: 64
         }
-    }
-
-    /// Whether `pointer` is the witness cell or a constant offset into it.
-    private static func isInCell(_ pointer: LLVMValueRef?, _ cell: LLVMValueRef) -> Bool {
-        var current = pointer
-        while let value = current, value != cell {
-            guard LLVMIsAConstantExpr(value) != nil || LLVMIsAGetElementPtrInst(value) != nil else { return false }
-            current = LLVMGetOperand(value, 0)
-        }
-        return current == cell
     }
 }

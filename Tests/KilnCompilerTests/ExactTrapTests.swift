@@ -1,3 +1,4 @@
+import Foundation
 import Kiln
 import KilnCompiler
 import XCTest
@@ -70,6 +71,74 @@ final class ExactTrapTests: XCTestCase {
                   (local.set 1 (i32.sub (local.get 1) (i32.const 1)))
                   (br_if $next (i32.ne (local.get 1) (i32.const 0))))))
             """, calls: [("chase", [.i32(70000), .i32(3)])])
+    }
+
+    /// A loop with no way out has no return, trap or call at which its loads' witness is
+    /// published; unless the loop keeps it itself, its loads are deleted and it spins where Wasm
+    /// traps. Some loops only lose their way out to the optimiser: an exit on a constant once
+    /// inlined (`spin_from`), one on a loop-invariant condition that unswitching hoists
+    /// (`until`, at -O3). Without LoopWitnessKeeper these calls never return, so each runs with
+    /// a deadline.
+    func testAnEndlessLoopWhoseLoadsAreUnusedTraps() throws {
+        let wat = """
+            (module (memory 1)
+              (func (export "constant") (loop (drop (i32.load (i32.const 70000))) (br 0)))
+              (func $spin (param i32 i32)
+                (loop
+                  (drop (i32.load (local.get 0)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+                  (br_if 1 (local.get 1))
+                  (br 0)))
+              (func (export "spin_from") (param i32) (call $spin (local.get 0) (i32.const 0)))
+              (func (export "until") (param i32 i32)
+                (loop
+                  (drop (i32.load8_u (local.get 0)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+                  (br_if 1 (local.get 1))
+                  (br 0)))
+              (func (export "walk") (param i32) (local i32)
+                (loop
+                  (local.set 1 (i32.add (local.get 1) (i32.load (local.get 0))))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+                  (br 0)))
+              (func (export "walk_and_store") (param i32) (local i32)
+                (loop
+                  (i32.store (i32.const 0) (local.get 1))
+                  (drop (i64.load (local.get 0)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 8)))
+                  (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                  (br 0))))
+            """
+        let calls: [(String, [Value])] = [
+            ("constant", []), ("spin_from", [.i32(0)]), ("until", [.i32(0), .i32(0)]), ("walk", [.i32(0)]),
+            ("walk_and_store", [.i32(0)]),
+        ]
+        for level in levels {
+            let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate()
+            for (name, args) in calls {
+                let outcome = try XCTUnwrap(callWithDeadline(instance, name, args, seconds: 20), "\(name) at -O\(level) still running")
+                XCTAssertEqual(outcome, "out of bounds memory access", "\(name) at -O\(level)")
+            }
+        }
+    }
+
+    /// The call's trap message ("returned" if it returns), or nil if it is still running after
+    /// `seconds` (the thread is left spinning: the test has failed).
+    private func callWithDeadline(_ instance: Instance, _ name: String, _ args: [Value], seconds: Double) -> String? {
+        final class Outcome: @unchecked Sendable { var message: String? }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let (instance, args) = (instance, args)
+        Thread {
+            do {
+                _ = try instance.call(name, args)
+                outcome.message = "returned"
+            } catch {
+                outcome.message = (error as? KilnError)?.message ?? "\(error)"
+            }
+            done.signal()
+        }.start()
+        return done.wait(timeout: .now() + seconds) == .success ? outcome.message : nil
     }
 
     func testAStoreBeforeATrappingLoadHappens() throws {

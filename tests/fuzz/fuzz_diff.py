@@ -77,8 +77,12 @@ class Engines:
         with open(wasm_path, "rb") as f:
             names = "".join(name.encode("utf-8").hex() + "\n"
                             for name, _, _ in module_exports.exports(f.read()))
-        run = subprocess.run([self.host, so, prefix], input=names, capture_output=True, text=True,
-                             timeout=60)
+        try:
+            run = subprocess.run([self.host, so, prefix], input=names, capture_output=True, text=True,
+                                 timeout=60)
+        except subprocess.TimeoutExpired:
+            # A lost trap can leave a loop spinning (an endless loop whose loads were deleted).
+            return ["host: still running after 60 s"], {}
         if run.returncode != 0:
             return ["host: exit %d %s" % (run.returncode, run.stderr.strip()[-200:])], {}
         lines, digests = [], {}

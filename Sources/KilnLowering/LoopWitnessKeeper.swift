@@ -1,0 +1,87 @@
+import CLLVM
+import KilnLLVM
+
+/// Keeps a loop's loads when the loop has, or is left with, no way out.
+///
+/// The load witness is published on every way out of a function: a return, a trap, a call. A
+/// loop that never leaves has none of these, so its accumulators would be dead, and with them
+/// every load whose value the loop does not otherwise need: `(loop (drop (i32.load ..)) (br 0))`
+/// spun for ever at -O2 where Wasm traps on the first out-of-bounds load. A loop can also lose
+/// its ways out during optimisation: an exit on a condition that inlining or propagation makes
+/// constant, or one on a loop-invariant condition that unswitching moves in front of a copy of
+/// the loop that never leaves.
+///
+/// So each loop whose body loads keeps its accumulators live through a call atop its header,
+/// `kiln.witness.keep(i64)`, taking a sum of the accumulators the loop feeds, declared to write
+/// only memory nothing else can reach: no pass deletes it or the values it takes, and no alias
+/// query, hoist or unswitch is held up by it. (At the top of the header rather than in the
+/// latch, which LLVM merges away when it is empty, so loops keep the shape they had.) Once the
+/// module is simplified (`settle`, before the load witness is released), a keeper in a loop
+/// that still has a way out goes, and one in a loop with none becomes a volatile publish, which
+/// no later pass deletes or merges. The call never reaches the code generator, so the function
+/// is only ever declared.
+public enum LoopWitnessKeeper {
+    static let symbol = "kiln.witness.keep"
+
+    /// Emits the call, keeping `sum`, an i64 that depends on every accumulator the loop feeds.
+    static func emitCall(keeping sum: LLVMValueRef, _ ir: IRBuilder) {
+        let type = ir.functionType(ir.void, [ir.i64])
+        _ = ir.call(type, declaration(type, ir), [sum])
+    }
+
+    private static func declaration(_ type: LLVMTypeRef, _ ir: IRBuilder) -> LLVMValueRef {
+        if let existing = LLVMGetNamedFunction(ir.module, symbol) { return existing }
+        let function = LLVMAddFunction(ir.module, symbol, type)!
+        let index = LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex))
+        // It returns, so nothing after it counts as conditionally executed (LICM still hoists
+        // loads out of the loop, GVN still moves them); it writes memory nobody else touches
+        // (memory(inaccessiblemem: write): two bits per location, inaccessible memory second),
+        // which is what stops LLVM from deleting it without making it alias any access.
+        for name in ["nounwind", "willreturn", "nocallback", "nofree", "nosync", "norecurse"] {
+            LLVMAddAttributeAtIndex(function, index, ir.enumAttribute(name))
+        }
+        LLVMAddAttributeAtIndex(function, index, ir.enumAttribute("memory", 0b10 << 2))
+        return function
+    }
+
+    /// Replaces every keeper in `module`: by nothing in a loop that can still leave, by a volatile
+    /// publish of its values in one that cannot. Run once simplification has decided which loops
+    /// leave, and in any case before code generation.
+    public static func settle(in module: LLVMModuleRef) {
+        guard let keeper = LLVMGetNamedFunction(module, symbol) else { return }
+        let builder = LLVMCreateBuilderInContext(LLVMGetModuleContext(module))!
+        defer { LLVMDisposeBuilder(builder) }
+        let cell = LLVMGetNamedGlobal(module, LoadWitness.symbol)
+        // A block that publishes the witness (a store into its cell) is a way out for the loads
+        // before it, as a return is.
+        let publishes = { (block: LLVMBasicBlockRef) in
+            cell.map { cell in
+                IRWalk.instructions(in: block).contains { LLVMIsAStoreInst($0) != nil && LoadWitness.isInCell(LLVMGetOperand($0, 1), cell) }
+            } ?? false
+        }
+        var endless: [LLVMValueRef: Set<LLVMBasicBlockRef>] = [:]
+        for call in IRWalk.instructionUsers(of: keeper) {
+            let block = LLVMGetInstructionParent(call)!
+            let function = LLVMGetBasicBlockParent(block)!
+            if endless[function] == nil { endless[function] = Set(EndlessRegions(of: function, isWayOut: publishes).blocks) }
+            if endless[function]!.contains(block) {
+                LLVMPositionBuilderBefore(builder, call)
+                publishVolatile(operandsOf: call, into: cell!, builder)
+            }
+            LLVMInstructionEraseFromParent(call)
+        }
+        LLVMDeleteFunction(keeper)
+    }
+
+    /// `cell[8..<16] += sum`, volatile: the cell's 64-bit accumulator takes the keeper's sum.
+    private static func publishVolatile(operandsOf call: LLVMValueRef, into cell: LLVMValueRef, _ builder: LLVMBuilderRef) {
+        let sum = LLVMGetOperand(call, 0)!
+        let context = LLVMGetTypeContext(LLVMTypeOf(sum))
+        var offset = LLVMConstInt(LLVMInt64TypeInContext(context), LoadWitness.cellOffset(64), 0)
+        let slot = LLVMBuildGEP2(builder, LLVMInt8TypeInContext(context), cell, &offset, 1, "")!
+        let previous = LLVMBuildLoad2(builder, LLVMTypeOf(sum), slot, "")!
+        let store = LLVMBuildStore(builder, LLVMBuildAdd(builder, previous, sum, "")!, slot)!
+        LLVMSetVolatile(previous, 1)
+        LLVMSetVolatile(store, 1)
+    }
+}
