@@ -25,8 +25,6 @@ struct ControlFrame {
     var loopHeader: LLVMBasicBlockRef? = nil
     var latchPhis: [LLVMValueRef] = []
     var backEdges = 0
-    /// The load witness' counts of observed loads when the loop was entered.
-    var loadsObservedBefore: [UInt32: Int] = [:]
     /// For `if`: where the false edge goes, the conditional branch that takes it, and the
     /// parameters the else arm starts with.
     var elseBlock: LLVMBasicBlockRef? = nil
@@ -97,7 +95,6 @@ extension FunctionLowering {
             kind: .loop, signature: type, stackBase: stack.count,
             branchTarget: latch, mergeBlock: merge, mergePhis: makePhis(in: merge, for: type.results))
         frame.loopHeader = header
-        frame.loadsObservedBefore = loadWitness.observedLoads
         frame.headerPhis = makePhis(in: header, for: type.parameters)
         frame.latchPhis = makePhis(in: latch, for: type.parameters)
         for (phi, value) in zip(frame.headerPhis, entering) { addIncoming(phi, value, from: predecessor) }
@@ -271,13 +268,7 @@ extension FunctionLowering {
         let latch = loop.branchTarget!
         guard loop.backEdges > 0 else { return LLVMDeleteBasicBlock(latch) }
         LLVMMoveBasicBlockAfter(latch, LLVMGetLastBasicBlock(function))
-        let fedWidths = loadWitness.observedLoads.filter { $0.value > loop.loadsObservedBefore[$0.key, default: 0] }.keys
-        if !fedWidths.isEmpty {
-            var first = LLVMGetFirstInstruction(loop.loopHeader!)
-            while let instruction = first, LLVMIsAPHINode(instruction) != nil { first = LLVMGetNextInstruction(instruction) }
-            LLVMPositionBuilderBefore(ir.builder, first!)
-            loadWitness.keepRoundLoop(widths: Array(fedWidths))
-        }
+        loadWitness.keepRoundLoop(headedBy: loop.loopHeader!)
         ir.position(at: latch)
         checkForInterrupt()
         consumeFuel()

@@ -35,8 +35,8 @@ struct LoadWitness {
     /// The accumulators' allocas, by bit width: 8, 16, 32, 64, 128; empty with volatile loads.
     private let slots: [UInt32: LLVMValueRef]
     private let observations = Observations()
-    /// Loads observed so far, by accumulator width.
-    private final class Observations { var byWidth: [UInt32: Int] = [:] }
+    /// The accumulators a load has been folded into so far, by width.
+    private final class Observations { var widths: Set<UInt32> = [] }
 
     static let symbol = "kiln_load_witness"
     static let widths: [UInt32] = [8, 16, 32, 64, 128]
@@ -58,7 +58,7 @@ struct LoadWitness {
     func observe(_ value: LLVMValueRef) {
         let b = ir.builder
         let width = bitWidth(of: LLVMTypeOf(value))
-        observations.byWidth[width, default: 0] += 1
+        observations.widths.insert(width)
         guard let slot = slots[width] else { return LLVMSetVolatile(value, 1) }
         let type = Self.type(width, ir)
         let bits = LLVMTypeOf(value) == type ? value : LLVMBuildBitCast(b, value, type, "")!
@@ -84,22 +84,26 @@ struct LoadWitness {
     /// Where in the cell the accumulator of `width` bits goes.
     static func cellOffset(_ width: UInt32) -> UInt64 { UInt64(width == 128 ? 16 : width / 8) }
 
-    /// How many loads have been observed so far, by accumulator width: a loop compares the
-    /// counts at its start and end to know which accumulators its body feeds.
-    var observedLoads: [UInt32: Int] { observations.byWidth }
-
-    /// Uses the accumulators of `widths` at the top of a loop through `LoopWitnessKeeper`'s call,
+    /// Uses the accumulators at the top of a loop's header through `LoopWitnessKeeper`'s call,
     /// so that they stay live round the loop even if it never leaves: a loop with no way out has
-    /// no return, trap or call to publish them at, and without a use they, and the loop's loads,
-    /// would be deleted. One i64 sum of them is kept, so the call is as small as it can be for
-    /// the inliner's cost model. `LoopWitnessKeeper.settle` removes the call once LLVM has
-    /// simplified the module.
-    func keepRoundLoop(widths: [UInt32]) {
+    /// no return, trap or call to publish them at, and without a use they, and the loads whose
+    /// values they hold, would be deleted. That is every accumulator a load has fed so far: one
+    /// fed before the loop and not yet published (`(i32.load ..) (loop (br 0))` never publishes
+    /// it) as much as one the body feeds; where LLVM finds one zero at the header, the keeper
+    /// gets a zero. One i64 sum of them is kept, so the call is as small as it can be for the
+    /// inliner's cost model. (At the top of the header rather than in the latch, which LLVM
+    /// merges away when it is empty, so loops keep the shape they had.) Emitted once the body
+    /// is lowered; the builder is left inside the header.
+    func keepRoundLoop(headedBy header: LLVMBasicBlockRef) {
+        let widths = Self.widths.filter(observations.widths.contains)
         guard !slots.isEmpty, !widths.isEmpty else { return }
+        var first = LLVMGetFirstInstruction(header)
+        while let instruction = first, LLVMIsAPHINode(instruction) != nil { first = LLVMGetNextInstruction(instruction) }
+        LLVMPositionBuilderBefore(ir.builder, first!)
         _ = Self.cell(ir)  // The keeper may become a publish, which needs the cell.
         let b = ir.builder
         var sum: LLVMValueRef?
-        for width in Self.widths where widths.contains(width) {
+        for width in widths {
             let accumulated = LLVMBuildLoad2(b, Self.type(width, ir), slots[width]!, "")!
             let terms = width == 128
                 ? (0..<2).map { LLVMBuildExtractElement(b, accumulated, ir.i32(UInt32($0)), "")! }

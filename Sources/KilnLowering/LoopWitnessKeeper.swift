@@ -11,15 +11,17 @@ import KilnLLVM
 /// constant, or one on a loop-invariant condition that unswitching moves in front of a copy of
 /// the loop that never leaves.
 ///
-/// So each loop whose body loads keeps its accumulators live through a call atop its header,
-/// `kiln.witness.keep(i64)`, taking a sum of the accumulators the loop feeds, declared to write
-/// only memory nothing else can reach: no pass deletes it or the values it takes, and no alias
-/// query, hoist or unswitch is held up by it. (At the top of the header rather than in the
-/// latch, which LLVM merges away when it is empty, so loops keep the shape they had.) Once the
-/// module is simplified (`settle`, before the load witness is released), a keeper in a loop
-/// that still has a way out goes, and one in a loop with none becomes a volatile publish, which
-/// no later pass deletes or merges. The call never reaches the code generator, so the function
-/// is only ever declared.
+/// The accumulators may hold loads from before the loop, too: `(i32.load ..) (loop (br 0))`
+/// never publishes the load's value either (smith seed 1803006816, without its fuel).
+///
+/// So each loop, once the function has loaded anything, keeps its accumulators live through a
+/// call atop its header (`LoadWitness.keepRoundLoop`), `kiln.witness.keep(i64)`, taking their
+/// sum, declared to write only memory nothing else can reach: no pass deletes it or the values
+/// it takes, and no alias query, hoist or unswitch is held up by it. Once the module is
+/// simplified (`settle`, before the load witness is released), a keeper in a loop that still
+/// has a way out (or keeps only zeros) goes, and one in a loop with none becomes a volatile
+/// publish, which no later pass deletes or merges. The call never reaches the code generator,
+/// so the function is only ever declared.
 public enum LoopWitnessKeeper {
     static let symbol = "kiln.witness.keep"
 
@@ -64,7 +66,7 @@ public enum LoopWitnessKeeper {
             let block = LLVMGetInstructionParent(call)!
             let function = LLVMGetBasicBlockParent(block)!
             if endless[function] == nil { endless[function] = Set(EndlessRegions(of: function, isWayOut: publishes).blocks) }
-            if endless[function]!.contains(block) {
+            if endless[function]!.contains(block), LLVMIsNull(LLVMGetOperand(call, 0)) == 0 {
                 LLVMPositionBuilderBefore(builder, call)
                 publishVolatile(operandsOf: call, into: cell!, builder)
             }

@@ -74,8 +74,9 @@ final class ExactTrapTests: XCTestCase {
     }
 
     /// A loop with no way out has no return, trap or call at which its loads' witness is
-    /// published; unless the loop keeps it itself, its loads are deleted and it spins where Wasm
-    /// traps. Some loops only lose their way out to the optimiser: an exit on a constant once
+    /// published; unless the loop keeps it itself, its loads (and those before it whose values
+    /// wait for code after it) are deleted and it spins where Wasm traps. Some loops only lose
+    /// their way out to the optimiser: an exit on a constant once
     /// inlined (`spin_from`), one on a loop-invariant condition that unswitching hoists
     /// (`until`, at -O3). Without LoopWitnessKeeper these calls never return, so each runs with
     /// a deadline.
@@ -83,6 +84,7 @@ final class ExactTrapTests: XCTestCase {
         let wat = """
             (module (memory 1)
               (func (export "constant") (loop (drop (i32.load (i32.const 70000))) (br 0)))
+              (func (export "load_then_spin") (result i32) (i32.load (i32.const 70000)) (loop (br 0)))
               (func $spin (param i32 i32)
                 (loop
                   (drop (i32.load (local.get 0)))
@@ -110,7 +112,7 @@ final class ExactTrapTests: XCTestCase {
                   (br 0))))
             """
         let calls: [(String, [Value])] = [
-            ("constant", []), ("spin_from", [.i32(0)]), ("until", [.i32(0), .i32(0)]), ("walk", [.i32(0)]),
+            ("constant", []), ("load_then_spin", []), ("spin_from", [.i32(0)]), ("until", [.i32(0), .i32(0)]), ("walk", [.i32(0)]),
             ("walk_and_store", [.i32(0)]),
         ]
         for level in levels {

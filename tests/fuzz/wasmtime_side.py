@@ -48,12 +48,23 @@ TRAP_MESSAGES = {
 }
 
 
+# Fuel for instantiation and for each call: far more than a module with wasm-smith's own fuel
+# uses (its loops stop after 300 rounds), while a module without it whose loop never stops ends
+# here and is left out (`OutOfFuel`), since Kiln would run it for ever too.
+CALL_FUEL = 20_000_000
+
+
+class OutOfFuel(Exception):
+    """Wasmtime ran out of CALL_FUEL: the module may not terminate, so there is nothing to compare."""
+
+
 def _engine():
     # Threads are on in Wasmtime by default, but a module may only define a shared memory when
     # the engine allows shared memories.
     config = wasmtime.Config()
     config.wasm_threads = True
     config.shared_memory = True
+    config.consume_fuel = True
     return wasmtime.Engine(config)
 
 
@@ -98,6 +109,8 @@ def _raw_bytes(kind, value):
 
 
 def _trap_message(error):
+    if isinstance(error, wasmtime.Trap) and error.trap_code == wasmtime.TrapCode.OUT_OF_FUEL:
+        raise OutOfFuel()
     # An exception no handler caught: a Trap without a code whose cause says so. Compared as an
     # outcome of its own, as kiln_fuzz_host.c reports it, not by tag or values.
     if "thrown Wasm exception" in str(error):
@@ -115,6 +128,7 @@ def _call(store, func, n, func_type):
     for k, kind in enumerate(params):
         args[k] = _raw_value(kind, argument_bits(kind, (n + k) % 6))
     out = (ffi.wasmtime_val_t * max(1, len(results)))()
+    store.set_fuel(CALL_FUEL)
     try:
         with enter_wasm(store) as trap:
             error = ffi.wasmtime_func_call(store._context(), ctypes.byref(func._func), args,
@@ -129,8 +143,10 @@ def _call(store, func, n, func_type):
 
 def observe(wasm, memory_digests):
     """The observation lines for `wasm` (bytes). `memory_digests` maps an export index to the
-    SHA-256 of that memory's bytes after the calls, for the caller to compare."""
+    SHA-256 of that memory's bytes after the calls, for the caller to compare. Raises OutOfFuel
+    when instantiation or a call does not finish on CALL_FUEL."""
     store = wasmtime.Store(_ENGINE)
+    store.set_fuel(CALL_FUEL)
     module = wasmtime.Module(_ENGINE, wasm)
     try:
         instance = wasmtime.Instance(store, module, [])

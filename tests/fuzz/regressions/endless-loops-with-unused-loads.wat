@@ -6,6 +6,11 @@
   ;; since wasm-smith's --ensure-termination gives every loop a fuel exit).
   (func (export "endless")
     (loop (drop (i32.load (i32.const 70000))) (br 0)))
+  ;; The load comes before the loop; its value waits on the stack for code after the loop, which
+  ;; never runs (smith seed 1803006816, a campaign with --unbounded-loops, reduced by hand).
+  (func (export "load-then-spin") (result i32)
+    (i32.load (i32.const 70000))
+    (loop (br 0)))
   ;; The loop's only exit is on a parameter that inlining makes the constant 0.
   (func $walk-until (param i32 i32)
     (loop
