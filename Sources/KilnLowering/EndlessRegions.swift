@@ -13,13 +13,13 @@ struct EndlessRegions {
         for block in all {
             for successor in IRWalk.successors(of: block) { predecessors[successor, default: []].append(block) }
         }
-        var leaves = Set(all.filter { IRWalk.successors(of: $0).isEmpty || isWayOut($0) })
-        var frontier = Array(leaves)
+        var canLeave = Set(all.filter { IRWalk.successors(of: $0).isEmpty || isWayOut($0) })
+        var frontier = Array(canLeave)
         while let block = frontier.popLast() {
-            for predecessor in predecessors[block] ?? [] where leaves.insert(predecessor).inserted {
+            for predecessor in predecessors[block] ?? [] where canLeave.insert(predecessor).inserted {
                 frontier.append(predecessor)
             }
         }
-        blocks = all.filter { !leaves.contains($0) }
+        blocks = all.filter { !canLeave.contains($0) }
     }
 }
