@@ -38,8 +38,10 @@ public enum LoopWitnessKeeper {
         // It returns, so nothing after it counts as conditionally executed (LICM still hoists
         // loads out of the loop, GVN still moves them); it writes memory nobody else touches
         // (memory(inaccessiblemem: write): two bits per location, inaccessible memory second),
-        // which is what stops LLVM from deleting it without making it alias any access.
-        for name in ["nounwind", "willreturn", "nocallback", "nofree", "nosync", "norecurse"] {
+        // which is what stops LLVM from deleting it without making it alias any access. And it
+        // is `noinline`: the ThinLTO pre-link pipeline does not rotate a loop whose header calls
+        // a function it might inline later, which changed loops' shapes (and gdb's view of them).
+        for name in ["nounwind", "willreturn", "nocallback", "nofree", "nosync", "norecurse", "noinline"] {
             LLVMAddAttributeAtIndex(function, index, ir.enumAttribute(name))
         }
         LLVMAddAttributeAtIndex(function, index, ir.enumAttribute("memory", 0b10 << 2))
