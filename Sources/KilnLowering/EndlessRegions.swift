@@ -10,10 +10,12 @@ struct EndlessRegions {
     init(of function: LLVMValueRef, isWayOut: (LLVMBasicBlockRef) -> Bool) {
         let all = IRWalk.blocks(of: function)
         var predecessors: [LLVMBasicBlockRef: [LLVMBasicBlockRef]] = [:]
+        var canLeave: Set<LLVMBasicBlockRef> = []
         for block in all {
-            for successor in IRWalk.successors(of: block) { predecessors[successor, default: []].append(block) }
+            let successors = IRWalk.successors(of: block)
+            for successor in successors { predecessors[successor, default: []].append(block) }
+            if successors.isEmpty || isWayOut(block) { canLeave.insert(block) }
         }
-        var canLeave = Set(all.filter { IRWalk.successors(of: $0).isEmpty || isWayOut($0) })
         var frontier = Array(canLeave)
         while let block = frontier.popLast() {
             for predecessor in predecessors[block] ?? [] where canLeave.insert(predecessor).inserted {

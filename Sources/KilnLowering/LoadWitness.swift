@@ -74,15 +74,21 @@ struct LoadWitness {
             let type = Self.type(width, ir)
             let accumulated = LLVMBuildLoad2(b, type, slots[width]!, "")!
             LLVMBuildStore(b, ir.zero(type), slots[width]!)
-            let cell = LLVMBuildGEP2(b, ir.i8, Self.cell(ir), [ir.i64(Self.cellOffset(width))], "")!
-            let previous = LLVMBuildLoad2(b, type, cell, "")!
-            aliasTags.tag(previous, .loadWitness)
-            aliasTags.tag(LLVMBuildStore(b, LLVMBuildAdd(b, previous, accumulated, "")!, cell)!, .loadWitness)
+            for access in Self.addIntoCell(accumulated, width: width, cell: Self.cell(ir), b) {
+                aliasTags.tag(access, .loadWitness)
+            }
         }
     }
 
-    /// Where in the cell the accumulator of `width` bits goes.
-    static func cellOffset(_ width: UInt32) -> UInt64 { UInt64(width == 128 ? 16 : width / 8) }
+    /// `cell[its place for width] += value`, the read-modify-write every publish is made of;
+    /// the cell's load and store, for the caller to tag (or make volatile: LoopWitnessKeeper).
+    static func addIntoCell(_ value: LLVMValueRef, width: UInt32, cell: LLVMValueRef, _ builder: LLVMBuilderRef) -> [LLVMValueRef] {
+        let context = LLVMGetTypeContext(LLVMTypeOf(value))
+        var offset = LLVMConstInt(LLVMInt64TypeInContext(context), UInt64(width == 128 ? 16 : width / 8), 0)
+        let place = LLVMBuildGEP2(builder, LLVMInt8TypeInContext(context), cell, &offset, 1, "")!
+        let previous = LLVMBuildLoad2(builder, LLVMTypeOf(value), place, "")!
+        return [previous, LLVMBuildStore(builder, LLVMBuildAdd(builder, previous, value, "")!, place)!]
+    }
 
     /// Uses the accumulators at the top of a loop's header through `LoopWitnessKeeper`'s call,
     /// so that they stay live round the loop even if it never leaves: a loop with no way out has

@@ -68,24 +68,14 @@ public enum LoopWitnessKeeper {
             let block = LLVMGetInstructionParent(call)!
             let function = LLVMGetBasicBlockParent(block)!
             if endless[function] == nil { endless[function] = Set(EndlessRegions(of: function, isWayOut: publishes).blocks) }
-            if endless[function]!.contains(block), LLVMIsNull(LLVMGetOperand(call, 0)) == 0 {
+            let sum = LLVMGetOperand(call, 0)!
+            if endless[function]!.contains(block), LLVMIsNull(sum) == 0 {
+                // A volatile publish of the sum into the cell's 64-bit accumulator.
                 LLVMPositionBuilderBefore(builder, call)
-                publishVolatile(operandsOf: call, into: cell!, builder)
+                for access in LoadWitness.addIntoCell(sum, width: 64, cell: cell!, builder) { LLVMSetVolatile(access, 1) }
             }
             LLVMInstructionEraseFromParent(call)
         }
         LLVMDeleteFunction(keeper)
-    }
-
-    /// `cell[8..<16] += sum`, volatile: the cell's 64-bit accumulator takes the keeper's sum.
-    private static func publishVolatile(operandsOf call: LLVMValueRef, into cell: LLVMValueRef, _ builder: LLVMBuilderRef) {
-        let sum = LLVMGetOperand(call, 0)!
-        let context = LLVMGetTypeContext(LLVMTypeOf(sum))
-        var offset = LLVMConstInt(LLVMInt64TypeInContext(context), LoadWitness.cellOffset(64), 0)
-        let slot = LLVMBuildGEP2(builder, LLVMInt8TypeInContext(context), cell, &offset, 1, "")!
-        let previous = LLVMBuildLoad2(builder, LLVMTypeOf(sum), slot, "")!
-        let store = LLVMBuildStore(builder, LLVMBuildAdd(builder, previous, sum, "")!, slot)!
-        LLVMSetVolatile(previous, 1)
-        LLVMSetVolatile(store, 1)
     }
 }
