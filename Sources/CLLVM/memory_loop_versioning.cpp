@@ -180,6 +180,8 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
     memoryBase = nullptr;
     for (BasicBlock *block : loop.blocks()) {
         for (Instruction &instruction : *block) {
+            // Kiln's arithmetic-NaN markers are settled before code generation, mostly to nothing.
+            if (auto *intrinsic = dyn_cast<IntrinsicInst>(&instruction); intrinsic && intrinsic->getIntrinsicID() == Intrinsic::canonicalize) continue;
             if (++size > largestLoop) return std::nullopt;
             if (auto *call = dyn_cast<CallBase>(&instruction)) {
                 // No calls (a call may grow memory or trap), and no intrinsic that touches memory.

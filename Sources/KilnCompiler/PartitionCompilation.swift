@@ -83,6 +83,8 @@ struct PartitionCompilation: Sendable {
             }
             // Pipelines without the cleanup phase (the oversized function's) settle here.
             LoopWitnessKeeper.settle(in: ir.module)
+            // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
+            ArithmeticNaN.settle(in: ir.module)
             // Only inlining copies stack checks away from their function's entry.
             if pipeline.inlines { StackCheckPruning.prune(ir.module) }
             // Last, so that no pass turns the compare chains back into switches.

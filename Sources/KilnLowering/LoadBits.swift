@@ -61,7 +61,7 @@ enum LoadBits: Equatable {
         if LLVMIsALoadInst(user) != nil { return isKeptLoad(user) ? .anchor(bits) : .neither }
         if LLVMIsAReturnInst(user) != nil { return .anchor(bits) }
         if LLVMIsACallInst(user) != nil || LLVMIsAInvokeInst(user) != nil {
-            if Self.isSquareRoot(user) { return .carrier(.mixed(bits)) }
+            if Self.isNaNPropagating(user) { return .carrier(.mixed(bits)) }
             return Self.mayHaveEffects(user) ? .anchor(bits) : .neither
         }
         if LLVMIsAFreezeInst(user) != nil { return .carrier(self) }
@@ -171,11 +171,17 @@ enum LoadBits: Equatable {
         }
     }
 
-    /// `llvm.sqrt`: a NaN only for a NaN or a negative operand, never folded for an unknown one.
-    private static func isSquareRoot(_ call: LLVMValueRef) -> Bool {
+    /// `llvm.sqrt` (a NaN only for a NaN or a negative operand) and the arithmetic-NaN marker
+    /// (`ArithmeticNaN`, which becomes its operand or a NaN test of it): never folded for an
+    /// unknown operand.
+    private static func isNaNPropagating(_ call: LLVMValueRef) -> Bool {
         guard let callee = LLVMGetCalledValue(call), LLVMIsAFunction(callee) != nil else { return false }
-        return LLVMGetIntrinsicID(callee) == LLVMLookupIntrinsicID("llvm.sqrt", 9)
+        return nanPropagatingIntrinsics.contains(LLVMGetIntrinsicID(callee))
     }
+
+    private static let nanPropagatingIntrinsics: Set<UInt32> = Set(["llvm.sqrt", ArithmeticNaN.marker].map { (name: String) in
+        LLVMLookupIntrinsicID(name, name.utf8.count)
+    })
 
     /// An integer constant of at most 64 bits.
     private static func constant(_ value: LLVMValueRef?) -> UInt64? {

@@ -33,6 +33,7 @@ extension NumericLowering {
     }
 
     private func floatCompare(_ predicate: LLVMRealPredicate, _ lhs: LLVMValueRef, _ rhs: LLVMValueRef) -> LLVMValueRef {
-        boolToI32(LLVMBuildFCmp(builder, predicate, lhs, rhs, ""))
+        // A quiet and a signalling NaN compare alike, so a marked operand's marker is not needed.
+        boolToI32(LLVMBuildFCmp(builder, predicate, ArithmeticNaN.unmarked(lhs), ArithmeticNaN.unmarked(rhs), ""))
     }
 }

@@ -7,6 +7,9 @@ import WasmTypes
 /// Conversions between the four scalar types.
 extension NumericLowering {
     func convert(_ op: Instruction.Conversion, _ x: LLVMValueRef) -> LLVMValueRef {
+        // Reinterpretation keeps a NaN's bits; every other conversion quiets or traps on a NaN.
+        let isBitwise = [.i32ReinterpretF32, .i64ReinterpretF64, .f32ReinterpretI32, .f64ReinterpretI64].contains(op)
+        let x = isBitwise ? x : ArithmeticNaN.unmarked(x)
         switch op {
         case .i32WrapI64: return LLVMBuildTrunc(builder, x, ir.i32, "")
         case .i64ExtendI32S: return LLVMBuildSExt(builder, x, ir.i64, "")
@@ -30,7 +33,7 @@ extension NumericLowering {
         case .f64ConvertI32S, .f64ConvertI64S: return LLVMBuildSIToFP(builder, x, ir.f64, "")
         case .f64ConvertI32U, .f64ConvertI64U: return LLVMBuildUIToFP(builder, x, ir.f64, "")
 
-        case .f32DemoteF64: return demote(x, to: ir.f32)
+        case .f32DemoteF64: return ArithmeticNaN.mark(LLVMBuildFPTrunc(builder, x, ir.f32, "")!, ir)
         case .f64PromoteF32: return LLVMBuildFPExt(builder, x, ir.f64, "")
 
         case .i32ReinterpretF32: return LLVMBuildBitCast(builder, x, ir.i32, "")
@@ -38,14 +41,6 @@ extension NumericLowering {
         case .f32ReinterpretI32: return LLVMBuildBitCast(builder, x, ir.f32, "")
         case .f64ReinterpretI64: return LLVMBuildBitCast(builder, x, ir.f64, "")
         }
-    }
-
-    /// LLVM folds fptrunc(fpext x) to x, which would hand a signalling NaN back unquieted where
-    /// Wasm's promote-then-demote must give a quiet one; guard that one pattern.
-    func demote(_ x: LLVMValueRef, to type: LLVMTypeRef) -> LLVMValueRef {
-        let result = LLVMBuildFPTrunc(builder, x, type, "")!
-        let isPromotion = LLVMIsAInstruction(x) != nil && LLVMGetInstructionOpcode(x) == LLVMFPExt
-        return isPromotion ? canonicalizingNaN(result) : result
     }
 
     func truncateSaturating(_ x: LLVMValueRef, to type: LLVMTypeRef, signed: Bool) -> LLVMValueRef {

@@ -199,6 +199,8 @@ final class JITModule {
             defer { LLVMDisposeTargetMachine(machine) }
             try check(LLVMRunPasses(module, "default<O2>", machine, options))
         }
+        // As the compiler does after its last pass: x86 cannot select the markers.
+        ArithmeticNaN.settle(in: module)
         let threadSafeModule = LLVMOrcCreateNewThreadSafeModule(module, threadSafeContext)
         var jit: LLVMOrcLLJITRef?
         try check(LLVMOrcCreateLLJIT(&jit, nil))
