@@ -79,7 +79,13 @@ enum LoadBits: Equatable {
         case LLVMBitCast:
             return .carrier(isInteger && LLVMGetTypeKind(LLVMTypeOf(value)) == LLVMIntegerTypeKind ? self : .mixed(bits))
         case LLVMAdd, LLVMSub, LLVMXor:
-            // x - x and x ^ x do not depend on x (nor do (x + a) - (x + b) on it).
+            // x - x and x ^ x do not depend on x (nor do (x + a) - (x + b) on it). But x ^ (x >> k),
+            // x ^ (x << k), x ± (x << k) and (x << k) - x (x times an odd number) are bijections of x, as in
+            // xorshift and hash mixing: no fold makes them independent of any bit of x.
+            if isInteger, let other, Self.isShift(other, of: value, width: width),
+               opcode == LLVMXor || LLVMGetInstructionOpcode(other) == LLVMShl {
+                return .carrier(.mixed(bits))
+            }
             guard independent != nil else { return .neither }
             return .carrier(isInteger ? self : .mixed(bits))
         case LLVMOr:
@@ -137,6 +143,13 @@ enum LoadBits: Equatable {
         let (lhs, rhs) = (LLVMGetOperand(user, 0)!, LLVMGetOperand(user, 1)!)
         if lhs == value && rhs == value { return nil }
         return lhs == value ? rhs : lhs
+    }
+
+    /// Whether `shifted` is `value` shifted left or right (logically) by a constant in 1..<width.
+    private static func isShift(_ shifted: LLVMValueRef, of value: LLVMValueRef, width: Int) -> Bool {
+        guard LLVMIsAInstruction(shifted) != nil, [LLVMShl, LLVMLShr].contains(LLVMGetInstructionOpcode(shifted)),
+              LLVMGetOperand(shifted, 0) == value, let amount = constant(LLVMGetOperand(shifted, 1)) else { return false }
+        return amount > 0 && amount < UInt64(width)
     }
 
     /// Bits of an integer value (of at most 64 bits) that are 0 in every execution, from the

@@ -7,10 +7,11 @@ import CLLVM
 /// A load needs the witness while the optimiser or the code generator might delete it, narrow it
 /// or sink it past a trap. A load is released when bits of each of its bytes certainly reach,
 /// within its own block, an instruction nothing deletes: a store, a call that may have effects,
-/// a return, the address of a load that stays, or a phi taking the value from that block whose
-/// value is live (LoadBits says which bits survive which operations). That chain keeps it in
-/// place: no later fold can make those instructions independent of it, no narrower load gives
-/// them the same bits, and an instruction is only sunk when all its users are in one successor.
+/// a return, the address of a load that stays; or reach a phi taking the value from that block,
+/// and from it, as certainly, such an instruction anywhere (LoadBits says which bits survive
+/// which operations). That chain keeps it in place: no later fold can make those instructions
+/// independent of it, no narrower load gives them the same bits, and an instruction is only
+/// sunk when all its users are in one successor.
 /// So its uses by the witness are replaced by zero, which the rest of the pipeline folds away.
 /// Every other load (one whose value is only compared, selected or masked away, that only
 /// flows into later blocks, or nowhere) keeps its witness. Kiln 0.4.0 followed any pure
@@ -90,66 +91,69 @@ public enum LoadWitnessRelease {
         /// (LoadBits) include at least one bit of every byte, so that it is neither deleted nor
         /// narrowed. They must reach it within the load's own block, so that the load is not sunk
         /// out of it either, or reach a phi that takes them from that block (a phi's use is at the
-        /// end of the block it comes from) and is live (`isLive`).
+        /// end of the block it comes from) and from there, still certainly, such an instruction
+        /// anywhere: a loop-carried value that only feeds its own loop's addresses (`p = *p`
+        /// with `p` unused afterwards) does not, and the loop is deleted; nor does one that a
+        /// later fold could make independent of the load (before Kiln 0.5.19 any path from the
+        /// phi counted).
         mutating func isAnchored(_ load: LLVMValueRef) -> Bool {
             if let known = decided[load] { return known }
             underWay.insert(load)
             let block = LLVMGetInstructionParent(load)
             var needed: Set<Int> = []
             var visited: Set<LLVMValueRef> = []
-            func follow(_ value: LLVMValueRef, _ state: LoadBits, _ depth: Int) {
+            var pins: [(phi: LLVMValueRef, state: LoadBits)] = []
+            var selfKept = false
+            // Within the block (`fromPin` false), a phi that takes the bits from the load's block
+            // would pin the load there if the phi stays; so from each such phi the walk goes on
+            // anywhere, phis passing the bits on unchanged, and an anchor it finds keeps both the
+            // phi and those bits. Beyond the load's execution, an operand may hold the bits
+            // followed only through a value the walk from the phi has been through.
+            func follow(_ value: LLVMValueRef, _ state: LoadBits, _ depth: Int, fromPin: Bool) {
                 guard depth < searchDepth, visited.insert(value).inserted else { return }
                 for user in IRWalk.instructionUsers(of: value) where !witness.contains(user) {
                     if LLVMIsAPHINode(user) != nil {
-                        let fromLoadBlock = (0..<LLVMCountIncoming(user)).contains {
+                        if fromPin {
+                            follow(user, state, depth + 1, fromPin: true)
+                        } else if (0..<LLVMCountIncoming(user)).contains(where: {
                             LLVMGetIncomingValue(user, $0) == value && LLVMGetIncomingBlock(user, $0) == block
+                        }) {
+                            pins.append((user, state))
                         }
-                        if fromLoadBlock, isLive(user) { needed.formUnion(state.bits) }
                         continue
                     }
-                    guard LLVMGetInstructionParent(user) == block else { continue }
-                    let step = state.step(to: user, from: value, isKeptLoad: { self.isKept($0) },
-                                          dependsOnLoad: { dependsInBlock($0, on: load, block) })
+                    if !fromPin, LLVMGetInstructionParent(user) != block { continue }
+                    let step = state.step(to: user, from: value, isKeptLoad: { (selfKept && $0 == load) || self.isKept($0) },
+                                          dependsOnLoad: { fromPin ? dependsOnAny($0, of: visited) : dependsInBlock($0, on: load, block) })
                     switch step {
                     case .anchor(let bits): needed.formUnion(bits)
-                    case .carrier(let next): follow(user, next, depth + 1)
+                    case .carrier(let next): follow(user, next, depth + 1, fromPin: fromPin)
                     case .neither: break
                     }
                 }
             }
             let width = bitWidth(of: LLVMTypeOf(load))
-            follow(load, .whole(load, width: width), 0)
-            let anchored = stride(from: 0, to: width, by: 8).allSatisfy { byte in (byte..<byte + 8).contains { needed.contains($0) } }
+            let covers = { stride(from: 0, to: width, by: 8).allSatisfy { byte in (byte..<byte + 8).contains { needed.contains($0) } } }
+            func walk() {
+                (visited, pins) = ([], [])
+                follow(load, .whole(load, width: width), 0, fromPin: false)
+                for pin in pins {
+                    visited = []
+                    follow(pin.phi, pin.state, 1, fromPin: true)
+                }
+            }
+            walk()
+            // Once some of its bits certainly reach an anchor, the load itself stays, so its next
+            // execution's address counts too (crc32's table lookup: the low byte of one lookup
+            // indexes the next, the rest reaches the result).
+            if !covers(), !needed.isEmpty {
+                selfKept = true
+                walk()
+            }
+            let anchored = covers()
             underWay.remove(load)
             decided[load] = anchored
             return anchored
-        }
-
-        /// Whether a phi's value reaches, through any users, an instruction nothing can delete: a
-        /// loop-carried value that only feeds its own loop's addresses (`p = *p` with `p` unused
-        /// afterwards) does not, and the loop is deleted. The value is not followed bit by bit
-        /// here, so a later fold could still make it dead (README, "Known deviations").
-        private mutating func isLive(_ phi: LLVMValueRef) -> Bool {
-            var visited: Set<LLVMValueRef> = []
-            var frontier = [phi]
-            for _ in 0..<searchDepth where !frontier.isEmpty {
-                var next: [LLVMValueRef] = []
-                for value in frontier {
-                    for user in IRWalk.instructionUsers(of: value) where !witness.contains(user) && visited.insert(user).inserted {
-                        if LLVMIsAStoreInst(user) != nil, !LoadBits.isIntoAlloca(LLVMGetOperand(user, 1)) { return true }
-                        if LLVMIsAReturnInst(user) != nil { return true }
-                        if LLVMIsACallInst(user) != nil || LLVMIsAInvokeInst(user) != nil, LoadBits.mayHaveEffects(user) { return true }
-                        if LLVMIsALoadInst(user) != nil {
-                            if isKept(user) { return true }
-                            continue
-                        }
-                        next.append(user)
-                    }
-                }
-                guard visited.count < 1024 else { return false }
-                frontier = next
-            }
-            return false
         }
 
         /// A load through an address stays if it keeps its witness or is anchored itself, but
@@ -172,6 +176,25 @@ public enum LoadWitnessRelease {
                   LLVMGetInstructionParent(current) == block, visited.insert(current).inserted else { return false }
             // Too deep to tell: assume it does.
             guard depth < searchDepth else { return true }
+            return (0..<UInt32(max(0, LLVMGetNumOperands(current)))).contains { index in
+                LLVMGetOperand(current, index).map { depends($0, depth + 1) } ?? false
+            }
+        }
+        return depends(value, 0)
+    }
+
+    /// Whether `value` may be computed from any of `followed` (the values a load's bits were
+    /// followed through from a phi), through any block and phi. A load's result does not count
+    /// as computed from its address: a fold could only see through it by forwarding a stored
+    /// value that cancels the bits followed, and that store, taking them, is itself an anchor.
+    private static func dependsOnAny(_ value: LLVMValueRef, of followed: Set<LLVMValueRef>) -> Bool {
+        var visited: Set<LLVMValueRef> = []
+        func depends(_ current: LLVMValueRef, _ depth: Int) -> Bool {
+            if followed.contains(current) { return true }
+            guard LLVMIsAInstruction(current) != nil, LLVMIsALoadInst(current) == nil,
+                  visited.insert(current).inserted else { return false }
+            // Too deep or too wide to tell: assume it does.
+            guard depth < searchDepth, visited.count < 1024 else { return true }
             return (0..<UInt32(max(0, LLVMGetNumOperands(current)))).contains { index in
                 LLVMGetOperand(current, index).map { depends($0, depth + 1) } ?? false
             }

@@ -48,6 +48,40 @@ final class ExactTrapTests: XCTestCase {
             """, calls: [("bitmask_of_a_splat", [.i32(0), .i32(1)])])
     }
 
+    /// A load whose value leaves its block in a phi is released from the witness only if its bits
+    /// certainly reach something that stays (LoadBits), wherever that is: a loop's sum that is
+    /// returned, yes; one that is only compared after the loop, no (before Kiln 0.5.19 any path
+    /// from the phi counted, so a fold after the release could still have deleted the loads).
+    /// Bijections such as xorshift's `x ^ (x >> k)` pass every bit on.
+    func testLoadsCarriedByAPhiAreReleasedOnlyWhenTheirBitsCertainlyReachAnAnchor() throws {
+        let functions = try optimisedWasmFunctions("""
+            (module (memory 1)
+              (func (export "sum_compared") (param i32 i32) (result i32) (local i32)
+                (loop
+                  (local.set 2 (i32.add (local.get 2) (i32.load (local.get 0))))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+                  (br_if 0 (i32.lt_u (local.get 0) (local.get 1))))
+                (i32.eqz (local.get 2)))
+              (func (export "sum_returned") (param i32 i32) (result i32) (local i32)
+                (loop
+                  (local.set 2 (i32.add (local.get 2) (i32.load (local.get 0))))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+                  (br_if 0 (i32.lt_u (local.get 0) (local.get 1))))
+                (i32.xor (local.get 2) (i32.const -1)))
+              (func (export "xorshift_stored") (param i32) (local i64)
+                (local.set 1 (i64.load (local.get 0)))
+                (local.set 1 (i64.xor (local.get 1) (i64.shr_u (local.get 1) (i64.const 12))))
+                (local.set 1 (i64.xor (local.get 1) (i64.shl (local.get 1) (i64.const 25))))
+                (i64.store (local.get 0) (local.get 1))))
+            """, options: CompileOptions(optimizationLevel: 2))
+        func witnessed(_ index: Int) throws -> Bool {
+            try XCTUnwrap(functions.first { $0.name == "@\"wasm[\(index)]\"" }).body.contains("kiln_load_witness")
+        }
+        XCTAssertTrue(try witnessed(0), "sum_compared")
+        XCTAssertFalse(try witnessed(1), "sum_returned")
+        XCTAssertFalse(try witnessed(2), "xorshift_stored")
+    }
+
     /// A load across the end of memory traps even when only its low bytes are used, which the
     /// code generator would otherwise load on their own, in bounds.
     func testALoadStraddlingTheEndOfMemoryTrapsWhenOnlyItsLowBytesAreUsed() throws {
