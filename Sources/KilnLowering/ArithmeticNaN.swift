@@ -87,8 +87,10 @@ public enum ArithmeticNaN {
         case LLVMFMul: return !operands.contains { mayBe($0, oneOf: [1, -1]) }
         case LLVMFDiv: return !mayBe(operands[1], oneOf: [1, -1])
         case LLVMFPTrunc:
-            // fptrunc(fpext x) is the one conversion pair that folds to x.
-            return !operands.contains { LLVMIsAInstruction($0) != nil && LLVMGetInstructionOpcode($0) == LLVMFPExt }
+            // fptrunc(fpext x) is the one conversion pair that folds to x, also through lane moves
+            // and bitcasts (the code generator folds those of `f32x4.demote_f64x2_zero` of a
+            // promotion even at -O0).
+            return !mayBeExtended(operands[0], depth: 0)
         case LLVMFPExt, LLVMSIToFP, LLVMUIToFP:
             return true
         case LLVMPHI:
@@ -104,6 +106,19 @@ public enum ArithmeticNaN {
                 || (isSignPreserving(value) && quiets(operands[0], visited: &visited))
         default:
             return false
+        }
+    }
+
+    /// Whether `value` may be an fpext, seen through bitcasts and lane moves.
+    private static func mayBeExtended(_ value: LLVMValueRef, depth: Int) -> Bool {
+        guard LLVMIsAInstruction(value) != nil else { return false }
+        switch LLVMGetInstructionOpcode(value) {
+        case LLVMFPExt: return true
+        case LLVMBitCast, LLVMShuffleVector, LLVMExtractElement, LLVMInsertElement:
+            guard depth < 8 else { return true }
+            let vectors = LLVMGetInstructionOpcode(value) == LLVMBitCast || LLVMGetInstructionOpcode(value) == LLVMExtractElement ? 1 : 2
+            return (0..<UInt32(vectors)).contains { LLVMGetOperand(value, $0).map { mayBeExtended($0, depth: depth + 1) } ?? false }
+        default: return false
         }
     }
 

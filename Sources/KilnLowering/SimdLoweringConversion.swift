@@ -88,9 +88,10 @@ extension NumericLowering {
         return asV128(shuffle(two, ir.zero(LLVMTypeOf(two)), [0, 1, 2, 3]))
     }
 
-    /// `f32x4.demote_f64x2_zero`: fptrunc rounds to nearest even and quiets NaNs, as Wasm wants.
+    /// `f32x4.demote_f64x2_zero`: fptrunc rounds to nearest even and quiets NaNs, as Wasm wants,
+    /// unless LLVM folds it with a promotion before it (ArithmeticNaN).
     func simdDemoteF64x2Zero(_ x: LLVMValueRef) -> LLVMValueRef {
-        let two = LLVMBuildFPTrunc(builder, view(x, as: .f64x2), ir.vector(ir.f32, 2), "")!
+        let two = ArithmeticNaN.mark(LLVMBuildFPTrunc(builder, view(x, as: .f64x2), ir.vector(ir.f32, 2), "")!, ir)
         return asV128(shuffle(two, ir.zero(LLVMTypeOf(two)), [0, 1, 2, 3]))
     }
 

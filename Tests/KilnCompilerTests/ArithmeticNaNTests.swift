@@ -35,6 +35,8 @@ final class ArithmeticNaNTests: XCTestCase {
           (func (export "f32x4_mul_by_a_local_one") (param i32) (result i32) (local v128)
             (local.set 1 (f32x4.splat (f32.const 1)))
             (i32x4.extract_lane 0 (f32x4.mul (i32x4.splat (local.get 0)) (local.get 1))))
+          (func (export "f32x4_demote_a_promotion") (param i32) (result i32)
+            (i32x4.extract_lane 0 (f32x4.demote_f64x2_zero (f64x2.promote_low_f32x4 (i32x4.splat (local.get 0))))))
           (func (export "select_product_or_operand") (param i32 i32) (result i32) (local f32)
             (local.set 2 (f32.reinterpret_i32 (local.get 0)))
             (i32.reinterpret_f32 (select (f32.mul (local.get 2) (f32.const 3)) (local.get 2) (local.get 1))))
@@ -49,7 +51,8 @@ final class ArithmeticNaNTests: XCTestCase {
     func testArithmeticOnASignallingNaNIsQuietWhateverTheOptimiserFolds() throws {
         for level in levels {
             let instance = try compileAndLoad(module, options: CompileOptions(optimizationLevel: level)).instantiate()
-            for name in ["mul_by_an_inlined_one", "mul_by_a_local_minus_one", "demote_a_promoted_local", "f32x4_mul_by_a_local_one"] {
+            for name in ["mul_by_an_inlined_one", "mul_by_a_local_minus_one", "demote_a_promoted_local", "f32x4_mul_by_a_local_one",
+                         "f32x4_demote_a_promotion"] {
                 let bits = try instance.call(name, [.i32(signalling32)]).first?.asI32
                 XCTAssert(bits.map(isQuietNaN32) ?? false, "\(name) at -O\(level): \(String(describing: bits))")
             }
