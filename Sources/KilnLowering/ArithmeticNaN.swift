@@ -82,8 +82,7 @@ public enum ArithmeticNaN {
         let operands = (0..<UInt32(max(0, LLVMGetNumOperands(value)))).compactMap { LLVMGetOperand(value, $0) }
         switch LLVMGetInstructionOpcode(value) {
         // The folds: x + ±0, ±0 + x, x - ±0, -0 - x; x * ±1, ±1 * x, x / ±1.
-        case LLVMFAdd: return !operands.contains { mayBe($0, oneOf: [0]) }
-        case LLVMFSub: return !operands.contains { mayBe($0, oneOf: [0]) }
+        case LLVMFAdd, LLVMFSub: return !operands.contains { mayBe($0, oneOf: [0]) }
         case LLVMFMul: return !operands.contains { mayBe($0, oneOf: [1, -1]) }
         case LLVMFDiv: return !mayBe(operands[1], oneOf: [1, -1])
         case LLVMFPTrunc:
@@ -124,19 +123,15 @@ public enum ArithmeticNaN {
 
     /// Intrinsics whose result is never a signalling NaN and never folds to an operand, and the
     /// markers, each of which becomes such a value when settled.
-    private static let quietingIntrinsics = intrinsicIDs(
+    private static let quietingIntrinsics = IRWalk.intrinsicIDs(
         "llvm.sqrt", "llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven", "llvm.rint",
         "llvm.nearbyint", "llvm.fma", "llvm.fmuladd", marker)
 
     /// fabs and copysign change only the sign bit, so their first operand decides.
-    private static let signPreservingIntrinsics = intrinsicIDs("llvm.fabs", "llvm.copysign")
+    private static let signPreservingIntrinsics = IRWalk.intrinsicIDs("llvm.fabs", "llvm.copysign")
 
     private static func isSignPreserving(_ call: LLVMValueRef) -> Bool {
         signPreservingIntrinsics.contains(LLVMGetIntrinsicID(LLVMGetCalledValue(call)))
-    }
-
-    private static func intrinsicIDs(_ names: String...) -> Set<UInt32> {
-        Set(names.map { LLVMLookupIntrinsicID($0, $0.utf8.count) })
     }
 
     /// Whether an operand could be, or become in the code generator, one of `identities` (±0
@@ -191,13 +186,24 @@ public enum ArithmeticNaN {
 
     /// `select(value is NaN, canonical NaN, value)`, built where `builder` stands.
     private static func quietingNaN(_ value: LLVMValueRef, _ builder: LLVMBuilderRef) -> LLVMValueRef {
-        let type = LLVMTypeOf(value)!
+        let isNaN = LLVMBuildFCmp(builder, LLVMRealUNO, value, value, "")
+        return LLVMBuildSelect(builder, isNaN, canonicalNaN(of: LLVMTypeOf(value)), value, "")!
+    }
+
+    /// The canonical NaN (quiet bit only, positive) of a float or float-vector type. Every NaN
+    /// result Wasm allows includes it: it is the canonical NaN required when all NaN inputs are
+    /// canonical, and an arithmetic NaN otherwise.
+    static func canonicalNaN(of type: LLVMTypeRef) -> LLVMValueRef {
         let isVector = LLVMGetTypeKind(type) == LLVMVectorTypeKind
         let scalarType = isVector ? LLVMGetElementType(type)! : type
-        let scalarNaN = LLVMConstReal(scalarType, .nan)!
-        var lanes = [LLVMValueRef?](repeating: scalarNaN, count: isVector ? Int(LLVMGetVectorSize(type)) : 0)
-        let canonical = isVector ? lanes.withUnsafeMutableBufferPointer { LLVMConstVector($0.baseAddress, UInt32($0.count))! } : scalarNaN
-        let isNaN = LLVMBuildFCmp(builder, LLVMRealUNO, value, value, "")
-        return LLVMBuildSelect(builder, isNaN, canonical, value, "")!
+        let context = LLVMGetTypeContext(type)
+        let isDouble = LLVMGetTypeKind(scalarType) == LLVMDoubleTypeKind
+        let bits = isDouble
+            ? LLVMConstInt(LLVMInt64TypeInContext(context), 0x7ff8_0000_0000_0000, 0)
+            : LLVMConstInt(LLVMInt32TypeInContext(context), 0x7fc0_0000, 0)
+        let scalar = LLVMConstBitCast(bits, scalarType)!
+        guard isVector else { return scalar }
+        var lanes = [LLVMValueRef?](repeating: scalar, count: Int(LLVMGetVectorSize(type)))
+        return LLVMConstVector(&lanes, UInt32(lanes.count))
     }
 }

@@ -31,6 +31,12 @@ enum IRWalk {
         }
     }
 
+    /// The IDs of the intrinsics named (without overload suffixes), to compare with
+    /// `LLVMGetIntrinsicID` of a callee.
+    static func intrinsicIDs(_ names: String...) -> Set<UInt32> {
+        Set(names.map { LLVMLookupIntrinsicID($0, $0.utf8.count) })
+    }
+
     private static func collect<T>(_ first: T?, _ next: (T) -> T?) -> [T] {
         var result: [T] = []
         var current = first

@@ -192,9 +192,7 @@ enum LoadBits: Equatable {
         return nanPropagatingIntrinsics.contains(LLVMGetIntrinsicID(callee))
     }
 
-    private static let nanPropagatingIntrinsics: Set<UInt32> = Set(["llvm.sqrt", ArithmeticNaN.marker].map { (name: String) in
-        LLVMLookupIntrinsicID(name, name.utf8.count)
-    })
+    private static let nanPropagatingIntrinsics = IRWalk.intrinsicIDs("llvm.sqrt", ArithmeticNaN.marker)
 
     /// An integer constant of at most 64 bits.
     private static func constant(_ value: LLVMValueRef?) -> UInt64? {

@@ -169,18 +169,7 @@ public enum LoadWitnessRelease {
     /// block after it can be (a phi is evaluated on entry, before the load; other blocks' values
     /// used here were computed before the block was entered).
     private static func dependsInBlock(_ value: LLVMValueRef, on load: LLVMValueRef, _ block: LLVMBasicBlockRef?) -> Bool {
-        var visited: Set<LLVMValueRef> = []
-        func depends(_ current: LLVMValueRef, _ depth: Int) -> Bool {
-            if current == load { return true }
-            guard LLVMIsAInstruction(current) != nil, LLVMIsAPHINode(current) == nil,
-                  LLVMGetInstructionParent(current) == block, visited.insert(current).inserted else { return false }
-            // Too deep to tell: assume it does.
-            guard depth < searchDepth else { return true }
-            return (0..<UInt32(max(0, LLVMGetNumOperands(current)))).contains { index in
-                LLVMGetOperand(current, index).map { depends($0, depth + 1) } ?? false
-            }
-        }
-        return depends(value, 0)
+        isComputed(value, from: { $0 == load }, through: { LLVMIsAPHINode($0) == nil && LLVMGetInstructionParent($0) == block })
     }
 
     /// Whether `value` may be computed from any of `followed` (the values a load's bits were
@@ -188,18 +177,24 @@ public enum LoadWitnessRelease {
     /// as computed from its address: a fold could only see through it by forwarding a stored
     /// value that cancels the bits followed, and that store, taking them, is itself an anchor.
     private static func dependsOnAny(_ value: LLVMValueRef, of followed: Set<LLVMValueRef>) -> Bool {
+        isComputed(value, from: followed.contains, through: { LLVMIsALoadInst($0) == nil }, widest: 1024)
+    }
+
+    /// Whether `value` is, or is computed from, a value `isSource` accepts, going up the operands
+    /// of the instructions `passes` lets through. Too deep (or, past `widest` instructions, too
+    /// wide) to tell counts as computed.
+    private static func isComputed(_ value: LLVMValueRef, from isSource: (LLVMValueRef) -> Bool,
+                                   through passes: (LLVMValueRef) -> Bool, widest: Int = .max) -> Bool {
         var visited: Set<LLVMValueRef> = []
-        func depends(_ current: LLVMValueRef, _ depth: Int) -> Bool {
-            if followed.contains(current) { return true }
-            guard LLVMIsAInstruction(current) != nil, LLVMIsALoadInst(current) == nil,
-                  visited.insert(current).inserted else { return false }
-            // Too deep or too wide to tell: assume it does.
-            guard depth < searchDepth, visited.count < 1024 else { return true }
+        func computed(_ current: LLVMValueRef, _ depth: Int) -> Bool {
+            if isSource(current) { return true }
+            guard LLVMIsAInstruction(current) != nil, passes(current), visited.insert(current).inserted else { return false }
+            guard depth < searchDepth, visited.count < widest else { return true }
             return (0..<UInt32(max(0, LLVMGetNumOperands(current)))).contains { index in
-                LLVMGetOperand(current, index).map { depends($0, depth + 1) } ?? false
+                LLVMGetOperand(current, index).map { computed($0, depth + 1) } ?? false
             }
         }
-        return depends(value, 0)
+        return computed(value, 0)
     }
 
     /// Loads of Wasm values: integers, floats and vectors of them (a pointer counts as 64 bits).

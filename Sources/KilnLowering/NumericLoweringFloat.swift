@@ -58,19 +58,6 @@ extension NumericLowering {
     private func nanPropagating(_ name: String, _ lhs: LLVMValueRef, _ rhs: LLVMValueRef) -> LLVMValueRef {
         let unordered = LLVMBuildFCmp(builder, LLVMRealUNO, lhs, rhs, "")
         let ordered = intrinsic(name, lhs, rhs)
-        return LLVMBuildSelect(builder, unordered, canonicalNaN(like: lhs), ordered, "")
+        return LLVMBuildSelect(builder, unordered, ArithmeticNaN.canonicalNaN(of: LLVMTypeOf(lhs)), ordered, "")
     }
-
-    // MARK: The canonical NaN
-
-    /// The canonical NaN (quiet bit only, positive) of a float or float-vector type. Every NaN
-    /// result Wasm allows includes it: it is the canonical NaN required when all NaN inputs are
-    /// canonical, and an arithmetic NaN otherwise.
-    func canonicalNaN(like value: LLVMValueRef) -> LLVMValueRef {
-        let type = LLVMTypeOf(value)!
-        let isVector = LLVMGetTypeKind(type) == LLVMVectorTypeKind
-        let scalar = isDouble(value) ? ir.f64(bits: 0x7ff8_0000_0000_0000) : ir.f32(bits: 0x7fc0_0000)
-        return isVector ? splatConstant(scalar, count: LLVMGetVectorSize(type)) : scalar
-    }
-
 }
