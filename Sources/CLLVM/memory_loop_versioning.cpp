@@ -17,7 +17,8 @@
 // loop: only a call grows memory. Where the check fails, the original loop runs, marked so that it
 // is neither vectorised nor unrolled. That is also why a loop that writes through one pointer alone
 // is versioned: LLVM vectorises it with no check at all, and a vector access that traps would take
-// the stores of the lanes before it along (README, "Known deviations").
+// the stores of the lanes before it along (README, "Exact traps"). Loops this pass does not
+// version are not vectorised at all where they store (`keepTrappingStoreLoopsScalar`).
 //
 // Addresses that are 32-bit sums. clang's wasm32 code often walks a pointer p with p + c as the
 // address, an i32 sum that may wrap at 2^32, so Kiln's address is base + zext(p + c): not an
@@ -31,6 +32,7 @@
 // (trunc(i + 4) == 0) for the loops versioned here, and only for them, so that no loop that
 // stores becomes vectorisable without the in-bounds condition.
 #include "CLLVM.h"
+#include "accesses_in_bounds.h"
 #include "exit_test_unmasking.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
@@ -398,14 +400,39 @@ void countExitTest(Loop &loop, ScalarEvolution &se) {
     se.forgetLoop(&loop);
 }
 
+MDNode *isVectorized(LLVMContext &context) {
+    return MDNode::get(context, {MDString::get(context, "llvm.loop.isvectorized"),
+                                 ConstantAsMetadata::get(ConstantInt::get(Type::getInt32Ty(context), 1))});
+}
+
 // Marks a loop so that LLVM neither vectorises nor unrolls it.
 void markAsFallback(Loop &loop) {
     LLVMContext &context = loop.getHeader()->getContext();
-    MDNode *vectorized = MDNode::get(context, {MDString::get(context, "llvm.loop.isvectorized"),
-                                               ConstantAsMetadata::get(ConstantInt::get(Type::getInt32Ty(context), 1))});
     MDNode *notUnrolled = MDNode::get(context, {MDString::get(context, "llvm.loop.unroll.disable")});
     loop.setLoopID(makePostTransformationMetadata(context, loop.getLoopID(), {"llvm.loop.vectorize.", "llvm.loop.unroll."},
-                                                  {vectorized, notUnrolled}));
+                                                  {isVectorized(context), notUnrolled}));
+}
+
+// Keeps every other innermost loop that stores where it may trap from being vectorised. LLVM
+// vectorises such a loop behind checks that its pointers' ranges do not overlap and do not wrap,
+// never that they are in bounds (trap-ordering alias analysis does not stop that: the vectoriser
+// compares addresses by scalar evolution), and a vector store that traps comes after the stores
+// of the lanes before it through the other pointers. Unrolling keeps the accesses in order.
+void keepTrappingStoreLoopsScalar(Function &function, const Layout &layout) {
+    DominatorTree dominators(function);
+    LoopInfo loops(dominators);
+    const MDNode *inBounds = kiln::existingInBoundsScope(*function.getParent());
+    auto mayTrapStoring = [&](const Instruction &instruction) {
+        return isa<StoreInst>(instruction) && isLinearMemoryAccess(instruction, layout) &&
+               !kiln::isMarkedInBounds(instruction.getAAMetadata(), inBounds);
+    };
+    for (Loop *loop : loops.getLoopsInPreorder()) {
+        if (!loop->isInnermost() || !loop->getLoopLatch()) continue;
+        if (none_of(loop->blocks(), [&](BasicBlock *block) { return any_of(*block, mayTrapStoring); })) continue;
+        LLVMContext &context = function.getContext();
+        loop->setLoopID(makePostTransformationMetadata(context, loop->getLoopID(), {"llvm.loop.vectorize."},
+                                                       {isVectorized(context)}));
+    }
 }
 
 // Tells LLVM that the groups of `loop` access disjoint ranges.
@@ -429,10 +456,14 @@ void addScopes(ArrayRef<Group> groups, LLVMContext &context) {
 }
 
 // What the loop may assume where its accesses are known to be in bounds and apart (its versioned
-// copy, or the loop itself when that holds for every execution): the groups' scopes, 64-bit
+// copy, or the loop itself when that holds for every execution): the groups' scopes, the mark
+// that lets LLVM reorder the accesses (trap_ordering_alias_analysis.cpp), 64-bit
 // addresses, and, where the exit test was unmasked, the counted one.
 void rewriteScopedLoop(Loop &loop, ArrayRef<Group> groups, bool exitTestWasMasked, ScalarEvolution &se) {
     if (groups.size() > 1) addScopes(groups, loop.getHeader()->getContext());
+    MDNode *inBounds = kiln::inBoundsScope(*loop.getHeader()->getModule());
+    for (const Group &group : groups)
+        for (Instruction *member : group.members) kiln::markInBounds(*member, inBounds);
     widenAddresses(groups, loop, se);
     if (exitTestWasMasked) countExitTest(loop, se);
 }
@@ -521,5 +552,6 @@ extern "C" void kiln_version_memory_loops(LLVMModuleRef moduleRef, LLVMMetadataR
         for (unsigned versioned = 0;
              versioned < mostLoopsPerFunction && versionOneLoop(function, layout, libraryInfo, seen); versioned++) {
         }
+        keepTrappingStoreLoopsScalar(function, layout);
     }
 }

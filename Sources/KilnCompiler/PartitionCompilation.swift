@@ -66,7 +66,11 @@ struct PartitionCompilation: Sendable {
                 report(state) { $0.functionsLowered += 1 }
             }
             if state.withLock({ $0.hasFailed }) { return }
-            try machine.optimize(ir.module, phases: pipeline.phases, verifying: pipeline.verifiesIR) { (next, module) throws(LLVMError) in
+            let ordersTraps = pipeline.loadKeeping == .witness
+            try machine.optimize(
+                ir.module, phases: pipeline.phases, verifying: pipeline.verifiesIR,
+                orderingTraps: ordersTraps ? TrapOrdering.trappingAccessTags(of: ir.module) : nil
+            ) { (next, module) throws(LLVMError) in
                 switch next {
                 case OptimizationPipeline.cleanupPhase:
                     LoopWitnessKeeper.settle(in: module)
@@ -85,6 +89,7 @@ struct PartitionCompilation: Sendable {
             LoopWitnessKeeper.settle(in: ir.module)
             // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
             ArithmeticNaN.settle(in: ir.module)
+            if ordersTraps { TrapOrdering.orderInCodeGeneration(ir.module) }
             // Only inlining copies stack checks away from their function's entry.
             if pipeline.inlines { StackCheckPruning.prune(ir.module) }
             // Last, so that no pass turns the compare chains back into switches.

@@ -62,14 +62,16 @@ public final class TargetMachine {
     /// Checks the IR when `verifying`, then runs each of `phases` (pipelines in the new pass
     /// manager's syntax, e.g. "default<O2>") in turn, with `betweenPhases(n, module)` run before
     /// phase n, for n > 0.
+    /// With `orderingTraps`, alias analysis never lets an access that carries one of those tags
+    /// move past another access the host can see (trap_ordering_alias_analysis.cpp).
     public func optimize(
-        _ module: LLVMModuleRef, phases: [String], verifying: Bool = true,
+        _ module: LLVMModuleRef, phases: [String], verifying: Bool = true, orderingTraps: TrappingAccessTags? = nil,
         betweenPhases: (Int, LLVMModuleRef) throws(LLVMError) -> Void = { _, _ in }
     ) throws(LLVMError) {
         if verifying { try verify(module) }
         for (index, phase) in phases.enumerated() {
             if index > 0 { try betweenPhases(index, module) }
-            try runPasses(phase, on: module)
+            try runPasses(phase, on: module, orderingTraps: orderingTraps)
         }
     }
 
@@ -81,10 +83,15 @@ public final class TargetMachine {
         if invalid { throw LLVMError("generated IR is invalid: \(verifierReport)") }
     }
 
-    private func runPasses(_ pipeline: String, on module: LLVMModuleRef) throws(LLVMError) {
+    private func runPasses(_ pipeline: String, on module: LLVMModuleRef, orderingTraps: TrappingAccessTags?) throws(LLVMError) {
         let options = LLVMCreatePassBuilderOptions()
         defer { LLVMDisposePassBuilderOptions(options) }
-        if let error = LLVMRunPasses(module, pipeline, machine, options) {
+        let failure = if let tags = orderingTraps {
+            kiln_run_passes_ordering_traps(module, pipeline, machine, tags.store, tags.load)
+        } else {
+            LLVMRunPasses(module, pipeline, machine, options)
+        }
+        if let error = failure {
             let text = LLVMGetErrorMessage(error)
             defer { LLVMDisposeErrorMessage(text) }
             throw LLVMError("optimisation failed: \(text.map { String(cString: $0) } ?? "")")
@@ -103,6 +110,14 @@ public final class TargetMachine {
         guard let start = LLVMGetBufferStart(buffer) else { return [] }
         return start.withMemoryRebound(to: UInt8.self, capacity: size) { Array(UnsafeBufferPointer(start: $0, count: size)) }
     }
+}
+
+/// The tags (type-based alias metadata) of the accesses to linear memory that may fault: the
+/// ones whose order against other accesses the host can observe.
+public struct TrappingAccessTags {
+    public let store: LLVMMetadataRef
+    public let load: LLVMMetadataRef
+    public init(store: LLVMMetadataRef, load: LLVMMetadataRef) { (self.store, self.load) = (store, load) }
 }
 
 public struct LLVMError: Error, CustomStringConvertible, Sendable {

@@ -33,6 +33,14 @@ void kiln_lower_small_switches(LLVMModuleRef module, unsigned maximumCases);
  * iterations, and puts every other loop's check behind a per-function tick budget of
  * `chunkIterations` (interrupt_check_strip_mining.cpp). */
 void kiln_strip_mine_interrupt_checks(LLVMModuleRef module, const char *kindName, uint32_t chunkIterations);
+/* Runs `passes` as LLVMRunPasses does, with alias analysis that never lets a linear-memory access
+ * that may trap (one carrying `memoryStoreTag` or `memoryLoadTag`, AliasTags') move past another
+ * access to memory the host can see (trap_ordering_alias_analysis.cpp). */
+LLVMErrorRef kiln_run_passes_ordering_traps(LLVMModuleRef module, const char *passes, LLVMTargetMachineRef machine,
+                                            LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag);
+/* Makes the linear-memory accesses of `module` that may trap volatile, so that the code generator
+ * keeps them in order too; run after the last IR pass. */
+void kiln_order_trapping_accesses(LLVMModuleRef module, LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag);
 #ifdef __cplusplus
 }
 #endif

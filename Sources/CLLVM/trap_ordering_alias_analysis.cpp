@@ -1,0 +1,304 @@
+// Alias analysis that keeps linear-memory traps in program order: the optimising pipelines run
+// with it in place of LLVM's basic alias analysis, which it asks and then overrules.
+//
+// Why. An out-of-bounds access to a 32-bit linear memory faults in the guard region and becomes a
+// trap; after the trap the host sees every byte stored before it. LLVM knows nothing of the
+// fault: told that two accesses are to different addresses (a constant address against another,
+// or one pointer at two constant offsets), it reorders them. It hoists a load out of a loop above
+// the loop's store, keeps a stored value in a register until the loop exits, deletes a store that
+// a later store overwrites across a load, merges neighbouring stores. If the load, or part of a
+// merged store, is out of bounds, the trap then comes with an earlier store not yet made
+// (`(i32.store (i32.const 16) ..) (i32.load (i32.const 70000))` leaves address 16 unwritten).
+//
+// Why this is safe. Where basic alias analysis proves two locations disjoint and either is a
+// linear-memory access that may trap, the answer becomes "may alias", so no pass moves one past
+// the other: a load that may trap stays after every store before it and before every store after
+// it; a store that may trap likewise. What LLVM may still do: reorder two loads (one trap, "out of
+// bounds memory access", is like the other, and the load witness keeps each load alive and before
+// every other trap, call and return), forward a store to a load of the same address (a must-alias
+// answer stands), move accesses of a loop copy that runs only when all of them are inside the
+// memory (marked in bounds, accesses_in_bounds.h), and reorder an access with a private alloca's,
+// which nothing outside the function sees. A 64-bit memory's accesses are checked explicitly before
+// they run, so they cannot fault: their store tag is not one of those asked for (their loads share
+// the load tag, which is merely conservative).
+//
+// Three things no alias answer reaches are handled beside it: dead-store elimination and MemCpyOpt
+// do not run (below); loops that store where they may trap are not vectorised
+// (memory_loop_versioning.cpp, `keepTrappingStoreLoopsScalar`); and after the last IR pass, the
+// pairs of accesses that the code generator could tell apart and reorder become volatile
+// (`kiln_order_trapping_accesses`), which SelectionDAG and the machine passes never reorder.
+#include "CLLVM.h"
+#include "accesses_in_bounds.h"
+
+#include <llvm/Analysis/AliasAnalysis.h>
+#include <llvm/Analysis/BasicAliasAnalysis.h>
+#include <llvm/Analysis/GlobalsModRef.h>
+#include <llvm/Analysis/ScopedNoAliasAA.h>
+#include <llvm/Analysis/TypeBasedAliasAnalysis.h>
+#include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/InstIterator.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/Operator.h>
+#include <llvm/IR/PassManager.h>
+#include <llvm/IR/PatternMatch.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/Error.h>
+#include <llvm/Target/TargetMachine.h>
+
+using namespace llvm;
+using namespace llvm::PatternMatch;
+
+namespace {
+
+// The accesses that may fault: linear-memory loads and 32-bit stores (AliasTags' tags) outside
+// the in-bounds copies.
+struct TrappingAccesses {
+    const MDNode *storeTag, *loadTag;
+
+    bool contain(const AAMDNodes &tags, const MDNode *inBoundsScope) const {
+        return (tags.TBAA == storeTag || tags.TBAA == loadTag) && !kiln::isMarkedInBounds(tags, inBoundsScope);
+    }
+};
+
+class TrapOrderingAAResult : public AAResultBase {
+    BasicAAResult &basic;
+    TrappingAccesses trapping;
+    const MDNode *inBoundsScope;
+
+    static bool isPrivate(const MemoryLocation &location) {
+        return isa<AllocaInst>(getUnderlyingObject(location.Ptr));
+    }
+
+  public:
+    TrapOrderingAAResult(BasicAAResult &basic, TrappingAccesses trapping, const MDNode *inBoundsScope)
+        : basic(basic), trapping(trapping), inBoundsScope(inBoundsScope) {}
+
+    AliasResult alias(const MemoryLocation &a, const MemoryLocation &b, AAQueryInfo &query, const Instruction *context) {
+        AliasResult result = basic.alias(a, b, query, context);
+        if (result != AliasResult::NoAlias) return result;
+        bool eitherMayTrap = trapping.contain(a.AATags, inBoundsScope) || trapping.contain(b.AATags, inBoundsScope);
+        if (eitherMayTrap && !isPrivate(a) && !isPrivate(b)) return AliasResult::MayAlias;
+        return result;
+    }
+
+    // The rest is basic alias analysis' own: it asks `alias` (through the query's AAResults)
+    // wherever a call's effects depend on where its pointer arguments point.
+    ModRefInfo getModRefInfo(const CallBase *call, const MemoryLocation &location, AAQueryInfo &query) {
+        return basic.getModRefInfo(call, location, query);
+    }
+    ModRefInfo getModRefInfo(const CallBase *a, const CallBase *b, AAQueryInfo &query) {
+        return basic.getModRefInfo(a, b, query);
+    }
+    ModRefInfo getModRefInfoMask(const MemoryLocation &location, AAQueryInfo &query, bool ignoreLocals) {
+        return basic.getModRefInfoMask(location, query, ignoreLocals);
+    }
+    ModRefInfo getArgModRefInfo(const CallBase *call, unsigned argument) {
+        return basic.getArgModRefInfo(call, argument);
+    }
+    MemoryEffects getMemoryEffects(const CallBase *call, AAQueryInfo &query) {
+        return basic.getMemoryEffects(call, query);
+    }
+    MemoryEffects getMemoryEffects(const Function *function) { return basic.getMemoryEffects(function); }
+
+    // Stateless, like basic alias analysis: valid as long as the one it asks is.
+    bool invalidate(Function &function, const PreservedAnalyses &preserved, FunctionAnalysisManager::Invalidator &inv) {
+        return inv.invalidate<BasicAA>(function, preserved);
+    }
+};
+
+class TrapOrderingAA : public AnalysisInfoMixin<TrapOrderingAA> {
+    friend AnalysisInfoMixin<TrapOrderingAA>;
+    static AnalysisKey Key;
+    TrappingAccesses trapping;
+
+  public:
+    using Result = TrapOrderingAAResult;
+    explicit TrapOrderingAA(TrappingAccesses trapping) : trapping(trapping) {}
+
+    Result run(Function &function, FunctionAnalysisManager &analyses) {
+        return Result(analyses.getResult<BasicAA>(function), trapping,
+                      kiln::existingInBoundsScope(*function.getParent()));
+    }
+};
+
+AnalysisKey TrapOrderingAA::Key;
+
+// LLVM's default alias-analysis pipeline (PassBuilder::buildDefaultAAPipeline: basic, scoped
+// no-alias, type-based, globals; x86 adds none) with trap ordering in basic analysis' place.
+AAManager trapOrderingAAPipeline() {
+    AAManager pipeline;
+    pipeline.registerFunctionAnalysis<TrapOrderingAA>();
+    pipeline.registerFunctionAnalysis<ScopedNoAliasAA>();
+    pipeline.registerFunctionAnalysis<TypeBasedAA>();
+    pipeline.registerModuleAnalysis<GlobalsAA>();
+    return pipeline;
+}
+
+// Passes that remove or merge stores by reasoning no alias answer can stop. Dead-store elimination
+// deletes a store that a later one overwrites when nothing between them reads its location: a
+// store that traps in between reads nothing, so `(i32.store (i32.const 16) ..)` before an
+// out-of-bounds store and an overwrite of 16 after it would never be made. MemCpyOpt merges
+// neighbouring stores of one byte value into a memset, which writes in an order of its own and
+// traps whole where a store of the run straddles the end of memory. (Kiln's lowering makes few
+// dead stores; C compilers removed the program's own before it became Wasm.)
+constexpr StringRef passesThatMoveStoresAcrossTraps[] = {"DSEPass", "MemCpyOptPass"};
+
+} // namespace
+
+extern "C" LLVMErrorRef kiln_run_passes_ordering_traps(LLVMModuleRef moduleRef, const char *passes,
+                                                       LLVMTargetMachineRef machine,
+                                                       LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag) {
+    // As LLVMRunPasses does it, but for the alias-analysis pipeline, which the C API cannot set.
+    TrappingAccesses trapping{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag))};
+    PassInstrumentationCallbacks instrumentation;
+    instrumentation.registerShouldRunOptionalPassCallback(
+        [](StringRef pass, Any) { return !is_contained(passesThatMoveStoresAcrossTraps, pass); });
+    PassBuilder builder(reinterpret_cast<TargetMachine *>(machine), PipelineTuningOptions(), std::nullopt,
+                        &instrumentation);
+    LoopAnalysisManager loopAnalyses;
+    FunctionAnalysisManager functionAnalyses;
+    CGSCCAnalysisManager sccAnalyses;
+    ModuleAnalysisManager moduleAnalyses;
+    // Registered first, so that the builder's own alias-analysis pipeline is ignored.
+    functionAnalyses.registerPass([] { return trapOrderingAAPipeline(); });
+    functionAnalyses.registerPass([&] { return TrapOrderingAA(trapping); });
+    builder.registerModuleAnalyses(moduleAnalyses);
+    builder.registerCGSCCAnalyses(sccAnalyses);
+    builder.registerFunctionAnalyses(functionAnalyses);
+    builder.registerLoopAnalyses(loopAnalyses);
+    builder.crossRegisterProxies(loopAnalyses, functionAnalyses, sccAnalyses, moduleAnalyses);
+    ModulePassManager pipeline;
+    if (Error error = builder.parsePassPipeline(pipeline, passes)) return wrap(std::move(error));
+    pipeline.run(*unwrap(moduleRef), moduleAnalyses);
+    return nullptr;
+}
+
+namespace {
+
+// An address as the code generator compares two (SelectionDAG's BaseIndexOffset, after its
+// combines have moved constants out of shifts, multiplications and no-wrap extensions): a base
+// pointer, at most one variable index with a constant scale, and a constant offset. Accesses
+// that differ in base or index are, to the code generator, accesses it cannot tell apart; this
+// takes off at least every constant it can, so that no pair it could reorder goes unseen.
+struct DecomposedAddress {
+    // The index: a value, how it was widened (an extension the code generator may move a
+    // constant through), and its scale.
+    struct Index {
+        const Value *value = nullptr;
+        unsigned widening = 0;
+        int64_t scale = 0;
+    };
+    const Value *pointer;
+    Index index;
+    int64_t offset = 0;
+
+    DecomposedAddress(const Value *address, const DataLayout &layout) : pointer(address) {
+        while (auto *step = dyn_cast<GEPOperator>(pointer)) {
+            Type *element = step->getSourceElementType();
+            if (step->getNumIndices() != 1 || !element->isSized() || element->isScalableTy()) break;
+            Index part = decomposeIndex(step->getOperand(1), int64_t(layout.getTypeAllocSize(element).getFixedValue()));
+            if (part.value && index.value) break;
+            if (part.value) index = part;
+            pointer = step->getPointerOperand();
+        }
+    }
+
+  private:
+    // Takes the constants off `amount` (scaled by `scale`) into `offset`; returns what is left.
+    Index decomposeIndex(const Value *amount, int64_t scale) {
+        unsigned widening = 0;
+        for (unsigned steps = 0; steps < 16; steps++) {
+            const Value *rest;
+            const APInt *constant;
+            if (match(amount, m_APInt(constant))) {
+                offset += constant->getSExtValue() * scale;
+                return {};
+            }
+            if (match(amount, m_Add(m_Value(rest), m_APInt(constant))) ||
+                match(amount, m_DisjointOr(m_Value(rest), m_APInt(constant)))) {
+                offset += constant->getSExtValue() * scale;
+            } else if (match(amount, m_Shl(m_Value(rest), m_APInt(constant))) && constant->ult(32)) {
+                scale <<= constant->getZExtValue();
+            } else if (match(amount, m_Mul(m_Value(rest), m_APInt(constant))) && constant->getSignificantBits() <= 32) {
+                scale *= constant->getSExtValue();
+            } else if (auto *widened = dyn_cast<CastInst>(amount); widened && (isa<ZExtInst>(widened) || isa<SExtInst>(widened))) {
+                rest = widened->getOperand(0);
+                widening = widened->getOpcode();
+            } else {
+                break;
+            }
+            amount = rest;
+        }
+        return {amount, widening, scale};
+    }
+};
+
+struct Access {
+    Instruction *instruction;
+    DecomposedAddress address;
+    uint64_t size;
+    bool isStore, mayTrap;
+
+    // For two accesses of one base.
+    bool isApartFrom(const Access &other) const {
+        return (address.offset + int64_t(size) <= other.address.offset ||
+                other.address.offset + int64_t(other.size) <= address.offset);
+    }
+};
+
+constexpr size_t mostAccessesComparedInPairs = 64;
+
+void makeVolatile(Instruction *access) {
+    if (auto *load = dyn_cast<LoadInst>(access)) load->setVolatile(true);
+    else cast<StoreInst>(access)->setVolatile(true);
+}
+
+} // namespace
+
+extern "C" void kiln_order_trapping_accesses(LLVMModuleRef moduleRef, LLVMMetadataRef memoryStoreTag,
+                                             LLVMMetadataRef memoryLoadTag) {
+    Module &module = *unwrap(moduleRef);
+    const DataLayout &layout = module.getDataLayout();
+    TrappingAccesses trapping{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag))};
+    const MDNode *inBoundsScope = kiln::existingInBoundsScope(module);
+    for (Function &function : module) {
+        for (BasicBlock &block : function) {
+            // The code generator reorders only within a block, and only accesses it can tell
+            // apart: the same base and index at offsets whose ranges do not meet. Volatile, such
+            // a pair keeps its order; every other pair may move (a read-modify-write of one
+            // address still folds into one instruction).
+            MapVector<std::tuple<const Value *, const Value *, unsigned, int64_t>, SmallVector<Access, 4>> byBase;
+            for (Instruction &instruction : block) {
+                const MDNode *tag = instruction.getMetadata(LLVMContext::MD_tbaa);
+                if (!tag || (tag != trapping.storeTag && tag != trapping.loadTag)) continue;
+                auto *load = dyn_cast<LoadInst>(&instruction);
+                auto *store = dyn_cast<StoreInst>(&instruction);
+                if (!(load && load->isSimple()) && !(store && store->isSimple())) continue;
+                DecomposedAddress address(getLoadStorePointerOperand(&instruction), layout);
+                byBase[{address.pointer, address.index.value, address.index.widening, address.index.scale}].push_back(
+                    {&instruction, address, layout.getTypeStoreSize(getLoadStoreType(&instruction)).getKnownMinValue(),
+                     store != nullptr, trapping.contain(instruction.getAAMetadata(), inBoundsScope)});
+            }
+            for (auto &[base, accesses] : byBase) {
+                // Pairs are few in real code; a huge straight-line block of constant addresses
+                // pays linearly instead, with all of its accesses of the base in order.
+                if (accesses.size() > mostAccessesComparedInPairs) {
+                    bool anyStore = any_of(accesses, [](const Access &access) { return access.isStore; });
+                    bool anyTrapping = any_of(accesses, [](const Access &access) { return access.mayTrap; });
+                    if (anyStore && anyTrapping)
+                        for (const Access &access : accesses) makeVolatile(access.instruction);
+                    continue;
+                }
+                for (size_t i = 0; i < accesses.size(); i++) {
+                    for (size_t j = i + 1; j < accesses.size(); j++) {
+                        const Access &a = accesses[i], &b = accesses[j];
+                        if ((a.isStore || b.isStore) && (a.mayTrap || b.mayTrap) && a.isApartFrom(b)) {
+                            makeVolatile(a.instruction);
+                            makeVolatile(b.instruction);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
