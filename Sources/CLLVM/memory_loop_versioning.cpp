@@ -421,10 +421,10 @@ void markAsFallback(Loop &loop) {
 void keepTrappingStoreLoopsScalar(Function &function, const Layout &layout) {
     DominatorTree dominators(function);
     LoopInfo loops(dominators);
-    const MDNode *inBounds = kiln::existingInBoundsScope(*function.getParent());
+    kiln::TrappingAccesses trapping{layout.memoryStoreTag, layout.memoryLoadTag,
+                                    kiln::existingInBoundsScope(*function.getParent())};
     auto mayTrapStoring = [&](const Instruction &instruction) {
-        return isa<StoreInst>(instruction) && isLinearMemoryAccess(instruction, layout) &&
-               !kiln::isMarkedInBounds(instruction.getAAMetadata(), inBounds);
+        return isa<StoreInst>(instruction) && trapping.contain(instruction.getAAMetadata());
     };
     for (Loop *loop : loops.getLoopsInPreorder()) {
         if (!loop->isInnermost() || !loop->getLoopLatch()) continue;

@@ -50,33 +50,23 @@ using namespace llvm::PatternMatch;
 
 namespace {
 
-// The accesses that may fault: linear-memory loads and 32-bit stores (AliasTags' tags) outside
-// the in-bounds copies.
-struct TrappingAccesses {
-    const MDNode *storeTag, *loadTag;
-
-    bool contain(const AAMDNodes &tags, const MDNode *inBoundsScope) const {
-        return (tags.TBAA == storeTag || tags.TBAA == loadTag) && !kiln::isMarkedInBounds(tags, inBoundsScope);
-    }
-};
+using kiln::TrappingAccesses;
 
 class TrapOrderingAAResult : public AAResultBase {
     BasicAAResult &basic;
     TrappingAccesses trapping;
-    const MDNode *inBoundsScope;
 
     static bool isPrivate(const MemoryLocation &location) {
         return isa<AllocaInst>(getUnderlyingObject(location.Ptr));
     }
 
   public:
-    TrapOrderingAAResult(BasicAAResult &basic, TrappingAccesses trapping, const MDNode *inBoundsScope)
-        : basic(basic), trapping(trapping), inBoundsScope(inBoundsScope) {}
+    TrapOrderingAAResult(BasicAAResult &basic, TrappingAccesses trapping) : basic(basic), trapping(trapping) {}
 
     AliasResult alias(const MemoryLocation &a, const MemoryLocation &b, AAQueryInfo &query, const Instruction *context) {
         AliasResult result = basic.alias(a, b, query, context);
         if (result != AliasResult::NoAlias) return result;
-        bool eitherMayTrap = trapping.contain(a.AATags, inBoundsScope) || trapping.contain(b.AATags, inBoundsScope);
+        bool eitherMayTrap = trapping.contain(a.AATags) || trapping.contain(b.AATags);
         if (eitherMayTrap && !isPrivate(a) && !isPrivate(b)) return AliasResult::MayAlias;
         return result;
     }
@@ -109,15 +99,17 @@ class TrapOrderingAAResult : public AAResultBase {
 class TrapOrderingAA : public AnalysisInfoMixin<TrapOrderingAA> {
     friend AnalysisInfoMixin<TrapOrderingAA>;
     static AnalysisKey Key;
-    TrappingAccesses trapping;
+    const MDNode *storeTag, *loadTag;
 
   public:
     using Result = TrapOrderingAAResult;
-    explicit TrapOrderingAA(TrappingAccesses trapping) : trapping(trapping) {}
+    TrapOrderingAA(const MDNode *storeTag, const MDNode *loadTag) : storeTag(storeTag), loadTag(loadTag) {}
 
+    // The in-bounds mark is made between pipelines (memory loop versioning), so it is looked up
+    // with each result.
     Result run(Function &function, FunctionAnalysisManager &analyses) {
-        return Result(analyses.getResult<BasicAA>(function), trapping,
-                      kiln::existingInBoundsScope(*function.getParent()));
+        return Result(analyses.getResult<BasicAA>(function),
+                      {storeTag, loadTag, kiln::existingInBoundsScope(*function.getParent())});
     }
 };
 
@@ -149,7 +141,7 @@ extern "C" LLVMErrorRef kiln_run_passes_ordering_traps(LLVMModuleRef moduleRef, 
                                                        LLVMTargetMachineRef machine,
                                                        LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag) {
     // As LLVMRunPasses does it, but for the alias-analysis pipeline, which the C API cannot set.
-    TrappingAccesses trapping{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag))};
+    const MDNode *storeTag = cast<MDNode>(unwrap(memoryStoreTag)), *loadTag = cast<MDNode>(unwrap(memoryLoadTag));
     PassInstrumentationCallbacks instrumentation;
     instrumentation.registerShouldRunOptionalPassCallback(
         [](StringRef pass, Any) { return !is_contained(passesThatMoveStoresAcrossTraps, pass); });
@@ -161,7 +153,7 @@ extern "C" LLVMErrorRef kiln_run_passes_ordering_traps(LLVMModuleRef moduleRef, 
     ModuleAnalysisManager moduleAnalyses;
     // Registered first, so that the builder's own alias-analysis pipeline is ignored.
     functionAnalyses.registerPass([] { return trapOrderingAAPipeline(); });
-    functionAnalyses.registerPass([&] { return TrapOrderingAA(trapping); });
+    functionAnalyses.registerPass([&] { return TrapOrderingAA(storeTag, loadTag); });
     builder.registerModuleAnalyses(moduleAnalyses);
     builder.registerCGSCCAnalyses(sccAnalyses);
     builder.registerFunctionAnalyses(functionAnalyses);
@@ -233,16 +225,14 @@ struct DecomposedAddress {
     }
 };
 
+// An access among those of one base and index.
 struct Access {
     Instruction *instruction;
-    DecomposedAddress address;
-    uint64_t size;
+    int64_t offset, size;
     bool isStore, mayTrap;
 
-    // For two accesses of one base.
     bool isApartFrom(const Access &other) const {
-        return (address.offset + int64_t(size) <= other.address.offset ||
-                other.address.offset + int64_t(other.size) <= address.offset);
+        return offset + size <= other.offset || other.offset + other.size <= offset;
     }
 };
 
@@ -259,8 +249,8 @@ extern "C" void kiln_order_trapping_accesses(LLVMModuleRef moduleRef, LLVMMetada
                                              LLVMMetadataRef memoryLoadTag) {
     Module &module = *unwrap(moduleRef);
     const DataLayout &layout = module.getDataLayout();
-    TrappingAccesses trapping{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag))};
-    const MDNode *inBoundsScope = kiln::existingInBoundsScope(module);
+    TrappingAccesses trapping{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag)),
+                              kiln::existingInBoundsScope(module)};
     for (Function &function : module) {
         for (BasicBlock &block : function) {
             // The code generator reorders only within a block, and only accesses it can tell
@@ -269,15 +259,15 @@ extern "C" void kiln_order_trapping_accesses(LLVMModuleRef moduleRef, LLVMMetada
             // address still folds into one instruction).
             MapVector<std::tuple<const Value *, const Value *, unsigned, int64_t>, SmallVector<Access, 4>> byBase;
             for (Instruction &instruction : block) {
-                const MDNode *tag = instruction.getMetadata(LLVMContext::MD_tbaa);
-                if (!tag || (tag != trapping.storeTag && tag != trapping.loadTag)) continue;
+                if (!trapping.isLinearMemory(instruction.getMetadata(LLVMContext::MD_tbaa))) continue;
                 auto *load = dyn_cast<LoadInst>(&instruction);
                 auto *store = dyn_cast<StoreInst>(&instruction);
                 if (!(load && load->isSimple()) && !(store && store->isSimple())) continue;
                 DecomposedAddress address(getLoadStorePointerOperand(&instruction), layout);
                 byBase[{address.pointer, address.index.value, address.index.widening, address.index.scale}].push_back(
-                    {&instruction, address, layout.getTypeStoreSize(getLoadStoreType(&instruction)).getKnownMinValue(),
-                     store != nullptr, trapping.contain(instruction.getAAMetadata(), inBoundsScope)});
+                    {&instruction, address.offset,
+                     int64_t(layout.getTypeStoreSize(getLoadStoreType(&instruction)).getKnownMinValue()),
+                     store != nullptr, trapping.contain(instruction.getAAMetadata())});
             }
             for (auto &[base, accesses] : byBase) {
                 // Pairs are few in real code; a huge straight-line block of constant addresses

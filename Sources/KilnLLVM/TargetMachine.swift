@@ -84,18 +84,22 @@ public final class TargetMachine {
     }
 
     private func runPasses(_ pipeline: String, on module: LLVMModuleRef, orderingTraps: TrappingAccessTags?) throws(LLVMError) {
-        let options = LLVMCreatePassBuilderOptions()
-        defer { LLVMDisposePassBuilderOptions(options) }
         let failure = if let tags = orderingTraps {
             kiln_run_passes_ordering_traps(module, pipeline, machine, tags.store, tags.load)
         } else {
-            LLVMRunPasses(module, pipeline, machine, options)
+            runDefaultPasses(pipeline, on: module)
         }
         if let error = failure {
             let text = LLVMGetErrorMessage(error)
             defer { LLVMDisposeErrorMessage(text) }
             throw LLVMError("optimisation failed: \(text.map { String(cString: $0) } ?? "")")
         }
+    }
+
+    private func runDefaultPasses(_ pipeline: String, on module: LLVMModuleRef) -> LLVMErrorRef? {
+        let options = LLVMCreatePassBuilderOptions()
+        defer { LLVMDisposePassBuilderOptions(options) }
+        return LLVMRunPasses(module, pipeline, machine, options)
     }
 
     /// Emits a relocatable object file into memory.
