@@ -23,6 +23,9 @@ public struct Compiler: Sendable {
     /// Bodies larger than this get the bounded pipeline; tests lower it to reach that path with
     /// small modules.
     var largestOptimizedFunction = PartitionPlan.largestOptimizedFunction
+    /// Tests settle loop keepers before any pass, to reach the recompile that holds them
+    /// (PartitionCompilation.settlesLoopKeepersFirst).
+    var settlesLoopKeepersFirst = false
 
     /// Told about problems that do not stop the compile (malformed debug info), one line each,
     /// without a "warning:" prefix. By default they go to stderr as "kiln: warning: ...".
@@ -65,7 +68,8 @@ public struct Compiler: Sendable {
         let partitions = PartitionPlan.partitions(
             of: module, targetCodeSize: pipeline.partitionCodeSize, largestOptimizedFunction: largestOptimizedFunction)
         let objects = try PartitionCompilation(
-            lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress
+            lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress,
+            settlesLoopKeepersFirst: settlesLoopKeepersFirst
         ).run(jobs: jobs)
         progress?(CompileProgress.linking(module: module, partitions: partitions))
         try SharedObjectLinker().link(objects: objects, to: outputPath)

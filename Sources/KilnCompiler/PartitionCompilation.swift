@@ -19,6 +19,10 @@ struct PartitionCompilation: Sendable {
     let pipeline: OptimizationPipeline
     let cpu: String?
     let progress: CompileProgressHandler?
+    /// A test seam: settle the loop keepers before any pass instead of after simplification, so
+    /// that simplification removes loops' ways out after their keepers went, the failure that
+    /// `optimize`'s check exists to catch.
+    var settlesLoopKeepersFirst = false
 
     private struct State {
         var objects: [Int: [UInt8]] = [:]
@@ -60,32 +64,24 @@ struct PartitionCompilation: Sendable {
         do {
             let pipeline = partition.holdsOversizedFunction ? pipeline.forOversizedFunction() : pipeline
             let machine = try TargetMachine(cpu: cpu, codeGeneration: pipeline.codeGeneration)
-            let ir = IRBuilder(moduleName: "wasm.\(partition.index)", keepsValueNames: irDumpPath != nil)
-            machine.configure(ir.module)
-            try lowering.lower(partition, into: ir) {
-                report(state) { $0.functionsLowered += 1 }
-            }
-            if state.withLock({ $0.hasFailed }) { return }
             let ordersTraps = pipeline.loadKeeping == .witness
-            try machine.optimize(
-                ir.module, phases: pipeline.phases, verifying: pipeline.verifiesIR,
-                orderingTraps: ordersTraps ? TrapOrdering.trappingAccessTags(of: ir.module) : nil
-            ) { (next, module) throws(LLVMError) in
-                switch next {
-                case OptimizationPipeline.cleanupPhase:
-                    LoopWitnessKeeper.settle(in: module)
-                    LoadWitnessRelease.releaseAnchoredLoads(in: module)
-                    AddressNoWrap.markNoWrapAdds(in: module)
-                case OptimizationPipeline.loopOptimizationPhase:
-                    // First, so that the loops it leaves without a check can be versioned too.
-                    if lowering.interruptible { InterruptCheckStripMining.stripMine(module) }
-                    if pipeline.verifiesIR { try machine.verify(module) }
-                    MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.map(\.min))
-                default:
-                    break
+            var holdingKeepers: Set<String> = []
+            var ir: IRBuilder
+            while true {
+                ir = IRBuilder(moduleName: "wasm.\(partition.index)", keepsValueNames: irDumpPath != nil)
+                machine.configure(ir.module)
+                let firstTime = holdingKeepers.isEmpty
+                try lowering.lower(partition, into: ir) {
+                    if firstTime { report(state) { $0.functionsLowered += 1 } }
                 }
+                if state.withLock({ $0.hasFailed }) { return }
+                let withoutAWayOut = try optimize(
+                    ir.module, pipeline: pipeline, machine: machine, ordersTraps: ordersTraps, holdingKeepersIn: holdingKeepers)
+                if withoutAWayOut.isEmpty { break }
+                holdingKeepers.formUnion(withoutAWayOut)
             }
-            // Pipelines without the cleanup phase (the oversized function's) settle here.
+            // Keepers left (the oversized function's pipeline has no cleanup phase; held ones)
+            // settle after the last pass.
             LoopWitnessKeeper.settle(in: ir.module)
             // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
             ArithmeticNaN.settle(in: ir.module)
@@ -113,6 +109,39 @@ struct PartitionCompilation: Sendable {
         } catch {
             fail(state, function: Int.max, CompileError(String(describing: error)))
         }
+    }
+
+    /// Runs the pipeline over a lowered partition, holding the loop keepers of the functions
+    /// named in `holding` until after the last pass.
+    ///
+    /// - Returns: the functions, not held, in which a loop lost its last way out after its keeper
+    ///   was settled (LoopWitnessKeeper.functionsThatLostAWayOut): their loads may be gone, so
+    ///   the partition must be compiled again holding their keepers.
+    private func optimize(
+        _ module: LLVMModuleRef, pipeline: OptimizationPipeline, machine: TargetMachine, ordersTraps: Bool,
+        holdingKeepersIn holding: Set<String>
+    ) throws -> Set<String> {
+        var trustingTheirExits: Set<String> = []
+        if settlesLoopKeepersFirst { trustingTheirExits = LoopWitnessKeeper.settle(in: module, holding: holding) }
+        try machine.optimize(
+            module, phases: pipeline.phases, verifying: pipeline.verifiesIR,
+            orderingTraps: ordersTraps ? TrapOrdering.trappingAccessTags(of: module) : nil
+        ) { (next, module) throws(LLVMError) in
+            switch next {
+            case OptimizationPipeline.cleanupPhase:
+                trustingTheirExits.formUnion(LoopWitnessKeeper.settle(in: module, holding: holding))
+                LoadWitnessRelease.releaseAnchoredLoads(in: module)
+                AddressNoWrap.markNoWrapAdds(in: module)
+            case OptimizationPipeline.loopOptimizationPhase:
+                // First, so that the loops it leaves without a check can be versioned too.
+                if lowering.interruptible { InterruptCheckStripMining.stripMine(module) }
+                if pipeline.verifiesIR { try machine.verify(module) }
+                MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.map(\.min))
+            default:
+                break
+            }
+        }
+        return LoopWitnessKeeper.functionsThatLostAWayOut(in: module, among: trustingTheirExits)
     }
 
     private func report(_ state: Shared, _ change: (inout CompileProgress) -> Void) {

@@ -31,6 +31,12 @@ enum IRWalk {
         }
     }
 
+    /// A global's name: a function's symbol.
+    static func name(of global: LLVMValueRef) -> String {
+        var length = 0
+        return LLVMGetValueName2(global, &length).map { String(cString: $0) } ?? ""
+    }
+
     /// The IDs of the intrinsics named (without overload suffixes), to compare with
     /// `LLVMGetIntrinsicID` of a callee.
     static func intrinsicIDs(_ names: String...) -> Set<UInt32> {

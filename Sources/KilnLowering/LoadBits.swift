@@ -215,10 +215,11 @@ enum LoadBits: Equatable {
     }
 
     /// Whether a call cannot be deleted when its result is unused: anything but an intrinsic or
-    /// a callee known to return, not to unwind and to write no memory.
+    /// a callee known to return, not to unwind and to write no memory. A loop's keeper is none
+    /// either: it goes before code generation wherever its loop can leave.
     static func mayHaveEffects(_ call: LLVMValueRef) -> Bool {
         guard let callee = LLVMGetCalledValue(call), LLVMIsAFunction(callee) != nil else { return true }
-        if LLVMGetIntrinsicID(callee) != 0 { return false }
+        if LLVMGetIntrinsicID(callee) != 0 || LoopWitnessKeeper.isKeeper(call) { return false }
         let index = LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex))
         func has(_ name: String) -> LLVMAttributeRef? {
             let kind = LLVMGetEnumAttributeKindForName(name, name.utf8.count)

@@ -22,6 +22,12 @@ import KilnLLVM
 /// has a way out (or keeps only zeros) goes, and one in a loop with none becomes a volatile
 /// publish, which no later pass deletes or merges. The call never reaches the code generator,
 /// so the function is only ever declared.
+///
+/// A loop whose keeper went because it could leave relies on that way out staying through the
+/// passes after simplification (vectorising, unrolling, the late cleanup). None has been seen to
+/// remove one, but that is checked, not assumed: `functionsThatLostAWayOut` finds a function
+/// left looping for ever without a publish after the last pass, and PartitionCompilation then
+/// compiles its partition again holding that function's keepers to the end.
 public enum LoopWitnessKeeper {
     static let symbol = "kiln.witness.keep"
 
@@ -48,34 +54,92 @@ public enum LoopWitnessKeeper {
         return function
     }
 
-    /// Replaces every keeper in `module`: by nothing in a loop that can still leave, by a volatile
-    /// publish of its values in one that cannot. Run once simplification has decided which loops
-    /// leave, and in any case before code generation.
-    public static func settle(in module: LLVMModuleRef) {
-        guard let keeper = LLVMGetNamedFunction(module, symbol) else { return }
+    /// Replaces the keepers in `module`: by nothing in a loop that can still leave, by a volatile
+    /// publish of their values in one that cannot. Run once simplification has decided which
+    /// loops leave, and in any case after the last pass. The keepers of the functions named in
+    /// `holding` stay, for a later call.
+    ///
+    /// - Returns: the functions that lost a keeper of some loads because its loop could leave.
+    ///   Their loads now rely on those ways out staying; `functionsThatLostAWayOut` checks that
+    ///   they did, and so that it can tell, every part of these functions that could not leave
+    ///   already gets a volatile publish too, of zero where there is no keeper's sum.
+    @discardableResult
+    public static func settle(in module: LLVMModuleRef, holding: Set<String> = []) -> Set<String> {
+        guard let keeper = LLVMGetNamedFunction(module, symbol) else { return [] }
         let builder = LLVMCreateBuilderInContext(LLVMGetModuleContext(module))!
         defer { LLVMDisposeBuilder(builder) }
         let cell = LLVMGetNamedGlobal(module, LoadWitness.symbol)
-        // A block that publishes the witness (a store into its cell) is a way out for the loads
-        // before it, as a return is.
-        let publishes = { (block: LLVMBasicBlockRef) in
+        var endless: [LLVMValueRef: Set<LLVMBasicBlockRef>] = [:]
+        var trustingTheirExits: [LLVMValueRef] = []
+        var held = 0
+        for call in IRWalk.instructionUsers(of: keeper) {
+            let block = LLVMGetInstructionParent(call)!
+            let function = LLVMGetBasicBlockParent(block)!
+            if holding.contains(IRWalk.name(of: function)) {
+                held += 1
+                continue
+            }
+            if endless[function] == nil { endless[function] = Set(endlessRegions(of: function, cell: cell).blocks) }
+            let sum = LLVMGetOperand(call, 0)!
+            if LLVMIsNull(sum) == 0 {
+                if endless[function]!.contains(block) {
+                    LLVMPositionBuilderBefore(builder, call)
+                    publishVolatile(sum, cell: cell!, builder)
+                } else if !trustingTheirExits.contains(function) {
+                    trustingTheirExits.append(function)
+                }
+            }
+            LLVMInstructionEraseFromParent(call)
+        }
+        if held == 0 { LLVMDeleteFunction(keeper) }
+        for function in trustingTheirExits { publishInEveryEndlessRegion(of: function, cell: cell!, builder) }
+        return Set(trustingTheirExits.map(IRWalk.name(of:)))
+    }
+
+    /// Those of `functions` (from `settle`) left with code that loops for ever without
+    /// publishing the witness: a pass after settling removed the last way out of a loop whose
+    /// keeper had gone, so its loads may have gone too. No pass has been seen to do that (LLVM's
+    /// loop and vector passes, unrolling and the late cleanup run after settling); if one ever
+    /// does, the partition is compiled again with these functions' keepers held to the end.
+    public static func functionsThatLostAWayOut(in module: LLVMModuleRef, among functions: Set<String>) -> Set<String> {
+        let cell = LLVMGetNamedGlobal(module, LoadWitness.symbol)
+        return functions.filter { name in
+            guard let function = LLVMGetNamedFunction(module, name) else { return false }
+            return !endlessRegions(of: function, cell: cell).blocks.isEmpty
+        }
+    }
+
+    /// Makes every part of `function` that loops for ever publish the witness, so that one found
+    /// at the end without a publish is known to have lost its way out later. Such code has no
+    /// loads to keep (or it would have had a keeper), and how fast it spins does not matter.
+    private static func publishInEveryEndlessRegion(of function: LLVMValueRef, cell: LLVMValueRef, _ builder: LLVMBuilderRef) {
+        let zero = LLVMConstInt(LLVMInt64TypeInContext(LLVMGetModuleContext(LLVMGetGlobalParent(function))), 0, 0)!
+        // One publish per region suffices: every block that can reach it now has a way out.
+        while let block = endlessRegions(of: function, cell: cell).blocks.last {
+            LLVMPositionBuilderBefore(builder, LLVMGetBasicBlockTerminator(block))
+            publishVolatile(zero, cell: cell, builder)
+        }
+    }
+
+    /// A volatile publish of `sum` into the cell's 64-bit accumulator, which no pass deletes.
+    private static func publishVolatile(_ sum: LLVMValueRef, cell: LLVMValueRef, _ builder: LLVMBuilderRef) {
+        for access in LoadWitness.addIntoCell(sum, width: 64, cell: cell, builder) { LLVMSetVolatile(access, 1) }
+    }
+
+    /// A block that publishes the witness (a store into its cell) is a way out for the loads
+    /// before it, as a return is.
+    private static func endlessRegions(of function: LLVMValueRef, cell: LLVMValueRef?) -> EndlessRegions {
+        EndlessRegions(of: function) { block in
             cell.map { cell in
                 IRWalk.instructions(in: block).contains { LLVMIsAStoreInst($0) != nil && LoadWitness.isInCell(LLVMGetOperand($0, 1), cell) }
             } ?? false
         }
-        var endless: [LLVMValueRef: Set<LLVMBasicBlockRef>] = [:]
-        for call in IRWalk.instructionUsers(of: keeper) {
-            let block = LLVMGetInstructionParent(call)!
-            let function = LLVMGetBasicBlockParent(block)!
-            if endless[function] == nil { endless[function] = Set(EndlessRegions(of: function, isWayOut: publishes).blocks) }
-            let sum = LLVMGetOperand(call, 0)!
-            if endless[function]!.contains(block), LLVMIsNull(sum) == 0 {
-                // A volatile publish of the sum into the cell's 64-bit accumulator.
-                LLVMPositionBuilderBefore(builder, call)
-                for access in LoadWitness.addIntoCell(sum, width: 64, cell: cell!, builder) { LLVMSetVolatile(access, 1) }
-            }
-            LLVMInstructionEraseFromParent(call)
-        }
-        LLVMDeleteFunction(keeper)
+    }
+
+    /// Whether `call` is a keeper's: it writes nothing a Wasm program can see, so it is no anchor
+    /// for a load (LoadBits), even where it stays until the end.
+    static func isKeeper(_ call: LLVMValueRef) -> Bool {
+        guard let callee = LLVMGetCalledValue(call), LLVMIsAFunction(callee) != nil else { return false }
+        return IRWalk.name(of: callee) == symbol
     }
 }

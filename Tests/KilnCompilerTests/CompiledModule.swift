@@ -5,11 +5,15 @@ import WAT
 
 /// Compiles WAT text to a shared object in a fresh temporary directory and loads it.
 func compileAndLoad(_ wat: String, options: CompileOptions = CompileOptions()) throws -> Module {
+    try compileAndLoad(wat, with: Compiler(options: options))
+}
+
+func compileAndLoad(_ wat: String, with compiler: Compiler) throws -> Module {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("module.so").path
-    try Compiler(options: options).compile(wasm: try wat2wasm(wat, features: options.features.parserFeatures), to: path)
+    try compiler.compile(wasm: try wat2wasm(wat, features: compiler.options.features.parserFeatures), to: path)
     // The loaded module stays valid after its file is removed: it is mapped.
     return try Module(path: path)
 }

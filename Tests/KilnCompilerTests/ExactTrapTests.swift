@@ -1,6 +1,6 @@
 import Foundation
 import Kiln
-import KilnCompiler
+@testable import KilnCompiler
 import XCTest
 
 /// Traps are exact (DESIGN.md, decision 10): an out-of-bounds load traps even when the optimiser
@@ -155,6 +155,48 @@ final class ExactTrapTests: XCTestCase {
                 let outcome = try XCTUnwrap(callWithDeadline(instance, name, args, seconds: 20), "\(name) at -O\(level) still running")
                 XCTAssertEqual(outcome, "out of bounds memory access", "\(name) at -O\(level)")
             }
+        }
+    }
+
+    /// A loop's keeper goes when simplification ends if the loop can still leave then
+    /// (LoopWitnessKeeper); should a later pass remove its last way out, its loads could go too,
+    /// so the partition is compiled again with that function's keepers held to the end. No pass
+    /// after simplification has been seen to remove a loop's way out, so this test settles the
+    /// keepers before any pass, and simplification folds these exits: one on a local that is
+    /// always zero (`spin_local`), one on a loop-invariant condition that unswitching hoists at
+    /// -O3 (`until`). Without the check and the second compile both spin.
+    func testALoopLeftWithoutAWayOutAfterItsKeeperWentStillTraps() throws {
+        let wat = """
+            (module (memory 1)
+              (func (export "spin_local") (param i32) (local i32)
+                (loop
+                  (drop (i32.load (local.get 0)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+                  (br_if 1 (local.get 1))
+                  (br 0)))
+              (func (export "until") (param i32 i32)
+                (loop
+                  (drop (i32.load8_u (local.get 0)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+                  (br_if 1 (local.get 1))
+                  (br 0)))
+              (func (export "leaves") (param i32 i32) (result i32)
+                (loop
+                  (drop (i32.load (local.get 0)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+                  (br_if 0 (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+                (local.get 0)))
+            """
+        for level in [2, 3] {
+            var compiler = Compiler(options: CompileOptions(optimizationLevel: level))
+            compiler.settlesLoopKeepersFirst = true
+            let instance = try compileAndLoad(wat, with: compiler).instantiate()
+            for (name, args) in [("spin_local", [Value.i32(0)]), ("until", [.i32(0), .i32(0)])] {
+                let outcome = try XCTUnwrap(callWithDeadline(instance, name, args, seconds: 20), "\(name) at -O\(level) still running")
+                XCTAssertEqual(outcome, "out of bounds memory access", "\(name) at -O\(level)")
+            }
+            XCTAssertEqual(try instance.call("leaves", [.i32(0), .i32(3)]).first?.asI32, 12, "-O\(level)")
+            XCTAssertThrowsError(try instance.call("leaves", [.i32(65532), .i32(2)]), "-O\(level)")
         }
     }
 
