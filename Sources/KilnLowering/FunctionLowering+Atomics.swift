@@ -11,7 +11,7 @@ import WasmParser
 /// compare-and-exchange loop for a read-modify-write on x86-64. An atomic access is never deleted or
 /// merged by LLVM (stronger than unordered, it counts as writing memory), which is what keeps its
 /// trap: it needs no load witness, and carries no alias tags (LLVM orders it against every other
-/// access anyway).
+/// access anyway). A read-modify-write is volatile as well, for x86's code generator (below).
 extension FunctionLowering {
     private static let sequentiallyConsistent = LLVMAtomicOrderingSequentiallyConsistent
 
@@ -55,7 +55,13 @@ extension FunctionLowering {
             case .xor: LLVMAtomicRMWBinOpXor
             case .xchg, .cmpxchg: LLVMAtomicRMWBinOpXchg
             }
-            old = LLVMBuildAtomicRMW(ir.builder, operation, address.pointer, operand, Self.sequentiallyConsistent, 0)!
+            let modify = LLVMBuildAtomicRMW(ir.builder, operation, address.pointer, operand, Self.sequentiallyConsistent, 0)!
+            // Volatile: one whose operand leaves memory as it is (or 0, add 0, and -1, perhaps
+            // only once constants are propagated) and whose result is unused is otherwise only
+            // a fence to x86's code generator, which then makes a locked access to the stack
+            // instead, and an out-of-bounds access no longer traps.
+            LLVMSetVolatile(modify, 1)
+            old = modify
         }
         push(zeroExtended(old, to: resultType))
     }
