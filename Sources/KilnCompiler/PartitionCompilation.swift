@@ -82,7 +82,7 @@ struct PartitionCompilation: Sendable {
             }
             // Keepers left (the oversized function's pipeline has no cleanup phase; held ones)
             // settle after the last pass.
-            LoopWitnessKeeper.settle(in: ir.module)
+            LoopWitnessKeeper.settleAfterTheLastPass(in: ir.module)
             // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
             ArithmeticNaN.settle(in: ir.module)
             if ordersTraps { TrapOrdering.orderInCodeGeneration(ir.module) }

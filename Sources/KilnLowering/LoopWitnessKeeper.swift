@@ -56,15 +56,29 @@ public enum LoopWitnessKeeper {
 
     /// Replaces the keepers in `module`: by nothing in a loop that can still leave, by a volatile
     /// publish of their values in one that cannot. Run once simplification has decided which
-    /// loops leave, and in any case after the last pass. The keepers of the functions named in
-    /// `holding` stay, for a later call.
+    /// loops leave. The keepers of the functions named in `holding` stay, for
+    /// `settleAfterTheLastPass`.
     ///
     /// - Returns: the functions that lost a keeper of some loads because its loop could leave.
     ///   Their loads now rely on those ways out staying; `functionsThatLostAWayOut` checks that
     ///   they did, and so that it can tell, every part of these functions that could not leave
     ///   already gets a volatile publish too, of zero where there is no keeper's sum.
-    @discardableResult
-    public static func settle(in module: LLVMModuleRef, holding: Set<String> = []) -> Set<String> {
+    public static func settle(in module: LLVMModuleRef, holding: Set<String>) -> Set<String> {
+        let trustingTheirExits = replaceKeepers(in: module, holding: holding)
+        let cell = LLVMGetNamedGlobal(module, LoadWitness.symbol)
+        for function in trustingTheirExits { publishInEveryEndlessRegion(of: function, cell: cell!) }
+        return Set(trustingTheirExits.map(IRWalk.name(of:)))
+    }
+
+    /// Replaces the keepers left (held ones, or all of a pipeline without a cleanup phase) when no
+    /// pass comes any more, so no way out can be lost after it and nothing is checked.
+    public static func settleAfterTheLastPass(in module: LLVMModuleRef) {
+        _ = replaceKeepers(in: module, holding: [])
+    }
+
+    /// Replaces the keepers of every function not in `holding`; the functions that gave up a
+    /// keeper of some loads because its loop could leave.
+    private static func replaceKeepers(in module: LLVMModuleRef, holding: Set<String>) -> [LLVMValueRef] {
         guard let keeper = LLVMGetNamedFunction(module, symbol) else { return [] }
         let builder = LLVMCreateBuilderInContext(LLVMGetModuleContext(module))!
         defer { LLVMDisposeBuilder(builder) }
@@ -92,8 +106,7 @@ public enum LoopWitnessKeeper {
             LLVMInstructionEraseFromParent(call)
         }
         if held == 0 { LLVMDeleteFunction(keeper) }
-        for function in trustingTheirExits { publishInEveryEndlessRegion(of: function, cell: cell!, builder) }
-        return Set(trustingTheirExits.map(IRWalk.name(of:)))
+        return trustingTheirExits
     }
 
     /// Those of `functions` (from `settle`) left with code that loops for ever without
@@ -112,8 +125,11 @@ public enum LoopWitnessKeeper {
     /// Makes every part of `function` that loops for ever publish the witness, so that one found
     /// at the end without a publish is known to have lost its way out later. Such code has no
     /// loads to keep (or it would have had a keeper), and how fast it spins does not matter.
-    private static func publishInEveryEndlessRegion(of function: LLVMValueRef, cell: LLVMValueRef, _ builder: LLVMBuilderRef) {
-        let zero = LLVMConstInt(LLVMInt64TypeInContext(LLVMGetModuleContext(LLVMGetGlobalParent(function))), 0, 0)!
+    private static func publishInEveryEndlessRegion(of function: LLVMValueRef, cell: LLVMValueRef) {
+        let context = LLVMGetModuleContext(LLVMGetGlobalParent(function))
+        let builder = LLVMCreateBuilderInContext(context)!
+        defer { LLVMDisposeBuilder(builder) }
+        let zero = LLVMConstInt(LLVMInt64TypeInContext(context), 0, 0)!
         // One publish per region suffices: every block that can reach it now has a way out.
         while let block = endlessRegions(of: function, cell: cell).blocks.last {
             LLVMPositionBuilderBefore(builder, LLVMGetBasicBlockTerminator(block))
@@ -140,6 +156,6 @@ public enum LoopWitnessKeeper {
     /// for a load (LoadBits), even where it stays until the end.
     static func isKeeper(_ call: LLVMValueRef) -> Bool {
         guard let callee = LLVMGetCalledValue(call), LLVMIsAFunction(callee) != nil else { return false }
-        return IRWalk.name(of: callee) == symbol
+        return callee == LLVMGetNamedFunction(LLVMGetGlobalParent(callee), symbol)
     }
 }

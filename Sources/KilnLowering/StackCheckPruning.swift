@@ -57,8 +57,7 @@ public enum StackCheckPruning {
         var function = LLVMGetFirstFunction(module)
         while let f = function {
             function = LLVMGetNextFunction(f)
-            let name = String(cString: LLVMGetValueName(f))
-            guard name.hasPrefix("llvm.stacksave") else { continue }
+            guard IRWalk.name(of: f).hasPrefix("llvm.stacksave") else { continue }
             var use = LLVMGetFirstUse(f)
             var dead: [LLVMValueRef] = []
             while let u = use {
