@@ -153,4 +153,17 @@ public final class IRBuilder {
     }
 
     public func position(at block: LLVMBasicBlockRef) { LLVMPositionBuilderAtEnd(builder, block) }
+
+    /// Tells the optimiser and the code generator how often each edge of a conditional branch is
+    /// taken (`!prof branch_weights`), so that the likely one falls through.
+    public func weighBranch(_ branch: LLVMValueRef, whenTrue: UInt32, whenFalse: UInt32) {
+        let kind = LLVMGetMDKindIDInContext(context, "prof", 4)
+        var operands: [LLVMMetadataRef?] = [
+            LLVMMDStringInContext2(context, "branch_weights", 14),
+            LLVMValueAsMetadata(i32(whenTrue)),
+            LLVMValueAsMetadata(i32(whenFalse)),
+        ]
+        let node = operands.withUnsafeMutableBufferPointer { LLVMMDNodeInContext2(context, $0.baseAddress, 3) }
+        LLVMSetMetadata(branch, kind, LLVMMetadataAsValue(context, node))
+    }
 }

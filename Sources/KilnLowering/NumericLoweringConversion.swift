@@ -9,16 +9,17 @@ extension NumericLowering {
     func convert(_ op: Instruction.Conversion, _ x: LLVMValueRef) -> LLVMValueRef {
         // Reinterpretation keeps a NaN's bits; every other conversion quiets or traps on a NaN.
         let isBitwise = [.i32ReinterpretF32, .i64ReinterpretF64, .f32ReinterpretI32, .f64ReinterpretI64].contains(op)
+        let operand = x
         let x = isBitwise ? x : ArithmeticNaN.unmarked(x)
         switch op {
         case .i32WrapI64: return LLVMBuildTrunc(builder, x, ir.i32, "")
         case .i64ExtendI32S: return LLVMBuildSExt(builder, x, ir.i64, "")
         case .i64ExtendI32U: return LLVMBuildZExt(builder, x, ir.i64, "")
 
-        case .i32TruncF32S, .i32TruncF64S: return truncateTrapping(x, to: ir.i32, signed: true)
-        case .i32TruncF32U, .i32TruncF64U: return truncateTrapping(x, to: ir.i32, signed: false)
-        case .i64TruncF32S, .i64TruncF64S: return truncateTrapping(x, to: ir.i64, signed: true)
-        case .i64TruncF32U, .i64TruncF64U: return truncateTrapping(x, to: ir.i64, signed: false)
+        case .i32TruncF32S, .i32TruncF64S: return truncateTrapping(operand, to: ir.i32, signed: true)
+        case .i32TruncF32U, .i32TruncF64U: return truncateTrapping(operand, to: ir.i32, signed: false)
+        case .i64TruncF32S, .i64TruncF64S: return truncateTrapping(operand, to: ir.i64, signed: true)
+        case .i64TruncF32U, .i64TruncF64U: return truncateTrapping(operand, to: ir.i64, signed: false)
 
         // The saturating intrinsics are exactly Wasm's trunc_sat: NaN -> 0, clamp to the range.
         case .i32TruncSatF32S, .i32TruncSatF64S: return truncateSaturating(x, to: ir.i32, signed: true)
@@ -49,19 +50,48 @@ extension NumericLowering {
 
     /// `trunc_f*_s/u`: traps on NaN ("invalid conversion to integer") and when the truncated value
     /// does not fit ("integer overflow"); otherwise fptosi/fptoui, which are then well defined.
-    private func truncateTrapping(_ x: LLVMValueRef, to type: LLVMTypeRef, signed: Bool) -> LLVMValueRef {
+    ///
+    /// The common case is decided first, by the test clang puts around every C cast from float to
+    /// integer for wasm32 (`fabs(x) < 2^(N-1)` signed, `x < 2^N && x >= 0` unsigned): where the
+    /// program has just made that test, GVN finds this one identical and known true, and the
+    /// conversion is left with no check at all. Only values outside it (NaN, out of range, and
+    /// the few in range that it leaves out: -2^(N-1), and (-1, 0) unsigned) reach the exact checks.
+    ///
+    /// `operand` may be marked (ArithmeticNaN): the program's `f32.abs` keeps the mark, so the
+    /// signed test takes the absolute value of the marked operand, as the program's does; the
+    /// comparisons and the conversion, which do not care whether a NaN is quiet, take what it wraps.
+    private func truncateTrapping(_ operand: LLVMValueRef, to type: LLVMTypeRef, signed: Bool) -> LLVMValueRef {
+        let x = ArithmeticNaN.unmarked(operand)
+        let integerBits = LLVMGetIntTypeWidth(type)
+        let floatType = LLVMTypeOf(x)!
+        let powerOfTwo = { (exponent: UInt32) in
+            LLVMConstReal(floatType, Double(sign: .plus, exponent: Int(exponent), significand: 1))!
+        }
+        let surelyFits: LLVMValueRef
+        if signed {
+            let magnitude = ir.callIntrinsic("llvm.fabs", [floatType], [operand])
+            surelyFits = LLVMBuildFCmp(builder, LLVMRealOLT, magnitude, powerOfTwo(integerBits - 1), "")!
+        } else {
+            let belowTop = LLVMBuildFCmp(builder, LLVMRealOLT, x, powerOfTwo(integerBits), "")!
+            let notNegative = LLVMBuildFCmp(builder, LLVMRealOGE, x, LLVMConstReal(floatType, 0), "")!
+            surelyFits = LLVMBuildAnd(builder, belowTop, notNegative, "")!
+        }
+        let convert = ir.appendBlock("truncate")
+        let check = ir.appendBlock("truncate.check")
+        ir.weighBranch(LLVMBuildCondBr(builder, surelyFits, convert, check)!, whenTrue: 1 << 20, whenFalse: 1)
+
+        ir.position(at: check)
         let isNaN = LLVMBuildFCmp(builder, LLVMRealUNO, x, x, "")!
         trapIf(isNaN, Self.trapCode(KILN_TRAP_INVALID_CONVERSION))
-
-        let bounds = Self.exclusiveTruncationBounds(
-            integerBits: LLVMGetIntTypeWidth(type), signed: signed, isDouble: isDouble(x))
-        let floatType = LLVMTypeOf(x)!
+        let bounds = Self.exclusiveTruncationBounds(integerBits: integerBits, signed: signed, isDouble: isDouble(x))
         // Both bounds are exactly representable in the float type, so these compares are exact.
         let tooLow = LLVMBuildFCmp(builder, bounds.lowerInclusive ? LLVMRealOLT : LLVMRealOLE,
                                    x, LLVMConstReal(floatType, bounds.lower), "")
         let tooHigh = LLVMBuildFCmp(builder, LLVMRealOGE, x, LLVMConstReal(floatType, bounds.upper), "")
         trapIf(LLVMBuildOr(builder, tooLow, tooHigh, "")!, Self.trapCode(KILN_TRAP_INT_OVERFLOW))
+        LLVMBuildBr(builder, convert)
 
+        ir.position(at: convert)
         return signed ? LLVMBuildFPToSI(builder, x, type, "") : LLVMBuildFPToUI(builder, x, type, "")
     }
 

@@ -87,14 +87,7 @@ final class TrapEmitter {
 
     /// Traps are exceptional: weight the branch so the fast path falls through.
     private func markUnlikely(_ branch: LLVMValueRef) {
-        let kind = LLVMGetMDKindIDInContext(ir.context, "prof", 4)
-        var operands: [LLVMMetadataRef?] = [
-            LLVMMDStringInContext2(ir.context, "branch_weights", 14),
-            LLVMValueAsMetadata(ir.i32(UInt32(1))),
-            LLVMValueAsMetadata(ir.i32(UInt32(1 << 20))),
-        ]
-        let node = operands.withUnsafeMutableBufferPointer { LLVMMDNodeInContext2(ir.context, $0.baseAddress, 3) }
-        LLVMSetMetadata(branch, kind, LLVMMetadataAsValue(ir.context, node))
+        ir.weighBranch(branch, whenTrue: 1, whenFalse: 1 << 20)
     }
 }
 
