@@ -21,10 +21,17 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
         /// return_call, return_call_indirect, return_call_ref: every function needs the
         /// convention that guarantees tail calls (WasmCallingConvention).
         var tailCalls = false
+        /// Tables that table.set, table.grow, table.fill, or table.copy and table.init as their
+        /// destination may change: the others keep what instantiation put in them (FixedTables).
+        var changedTables: Set<UInt32> = []
+        /// Tables that call_indirect or return_call_indirect call through.
+        var calledTables: Set<UInt32> = []
 
         mutating func formUnion(_ other: Uses) {
             exceptionHandling = exceptionHandling || other.exceptionHandling
             tailCalls = tailCalls || other.tailCalls
+            changedTables.formUnion(other.changedTables)
+            calledTables.formUnion(other.calledTables)
         }
     }
 
@@ -35,7 +42,14 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
         }
         if feature == .exceptionHandling || feature == .legacyExceptionHandling { seen.exceptionHandling = true }
         switch instruction {
-        case .returnCall, .returnCallIndirect, .returnCallRef: seen.tailCalls = true
+        case .returnCall, .returnCallRef: seen.tailCalls = true
+        case .returnCallIndirect(_, let table):
+            seen.tailCalls = true
+            seen.calledTables.insert(table)
+        case .callIndirect(_, let table): seen.calledTables.insert(table)
+        case .tableSet(let table), .tableGrow(let table), .tableFill(let table), .tableCopy(let table, _),
+             .tableInit(_, let table):
+            seen.changedTables.insert(table)
         default: break
         }
     }

@@ -22,6 +22,8 @@ public enum ModuleDecoder {
         let bodiesUse = try InstructionFeatureCheck.check(module)
         module.usesExceptionHandling = bodiesUse.exceptionHandling || !module.allTagTypeIndices.isEmpty || !module.legacyOpcodes.isEmpty
         module.usesTailCalls = bodiesUse.tailCalls
+        module.tablesChangedByCode = bodiesUse.changedTables
+        module.tablesCalledThrough = bodiesUse.calledTables
         return module
     }
 

@@ -43,6 +43,10 @@ public struct WasmModule: Sendable {
     public var usesExceptionHandling = false
     /// Whether any body makes a tail call (return_call, return_call_indirect, return_call_ref).
     public var usesTailCalls = false
+    /// Tables (by index, imported ones first) that an instruction may change after instantiation.
+    public var tablesChangedByCode: Set<UInt32> = []
+    /// Tables that call_indirect or return_call_indirect calls through.
+    public var tablesCalledThrough: Set<UInt32> = []
     /// The legacy exception instructions by their offset in `binary`, where a placeholder now
     /// stands (LegacyExceptionRewriter): the original opcode of each.
     public var legacyOpcodes: [Int: UInt8] = [:]

@@ -54,6 +54,9 @@ extension FunctionLowering {
         let type = context.module.types[Int(typeIndex)]
         let elementIndex = popTableOperand()
         let args = pop(type.parameters.count)
+        if let arrays = context.arrays(ofFixedTable: tableIndex) {
+            return callThroughFixedTable(arrays, elementIndex, typeIndex: typeIndex, type, args, kind)
+        }
 
         let table = vm.arrayElement(ABI.VMContext.tables, tableIndex)
         let size = vm.loadField(table, ABI.Table.size, ir.i32, invariant: false)
@@ -71,6 +74,31 @@ extension FunctionLowering {
         let expected = vm.loadField(ids, UInt64(typeIndex) * 4, ir.i32, invariant: true)
         trapIf(LLVMBuildICmp(ir.builder, LLVMIntNE, actual, expected, "")!, ABI.Trap.indirectCallMismatch)
         callThroughRecord(record, type, args, kind)
+    }
+
+    /// `call_indirect` through a table whose slots are known (FixedTables): the same checks in the
+    /// same order, against constants, and a call of one of this module's own functions.
+    private mutating func callThroughFixedTable(
+        _ arrays: FixedTableArrays, _ elementIndex: LLVMValueRef, typeIndex: UInt32, _ type: FunctionType,
+        _ args: [LLVMValueRef], _ kind: WasmCallKind
+    ) {
+        trapIf(LLVMBuildICmp(ir.builder, LLVMIntUGE, elementIndex, ir.i32(UInt32(arrays.count)), "")!, ABI.Trap.undefinedElement)
+        let slot = LLVMBuildZExt(ir.builder, elementIndex, ir.i64, "")!
+        let slotType = LLVMBuildLoad2(ir.builder, ir.i32, LLVMBuildGEP2(ir.builder, ir.i32, arrays.types, [slot], "")!, "")!
+        vm.aliasTags.tag(slotType, .runtimeData)
+        let expected = ir.i32(context.module.canonicalTypeIndices[Int(typeIndex)])
+        let mismatched = LLVMBuildICmp(ir.builder, LLVMIntNE, slotType, expected, "")!
+        let matched = ir.appendBlock("call_indirect.matched")
+        let mismatch = ir.appendBlock("call_indirect.mismatch")
+        ir.weighBranch(LLVMBuildCondBr(ir.builder, mismatched, mismatch, matched)!, whenTrue: 1, whenFalse: 1 << 20)
+        ir.position(at: mismatch)
+        trapIf(LLVMBuildICmp(ir.builder, LLVMIntEQ, slotType, ir.i32(FixedTables.emptySlot), "")!, ABI.Trap.uninitializedElement)
+        traps.trap(ABI.Trap.indirectCallMismatch)
+
+        ir.position(at: matched)
+        let code = LLVMBuildLoad2(ir.builder, ir.ptr, LLVMBuildGEP2(ir.builder, ir.ptr, arrays.code, [slot], "")!, "")!
+        vm.aliasTags.tag(code, .runtimeData)
+        emitCall(type, code, context: vmContext, args, kind)
     }
 
     mutating func callThroughRecord(_ record: LLVMValueRef, _ type: FunctionType, _ args: [LLVMValueRef], _ kind: WasmCallKind) {

@@ -23,11 +23,13 @@ final class ModuleContext {
     let metered: Bool
     let relaxedSimd: RelaxedSimdChoice
     let conventions: ConventionChoice
+    let fixedTables: FixedTables
     /// The partition's debug info, when compiling with it.
     let debugInfo: DebugInfoEmitter?
 
     private let ir: IRBuilder
     private var symbols: [Int: LLVMValueRef] = [:]
+    private var fixedTableArrays: [UInt32: FixedTableArrays] = [:]
     /// Functions of other partitions that calls here may inline, in the order they were first
     /// wanted; ModuleLowering lowers them as available_externally copies.
     private(set) var wantedCopies: [Int] = []
@@ -37,7 +39,7 @@ final class ModuleContext {
     init(
         ir: IRBuilder, module: WasmModule, partition: Partition, inlining: InliningBudget, loadKeeping: LoadKeeping,
         tagsAliasDomains: Bool, interruptible: Bool, metered: Bool, relaxedSimd: RelaxedSimdChoice,
-        conventions: ConventionChoice, debugInfo: DebugInfoEmitter? = nil
+        conventions: ConventionChoice, fixedTables: FixedTables, debugInfo: DebugInfoEmitter? = nil
     ) {
         self.ir = ir
         self.module = module
@@ -51,6 +53,7 @@ final class ModuleContext {
         self.metered = metered
         self.relaxedSimd = relaxedSimd
         self.conventions = conventions
+        self.fixedTables = fixedTables
         self.debugInfo = debugInfo
         self.copyAllowance = inlining.copyAllowance(for: partition)
     }
@@ -82,6 +85,23 @@ final class ModuleContext {
         LLVMAddAttributeAtIndex(function, functionAttributes, ir.enumAttribute("uwtable", 2))
         symbols[definedIndex] = function
         return function
+    }
+
+    /// The arrays of `table` in this partition's module if it is a fixed table (FixedTables).
+    func arrays(ofFixedTable table: UInt32) -> FixedTableArrays? {
+        if let existing = fixedTableArrays[table] { return existing }
+        guard let slots = fixedTables.slots(of: table) else { return nil }
+        let arrays = FixedTableArrays(table: table, count: slots.count, ir: ir)
+        fixedTableArrays[table] = arrays
+        return arrays
+    }
+
+    /// Defines every fixed table's arrays, which the other partitions declare: in the partition
+    /// that carries the module's data.
+    func defineFixedTableArrays() {
+        for table in fixedTables.tables {
+            arrays(ofFixedTable: table)!.define(slots: fixedTables.slots(of: table)!, module: module, function: function, ir: ir)
+        }
     }
 
     /// Whether a call in this partition can have `definedIndex` inlined. A function another

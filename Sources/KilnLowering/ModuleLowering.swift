@@ -26,6 +26,7 @@ public struct ModuleLowering: Sendable {
     /// The module's line tables when compiling with debug info (`CompileOptions.debugInfo`).
     public let debugInfo: DebugInfoSource?
     let conventions: ConventionChoice
+    let fixedTables: FixedTables
 
     public init(
         module: WasmModule, fingerprint: String, cpuFeatures: UInt32, inlining: InliningBudget,
@@ -43,6 +44,7 @@ public struct ModuleLowering: Sendable {
         self.relaxedSimd = relaxedSimd
         self.debugInfo = debugInfo
         self.conventions = ConventionChoice(module: module)
+        self.fixedTables = FixedTables(module: module)
     }
 
     /// - Parameter lowered: called after each of the partition's own functions is lowered.
@@ -64,7 +66,8 @@ public struct ModuleLowering: Sendable {
         let context = ModuleContext(
             ir: ir, module: module, partition: partition, inlining: inlining, loadKeeping: loadKeeping,
             tagsAliasDomains: tagsAliasDomains, interruptible: interruptible, metered: metered, relaxedSimd: relaxedSimd,
-            conventions: conventions, debugInfo: debugInfo.map { DebugInfoEmitter(ir: ir, source: $0) })
+            conventions: conventions, fixedTables: fixedTables,
+            debugInfo: debugInfo.map { DebugInfoEmitter(ir: ir, source: $0) })
         for index in partition.functions {
             try lowerFunction(index, context: context, ir: ir)
             lowered()
@@ -82,6 +85,7 @@ public struct ModuleLowering: Sendable {
         context.debugInfo?.finalize()
         guard partition.carriesModuleData else { return }
         let functions = module.codes.indices.map { context.function($0) }
+        context.defineFixedTableArrays()
         do throws(WasmError) {
             try DescriptorEmitter(ir: ir, module: module).emit(
                 definedFunctions: functions, trampolines: &trampolines, fingerprint: fingerprint, cpuFeatures: cpuFeatures)

@@ -1,0 +1,69 @@
+import Kiln
+import KilnCompiler
+import XCTest
+
+/// `call_indirect` through a table whose slots are known at compile time (FixedTables): it calls
+/// and traps exactly as through the table, at every level; and only a private table that no
+/// instruction changes is fixed.
+final class FixedTableTests: XCTestCase {
+    /// Slot 0 empty, 1 and 2 of type $ii (2 declared under a structurally equal type), 3 of type
+    /// $v; the table has five slots, so 4 is empty too and 5 is out of bounds.
+    private static func module(table: String, extra: String = "") -> String {
+        """
+        (module
+          (type $ii (func (param i32) (result i32)))
+          (type $ii2 (func (param i32) (result i32)))
+          (type $v (func))
+          \(table)
+          (elem (i32.const 1) $double $square $nothing)
+          (func $double (type $ii) (i32.mul (local.get 0) (i32.const 2)))
+          (func $square (type $ii2) (i32.mul (local.get 0) (local.get 0)))
+          (func $nothing (type $v))
+          (func (export "call") (param i32 i32) (result i32)
+            (call_indirect (type $ii) (local.get 1) (local.get 0)))
+          (func (export "tail_call") (param i32 i32) (result i32)
+            (return_call_indirect (type $ii2) (local.get 1) (local.get 0)))
+          \(extra)
+        )
+        """
+    }
+
+    private static let fixed = module(table: "(table 5 funcref)")
+    private static let exported = module(table: "(table (export \"t\") 5 funcref)")
+    private static let changed = module(
+        table: "(table 5 funcref)",
+        extra: "(func (export \"clear\") (param i32) (table.set 0 (local.get 0) (ref.null func)))")
+
+    func testCallsThroughAFixedTableCallAndTrapAsThroughTheTable() throws {
+        for wat in [Self.fixed, Self.exported, Self.changed] {
+            for level in 0...3 {
+                let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate()
+                for name in ["call", "tail_call"] {
+                    let label = "-O\(level) \(name)"
+                    XCTAssertEqual(try instance.call(name, [.i32(1), .i32(21)]).first?.asI32, 42, label)
+                    XCTAssertEqual(try instance.call(name, [.i32(2), .i32(7)]).first?.asI32, 49, label)
+                    for (slot, message) in [(0, "uninitialized element"), (3, "indirect call type mismatch"),
+                                            (4, "uninitialized element"), (5, "undefined element"), (-1, "undefined element")] {
+                        XCTAssertThrowsError(try instance.call(name, [.i32(Int32(slot)), .i32(1)]), "\(label) slot \(slot)") {
+                            XCTAssertEqual(($0 as? KilnError)?.message, message, "\(label) slot \(slot)")
+                        }
+                    }
+                }
+                if wat == Self.changed {
+                    _ = try instance.call("clear", [.i32(1)])
+                    XCTAssertThrowsError(try instance.call("call", [.i32(1), .i32(1)]), "-O\(level) after table.set") {
+                        XCTAssertEqual(($0 as? KilnError)?.message, "uninitialized element")
+                    }
+                }
+            }
+        }
+    }
+
+    func testOnlyAPrivateTableThatNoInstructionChangesIsFixed() throws {
+        for (wat, isFixed) in [(Self.fixed, true), (Self.exported, false), (Self.changed, false)] {
+            let functions = try optimisedWasmFunctions(wat, options: CompileOptions(optimizationLevel: 2))
+            let caller = try XCTUnwrap(functions.first { $0.name.hasPrefix("@\"wasm[3]") }).body
+            XCTAssertEqual(caller.contains("@kiln.table0.code"), isFixed, caller)
+        }
+    }
+}
