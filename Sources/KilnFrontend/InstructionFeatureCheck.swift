@@ -26,12 +26,18 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
         var changedTables: Set<UInt32> = []
         /// Tables that call_indirect or return_call_indirect call through.
         var calledTables: Set<UInt32> = []
+        /// Tables whose elements table.get, or table.copy as its source, hands out.
+        var readTables: Set<UInt32> = []
+        /// Functions that ref.func names in a body.
+        var referencedFunctions: Set<UInt32> = []
 
         mutating func formUnion(_ other: Uses) {
             exceptionHandling = exceptionHandling || other.exceptionHandling
             tailCalls = tailCalls || other.tailCalls
             changedTables.formUnion(other.changedTables)
             calledTables.formUnion(other.calledTables)
+            readTables.formUnion(other.readTables)
+            referencedFunctions.formUnion(other.referencedFunctions)
         }
     }
 
@@ -47,9 +53,13 @@ struct InstructionFeatureCheck: AnyInstructionVisitor {
             seen.tailCalls = true
             seen.calledTables.insert(table)
         case .callIndirect(_, let table): seen.calledTables.insert(table)
-        case .tableSet(let table), .tableGrow(let table), .tableFill(let table), .tableCopy(let table, _),
-             .tableInit(_, let table):
+        case .tableSet(let table), .tableGrow(let table), .tableFill(let table), .tableInit(_, let table):
             seen.changedTables.insert(table)
+        case .tableCopy(let destination, let source):
+            seen.changedTables.insert(destination)
+            seen.readTables.insert(source)
+        case .tableGet(let table): seen.readTables.insert(table)
+        case .refFunc(let function): seen.referencedFunctions.insert(function)
         default: break
         }
     }

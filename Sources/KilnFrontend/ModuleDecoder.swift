@@ -24,6 +24,8 @@ public enum ModuleDecoder {
         module.usesTailCalls = bodiesUse.tailCalls
         module.tablesChangedByCode = bodiesUse.changedTables
         module.tablesCalledThrough = bodiesUse.calledTables
+        module.tablesReadByCode = bodiesUse.readTables
+        module.functionsReferencedByCode = bodiesUse.referencedFunctions
         return module
     }
 

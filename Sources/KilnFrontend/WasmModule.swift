@@ -47,6 +47,10 @@ public struct WasmModule: Sendable {
     public var tablesChangedByCode: Set<UInt32> = []
     /// Tables that call_indirect or return_call_indirect calls through.
     public var tablesCalledThrough: Set<UInt32> = []
+    /// Tables whose elements an instruction hands out as values (table.get, table.copy's source).
+    public var tablesReadByCode: Set<UInt32> = []
+    /// Functions that ref.func names in a body.
+    public var functionsReferencedByCode: Set<UInt32> = []
     /// The legacy exception instructions by their offset in `binary`, where a placeholder now
     /// stands (LegacyExceptionRewriter): the original opcode of each.
     public var legacyOpcodes: [Int: UInt8] = [:]

@@ -55,7 +55,7 @@ extension FunctionLowering {
         let elementIndex = popTableOperand()
         let args = pop(type.parameters.count)
         if let arrays = context.arrays(ofFixedTable: tableIndex) {
-            return callThroughFixedTable(arrays, elementIndex, typeIndex: typeIndex, type, args, kind)
+            return callThroughFixedTable(tableIndex, arrays, elementIndex, typeIndex: typeIndex, type, args, kind)
         }
 
         let table = vm.arrayElement(ABI.VMContext.tables, tableIndex)
@@ -79,7 +79,7 @@ extension FunctionLowering {
     /// `call_indirect` through a table whose slots are known (FixedTables): the same checks in the
     /// same order, against constants, and a call of one of this module's own functions.
     private mutating func callThroughFixedTable(
-        _ arrays: FixedTableArrays, _ elementIndex: LLVMValueRef, typeIndex: UInt32, _ type: FunctionType,
+        _ table: UInt32, _ arrays: FixedTableArrays, _ elementIndex: LLVMValueRef, typeIndex: UInt32, _ type: FunctionType,
         _ args: [LLVMValueRef], _ kind: WasmCallKind
     ) {
         trapIf(LLVMBuildICmp(ir.builder, LLVMIntUGE, elementIndex, ir.i32(UInt32(arrays.count)), "")!, ABI.Trap.undefinedElement)
@@ -98,7 +98,7 @@ extension FunctionLowering {
         ir.position(at: matched)
         let code = LLVMBuildLoad2(ir.builder, ir.ptr, LLVMBuildGEP2(ir.builder, ir.ptr, arrays.code, [slot], "")!, "")!
         vm.aliasTags.tag(code, .runtimeData)
-        emitCall(type, code, context: vmContext, args, kind)
+        emitCall(type, code, context: vmContext, args, kind, convention: context.conventions.llvmID(ofCallsThrough: table))
     }
 
     mutating func callThroughRecord(_ record: LLVMValueRef, _ type: FunctionType, _ args: [LLVMValueRef], _ kind: WasmCallKind) {
@@ -125,14 +125,15 @@ extension FunctionLowering {
     @discardableResult
     private mutating func emitCall(
         _ type: FunctionType, _ callee: LLVMValueRef, context calleeContext: LLVMValueRef, _ args: [LLVMValueRef],
-        _ kind: WasmCallKind
+        _ kind: WasmCallKind, convention: UInt32? = nil
     ) -> LLVMValueRef {
         makesCalls = true
         loadWitness.publish()
         // Inside a try_table an ordinary call may unwind to its handler; a tail call has left this
         // frame, and with it the handler, by the time the callee runs.
         let call = ir.wasmCall(
-            type, callee, context: calleeContext, args, kind, unwindTo: kind == .ordinary ? currentLandingPad() : nil)
+            type, callee, context: calleeContext, args, kind, unwindTo: kind == .ordinary ? currentLandingPad() : nil,
+            convention: convention)
         switch kind {
         case .ordinary:
             call.results.forEach { push($0) }

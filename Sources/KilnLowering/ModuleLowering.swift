@@ -43,8 +43,8 @@ public struct ModuleLowering: Sendable {
         self.metered = metered
         self.relaxedSimd = relaxedSimd
         self.debugInfo = debugInfo
-        self.conventions = ConventionChoice(module: module)
         self.fixedTables = FixedTables(module: module)
+        self.conventions = ConventionChoice(module: module, fixedTables: fixedTables)
     }
 
     /// - Parameter lowered: called after each of the partition's own functions is lowered.

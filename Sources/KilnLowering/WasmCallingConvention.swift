@@ -1,6 +1,7 @@
 import CLLVM
 import KilnLLVM
 import KilnFrontend
+import WasmParser
 import WasmTypes
 
 /// The Wasm convention of kiln_abi.h: how every function that Wasm code can call is declared, how
@@ -10,8 +11,10 @@ import WasmTypes
 /// Its LLVM convention is `tailcc`, which guarantees that a `musttail` call reuses the caller's
 /// frame even when the callee takes more stack arguments than the caller (callee-popped
 /// arguments), so `return_call` runs in constant native stack (DESIGN.md, decision 11). Every
-/// function whose address leaves its module (exports, tables, `ref.func`, the start function) has
-/// it, and every call through a pointer uses it. A function that is only ever called directly,
+/// function whose address leaves its module (exports, tables others can reach, `ref.func`, the
+/// start function) has it, and every call through a pointer uses it, but a call through a table
+/// only this module's `call_indirect` reaches (FixedTables), which takes the one convention of the
+/// table's functions. A function that is only ever called directly or through such a table,
 /// in a module without tail calls, has the C convention instead (`ConventionChoice`): nothing can
 /// tail-call it, and `tailcc` would cost every call a stack re-adjustment (the callee pops a
 /// 16-byte-aligned area even without stack arguments) and keep LLVM's fast instruction selector
@@ -44,21 +47,83 @@ enum WasmCallingConvention {
 }
 
 /// Which defined functions get the C convention: in a module without tail calls, those whose
-/// address never leaves it, so that only direct calls reach them.
+/// address never leaves it, so that only direct calls reach them, and calls through a fixed
+/// table (FixedTables) that nothing else can read.
+///
+/// A function in a table escapes when the table can hand it out: a table that is imported,
+/// exported, changed or read by an instruction (table.get, table.copy's source), or called
+/// through its function records. A sealed table, one that cannot, is only ever called through
+/// FixedTables' arrays, so its calls take the convention its functions have, which must then be
+/// one for all of them: the C convention where none of them escapes otherwise, else `tailcc`
+/// for every one.
 public struct ConventionChoice: Sendable {
     private let usesTailCalls: Bool
-    /// Function indices whose address leaves the module (the spec's C.refs: exports, element
-    /// segments, global and table initialisers) and the start function, which the runtime calls.
+    /// Function indices whose address leaves the module, and the start function, which the
+    /// runtime calls.
     private let escaping: Set<UInt32>
+    /// Sealed fixed tables whose functions all have the C convention.
+    private let directOnlyTables: Set<UInt32>
 
-    public init(module: WasmModule) {
+    init(module: WasmModule, fixedTables: FixedTables) {
         usesTailCalls = module.usesTailCalls
-        escaping = module.declaredFunctionReferences.union(module.start.map { [$0] } ?? [])
+        var escaping = module.functionsReferencedByCode.union(module.start.map { [$0] } ?? [])
+        func scan(_ expression: ConstExpression) {
+            for case .refFunc(let index) in expression { escaping.insert(index) }
+        }
+        for global in module.globals { scan(global.initializer) }
+        for table in module.tables { scan(table.initializer ?? []) }
+        for export in module.exports {
+            if case .function(let index) = export.descriptor { escaping.insert(index) }
+        }
+        let sealed = Self.sealedTables(of: module, fixedTables: fixedTables)
+        var members: [UInt32: Set<UInt32>] = [:]
+        for element in module.elements {
+            guard case .active(let table, _) = element.mode, sealed.contains(table) else {
+                element.initializer.forEach(scan)
+                continue
+            }
+            for item in element.initializer {
+                for case .refFunc(let index) in item { members[table, default: []].insert(index) }
+            }
+        }
+        // A called table with one function that escapes makes all of its functions `tailcc`,
+        // which may make another table's functions so in turn.
+        var directOnlyTables = Set(members.keys.filter(module.tablesCalledThrough.contains))
+        var settled = false
+        while !settled {
+            settled = true
+            for table in directOnlyTables where !members[table]!.isDisjoint(with: escaping) {
+                directOnlyTables.remove(table)
+                escaping.formUnion(members[table]!)
+                settled = false
+            }
+        }
+        self.escaping = escaping
+        self.directOnlyTables = module.usesTailCalls ? [] : directOnlyTables
+    }
+
+    /// Tables that only this module's call_indirect reaches, through FixedTables' arrays if at all.
+    private static func sealedTables(of module: WasmModule, fixedTables: FixedTables) -> Set<UInt32> {
+        let importedTables = UInt32(module.importedTableTypes.count)
+        var exported: Set<UInt32> = []
+        for export in module.exports {
+            if case .table(let index) = export.descriptor { exported.insert(index) }
+        }
+        return Set((importedTables..<UInt32(module.allTableTypes.count)).filter { table in
+            !exported.contains(table) && !module.tablesChangedByCode.contains(table)
+                && !module.tablesReadByCode.contains(table)
+                && (!module.tablesCalledThrough.contains(table) || fixedTables.slots(of: table) != nil)
+        })
     }
 
     /// The LLVM convention of function `functionIndex` (an index among all functions).
     func llvmID(ofFunction functionIndex: UInt32) -> UInt32 {
         usesTailCalls || escaping.contains(functionIndex) ? WasmCallingConvention.tailID : WasmCallingConvention.directOnlyID
+    }
+
+    /// The LLVM convention of a call through fixed table `table`: its functions' one convention.
+    func llvmID(ofCallsThrough table: UInt32) -> UInt32 {
+        directOnlyTables.contains(table) ? WasmCallingConvention.directOnlyID : WasmCallingConvention.tailID
     }
 }
 
@@ -140,7 +205,7 @@ extension IRBuilder {
     @discardableResult
     func wasmCall(
         _ type: FunctionType, _ callee: LLVMValueRef, context: LLVMValueRef, _ args: [LLVMValueRef], _ kind: WasmCallKind,
-        unwindTo landingPad: LLVMBasicBlockRef? = nil
+        unwindTo landingPad: LLVMBasicBlockRef? = nil, convention calleeConvention: UInt32? = nil
     ) -> WasmCall {
         let throughMemory = WasmCallingConvention.returnsThroughMemory(type)
         // A tail call's callee fills the caller's own results area: the results go straight to
@@ -149,8 +214,10 @@ extension IRBuilder {
             : kind == .tail ? LLVMGetParam(currentFunction, 1) : entryAlloca(resultsStruct(type), "results")
         let arguments = [context] + (area.map { [$0] } ?? []) + args
         // A direct call takes its callee's convention; a call through a pointer reaches only
-        // functions whose address escaped, which are all `tailcc`.
-        let convention = LLVMIsAFunction(callee) != nil ? LLVMGetFunctionCallConv(callee) : WasmCallingConvention.tailID
+        // functions whose address escaped, which are all `tailcc`, unless it goes through a
+        // sealed fixed table, whose functions' convention the caller passes.
+        let convention = LLVMIsAFunction(callee) != nil
+            ? LLVMGetFunctionCallConv(callee) : calleeConvention ?? WasmCallingConvention.tailID
         if let landingPad {
             precondition(kind == .ordinary, "a tail call cannot have a handler in its caller")
             let normal = appendBlock("invoke.cont", to: currentFunction)
