@@ -179,8 +179,11 @@ public enum ModuleDecoder {
     }
 
     /// The spec's C.refs: functions named by `ref.func` outside function bodies (element
-    /// segments, global and table initialisers) and by exports.
-    static func declaredFunctionReferences(of module: WasmModule) -> Set<UInt32> {
+    /// segments, global and table initialisers) and by exports; without the segments that
+    /// `leavingOut` picks, if any (ConventionChoice leaves out those of tables only the module reaches).
+    public static func declaredFunctionReferences(
+        of module: WasmModule, leavingOut isLeftOut: (ElementSegment) -> Bool = { _ in false }
+    ) -> Set<UInt32> {
         var refs = Set<UInt32>()
         func scan(_ expression: ConstExpression) {
             for instruction in expression {
@@ -189,7 +192,7 @@ public enum ModuleDecoder {
         }
         for global in module.globals { scan(global.initializer) }
         for table in module.tables { scan(table.initializer ?? []) }
-        for element in module.elements {
+        for element in module.elements where !isLeftOut(element) {
             for expression in element.initializer { scan(expression) }
             if case .active(_, let offset) = element.mode { scan(offset) }
         }

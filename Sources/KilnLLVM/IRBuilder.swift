@@ -154,14 +154,19 @@ public final class IRBuilder {
 
     public func position(at block: LLVMBasicBlockRef) { LLVMPositionBuilderAtEnd(builder, block) }
 
-    /// Tells the optimiser and the code generator how often each edge of a conditional branch is
-    /// taken (`!prof branch_weights`), so that the likely one falls through.
-    public func weighBranch(_ branch: LLVMValueRef, whenTrue: UInt32, whenFalse: UInt32) {
+    /// `br condition, whenTrue, whenFalse`, where `condition` is `rarely` only exceptionally (a
+    /// trap, a slow path): the branch weights (`!prof branch_weights`) tell the optimiser and the
+    /// code generator so, and the usual edge falls through.
+    public func conditionalBranch(
+        _ condition: LLVMValueRef, _ whenTrue: LLVMBasicBlockRef, _ whenFalse: LLVMBasicBlockRef, rarely: Bool
+    ) {
+        let branch = LLVMBuildCondBr(builder, condition, whenTrue, whenFalse)!
+        let (rare, usual) = (i32(UInt32(1)), i32(UInt32(1 << 20)))
         let kind = LLVMGetMDKindIDInContext(context, "prof", 4)
         var operands: [LLVMMetadataRef?] = [
             LLVMMDStringInContext2(context, "branch_weights", 14),
-            LLVMValueAsMetadata(i32(whenTrue)),
-            LLVMValueAsMetadata(i32(whenFalse)),
+            LLVMValueAsMetadata(rarely ? rare : usual),
+            LLVMValueAsMetadata(rarely ? usual : rare),
         ]
         let node = operands.withUnsafeMutableBufferPointer { LLVMMDNodeInContext2(context, $0.baseAddress, 3) }
         LLVMSetMetadata(branch, kind, LLVMMetadataAsValue(context, node))

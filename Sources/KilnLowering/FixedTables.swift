@@ -43,20 +43,26 @@ struct FixedTables: Sendable {
     /// The defined function in each slot of `table`, if it is a fixed table that code calls through.
     func slots(of table: UInt32) -> [Int?]? { slotsByTable[table] }
 
-    /// Tables whose arrays the module data's partition defines, in index order.
-    var tables: [UInt32] { slotsByTable.keys.sorted() }
+    /// Every fixed table that code calls through with its slots, in index order: the arrays the
+    /// module data's partition defines.
+    var all: [(table: UInt32, slots: [Int?])] {
+        slotsByTable.keys.sorted().map { ($0, slotsByTable[$0]!) }
+    }
+
+    /// Whether `table` is one the module defines, does not export and no instruction changes, so
+    /// that it holds what instantiation put there. Bodies are validated as they are lowered, after
+    /// this: a table index may not exist.
+    static func isPrivateAndUnchanged(_ table: UInt32, in module: WasmModule) -> Bool {
+        let isExported = module.exports.contains { if case .table(table) = $0.descriptor { true } else { false } }
+        return table >= module.importedTableTypes.count && table < module.allTableTypes.count
+            && !module.tablesChangedByCode.contains(table) && !isExported
+    }
 
     /// The slots of `table` after instantiation, or nil if they are not all known here.
     private static func knownSlots(of table: UInt32, in module: WasmModule) -> [Int?]? {
-        // Bodies are validated as they are lowered, after this: a table index may not exist.
-        let importedTables = module.importedTableTypes.count
-        guard table >= importedTables, table < module.allTableTypes.count, !module.tablesChangedByCode.contains(table) else {
-            return nil
-        }
-        let definition = module.tables[Int(table) - importedTables]
+        guard isPrivateAndUnchanged(table, in: module) else { return nil }
+        let definition = module.tables[Int(table) - module.importedTableTypes.count]
         guard definition.initializer == nil, definition.type.limits.min <= UInt64(largestFixedTable) else { return nil }
-        let isExported = module.exports.contains { if case .table(table) = $0.descriptor { true } else { false } }
-        guard !isExported else { return nil }
 
         var slots = [Int?](repeating: nil, count: Int(definition.type.limits.min))
         for segment in module.elements {

@@ -90,7 +90,7 @@ extension FunctionLowering {
         let mismatched = LLVMBuildICmp(ir.builder, LLVMIntNE, slotType, expected, "")!
         let matched = ir.appendBlock("call_indirect.matched")
         let mismatch = ir.appendBlock("call_indirect.mismatch")
-        ir.weighBranch(LLVMBuildCondBr(ir.builder, mismatched, mismatch, matched)!, whenTrue: 1, whenFalse: 1 << 20)
+        ir.conditionalBranch(mismatched, mismatch, matched, rarely: true)
         ir.position(at: mismatch)
         trapIf(LLVMBuildICmp(ir.builder, LLVMIntEQ, slotType, ir.i32(FixedTables.emptySlot), "")!, ABI.Trap.uninitializedElement)
         traps.trap(ABI.Trap.indirectCallMismatch)

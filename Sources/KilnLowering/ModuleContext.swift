@@ -99,8 +99,8 @@ final class ModuleContext {
     /// Defines every fixed table's arrays, which the other partitions declare: in the partition
     /// that carries the module's data.
     func defineFixedTableArrays() {
-        for table in fixedTables.tables {
-            arrays(ofFixedTable: table)!.define(slots: fixedTables.slots(of: table)!, module: module, function: function, ir: ir)
+        for (table, slots) in fixedTables.all {
+            arrays(ofFixedTable: table)!.define(slots: slots, module: module, function: function, ir: ir)
         }
     }
 

@@ -62,32 +62,31 @@ extension NumericLowering {
     /// comparisons and the conversion, which do not care whether a NaN is quiet, take what it wraps.
     private func truncateTrapping(_ operand: LLVMValueRef, to type: LLVMTypeRef, signed: Bool) -> LLVMValueRef {
         let x = ArithmeticNaN.unmarked(operand)
-        let integerBits = LLVMGetIntTypeWidth(type)
         let floatType = LLVMTypeOf(x)!
-        let powerOfTwo = { (exponent: UInt32) in
-            LLVMConstReal(floatType, Double(sign: .plus, exponent: Int(exponent), significand: 1))!
-        }
+        let bounds = Self.exclusiveTruncationBounds(
+            integerBits: LLVMGetIntTypeWidth(type), signed: signed, isDouble: isDouble(x))
+        // The upper bound, 2^(N-1) or 2^N, is the one clang tests against.
+        let upper = LLVMConstReal(floatType, bounds.upper)!
         let surelyFits: LLVMValueRef
         if signed {
             let magnitude = ir.callIntrinsic("llvm.fabs", [floatType], [operand])
-            surelyFits = LLVMBuildFCmp(builder, LLVMRealOLT, magnitude, powerOfTwo(integerBits - 1), "")!
+            surelyFits = LLVMBuildFCmp(builder, LLVMRealOLT, magnitude, upper, "")!
         } else {
-            let belowTop = LLVMBuildFCmp(builder, LLVMRealOLT, x, powerOfTwo(integerBits), "")!
+            let belowTop = LLVMBuildFCmp(builder, LLVMRealOLT, x, upper, "")!
             let notNegative = LLVMBuildFCmp(builder, LLVMRealOGE, x, LLVMConstReal(floatType, 0), "")!
             surelyFits = LLVMBuildAnd(builder, belowTop, notNegative, "")!
         }
         let convert = ir.appendBlock("truncate")
         let check = ir.appendBlock("truncate.check")
-        ir.weighBranch(LLVMBuildCondBr(builder, surelyFits, convert, check)!, whenTrue: 1 << 20, whenFalse: 1)
+        ir.conditionalBranch(surelyFits, convert, check, rarely: false)
 
         ir.position(at: check)
         let isNaN = LLVMBuildFCmp(builder, LLVMRealUNO, x, x, "")!
         trapIf(isNaN, Self.trapCode(KILN_TRAP_INVALID_CONVERSION))
-        let bounds = Self.exclusiveTruncationBounds(integerBits: integerBits, signed: signed, isDouble: isDouble(x))
         // Both bounds are exactly representable in the float type, so these compares are exact.
         let tooLow = LLVMBuildFCmp(builder, bounds.lowerInclusive ? LLVMRealOLT : LLVMRealOLE,
                                    x, LLVMConstReal(floatType, bounds.lower), "")
-        let tooHigh = LLVMBuildFCmp(builder, LLVMRealOGE, x, LLVMConstReal(floatType, bounds.upper), "")
+        let tooHigh = LLVMBuildFCmp(builder, LLVMRealOGE, x, upper, "")
         trapIf(LLVMBuildOr(builder, tooLow, tooHigh, "")!, Self.trapCode(KILN_TRAP_INT_OVERFLOW))
         LLVMBuildBr(builder, convert)
 

@@ -62,8 +62,7 @@ final class TrapEmitter {
     /// Branches to the trap with `code` when `condition` (i1) holds, and continues otherwise.
     func trapIf(_ condition: LLVMValueRef, _ code: UInt32) {
         let continuation = ir.appendBlock("ok", to: function)
-        let branch = LLVMBuildCondBr(ir.builder, condition, block(for: code), continuation)!
-        markUnlikely(branch)
+        ir.conditionalBranch(condition, block(for: code), continuation, rarely: true)
         ir.position(at: continuation)
     }
 
@@ -83,11 +82,6 @@ final class TrapEmitter {
         ir.position(at: current)
         blocks[code] = block
         return block
-    }
-
-    /// Traps are exceptional: weight the branch so the fast path falls through.
-    private func markUnlikely(_ branch: LLVMValueRef) {
-        ir.weighBranch(branch, whenTrue: 1, whenFalse: 1 << 20)
     }
 }
 

@@ -66,22 +66,16 @@ public struct ConventionChoice: Sendable {
 
     init(module: WasmModule, fixedTables: FixedTables) {
         usesTailCalls = module.usesTailCalls
-        var escaping = module.functionsReferencedByCode.union(module.start.map { [$0] } ?? [])
-        func scan(_ expression: ConstExpression) {
-            for case .refFunc(let index) in expression { escaping.insert(index) }
-        }
-        for global in module.globals { scan(global.initializer) }
-        for table in module.tables { scan(table.initializer ?? []) }
-        for export in module.exports {
-            if case .function(let index) = export.descriptor { escaping.insert(index) }
-        }
         let sealed = Self.sealedTables(of: module, fixedTables: fixedTables)
+        func sealedTable(of element: ElementSegment) -> UInt32? {
+            guard case .active(let table, _) = element.mode, sealed.contains(table) else { return nil }
+            return table
+        }
+        var escaping = ModuleDecoder.declaredFunctionReferences(of: module, leavingOut: { sealedTable(of: $0) != nil })
+            .union(module.functionsReferencedByCode).union(module.start.map { [$0] } ?? [])
         var members: [UInt32: Set<UInt32>] = [:]
         for element in module.elements {
-            guard case .active(let table, _) = element.mode, sealed.contains(table) else {
-                element.initializer.forEach(scan)
-                continue
-            }
+            guard let table = sealedTable(of: element) else { continue }
             for item in element.initializer {
                 for case .refFunc(let index) in item { members[table, default: []].insert(index) }
             }
@@ -104,14 +98,8 @@ public struct ConventionChoice: Sendable {
 
     /// Tables that only this module's call_indirect reaches, through FixedTables' arrays if at all.
     private static func sealedTables(of module: WasmModule, fixedTables: FixedTables) -> Set<UInt32> {
-        let importedTables = UInt32(module.importedTableTypes.count)
-        var exported: Set<UInt32> = []
-        for export in module.exports {
-            if case .table(let index) = export.descriptor { exported.insert(index) }
-        }
-        return Set((importedTables..<UInt32(module.allTableTypes.count)).filter { table in
-            !exported.contains(table) && !module.tablesChangedByCode.contains(table)
-                && !module.tablesReadByCode.contains(table)
+        Set((0..<UInt32(module.allTableTypes.count)).filter { table in
+            FixedTables.isPrivateAndUnchanged(table, in: module) && !module.tablesReadByCode.contains(table)
                 && (!module.tablesCalledThrough.contains(table) || fixedTables.slots(of: table) != nil)
         })
     }
