@@ -83,6 +83,8 @@ struct PartitionCompilation: Sendable {
             // Keepers left (the oversized function's pipeline has no cleanup phase; held ones)
             // settle after the last pass.
             LoopWitnessKeeper.settleAfterTheLastPass(in: ir.module)
+            // No IR pass comes any more: the code generator keeps a load for an empty asm's use.
+            LoadWitnessRetirement.retire(in: ir.module)
             // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
             ArithmeticNaN.settle(in: ir.module)
             if ordersTraps { TrapOrdering.orderInCodeGeneration(ir.module) }

@@ -165,3 +165,43 @@ public enum LoadKeeping: Sendable {
     /// Volatile loads: for pipelines whose passes need no freedom to move or merge them.
     case volatileLoads
 }
+
+extension LoadWitness {
+    /// What a function's witness has become after LLVM's passes: its stores into the cell (the
+    /// sinks), and the instructions whose every use ends, through plumbing, in a sink — the
+    /// greatest such set, found by discarding any candidate with a use outside it.
+    struct Plumbing {
+        /// Opcodes of the witness' own plumbing: add chains (and what InstCombine makes of them:
+        /// `x + x` becomes a shift, an add of disjoint bits an or), phis, casts and lane moves.
+        private static let opcodes: Set<LLVMOpcode> = [
+            LLVMAdd, LLVMShl, LLVMOr, LLVMXor, LLVMPHI, LLVMBitCast, LLVMShuffleVector, LLVMExtractElement, LLVMInsertElement,
+            LLVMSelect, LLVMFreeze, LLVMZExt, LLVMTrunc, LLVMLoad,
+        ]
+
+        let sinks: Set<LLVMValueRef>
+        let instructions: Set<LLVMValueRef>
+
+        init(of instructions: [LLVMValueRef], cell: LLVMValueRef) {
+            let sinks = Set(instructions.filter { LLVMIsAStoreInst($0) != nil && isInCell(LLVMGetOperand($0, 1), cell) })
+            self.sinks = sinks
+            guard !sinks.isEmpty else {
+                self.instructions = []
+                return
+            }
+            var set = Set(instructions.filter { instruction in
+                guard Self.opcodes.contains(LLVMGetInstructionOpcode(instruction)) else { return false }
+                // The only loads in the witness' plumbing are reads of the cell itself.
+                return LLVMIsALoadInst(instruction) == nil || isInCell(LLVMGetOperand(instruction, 0), cell)
+            })
+            var changed = true
+            while changed {
+                changed = false
+                for instruction in set where IRWalk.instructionUsers(of: instruction).contains(where: { !set.contains($0) && !sinks.contains($0) }) {
+                    set.remove(instruction)
+                    changed = true
+                }
+            }
+            self.instructions = set
+        }
+    }
+}

@@ -18,12 +18,6 @@ import CLLVM
 /// operation, and the code generator decided an `i8x16.bitmask` chain and deleted an
 /// out-of-bounds load (smith seed 1000119; tests/fuzz/regressions).
 public enum LoadWitnessRelease {
-    /// Instructions of the witness' own plumbing: add chains (and what InstCombine makes of them:
-    /// `x + x` becomes a shift, an add of disjoint bits an or), phis, casts and lane moves.
-    private static let plumbing: Set<LLVMOpcode> = [
-        LLVMAdd, LLVMShl, LLVMOr, LLVMXor, LLVMPHI, LLVMBitCast, LLVMShuffleVector, LLVMExtractElement, LLVMInsertElement,
-        LLVMSelect, LLVMFreeze, LLVMZExt, LLVMTrunc, LLVMLoad,
-    ]
     /// How far to follow a load's users looking for one that stays in the block.
     private static let searchDepth = 32
 
@@ -36,7 +30,7 @@ public enum LoadWitnessRelease {
 
     private static func releaseAnchoredLoads(in function: LLVMValueRef, cell: LLVMValueRef) {
         let instructions = IRWalk.instructions(of: function)
-        let witness = witnessPlumbing(instructions, cell: cell)
+        let witness = LoadWitness.Plumbing(of: instructions, cell: cell).instructions
         guard !witness.isEmpty else { return }
         var decisions = AnchorDecisions(witness: witness)
         for load in instructions where LLVMIsALoadInst(load) != nil && decisions.isWitnessed(load) {
@@ -48,27 +42,6 @@ public enum LoadWitnessRelease {
                 }
             }
         }
-    }
-
-    /// The instructions whose every use ends, through plumbing, in a store to the witness cell:
-    /// the greatest such set, found by discarding any candidate with a use outside it.
-    private static func witnessPlumbing(_ instructions: [LLVMValueRef], cell: LLVMValueRef) -> Set<LLVMValueRef> {
-        let sinks = Set(instructions.filter { LLVMIsAStoreInst($0) != nil && LoadWitness.isInCell(LLVMGetOperand($0, 1), cell) })
-        guard !sinks.isEmpty else { return [] }
-        var set = Set(instructions.filter { instruction in
-            guard plumbing.contains(LLVMGetInstructionOpcode(instruction)) else { return false }
-            // The only loads in the witness' plumbing are reads of the cell itself.
-            return LLVMIsALoadInst(instruction) == nil || LoadWitness.isInCell(LLVMGetOperand(instruction, 0), cell)
-        })
-        var changed = true
-        while changed {
-            changed = false
-            for instruction in set where IRWalk.instructionUsers(of: instruction).contains(where: { !set.contains($0) && !sinks.contains($0) }) {
-                set.remove(instruction)
-                changed = true
-            }
-        }
-        return set
     }
 
     /// Which of a function's witnessed loads are anchored, decided once each. A load may be

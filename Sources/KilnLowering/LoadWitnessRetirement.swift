@@ -1,0 +1,170 @@
+import CLLVM
+
+/// Retires the load witness after the last IR pass: each value it still holds is handed to an
+/// empty `asm sideeffect` that takes the value in a register where it is computed, and the
+/// accumulators, their phis and the publishes go.
+///
+/// The witness (LoadWitness) is made for LLVM's IR passes, which delete a load whose value they
+/// find unused and sink one past a trap. Once they have run, only the code generator is left, and
+/// for it a use at a fixed place does the same work for nothing: an inline-asm statement with side
+/// effects is never deleted, and never moved across a call, a store or another such statement
+/// (SelectionDAG chains it after every load before it; the machine passes treat it as a barrier).
+/// Its operand must be in a register, so the load it takes is emitted whole, where it was:
+/// neither deleted, narrowed nor sunk past the statement, and so not past any trap, call or
+/// return after it. The statement emits no instruction. What the code generator no longer sees
+/// is what the witness cost there: an addition per load, its accumulators' registers round every
+/// loop, and a read-modify-write of the cell before every call, trap and return.
+///
+/// A value is kept right after the instruction that computes it, which is no later than the
+/// witness took it (its plumbing uses the value, and every way on from there publishes). Most are
+/// loads; the rest are whatever the passes folded a load into before it reached the plumbing (the
+/// vectoriser's reduction of a vector accumulator, say).
+public enum LoadWitnessRetirement {
+    public static func retire(in module: LLVMModuleRef) {
+        guard let cell = LLVMGetNamedGlobal(module, LoadWitness.symbol) else { return }
+        let builder = LLVMCreateBuilderInContext(LLVMGetModuleContext(module))!
+        defer { LLVMDisposeBuilder(builder) }
+        for function in IRWalk.functions(of: module) {
+            retire(in: function, cell: cell, builder)
+        }
+        if LLVMGetFirstUse(cell) == nil { LLVMDeleteGlobal(cell) }
+    }
+
+    private static func retire(in function: LLVMValueRef, cell: LLVMValueRef, _ builder: LLVMBuilderRef) {
+        let instructions = IRWalk.instructions(of: function)
+        let witness = LoadWitness.Plumbing(of: instructions, cell: cell)
+        guard !witness.sinks.isEmpty else { return }
+        var keptWhereComputed: Set<LLVMValueRef> = []
+        // In the function's order, not the sets': the same input must give the same code.
+        for user in instructions where witness.instructions.contains(user) || witness.sinks.contains(user) {
+            for value in heldValues(of: user) where !witness.instructions.contains(value) {
+                if let place = placeRightAfter(value) {
+                    guard keptWhereComputed.insert(value).inserted else { continue }
+                    LLVMPositionBuilderBefore(builder, place)
+                    keepInRegister(value, builder)
+                } else {
+                    for place in placesBefore(user, using: value) {
+                        LLVMPositionBuilderBefore(builder, place)
+                        keepInRegister(value, builder)
+                    }
+                }
+            }
+        }
+        for store in witness.sinks { LLVMInstructionEraseFromParent(store) }
+        for instruction in witness.instructions {
+            LLVMReplaceAllUsesWith(instruction, LLVMGetPoison(LLVMTypeOf(instruction)))
+        }
+        for instruction in witness.instructions { LLVMInstructionEraseFromParent(instruction) }
+    }
+
+    /// The values an instruction of the witness takes in: a store's value (not the cell's
+    /// address), a read of the cell nothing; every operand of the rest, constants left out.
+    private static func heldValues(of instruction: LLVMValueRef) -> [LLVMValueRef] {
+        let operands: [LLVMValueRef]
+        if LLVMIsAStoreInst(instruction) != nil {
+            operands = [LLVMGetOperand(instruction, 0)!]
+        } else if LLVMIsALoadInst(instruction) != nil {
+            operands = []
+        } else {
+            operands = (0..<UInt32(max(0, LLVMGetNumOperands(instruction)))).compactMap { LLVMGetOperand(instruction, $0) }
+        }
+        return operands.filter { LLVMIsConstant($0) == 0 && LLVMIsABasicBlock($0) == nil }
+    }
+
+    /// The instruction before which a use of `value` comes right after it is computed, if there
+    /// is one: after the phis of its block for a phi, none for an argument or a terminator's
+    /// result (an `invoke`'s), or in a block that begins with an exception pad.
+    private static func placeRightAfter(_ value: LLVMValueRef) -> LLVMValueRef? {
+        guard LLVMIsAInstruction(value) != nil, LLVMIsATerminatorInst(value) == nil else { return nil }
+        var next = LLVMGetNextInstruction(value)
+        while let instruction = next, LLVMIsAPHINode(instruction) != nil { next = LLVMGetNextInstruction(instruction) }
+        guard let place = next, LLVMIsALandingPadInst(place) == nil, LLVMIsACatchPadInst(place) == nil,
+              LLVMIsACleanupPadInst(place) == nil, LLVMIsACatchSwitchInst(place) == nil else { return nil }
+        return place
+    }
+
+    /// Where a use of `value` comes just before `user` does: before the user, or for a phi
+    /// before the end of each block it takes the value from.
+    private static func placesBefore(_ user: LLVMValueRef, using value: LLVMValueRef) -> [LLVMValueRef] {
+        guard LLVMIsAPHINode(user) != nil else { return [user] }
+        return (0..<LLVMCountIncoming(user)).compactMap { index in
+            LLVMGetIncomingValue(user, index) == value ? LLVMGetBasicBlockTerminator(LLVMGetIncomingBlock(user, index)) : nil
+        }
+    }
+
+    /// Emits, at the builder, the empty statements that take `value` in registers: integers up
+    /// to 64 bits in one general register, floating-point values and vectors in 128-bit pieces,
+    /// each in a vector register. Anything else (no Wasm load gives one) goes to a volatile
+    /// stack slot instead, slower but as sure.
+    private static func keepInRegister(_ value: LLVMValueRef, _ builder: LLVMBuilderRef) {
+        let context = LLVMGetTypeContext(LLVMTypeOf(value))
+        let i64 = LLVMInt64TypeInContext(context)!
+        let type = LLVMTypeOf(value)!
+        let bits = totalBits(of: type)
+        switch LLVMGetTypeKind(type) {
+        case LLVMIntegerTypeKind where bits <= 64, LLVMPointerTypeKind:
+            let register = [8, 16, 32, 64].contains(bits) || LLVMGetTypeKind(type) == LLVMPointerTypeKind
+                ? value : LLVMBuildZExt(builder, value, LLVMIntTypeInContext(context, bits <= 8 ? 8 : 64), "")!
+            emitUse(register, constraint: "r", builder)
+        case LLVMFloatTypeKind, LLVMDoubleTypeKind:
+            emitUse(value, constraint: "x", builder)
+        case LLVMVectorTypeKind where [8, 16, 32].contains(bits):
+            emitUse(LLVMBuildBitCast(builder, value, LLVMIntTypeInContext(context, UInt32(bits)), "")!, constraint: "r", builder)
+        case LLVMIntegerTypeKind where bits % 64 == 0, LLVMVectorTypeKind where bits % 64 == 0 && bits > 0:
+            if bits == 64 {
+                emitUse(LLVMBuildBitCast(builder, value, i64, "")!, constraint: "r", builder)
+                return
+            }
+            let lanes = LLVMBuildBitCast(builder, value, LLVMVectorType(i64, UInt32(bits / 64)), "")!
+            for first in stride(from: 0, to: bits / 64, by: 2) {
+                let count = min(2, bits / 64 - first)
+                emitUse(piece(lanes, from: first, count: count, builder), constraint: count == 1 ? "r" : "x", builder)
+            }
+        default:
+            LLVMSetVolatile(LLVMBuildStore(builder, value, stackSlot(type, builder)), 1)
+        }
+    }
+
+    /// A slot in the entry block of the builder's function, so that a loop does not grow the stack.
+    private static func stackSlot(_ type: LLVMTypeRef, _ builder: LLVMBuilderRef) -> LLVMValueRef {
+        let function = LLVMGetBasicBlockParent(LLVMGetInsertBlock(builder))!
+        let entry = LLVMCreateBuilderInContext(LLVMGetTypeContext(type))!
+        defer { LLVMDisposeBuilder(entry) }
+        LLVMPositionBuilderBefore(entry, LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(function))!)
+        return LLVMBuildAlloca(entry, type, "")!
+    }
+
+    private static func piece(_ lanes: LLVMValueRef, from first: Int, count: Int, _ builder: LLVMBuilderRef) -> LLVMValueRef {
+        let i32 = LLVMInt32TypeInContext(LLVMGetTypeContext(LLVMTypeOf(lanes)))!
+        guard LLVMGetVectorSize(LLVMTypeOf(lanes)) > 2 || count == 1 else { return lanes }
+        var mask = (first..<first + count).map { LLVMConstInt(i32, UInt64($0), 0) }
+        if count == 1 { return LLVMBuildExtractElement(builder, lanes, mask[0], "")! }
+        return LLVMBuildShuffleVector(builder, lanes, LLVMGetPoison(LLVMTypeOf(lanes)), LLVMConstVector(&mask, UInt32(count)), "")!
+    }
+
+    private static func totalBits(of type: LLVMTypeRef) -> Int {
+        switch LLVMGetTypeKind(type) {
+        case LLVMIntegerTypeKind: Int(LLVMGetIntTypeWidth(type))
+        case LLVMFloatTypeKind: 32
+        case LLVMDoubleTypeKind: 64
+        case LLVMPointerTypeKind: 64
+        case LLVMVectorTypeKind: Int(LLVMGetVectorSize(type)) * totalBits(of: LLVMGetElementType(type))
+        default: 0
+        }
+    }
+
+    /// `asm sideeffect "", constraint(value)`: no instruction, but a use nothing deletes or moves.
+    private static func emitUse(_ value: LLVMValueRef, constraint: String, _ builder: LLVMBuilderRef) {
+        var parameters = [LLVMTypeOf(value)]
+        let type = LLVMFunctionType(LLVMVoidTypeInContext(LLVMGetTypeContext(LLVMTypeOf(value))), &parameters, 1, 0)!
+        let statement = LLVMGetInlineAsm(type, "", 0, constraint, constraint.utf8.count, 1, 0, LLVMInlineAsmDialectATT, 0)!
+        var arguments = [value as LLVMValueRef?]
+        let call = LLVMBuildCall2(builder, type, statement, &arguments, 1, "")!
+        LLVMAddCallSiteAttribute(call, LLVMAttributeIndex(bitPattern: Int32(LLVMAttributeFunctionIndex)), nounwind(LLVMGetTypeContext(LLVMTypeOf(value))))
+    }
+
+    private static func nounwind(_ context: LLVMContextRef) -> LLVMAttributeRef {
+        let kind = LLVMGetEnumAttributeKindForName("nounwind", 8)
+        return LLVMCreateEnumAttribute(context, kind, 0)
+    }
+}
