@@ -95,6 +95,7 @@ struct PartitionCompilation: Sendable {
                 kiln_lower_small_switches(ir.module, OptimizationPipeline.smallSwitchCases)
             }
             dumpIR(ir.module, partition: partition)
+            try dumpAssembly(ir.module, machine: machine, partition: partition)
             report(state) {
                 $0.partitionsOptimized += 1
                 $0.optimizedCode += partition.codeSize
@@ -160,15 +161,32 @@ struct PartitionCompilation: Sendable {
         }
     }
 
-    private var irDumpPath: String? {
-        getenv("KILN_DUMP_IR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    private var irDumpPath: String? { dumpPath("KILN_DUMP_IR") }
+
+    private func dumpPath(_ variable: String) -> String? {
+        getenv(variable).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// A debugging aid, not an option: KILN_DUMP_IR=path writes the optimised IR there (with
-    /// ".N" appended for partition N of a module that has several).
+    /// Where partition N's dump goes: the path itself for a module of one partition, else the
+    /// path with ".N" appended.
+    private func dumpPath(_ path: String, of partition: Partition) -> String {
+        partitions.count == 1 ? path : "\(path).\(partition.index)"
+    }
+
+    /// A debugging aid, not an option: KILN_DUMP_IR=path writes the optimised IR there.
     private func dumpIR(_ module: LLVMModuleRef, partition: Partition) {
         guard let path = irDumpPath else { return }
-        LLVMPrintModuleToFile(module, partitions.count == 1 ? path : "\(path).\(partition.index)", nil)
+        LLVMPrintModuleToFile(module, dumpPath(path, of: partition), nil)
+    }
+
+    /// A debugging aid, not an option: KILN_DUMP_ASM=path writes the machine code there as
+    /// assembly text.
+    private func dumpAssembly(_ module: LLVMModuleRef, machine: TargetMachine, partition: Partition) throws {
+        guard let path = dumpPath("KILN_DUMP_ASM") else { return }
+        let text = try machine.emitAssembly(of: module)
+        guard let file = fopen(dumpPath(path, of: partition), "w") else { return }
+        defer { fclose(file) }
+        fputs(text, file)
     }
 }
 

@@ -14,7 +14,14 @@ enum NativeTargetRegistration {
         // X86 domain reassignment (moving integer work into AVX-512 mask registers) is
         // superlinear in function size: 86% of the fast tier's time on a 100 KB function, 8x
         // the rest of code generation. What it gains is marginal, so it is off for every level.
-        var options = ["kiln", "-disable-x86-domain-reassignment"]
+        //
+        // Innermost loops start on a 32-byte boundary rather than LLVM's 16, so that a loop of
+        // up to 32 bytes never straddles a 64-byte fetch and micro-op cache line. Which loops
+        // did straddle one was luck of the layout, and it decided whole programs' speed: the
+        // benchmark suite's sieve marking loop (19 bytes) ran 16% slower across a line, and the
+        // interpreter's dispatch loop swung by a quarter between builds that differed elsewhere
+        // (docs/benchmarks.md, Kiln 0.5.24). The padding runs once per entry into the loop.
+        var options = ["kiln", "-disable-x86-domain-reassignment", "-x86-experimental-pref-innermost-loop-alignment=5"]
         // A debugging aid, not an option: KILN_LLVM_OPTIONS="-time-passes ..." hands more of LLVM's
         // own command-line options to it, to see where compile time goes.
         if let extra = getenv("KILN_LLVM_OPTIONS").map({ String(cString: $0) }) {

@@ -104,9 +104,21 @@ public final class TargetMachine {
 
     /// Emits a relocatable object file into memory.
     public func emitObject(_ module: LLVMModuleRef) throws(LLVMError) -> [UInt8] {
+        try emit(module, as: LLVMObjectFile)
+    }
+
+    /// Emits the assembly text the object would hold, for debugging. The code generator changes
+    /// the module it runs on, so this runs on a copy, and the object still comes from the module.
+    public func emitAssembly(of module: LLVMModuleRef) throws(LLVMError) -> String {
+        let copy = LLVMCloneModule(module)!
+        defer { LLVMDisposeModule(copy) }
+        return String(decoding: try emit(copy, as: LLVMAssemblyFile), as: UTF8.self)
+    }
+
+    private func emit(_ module: LLVMModuleRef, as fileType: LLVMCodeGenFileType) throws(LLVMError) -> [UInt8] {
         var buffer: LLVMMemoryBufferRef?
         var message: UnsafeMutablePointer<CChar>?
-        guard LLVMTargetMachineEmitToMemoryBuffer(machine, module, LLVMObjectFile, &message, &buffer) == 0, let buffer else {
+        guard LLVMTargetMachineEmitToMemoryBuffer(machine, module, fileType, &message, &buffer) == 0, let buffer else {
             throw LLVMError("code generation failed: \(consumeLLVMMessage(message))")
         }
         defer { LLVMDisposeMemoryBuffer(buffer) }

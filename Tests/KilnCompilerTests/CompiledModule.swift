@@ -49,3 +49,12 @@ func optimisedWasmFunctions(_ wat: String, options: CompileOptions = CompileOpti
         return (name, attributes.joined(separator: " ") + "\n" + body)
     }
 }
+
+/// The machine code of `wat` compiled with `options`, as assembly text (KILN_DUMP_ASM).
+func compiledAssembly(_ wat: String, options: CompileOptions = CompileOptions()) throws -> String {
+    let dump = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-asm-\(UUID().uuidString).s").path
+    setenv("KILN_DUMP_ASM", dump, 1)
+    defer { unsetenv("KILN_DUMP_ASM"); try? FileManager.default.removeItem(atPath: dump) }
+    _ = try compileAndLoad(wat, options: options)
+    return try String(contentsOfFile: dump, encoding: .utf8)
+}
