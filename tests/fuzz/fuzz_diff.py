@@ -121,8 +121,9 @@ class Engines:
                 return None
             for level in levels:
                 actual, digests = self.kiln_observe(wasm_path, level, scratch)
-                difference = first_difference(expected, actual)
-                if difference is None and digests != expected_digests:
+                comparable = comparable_lines(expected, actual)
+                difference = first_difference(expected[:comparable], actual[:comparable])
+                if difference is None and comparable == len(expected) and digests != expected_digests:
                     difference = "memory contents differ"
                 if difference is not None:
                     return "-O%d: %s" % (level, difference)
@@ -140,6 +141,22 @@ def as_wasmtime_reports(line):
     for kiln_words, wasmtime_words in SAME_TRAPS.items():
         line = line.replace(kiln_words, wasmtime_words)
     return line
+
+
+STACK_EXHAUSTED = ": trap call stack exhausted"
+
+
+def comparable_lines(expected, actual):
+    """How many observation lines say what the spec fixes. How deep calls go before the stack is
+    exhausted is the engine's own limit, and for Kiln even varies from run to run with where the
+    process's stack starts; so from the first call that exhausts it in either engine on, neither
+    that call's outcome nor anything it or later calls changed (globals, memory, results that
+    read them) can be compared (seed 2302007873: a recursion that adds to a global on each
+    level)."""
+    for index in range(min(len(expected), len(actual))):
+        if expected[index].endswith(STACK_EXHAUSTED) or actual[index].endswith(STACK_EXHAUSTED):
+            return index
+    return max(len(expected), len(actual))
 
 
 def first_difference(expected, actual):
