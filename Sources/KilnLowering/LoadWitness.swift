@@ -19,6 +19,9 @@ import KilnLLVM
 /// leaves the function, whatever the optimiser proves about its other uses, and no load can be
 /// sunk past a trap or a call. Stores cannot move past traps or calls either. The accumulators are
 /// SSA values after mem2reg; in a loop each is an add reduction, which the vectoriser handles.
+/// The witness lives only through LLVM's IR passes: loads that provably no longer need it give it
+/// up in between (LoadWitnessRelease), and after the last pass the rest are handed to uses the
+/// code generator cannot remove (LoadWitnessRetirement), so no machine code is spent on it.
 ///
 /// Addition, not xor: two loads of one address give one value once LLVM merges them, and
 /// `x ^ x` folds to zero, which took both loads, and the trap, away (smith seed 100000309965);
