@@ -54,7 +54,8 @@ import Testing
     @Test(.enabled(if: toolsInstalled, "needs gdb and clang-19 (scripts/setup installs them)"))
     func gdbBreaksOnAnInlinedFunctionAtTheDefaultLevel() throws {
         let session = try Self.debug(breakingOn: "square", level: nil)
-        #expect(session.contains(" in square () at prog.c:"), "\(session)")
+        // gdb names the address only when the stop is not at the start of a line-table row.
+        #expect(session.contains("#0  square () at prog.c:") || session.contains(" in square () at prog.c:"), "\(session)")
         #expect(session.contains("#1  sum_squares () at prog.c:10"), "\(session)")
         #expect(session.contains("main () at prog.c:16"), "\(session)")
         #expect(session.contains("sum=385"), "\(session)")
