@@ -161,9 +161,9 @@ struct PartitionCompilation: Sendable {
         }
     }
 
-    private var irDumpPath: String? { dumpPath("KILN_DUMP_IR") }
+    private var irDumpPath: String? { requestedDumpPath("KILN_DUMP_IR") }
 
-    private func dumpPath(_ variable: String) -> String? {
+    private func requestedDumpPath(_ variable: String) -> String? {
         getenv(variable).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
@@ -182,7 +182,7 @@ struct PartitionCompilation: Sendable {
     /// A debugging aid, not an option: KILN_DUMP_ASM=path writes the machine code there as
     /// assembly text.
     private func dumpAssembly(_ module: LLVMModuleRef, machine: TargetMachine, partition: Partition) throws {
-        guard let path = dumpPath("KILN_DUMP_ASM") else { return }
+        guard let path = requestedDumpPath("KILN_DUMP_ASM") else { return }
         let text = try machine.emitAssembly(of: module)
         guard let file = fopen(dumpPath(path, of: partition), "w") else { return }
         defer { fclose(file) }

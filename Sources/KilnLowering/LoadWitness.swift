@@ -60,7 +60,7 @@ struct LoadWitness {
     /// Folds the bits of `value` (a loaded scalar or vector of up to 128 bits) into its accumulator.
     func observe(_ value: LLVMValueRef) {
         let b = ir.builder
-        let width = bitWidth(of: LLVMTypeOf(value))
+        let width = UInt32(Self.bitWidth(of: LLVMTypeOf(value)))
         observations.widths.insert(width)
         guard let slot = slots[width] else { return LLVMSetVolatile(value, 1) }
         let type = Self.type(width, ir)
@@ -150,12 +150,15 @@ struct LoadWitness {
         width == 128 ? ir.v128 : LLVMIntTypeInContext(ir.context, width)!
     }
 
-    private func bitWidth(of type: LLVMTypeRef) -> UInt32 {
+    /// The bits of a loaded Wasm value: an integer, a float or a vector of them (a pointer counts
+    /// as 64 bits).
+    static func bitWidth(of type: LLVMTypeRef) -> Int {
         switch LLVMGetTypeKind(type) {
         case LLVMFloatTypeKind: 32
         case LLVMDoubleTypeKind: 64
-        case LLVMVectorTypeKind: LLVMGetVectorSize(type) * bitWidth(of: LLVMGetElementType(type))
-        default: LLVMGetIntTypeWidth(type)
+        case LLVMIntegerTypeKind: Int(LLVMGetIntTypeWidth(type))
+        case LLVMVectorTypeKind: Int(LLVMGetVectorSize(type)) * bitWidth(of: LLVMGetElementType(type))
+        default: 64
         }
     }
 }

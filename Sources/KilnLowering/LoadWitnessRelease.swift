@@ -105,7 +105,7 @@ public enum LoadWitnessRelease {
                     }
                 }
             }
-            let width = bitWidth(of: LLVMTypeOf(load))
+            let width = LoadWitness.bitWidth(of: LLVMTypeOf(load))
             let covers = { stride(from: 0, to: width, by: 8).allSatisfy { byte in (byte..<byte + 8).contains { needed.contains($0) } } }
             func walk() {
                 (visited, pins) = ([], [])
@@ -170,14 +170,4 @@ public enum LoadWitnessRelease {
         return computed(value, 0)
     }
 
-    /// Loads of Wasm values: integers, floats and vectors of them (a pointer counts as 64 bits).
-    private static func bitWidth(of type: LLVMTypeRef) -> Int {
-        switch LLVMGetTypeKind(type) {
-        case LLVMFloatTypeKind: 32
-        case LLVMDoubleTypeKind: 64
-        case LLVMIntegerTypeKind: Int(LLVMGetIntTypeWidth(type))
-        case LLVMVectorTypeKind: Int(LLVMGetVectorSize(type)) * bitWidth(of: LLVMGetElementType(type))
-        default: 64
-        }
-    }
 }

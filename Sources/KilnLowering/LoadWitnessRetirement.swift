@@ -92,15 +92,14 @@ public enum LoadWitnessRetirement {
         }
     }
 
-    /// Emits, at the builder, the empty statements that take `value` in registers: integers up
-    /// to 64 bits in one general register, floating-point values and vectors in 128-bit pieces,
-    /// each in a vector register. Anything else (no Wasm load gives one) goes to a volatile
+    /// Emits, at the builder, the empty statements that take `value` in registers: integers and
+    /// vectors of up to 64 bits in one general register, floats in a vector register, wider
+    /// values in 128-bit pieces, each in a vector register (an odd last 64 bits in a general one). Anything else (no Wasm load gives one) goes to a volatile
     /// stack slot instead, slower but as sure.
     private static func keepInRegister(_ value: LLVMValueRef, _ builder: LLVMBuilderRef) {
-        let context = LLVMGetTypeContext(LLVMTypeOf(value))
-        let i64 = LLVMInt64TypeInContext(context)!
+        let context = LLVMGetTypeContext(LLVMTypeOf(value))!
         let type = LLVMTypeOf(value)!
-        let bits = totalBits(of: type)
+        let bits = LoadWitness.bitWidth(of: type)
         switch LLVMGetTypeKind(type) {
         case LLVMIntegerTypeKind where bits <= 64, LLVMPointerTypeKind:
             let register = [8, 16, 32, 64].contains(bits) || LLVMGetTypeKind(type) == LLVMPointerTypeKind
@@ -108,21 +107,29 @@ public enum LoadWitnessRetirement {
             emitUse(register, constraint: "r", builder)
         case LLVMFloatTypeKind, LLVMDoubleTypeKind:
             emitUse(value, constraint: "x", builder)
-        case LLVMVectorTypeKind where [8, 16, 32].contains(bits):
+        case LLVMVectorTypeKind where [8, 16, 32, 64].contains(bits):
             emitUse(LLVMBuildBitCast(builder, value, LLVMIntTypeInContext(context, UInt32(bits)), "")!, constraint: "r", builder)
-        case LLVMIntegerTypeKind where bits % 64 == 0, LLVMVectorTypeKind where bits % 64 == 0 && bits > 0:
-            if bits == 64 {
-                emitUse(LLVMBuildBitCast(builder, value, i64, "")!, constraint: "r", builder)
-                return
-            }
-            let lanes = LLVMBuildBitCast(builder, value, LLVMVectorType(i64, UInt32(bits / 64)), "")!
-            for first in stride(from: 0, to: bits / 64, by: 2) {
-                let count = min(2, bits / 64 - first)
-                emitUse(piece(lanes, from: first, count: count, builder), constraint: count == 1 ? "r" : "x", builder)
+        case LLVMIntegerTypeKind where bits % 64 == 0, LLVMVectorTypeKind where bits % 64 == 0:
+            let count = bits / 64
+            let lanes = LLVMBuildBitCast(builder, value, LLVMVectorType(LLVMInt64TypeInContext(context), UInt32(count)), "")!
+            for first in stride(from: 0, to: count, by: 2) {
+                if first + 1 == count {
+                    emitUse(LLVMBuildExtractElement(builder, lanes, lane(first, context), "")!, constraint: "r", builder)
+                } else if count == 2 {
+                    emitUse(lanes, constraint: "x", builder)
+                } else {
+                    var pair = [lane(first, context), lane(first + 1, context)]
+                    let piece = LLVMBuildShuffleVector(builder, lanes, LLVMGetPoison(LLVMTypeOf(lanes)), LLVMConstVector(&pair, 2), "")!
+                    emitUse(piece, constraint: "x", builder)
+                }
             }
         default:
             LLVMSetVolatile(LLVMBuildStore(builder, value, stackSlot(type, builder)), 1)
         }
+    }
+
+    private static func lane(_ index: Int, _ context: LLVMContextRef) -> LLVMValueRef? {
+        LLVMConstInt(LLVMInt32TypeInContext(context), UInt64(index), 0)
     }
 
     /// A slot in the entry block of the builder's function, so that a loop does not grow the stack.
@@ -132,25 +139,6 @@ public enum LoadWitnessRetirement {
         defer { LLVMDisposeBuilder(entry) }
         LLVMPositionBuilderBefore(entry, LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(function))!)
         return LLVMBuildAlloca(entry, type, "")!
-    }
-
-    private static func piece(_ lanes: LLVMValueRef, from first: Int, count: Int, _ builder: LLVMBuilderRef) -> LLVMValueRef {
-        let i32 = LLVMInt32TypeInContext(LLVMGetTypeContext(LLVMTypeOf(lanes)))!
-        guard LLVMGetVectorSize(LLVMTypeOf(lanes)) > 2 || count == 1 else { return lanes }
-        var mask = (first..<first + count).map { LLVMConstInt(i32, UInt64($0), 0) }
-        if count == 1 { return LLVMBuildExtractElement(builder, lanes, mask[0], "")! }
-        return LLVMBuildShuffleVector(builder, lanes, LLVMGetPoison(LLVMTypeOf(lanes)), LLVMConstVector(&mask, UInt32(count)), "")!
-    }
-
-    private static func totalBits(of type: LLVMTypeRef) -> Int {
-        switch LLVMGetTypeKind(type) {
-        case LLVMIntegerTypeKind: Int(LLVMGetIntTypeWidth(type))
-        case LLVMFloatTypeKind: 32
-        case LLVMDoubleTypeKind: 64
-        case LLVMPointerTypeKind: 64
-        case LLVMVectorTypeKind: Int(LLVMGetVectorSize(type)) * totalBits(of: LLVMGetElementType(type))
-        default: 0
-        }
     }
 
     /// `asm sideeffect "", constraint(value)`: no instruction, but a use nothing deletes or moves.
