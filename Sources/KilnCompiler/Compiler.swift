@@ -26,6 +26,8 @@ public struct Compiler: Sendable {
     /// Tests settle loop keepers before any pass, to reach the recompile that holds them
     /// (PartitionCompilation.settlesLoopKeepersFirst).
     var settlesLoopKeepersFirst = false
+    /// Tests lower it to reach the bound of the load-witness release's walks with small modules.
+    var loadWitnessWalkBudget = LoadWitnessRelease.walkBudget
 
     /// Told about problems that do not stop the compile (malformed debug info), one line each,
     /// without a "warning:" prefix. By default they go to stderr as "kiln: warning: ...".
@@ -69,10 +71,11 @@ public struct Compiler: Sendable {
             of: module, targetCodeSize: pipeline.partitionCodeSize, largestOptimizedFunction: largestOptimizedFunction)
         let objects = try PartitionCompilation(
             lowering: lowering, partitions: partitions, pipeline: pipeline, cpu: options.cpu, progress: progress,
-            settlesLoopKeepersFirst: settlesLoopKeepersFirst
+            settlesLoopKeepersFirst: settlesLoopKeepersFirst, loadWitnessWalkBudget: loadWitnessWalkBudget
         ).run(jobs: jobs)
         progress?(CompileProgress.linking(module: module, partitions: partitions))
         try SharedObjectLinker().link(objects: objects, to: outputPath)
+        PhaseReport.write()
     }
 }
 

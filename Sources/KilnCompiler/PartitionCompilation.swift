@@ -23,6 +23,8 @@ struct PartitionCompilation: Sendable {
     /// that simplification removes loops' ways out after their keepers went, the failure that
     /// `optimize`'s check exists to catch.
     var settlesLoopKeepersFirst = false
+    /// A test seam: how far each load's release decision may walk (LoadWitnessRelease.walkBudget).
+    var loadWitnessWalkBudget = LoadWitnessRelease.walkBudget
 
     private struct State {
         var objects: [Int: [UInt8]] = [:]
@@ -71,8 +73,10 @@ struct PartitionCompilation: Sendable {
                 ir = IRBuilder(moduleName: "wasm.\(partition.index)", keepsValueNames: irDumpPath != nil)
                 machine.configure(ir.module)
                 let firstTime = holdingKeepers.isEmpty
-                try lowering.lower(partition, into: ir) {
-                    if firstTime { report(state) { $0.functionsLowered += 1 } }
+                try PhaseReport.measure("lowering") {
+                    try lowering.lower(partition, into: ir) {
+                        if firstTime { report(state) { $0.functionsLowered += 1 } }
+                    }
                 }
                 if state.withLock({ $0.hasFailed }) { return }
                 let withoutAWayOut = try optimize(
@@ -80,19 +84,8 @@ struct PartitionCompilation: Sendable {
                 if withoutAWayOut.isEmpty { break }
                 holdingKeepers.formUnion(withoutAWayOut)
             }
-            // Keepers left (the oversized function's pipeline has no cleanup phase; held ones)
-            // settle after the last pass.
-            LoopWitnessKeeper.settleAfterTheLastPass(in: ir.module)
-            // No IR pass comes any more: the code generator keeps a load for an empty asm's use.
-            LoadWitnessRetirement.retire(in: ir.module)
-            // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
-            ArithmeticNaN.settle(in: ir.module)
-            if ordersTraps { TrapOrdering.orderInCodeGeneration(ir.module) }
-            // Only inlining copies stack checks away from their function's entry.
-            if pipeline.inlines { StackCheckPruning.prune(ir.module) }
-            // Last, so that no pass turns the compare chains back into switches.
-            if pipeline.codeGeneration == .none {
-                kiln_lower_small_switches(ir.module, OptimizationPipeline.smallSwitchCases)
+            PhaseReport.measure("Kiln passes after the last LLVM pipeline") {
+                prepareForCodeGeneration(ir.module, pipeline: pipeline, ordersTraps: ordersTraps)
             }
             dumpIR(ir.module, partition: partition)
             try dumpAssembly(ir.module, machine: machine, partition: partition)
@@ -111,6 +104,24 @@ struct PartitionCompilation: Sendable {
             fail(state, function: error.definedFunction ?? Int.max, error.error)
         } catch {
             fail(state, function: Int.max, CompileError(String(describing: error)))
+        }
+    }
+
+    /// What comes between the last IR pass and the code generator.
+    private func prepareForCodeGeneration(_ module: LLVMModuleRef, pipeline: OptimizationPipeline, ordersTraps: Bool) {
+        // Keepers left (the oversized function's pipeline has no cleanup phase; held ones)
+        // settle after the last pass.
+        LoopWitnessKeeper.settleAfterTheLastPass(in: module)
+        // No IR pass comes any more: the code generator keeps a load for an empty asm's use.
+        LoadWitnessRetirement.retire(in: module)
+        // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
+        ArithmeticNaN.settle(in: module)
+        if ordersTraps { TrapOrdering.orderInCodeGeneration(module) }
+        // Only inlining copies stack checks away from their function's entry.
+        if pipeline.inlines { StackCheckPruning.prune(module) }
+        // Last, so that no pass turns the compare chains back into switches.
+        if pipeline.codeGeneration == .none {
+            kiln_lower_small_switches(module, OptimizationPipeline.smallSwitchCases)
         }
     }
 
@@ -133,7 +144,7 @@ struct PartitionCompilation: Sendable {
             switch next {
             case OptimizationPipeline.cleanupPhase:
                 trustingTheirExits.formUnion(LoopWitnessKeeper.settle(in: module, holding: holding))
-                LoadWitnessRelease.releaseAnchoredLoads(in: module)
+                LoadWitnessRelease.releaseAnchoredLoads(in: module, walkBudget: loadWitnessWalkBudget)
                 AddressNoWrap.markNoWrapAdds(in: module)
             case OptimizationPipeline.loopOptimizationPhase:
                 // First, so that the loops it leaves without a check can be versioned too.

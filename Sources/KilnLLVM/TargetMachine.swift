@@ -70,13 +70,23 @@ public final class TargetMachine {
     ) throws(LLVMError) {
         if verifying { try verify(module) }
         for (index, phase) in phases.enumerated() {
-            if index > 0 { try betweenPhases(index, module) }
-            try runPasses(phase, on: module, orderingTraps: orderingTraps)
+            if index > 0 {
+                try PhaseReport.measure("Kiln passes before LLVM pipeline \(index + 1)") { () throws(LLVMError) in
+                    try betweenPhases(index, module)
+                }
+            }
+            try PhaseReport.measure("LLVM pipeline \(index + 1) of \(phases.count)") { () throws(LLVMError) in
+                try runPasses(phase, on: module, orderingTraps: orderingTraps)
+            }
         }
     }
 
     /// Throws when `module` is not valid IR: a bug in Kiln's lowering or in a rewrite of its own.
     public func verify(_ module: LLVMModuleRef) throws(LLVMError) {
+        try PhaseReport.measure("IR verification") { () throws(LLVMError) in try verifyNow(module) }
+    }
+
+    private func verifyNow(_ module: LLVMModuleRef) throws(LLVMError) {
         var message: UnsafeMutablePointer<CChar>?
         let invalid = LLVMVerifyModule(module, LLVMReturnStatusAction, &message) != 0
         let verifierReport = consumeLLVMMessage(message)
@@ -104,7 +114,7 @@ public final class TargetMachine {
 
     /// Emits a relocatable object file into memory.
     public func emitObject(_ module: LLVMModuleRef) throws(LLVMError) -> [UInt8] {
-        try emit(module, as: LLVMObjectFile)
+        try PhaseReport.measure("code generation") { () throws(LLVMError) in try emit(module, as: LLVMObjectFile) }
     }
 
     /// Emits the assembly text the object would hold, for debugging. The code generator changes
