@@ -53,6 +53,7 @@ public struct Compiler: Sendable {
     public func compile(
         wasm: [UInt8], to outputPath: String, progress: CompileProgressHandler? = nil
     ) throws {
+        defer { PhaseReport.write() }
         try SharedObjectLinker.checkOutputPath(outputPath)
         let module = try ModuleDecoder.decode(wasm, features: options.features)
         try ModuleValidator.validate(module)
@@ -75,7 +76,6 @@ public struct Compiler: Sendable {
         ).run(jobs: jobs)
         progress?(CompileProgress.linking(module: module, partitions: partitions))
         try SharedObjectLinker().link(objects: objects, to: outputPath)
-        PhaseReport.write()
     }
 }
 

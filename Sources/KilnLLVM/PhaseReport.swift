@@ -10,7 +10,8 @@ import Synchronization
 /// LLVM's passes (docs/compile-time.md).
 ///
 /// The totals are the process's: compiles that run at the same time in one process are summed
-/// together. Without the variable nothing is measured.
+/// together. A phase measured inside another (the verification between two pipelines) counts in
+/// both. Without the variable nothing is measured.
 public enum PhaseReport {
     /// Read at every use, like KILN_DUMP_IR, so that a test can set it for one compile.
     private static var path: String? {
