@@ -34,6 +34,7 @@
 #include "CLLVM.h"
 #include "accesses_in_bounds.h"
 #include "exit_test_unmasking.h"
+#include "linear_memory_fields.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
 #include <llvm/Analysis/LoopInfo.h>
@@ -74,17 +75,13 @@ constexpr unsigned mostLoopsPerFunction = 32;
 
 struct Layout {
     MDNode *memoryStoreTag, *memoryLoadTag;
-    uint64_t memory0BaseOffset, memoriesOffset, baseOffset, sizeOffset;
+    kiln::MemoryFields fields;
     // Each memory's declared minimum in bytes, by memory index: it is never smaller.
     ArrayRef<uint64_t> minimumMemoryBytes;
 };
 
-// The memory a loop's accesses address: its index, and the function's vmctx argument that the
-// memory's fields are read from.
-struct MemoryOfLoop {
-    Argument *vmctx;
-    uint64_t index;
-};
+// The memory a loop's accesses address.
+using MemoryOfLoop = kiln::MemoryOfBase;
 
 // Accesses whose addresses are one recurrence plus constant offsets.
 struct Group {
@@ -142,35 +139,6 @@ std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *ad
 bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) {
     MDNode *tag = instruction.getMetadata(LLVMContext::MD_tbaa);
     return tag && (tag == layout.memoryStoreTag || tag == layout.memoryLoadTag);
-}
-
-// The pointer a load reads, as the value it is a constant offset from and that offset. The
-// lowering's field addresses are plain (not inbounds) GEPs (VMContextAccess.fieldAddress).
-std::pair<Value *, uint64_t> loadedField(LoadInst *load) {
-    APInt offset(64, 0);
-    Value *object = load->getPointerOperand()->stripAndAccumulateConstantOffsets(
-        load->getModule()->getDataLayout(), offset, /*AllowNonInbounds=*/true);
-    return {object, offset.getZExtValue()};
-}
-
-// Which memory `base` is the first byte of, as LinearMemory.base reads it: memory 0's base from
-// the vmctx, any other memory's from its kiln_memory, vmctx->memories[index]->base. Nothing for
-// any other pointer.
-std::optional<MemoryOfLoop> memoryOfBase(Value *base, const Layout &layout) {
-    auto *baseLoad = dyn_cast<LoadInst>(base);
-    if (!baseLoad) return std::nullopt;
-    auto [object, field] = loadedField(baseLoad);
-    if (auto *vmctx = dyn_cast<Argument>(object); vmctx && field == layout.memory0BaseOffset)
-        return MemoryOfLoop{vmctx, 0};
-    auto *memoryLoad = dyn_cast<LoadInst>(object);
-    if (!memoryLoad || field != layout.baseOffset) return std::nullopt;
-    auto [array, element] = loadedField(memoryLoad);
-    auto *arrayLoad = dyn_cast<LoadInst>(array);
-    if (!arrayLoad || element % sizeof(void *) != 0) return std::nullopt;
-    auto [vmctxValue, arrayField] = loadedField(arrayLoad);
-    auto *vmctx = dyn_cast<Argument>(vmctxValue);
-    if (!vmctx || arrayField != layout.memoriesOffset) return std::nullopt;
-    return MemoryOfLoop{vmctx, element / sizeof(void *)};
 }
 
 // The groups of a loop's linear-memory accesses, or nothing if the loop is not one to version.
@@ -243,17 +211,8 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
     // trap is the same and no store lies between them.
     if (groups.empty() || !anyWrites || !memoryBase) return std::nullopt;
     auto *base = dyn_cast<SCEVUnknown>(memoryBase);
-    if (!base || !(memory = memoryOfBase(base->getValue(), layout))) return std::nullopt;
+    if (!base || !(memory = kiln::memoryOfBase(base->getValue(), layout.fields))) return std::nullopt;
     return groups;
-}
-
-// The memory's current size in bytes, read through the vmctx's memory table (from the argument,
-// which every block of the function can reach, unlike the base's own loads).
-Value *memorySize(MemoryOfLoop memory, IRBuilder<> &builder, const Layout &layout) {
-    Type *pointer = builder.getPtrTy(), *i8 = builder.getInt8Ty();
-    Value *memories = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, memory.vmctx, layout.memoriesOffset));
-    Value *object = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, memories, memory.index * sizeof(void *)));
-    return builder.CreateLoad(builder.getInt64Ty(), builder.CreateConstGEP1_64(i8, object, layout.sizeOffset));
 }
 
 // The bytes a group may access over the whole loop, as offsets from the memory's base.
@@ -318,7 +277,7 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop memory, 
     auto offset = [&](const SCEV *value) { return expander.expandCodeFor(value, builder.getInt64Ty(), at); };
     Value *unsafe = builder.getFalse();
     if (!hazards.pastTheEnd.empty()) {
-        Value *size = memorySize(memory, builder, layout);
+        Value *size = kiln::memorySize(memory, builder, layout.fields);
         for (size_t i : hazards.pastTheEnd)
             unsafe = builder.CreateOr(unsafe, builder.CreateICmpUGT(offset(hazards.ranges[i].high), size));
     }
@@ -539,8 +498,8 @@ extern "C" void kiln_version_memory_loops(LLVMModuleRef moduleRef, LLVMMetadataR
                                           uint64_t memoriesOffset, uint64_t baseOffset, uint64_t sizeOffset,
                                           const uint64_t *minimumMemoryBytes, unsigned memoryCount) {
     Module &module = *unwrap(moduleRef);
-    Layout layout{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag)), memory0BaseOffset,
-                  memoriesOffset, baseOffset, sizeOffset, ArrayRef(minimumMemoryBytes, memoryCount)};
+    Layout layout{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag)),
+                  {memory0BaseOffset, memoriesOffset, baseOffset, sizeOffset}, ArrayRef(minimumMemoryBytes, memoryCount)};
     TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
     for (Function &function : module) {
         // Only a function that stores to memory has loops to version; the rest skip the analyses.

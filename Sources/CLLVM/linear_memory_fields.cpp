@@ -1,0 +1,46 @@
+#include "linear_memory_fields.h"
+
+#include <llvm/IR/Module.h>
+
+using namespace llvm;
+
+namespace {
+
+// The pointer a load reads, as the value it is a constant offset from and that offset. The
+// lowering's field addresses are plain (not inbounds) GEPs (VMContextAccess.fieldAddress).
+std::pair<Value *, uint64_t> loadedField(LoadInst *load) {
+    APInt offset(64, 0);
+    Value *object = load->getPointerOperand()->stripAndAccumulateConstantOffsets(
+        load->getModule()->getDataLayout(), offset, /*AllowNonInbounds=*/true);
+    return {object, offset.getZExtValue()};
+}
+
+} // namespace
+
+namespace kiln {
+
+std::optional<MemoryOfBase> memoryOfBase(Value *base, const MemoryFields &fields) {
+    auto *baseLoad = dyn_cast<LoadInst>(base);
+    if (!baseLoad) return std::nullopt;
+    auto [object, field] = loadedField(baseLoad);
+    if (auto *vmctx = dyn_cast<Argument>(object); vmctx && field == fields.memory0BaseOffset)
+        return MemoryOfBase{vmctx, 0};
+    auto *memoryLoad = dyn_cast<LoadInst>(object);
+    if (!memoryLoad || field != fields.baseOffset) return std::nullopt;
+    auto [array, element] = loadedField(memoryLoad);
+    auto *arrayLoad = dyn_cast<LoadInst>(array);
+    if (!arrayLoad || element % sizeof(void *) != 0) return std::nullopt;
+    auto [vmctxValue, arrayField] = loadedField(arrayLoad);
+    auto *vmctx = dyn_cast<Argument>(vmctxValue);
+    if (!vmctx || arrayField != fields.memoriesOffset) return std::nullopt;
+    return MemoryOfBase{vmctx, element / sizeof(void *)};
+}
+
+Value *memorySize(MemoryOfBase memory, IRBuilder<> &builder, const MemoryFields &fields) {
+    Type *pointer = builder.getPtrTy(), *i8 = builder.getInt8Ty();
+    Value *memories = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, memory.vmctx, fields.memoriesOffset));
+    Value *object = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, memories, memory.index * sizeof(void *)));
+    return builder.CreateLoad(builder.getInt64Ty(), builder.CreateConstGEP1_64(i8, object, fields.sizeOffset));
+}
+
+} // namespace kiln
