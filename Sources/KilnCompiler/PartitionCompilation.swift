@@ -87,6 +87,7 @@ struct PartitionCompilation: Sendable {
             PhaseReport.measure("Kiln passes after the last LLVM pipeline") {
                 prepareForCodeGeneration(ir.module, pipeline: pipeline, ordersTraps: ordersTraps)
             }
+            if pipeline.verifiesFinalIR { try machine.verify(ir.module) }
             dumpIR(ir.module, partition: partition)
             try dumpAssembly(ir.module, machine: machine, partition: partition)
             report(state) {
@@ -114,6 +115,8 @@ struct PartitionCompilation: Sendable {
         LoopWitnessKeeper.settleAfterTheLastPass(in: module)
         // No IR pass comes any more: the code generator keeps a load for an empty asm's use.
         LoadWitnessRetirement.retire(in: module)
+        // On loops as the pipeline left them, before trap ordering reads the accesses' tags.
+        if pipeline.inlines { ByteCompareLoops.skipEqualBytes(in: module) }
         // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
         ArithmeticNaN.settle(in: module)
         if ordersTraps { TrapOrdering.orderInCodeGeneration(module) }

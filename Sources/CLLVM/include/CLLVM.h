@@ -25,6 +25,11 @@ int kiln_llvm_is_known_cpu(const char *triple, const char *cpu);
 void kiln_version_memory_loops(LLVMModuleRef module, LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag,
                                uint64_t memory0BaseOffset, uint64_t memoriesOffset, uint64_t baseOffset,
                                uint64_t sizeOffset, const uint64_t *minimumMemoryBytes, unsigned memoryCount);
+/* Gives the loops of `module` that walk two byte arrays of linear memory until they differ a
+ * vector prologue that skips equal 16-byte windows in bounds (byte_compare_loops.cpp); the tag and
+ * offsets as for kiln_version_memory_loops. Run after the last IR pass. Returns the loops changed. */
+unsigned kiln_skip_equal_bytes(LLVMModuleRef module, LLVMMetadataRef memoryLoadTag, uint64_t memory0BaseOffset,
+                               uint64_t memoriesOffset, uint64_t baseOffset, uint64_t sizeOffset);
 /* Rewrites every switch of at most `maximumCases` cases into compares and branches, which LLVM's
  * fast instruction selector selects (small_switch_lowering.cpp). */
 void kiln_lower_small_switches(LLVMModuleRef module, unsigned maximumCases);

@@ -1,0 +1,19 @@
+import CLLVM
+import KilnLLVM
+
+/// Loops that walk two byte arrays until they differ (wasi-libc's `memcmp`, inlined or not) get a
+/// vector prologue that compares 16 bytes at a time while both windows are inside the memory, and
+/// the loop itself finds the first difference from there. The why, and why traps stay exact, are
+/// at the top of Sources/CLLVM/byte_compare_loops.cpp.
+public enum ByteCompareLoops {
+    /// Run after the last IR pass. Returns how many loops were given the prologue.
+    @discardableResult
+    public static func skipEqualBytes(in module: LLVMModuleRef) -> Int {
+        let tags = AliasTags.linearMemoryTags(LLVMGetModuleContext(module))
+        let changed = Int(kiln_skip_equal_bytes(
+            module, LLVMValueAsMetadata(tags.load), ABI.VMContext.memory0Base, ABI.VMContext.memories,
+            ABI.Memory.base, ABI.Memory.size))
+        PhaseReport.count("byte-compare loops given a vector prologue", changed)
+        return changed
+    }
+}
