@@ -21,7 +21,17 @@ enum NativeTargetRegistration {
         // benchmark suite's sieve marking loop (19 bytes) ran 16% slower across a line, and the
         // interpreter's dispatch loop swung by a quarter between builds that differed elsewhere
         // (docs/benchmarks.md, Kiln 0.5.24). The padding runs once per entry into the loop.
-        var options = ["kiln", "-disable-x86-domain-reassignment", "-x86-experimental-pref-innermost-loop-alignment=5"]
+        //
+        // CodeGenPrepare starts its walk over a function again from the first block after every
+        // change to the control flow, unless the function has more blocks than this, where it
+        // revisits only the blocks it changed (LLVM's own mode for functions over 10,000 blocks,
+        // the same rewrites). An interpreter's dispatch loop of 2,000 blocks spent 1.2 s there,
+        // 0.07 s in that mode; no function of the benchmark programs reaches 1,000 blocks, and
+        // their code is byte-identical (docs/compile-time.md, Kiln 0.5.27).
+        var options = [
+            "kiln", "-disable-x86-domain-reassignment", "-x86-experimental-pref-innermost-loop-alignment=5",
+            "-cgpp-huge-func=1000",
+        ]
         // A debugging aid, not an option: KILN_LLVM_OPTIONS="-time-passes ..." hands more of LLVM's
         // own command-line options to it, to see where compile time goes.
         if let extra = getenv("KILN_LLVM_OPTIONS").map({ String(cString: $0) }) {
