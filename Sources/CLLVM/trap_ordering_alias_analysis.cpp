@@ -40,6 +40,7 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/Operator.h>
 #include <llvm/IR/PassManager.h>
+#include <llvm/IR/PassTimingInfo.h>
 #include <llvm/IR/PatternMatch.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/Error.h>
@@ -145,6 +146,9 @@ extern "C" LLVMErrorRef kiln_run_passes_ordering_traps(LLVMModuleRef moduleRef, 
     PassInstrumentationCallbacks instrumentation;
     instrumentation.registerShouldRunOptionalPassCallback(
         [](StringRef pass, Any) { return !is_contained(passesThatMoveStoresAcrossTraps, pass); });
+    // KILN_LLVM_OPTIONS=-time-passes (a debugging aid) reports each pipeline's passes on stderr.
+    TimePassesHandler timing(TimePassesIsEnabled);
+    timing.registerCallbacks(instrumentation);
     PassBuilder builder(reinterpret_cast<TargetMachine *>(machine), PipelineTuningOptions(), std::nullopt,
                         &instrumentation);
     LoopAnalysisManager loopAnalyses;
