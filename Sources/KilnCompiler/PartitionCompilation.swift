@@ -119,6 +119,8 @@ struct PartitionCompilation: Sendable {
         if pipeline.inlines { ByteCompareLoops.skipEqualBytes(in: module) }
         // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
         ArithmeticNaN.settle(in: module)
+        // After the markers settle, so that the range test and the conversion read the same x.
+        if pipeline.inlines { GuardedFloatToInt.fold(in: module) }
         if ordersTraps { TrapOrdering.orderInCodeGeneration(module) }
         // Only inlining copies stack checks away from their function's entry.
         if pipeline.inlines { StackCheckPruning.prune(module) }

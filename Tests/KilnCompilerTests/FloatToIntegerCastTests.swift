@@ -5,8 +5,9 @@ import XCTest
 /// clang guards every C cast from float to integer for wasm32 with a range test before the
 /// trapping `trunc` (`fabs(x) < 2^(N-1)` signed, `x < 2^N && x >= 0` unsigned, else INT_MIN or 0).
 /// Kiln's `trunc` decides its common case by the same test, so at -O2 the program's test leaves
-/// the conversion with no check of its own; and the values that test leaves out still convert or
-/// trap exactly at every level.
+/// the conversion with no check of its own; a signed cast's test then folds into x86's
+/// truncating conversion, which gives INT_MIN where the test fails (GuardedFloatToInt); and the
+/// values the test leaves out still convert or trap exactly at every level.
 final class FloatToIntegerCastTests: XCTestCase {
     private static let casts: [(name: String, float: String, integer: String, signed: Bool)] = [
         ("f32_to_i32_s", "f32", "i32", true), ("f32_to_i32_u", "f32", "i32", false),
@@ -33,16 +34,74 @@ final class FloatToIntegerCastTests: XCTestCase {
                 (func (export "\(cast.name)") (param \(cast.float)) (result \(cast.integer)) (\(trunc) (local.get 0)))
                 """)
         }
+        // stencil_ptrs' histogram bin, `v >= 255 ? 255 : (int)v` scaled by 4, as clang emits it:
+        // the clamp ends up inside the test and the scaling in the select.
+        functions.append("""
+            (func (export "c_bin") (param f32) (result i32) (local f32 i32)
+              (local.set 1 (select (f32.const 255) (local.get 0) (f32.ge (local.get 0) (f32.const 255))))
+              (block (block
+                (br_if 0 (i32.eqz (f32.lt (f32.abs (local.get 1)) (f32.const 0x1p+31))))
+                (local.set 2 (i32.trunc_f32_s (local.get 1)))
+                (br 1))
+                (local.set 2 (i32.const -2147483648)))
+              (i32.shl (local.get 2) (i32.const 2)))
+            """)
         return "(module\n" + functions.joined(separator: "\n") + "\n)"
     }()
+
+    /// What clang's guarded signed cast gives: the truncation where `fabs(x) < 2^(bits-1)`, else
+    /// the integer minimum.
+    private static func guardedCast(_ x: Double, bits: Int) -> Int64 {
+        let limit = bits == 32 ? 2_147_483_648.0 : 9_223_372_036_854_775_808.0
+        guard abs(x) < limit else { return bits == 32 ? Int64(Int32.min) : Int64.min }
+        return Int64(x.rounded(.towardZero))
+    }
 
     func testTheCastsRangeTestLeavesTheConversionWithoutChecksOfItsOwn() throws {
         let functions = try optimisedWasmFunctions(Self.module, options: CompileOptions(optimizationLevel: 2))
         for (index, cast) in Self.casts.enumerated() {
             let guarded = try XCTUnwrap(functions.first { $0.name.hasPrefix("@\"wasm[\(2 * index)]") }, cast.name)
             let compares = guarded.body.components(separatedBy: " fcmp ").count - 1
-            XCTAssertEqual(compares, cast.signed ? 1 : 2, "\(cast.name): only the program's own range test is left\n\(guarded.body)")
+            // Signed: the test folded into the conversion. Unsigned: only the program's test is left.
+            XCTAssertEqual(compares, cast.signed ? 0 : 2, "\(cast.name)\n\(guarded.body)")
+            XCTAssertEqual(guarded.body.contains("@llvm.x86.sse"), cast.signed, "\(cast.name)\n\(guarded.body)")
             XCTAssertFalse(guarded.body.contains("unreachable"), "\(cast.name): no trap is left\n\(guarded.body)")
+        }
+        let bin = try XCTUnwrap(functions.first { $0.name.hasPrefix("@\"wasm[\(2 * Self.casts.count)]") })
+        XCTAssertTrue(bin.body.contains("@llvm.x86.sse.cvttss2si("), bin.body)
+        XCTAssertFalse(bin.body.contains("llvm.fabs"), "the range test is gone, only the clamp's compare stays\n\(bin.body)")
+    }
+
+    /// The guarded casts (folded at -O2 and -O3) against what clang's test gives, at the edges
+    /// of the range, beyond them, NaN and the infinities.
+    func testGuardedSignedCastsGiveTheTestsAnswerEverywhere() throws {
+        let edges: [Double] = [
+            0, -0.0, 0.75, -0.75, 255.9, -1e10, 1e10, .nan, -.nan, .infinity, -.infinity,
+            2_147_483_520, 2_147_483_647.5, 2_147_483_648, -2_147_483_648, -2_147_483_648.5, -2_147_483_649,
+            9.223372036854775e18, 9_223_372_036_854_775_808, -9_223_372_036_854_775_808, 1e19, -1e19,
+        ]
+        for level in 0...3 {
+            let instance = try instantiate(Self.module, level: level)
+            for cast in Self.casts where cast.signed {
+                let bits = cast.integer == "i32" ? 32 : 64
+                for edge in edges {
+                    // The argument as the function receives it, and the value it stands for.
+                    let (argument, x): (Value, Double) = cast.float == "f32"
+                        ? (.f32(Float(edge)), Double(Float(edge))) : (.f64(edge), edge)
+                    let result = try instance.call("c_\(cast.name)", [argument]).first
+                    let label = "-O\(level) c_\(cast.name)(\(x))"
+                    if bits == 32 {
+                        XCTAssertEqual(result?.asI32, Int32(Self.guardedCast(x, bits: 32)), label)
+                    } else {
+                        XCTAssertEqual(result?.asI64, Self.guardedCast(x, bits: 64), label)
+                    }
+                }
+            }
+            for edge in edges + [254.9, 255, 256, -3.5] {
+                let v = Float(edge)
+                let expected = v >= 255 ? Int32(255 << 2) : Int32(truncatingIfNeeded: Self.guardedCast(Double(v), bits: 32) << 2)
+                XCTAssertEqual(try instance.call("c_bin", [.f32(v)]).first?.asI32, expected, "-O\(level) c_bin(\(v))")
+            }
         }
     }
 

@@ -30,6 +30,11 @@ void kiln_version_memory_loops(LLVMModuleRef module, LLVMMetadataRef memoryStore
  * offsets as for kiln_version_memory_loops. Run after the last IR pass. Returns the loops changed. */
 unsigned kiln_skip_equal_bytes(LLVMModuleRef module, LLVMMetadataRef memoryLoadTag, uint64_t memory0BaseOffset,
                                uint64_t memoriesOffset, uint64_t baseOffset, uint64_t sizeOffset);
+/* Folds clang's range test around each C cast from float to a signed integer (`fabs(x) < 2^(N-1) ?
+ * trunc(x) : INT_MIN`, and what the optimiser made of it) into x86's truncating conversion, which
+ * gives INT_MIN where the test fails (guarded_float_to_int.cpp). Run after the last IR pass.
+ * Returns the tests folded. */
+unsigned kiln_fold_guarded_float_to_int(LLVMModuleRef module);
 /* Rewrites every switch of at most `maximumCases` cases into compares and branches, which LLVM's
  * fast instruction selector selects (small_switch_lowering.cpp). */
 void kiln_lower_small_switches(LLVMModuleRef module, unsigned maximumCases);
