@@ -97,6 +97,20 @@ final class FloatToIntegerCastTests: XCTestCase {
                     }
                 }
             }
+            // And random bit patterns: every exponent, NaN payloads, subnormals.
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+            for _ in 0..<500 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let (single, double) = (Float(bitPattern: UInt32(truncatingIfNeeded: state >> 32)), Double(bitPattern: state))
+                for cast in Self.casts where cast.signed {
+                    let bits = cast.integer == "i32" ? 32 : 64
+                    let (argument, x): (Value, Double) = cast.float == "f32" ? (.f32(single), Double(single)) : (.f64(double), double)
+                    let result = try instance.call("c_\(cast.name)", [argument]).first
+                    let expected = Self.guardedCast(x, bits: bits)
+                    let actual = bits == 32 ? result?.asI32.map(Int64.init) : result?.asI64
+                    XCTAssertEqual(actual, expected, "-O\(level) c_\(cast.name)(\(x))")
+                }
+            }
             for edge in edges + [254.9, 255, 256, -3.5] {
                 let v = Float(edge)
                 let expected = v >= 255 ? Int32(255 << 2) : Int32(truncatingIfNeeded: Self.guardedCast(Double(v), bits: 32) << 2)
