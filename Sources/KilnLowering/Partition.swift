@@ -39,6 +39,13 @@ public enum PartitionPlan {
     /// nextpnr-gowin 4-7% less wall time at -O1 -j2 than with 96 KB; docs/compile-time.md).
     public static let targetCodeSizeWithoutInlining = 32 * 1024
 
+    /// A module with more code than this gets at least two partitions, of about equal size, so
+    /// that a module of a hundred KB does not keep one core busy while the other idles: the
+    /// generated modules of issue 9's shapes at 0.1 MB took twice their per-MB time at 2 MB
+    /// (docs/compile-time.md, Kiln 0.5.27). Above every benchmark program (the largest has 51 KB
+    /// of code), which stays whole.
+    public static let smallestSplitModule = 64 * 1024
+
     /// Functions with bodies larger than this are compiled alone, by a pipeline whose cost grows
     /// linearly with the function (DESIGN.md, decision 12). LLVM's optimising code generator and
     /// several of its loop passes are superlinear in the size of one function: a 100 KB
@@ -51,6 +58,11 @@ public enum PartitionPlan {
         of module: WasmModule, targetCodeSize: Int = targetCodeSize,
         largestOptimizedFunction: Int = largestOptimizedFunction
     ) -> [Partition] {
+        let totalCode = module.codes.reduce(0) { $0 + $1.expression.count }
+        if totalCode > smallestSplitModule && totalCode <= targetCodeSize, module.codes.count > 1,
+           module.codes.allSatisfy({ $0.expression.count <= largestOptimizedFunction }) {
+            return halves(of: module, totalCode: totalCode)
+        }
         var partitions: [Partition] = []
         var start = 0
         var size = 0
@@ -69,5 +81,20 @@ public enum PartitionPlan {
         }
         if start < module.codes.count || partitions.isEmpty { close(at: module.codes.count) }
         return partitions
+    }
+
+    /// Two partitions, cut where the code before the cut is closest to half of it.
+    private static func halves(of module: WasmModule, totalCode: Int) -> [Partition] {
+        var (cut, before) = (0, 0)
+        for code in module.codes.dropLast() {
+            let size = code.expression.count
+            // Taking this function makes the first half no closer to half of the code: cut here.
+            if cut > 0 && abs(2 * (before + size) - totalCode) >= abs(2 * before - totalCode) { break }
+            (cut, before) = (cut + 1, before + size)
+        }
+        return [
+            Partition(index: 0, functions: 0..<cut, codeSize: before, holdsOversizedFunction: false),
+            Partition(index: 1, functions: cut..<module.codes.count, codeSize: totalCode - before, holdsOversizedFunction: false),
+        ]
     }
 }

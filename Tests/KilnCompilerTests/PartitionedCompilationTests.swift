@@ -60,6 +60,42 @@ final class PartitionedCompilationTests: XCTestCase {
         }
     }
 
+    /// A module of `count` functions of the chain's shape, without the calls.
+    private static func module(functions count: Int) throws -> WasmModule {
+        var wat = "(module\n"
+        for i in 0..<count {
+            wat += "  (func (export \"f\(i)\") (param i32) (result i32)\n"
+            for _ in 0..<rounds { wat += "    (local.set 0 (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const \(i))))\n" }
+            wat += "    (local.get 0))\n"
+        }
+        return try ModuleDecoder.decode(try wat2wasm(wat + ")"))
+    }
+
+    /// Between `smallestSplitModule` and one partition's worth of code, a module is cut into two
+    /// halves (so that two cores share it); below, it stays whole; the -O1 plan, whose partitions
+    /// are smaller, is unchanged.
+    func testAModuleOfAFewDozenKBIsCutInTwoHalves() throws {
+        let small = try Self.module(functions: 100)
+        let smallCode = small.codes.reduce(0) { $0 + $1.expression.count }
+        XCTAssertLessThan(smallCode, PartitionPlan.smallestSplitModule)
+        XCTAssertEqual(PartitionPlan.partitions(of: small).count, 1)
+
+        let middle = try Self.module(functions: 300)
+        let code = middle.codes.map(\.expression.count)
+        let total = code.reduce(0, +)
+        XCTAssertGreaterThan(total, PartitionPlan.smallestSplitModule)
+        XCTAssertLessThanOrEqual(total, PartitionPlan.targetCodeSize)
+        let halves = PartitionPlan.partitions(of: middle)
+        XCTAssertEqual(halves.count, 2)
+        XCTAssertEqual(halves.map(\.codeSize).reduce(0, +), total)
+        XCTAssertEqual(halves[0].functions, 0..<halves[1].functions.lowerBound)
+        XCTAssertEqual(halves[1].functions.upperBound, code.count)
+        XCTAssertLessThanOrEqual(abs(halves[0].codeSize - halves[1].codeSize), code.max()!, "within one function of half")
+
+        let withoutInlining = PartitionPlan.partitions(of: middle, targetCodeSize: PartitionPlan.targetCodeSizeWithoutInlining)
+        XCTAssertGreaterThan(withoutInlining.count, 2)
+    }
+
     func testEveryJobCountGivesTheSameBytes() throws {
         let wasm = try wat2wasm(Self.chainModule())
         let directory = try temporaryDirectory()
