@@ -135,6 +135,19 @@ Constant *applyToIntegerMinimum(const Guarded &guarded, const DataLayout &dataLa
     return value;
 }
 
+// Integer operations that the optimiser sinks into a select and that are defined for every
+// operand value (no division, whose divisor could be the conversion).
+bool isTotalStep(const BinaryOperator *step) {
+    switch (step->getOpcode()) {
+    case Instruction::Add: case Instruction::Sub: case Instruction::Mul: case Instruction::Shl:
+    case Instruction::LShr: case Instruction::AShr: case Instruction::And: case Instruction::Or:
+    case Instruction::Xor:
+        return true;
+    default:
+        return false;
+    }
+}
+
 // `select` as a guarded conversion, if it is one.
 std::optional<Guarded> guardedConversion(SelectInst *select, const DataLayout &dataLayout) {
     auto *type = dyn_cast<IntegerType>(select->getType());
@@ -148,7 +161,8 @@ std::optional<Guarded> guardedConversion(SelectInst *select, const DataLayout &d
         Value *value = guarded.kept;
         while (!(guarded.conversion = dyn_cast<FPToSIInst>(value))) {
             auto *step = dyn_cast<BinaryOperator>(value);
-            if (!step || !step->hasOneUse() || step->getParent() != block || guarded.steps.size() == 4) break;
+            if (!step || !isTotalStep(step) || !step->hasOneUse() || step->getParent() != block || guarded.steps.size() == 4)
+                break;
             bool variableLeft = isa<Constant>(step->getOperand(1));
             if (!variableLeft && !isa<Constant>(step->getOperand(0))) break;
             guarded.steps.push_back(step);
