@@ -39,12 +39,14 @@ public enum PartitionPlan {
     /// nextpnr-gowin 4-7% less wall time at -O1 -j2 than with 96 KB; docs/compile-time.md).
     public static let targetCodeSizeWithoutInlining = 32 * 1024
 
-    /// A module with more code than this gets at least two partitions, of about equal size, so
-    /// that a module of a hundred KB does not keep one core busy while the other idles: the
-    /// generated modules of issue 9's shapes at 0.1 MB took twice their per-MB time at 2 MB
-    /// (docs/compile-time.md, Kiln 0.5.27). Above every benchmark program (the largest has 51 KB
-    /// of code), which stays whole.
-    public static let smallestSplitModule = 64 * 1024
+    /// A module with more than two thirds of a partition's code, but not more than one, is cut into
+    /// two halves, so that a module of a hundred KB does not keep one core busy while the other
+    /// idles: the generated modules of issue 9's shapes at 0.1 MB took twice their per-MB time at
+    /// 2 MB (docs/compile-time.md, Kiln 0.5.27). At -O2 that is from 64 KB, above every benchmark
+    /// program (the largest has 51 KB of code), which stays whole.
+    public static func isCutInHalves(totalCode: Int, targetCodeSize: Int) -> Bool {
+        totalCode > targetCodeSize / 3 * 2 && totalCode <= targetCodeSize
+    }
 
     /// Functions with bodies larger than this are compiled alone, by a pipeline whose cost grows
     /// linearly with the function (DESIGN.md, decision 12). LLVM's optimising code generator and
@@ -59,7 +61,7 @@ public enum PartitionPlan {
         largestOptimizedFunction: Int = largestOptimizedFunction
     ) -> [Partition] {
         let totalCode = module.codes.reduce(0) { $0 + $1.expression.count }
-        if totalCode > smallestSplitModule && totalCode <= targetCodeSize, module.codes.count > 1,
+        if isCutInHalves(totalCode: totalCode, targetCodeSize: targetCodeSize), module.codes.count > 1,
            module.codes.allSatisfy({ $0.expression.count <= largestOptimizedFunction }) {
             return halves(of: module, totalCode: totalCode)
         }

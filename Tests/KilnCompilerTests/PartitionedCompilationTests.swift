@@ -71,20 +71,19 @@ final class PartitionedCompilationTests: XCTestCase {
         return try ModuleDecoder.decode(try wat2wasm(wat + ")"))
     }
 
-    /// Between `smallestSplitModule` and one partition's worth of code, a module is cut into two
+    /// Between two thirds of a partition's code and one partition's, a module is cut into two
     /// halves (so that two cores share it); below, it stays whole; the -O1 plan, whose partitions
-    /// are smaller, is unchanged.
+    /// are smaller, cuts it into more.
     func testAModuleOfAFewDozenKBIsCutInTwoHalves() throws {
         let small = try Self.module(functions: 100)
         let smallCode = small.codes.reduce(0) { $0 + $1.expression.count }
-        XCTAssertLessThan(smallCode, PartitionPlan.smallestSplitModule)
+        XCTAssertFalse(PartitionPlan.isCutInHalves(totalCode: smallCode, targetCodeSize: PartitionPlan.targetCodeSize))
         XCTAssertEqual(PartitionPlan.partitions(of: small).count, 1)
 
         let middle = try Self.module(functions: 300)
         let code = middle.codes.map(\.expression.count)
         let total = code.reduce(0, +)
-        XCTAssertGreaterThan(total, PartitionPlan.smallestSplitModule)
-        XCTAssertLessThanOrEqual(total, PartitionPlan.targetCodeSize)
+        XCTAssertTrue(PartitionPlan.isCutInHalves(totalCode: total, targetCodeSize: PartitionPlan.targetCodeSize))
         let halves = PartitionPlan.partitions(of: middle)
         XCTAssertEqual(halves.count, 2)
         XCTAssertEqual(halves.map(\.codeSize).reduce(0, +), total)

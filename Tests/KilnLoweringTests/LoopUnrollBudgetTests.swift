@@ -29,7 +29,8 @@ final class LoopUnrollBudgetTests: XCTestCase {
         XCTAssertTrue(LoopUnrollBudget.allowsUnrolling(inFunctionOfSize: module.codes[0].expression.count))
         let ir = IRBuilder(moduleName: "unroll")
         let lowering = ModuleLowering(module: module, fingerprint: "test", cpuFeatures: 0, inlining: InliningBudget(isEnabled: true))
-        for partition in PartitionPlan.partitions(of: module) { try lowering.lower(partition, into: ir) }
+        // One partition: both functions' bodies in this IR module.
+        for partition in PartitionPlan.partitions(of: module, targetCodeSize: .max) { try lowering.lower(partition, into: ir) }
         var message: UnsafeMutablePointer<CChar>?
         XCTAssertEqual(LLVMVerifyModule(ir.module, LLVMReturnStatusAction, &message), 0, message.map { String(cString: $0) } ?? "")
         LLVMDisposeMessage(message)
