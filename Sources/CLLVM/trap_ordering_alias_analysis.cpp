@@ -40,9 +40,9 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/Operator.h>
 #include <llvm/IR/PassManager.h>
-#include <llvm/IR/PassTimingInfo.h>
 #include <llvm/IR/PatternMatch.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Passes/StandardInstrumentations.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Target/TargetMachine.h>
 
@@ -146,9 +146,10 @@ extern "C" LLVMErrorRef kiln_run_passes_ordering_traps(LLVMModuleRef moduleRef, 
     PassInstrumentationCallbacks instrumentation;
     instrumentation.registerShouldRunOptionalPassCallback(
         [](StringRef pass, Any) { return !is_contained(passesThatMoveStoresAcrossTraps, pass); });
-    // KILN_LLVM_OPTIONS=-time-passes (a debugging aid) reports each pipeline's passes on stderr.
-    TimePassesHandler timing(TimePassesIsEnabled);
-    timing.registerCallbacks(instrumentation);
+    // What `opt` and LLVMRunPasses have, for debugging through KILN_LLVM_OPTIONS: -time-passes
+    // (a report per pipeline and partition on stderr), -print-before/-print-after, -opt-bisect-limit.
+    StandardInstrumentations standard(unwrap(moduleRef)->getContext(), false);
+    standard.registerCallbacks(instrumentation);
     PassBuilder builder(reinterpret_cast<TargetMachine *>(machine), PipelineTuningOptions(), std::nullopt,
                         &instrumentation);
     LoopAnalysisManager loopAnalyses;
