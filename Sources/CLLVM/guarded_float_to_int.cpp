@@ -115,11 +115,18 @@ Intrinsic::ID conversionFor(Type *from, unsigned bits) {
     return bits == 32 ? Intrinsic::x86_sse2_cvttsd2si : Intrinsic::x86_sse2_cvttsd2si64;
 }
 
+// An operation between the conversion and the select: which operand carries the conversion (the
+// other is a constant).
+struct Step {
+    BinaryOperator *operation;
+    unsigned variable;
+};
+
 struct Guarded {
     SelectInst *select;
     Value *kept;  // the arm that stays: `fptosi x` under `steps`
     FPToSIInst *conversion;
-    SmallVector<BinaryOperator *, 4> steps;
+    SmallVector<Step, 4> steps;
 };
 
 // `steps` applied to INT_MIN, innermost first; null if something does not fold.
@@ -127,10 +134,9 @@ Constant *applyToIntegerMinimum(const Guarded &guarded, const DataLayout &dataLa
     auto *integer = guarded.conversion->getType();
     Constant *value = ConstantInt::get(integer, APInt::getSignedMinValue(integer->getIntegerBitWidth()));
     for (auto step = guarded.steps.rbegin(); step != guarded.steps.rend() && value; ++step) {
-        bool variableLeft = !isa<Constant>((*step)->getOperand(0));
-        Constant *left = variableLeft ? value : cast<Constant>((*step)->getOperand(0));
-        Constant *right = variableLeft ? cast<Constant>((*step)->getOperand(1)) : value;
-        value = ConstantFoldBinaryOpOperands((*step)->getOpcode(), left, right, dataLayout);
+        Constant *other = cast<Constant>(step->operation->getOperand(1 - step->variable));
+        Constant *left = step->variable == 0 ? value : other, *right = step->variable == 0 ? other : value;
+        value = ConstantFoldBinaryOpOperands(step->operation->getOpcode(), left, right, dataLayout);
     }
     return value;
 }
@@ -163,10 +169,10 @@ std::optional<Guarded> guardedConversion(SelectInst *select, const DataLayout &d
             auto *step = dyn_cast<BinaryOperator>(value);
             if (!step || !isTotalStep(step) || !step->hasOneUse() || step->getParent() != block || guarded.steps.size() == 4)
                 break;
-            bool variableLeft = isa<Constant>(step->getOperand(1));
-            if (!variableLeft && !isa<Constant>(step->getOperand(0))) break;
-            guarded.steps.push_back(step);
-            value = step->getOperand(variableLeft ? 0 : 1);
+            unsigned variable = isa<Constant>(step->getOperand(1)) ? 0 : 1;
+            if (!isa<Constant>(step->getOperand(1 - variable))) break;
+            guarded.steps.push_back({step, variable});
+            value = step->getOperand(variable);
         }
         if (!guarded.conversion || guarded.conversion->getParent() != block) continue;
         unsigned bits = guarded.conversion->getType()->getIntegerBitWidth();
@@ -201,7 +207,7 @@ unsigned foldIn(Function &function) {
                 conversionFor(x->getType(), conversion->getType()->getIntegerBitWidth()), {}, {vector});
         }
         // INT_MIN goes through these where the test fails: no flag may make that poison.
-        for (BinaryOperator *step : guarded.steps) step->dropPoisonGeneratingFlags();
+        for (Step &step : guarded.steps) step.operation->dropPoisonGeneratingFlags();
         conditions.push_back(guarded.select->getCondition());
         guarded.select->replaceAllUsesWith(guarded.kept);
         guarded.select->eraseFromParent();

@@ -82,40 +82,30 @@ final class FloatToIntegerCastTests: XCTestCase {
         ]
         for level in 0...3 {
             let instance = try instantiate(Self.module, level: level)
-            for cast in Self.casts where cast.signed {
-                let bits = cast.integer == "i32" ? 32 : 64
-                for edge in edges {
-                    // The argument as the function receives it, and the value it stands for.
-                    let (argument, x): (Value, Double) = cast.float == "f32"
-                        ? (.f32(Float(edge)), Double(Float(edge))) : (.f64(edge), edge)
-                    let result = try instance.call("c_\(cast.name)", [argument]).first
-                    let label = "-O\(level) c_\(cast.name)(\(x))"
-                    if bits == 32 {
-                        XCTAssertEqual(result?.asI32, Int32(Self.guardedCast(x, bits: 32)), label)
-                    } else {
-                        XCTAssertEqual(result?.asI64, Self.guardedCast(x, bits: 64), label)
-                    }
-                }
-            }
+            for edge in edges { try checkGuardedCasts(instance, level: level, single: Float(edge), double: edge) }
             // And random bit patterns: every exponent, NaN payloads, subnormals.
             var state: UInt64 = 0x9E37_79B9_7F4A_7C15
             for _ in 0..<500 {
                 state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let (single, double) = (Float(bitPattern: UInt32(truncatingIfNeeded: state >> 32)), Double(bitPattern: state))
-                for cast in Self.casts where cast.signed {
-                    let bits = cast.integer == "i32" ? 32 : 64
-                    let (argument, x): (Value, Double) = cast.float == "f32" ? (.f32(single), Double(single)) : (.f64(double), double)
-                    let result = try instance.call("c_\(cast.name)", [argument]).first
-                    let expected = Self.guardedCast(x, bits: bits)
-                    let actual = bits == 32 ? result?.asI32.map(Int64.init) : result?.asI64
-                    XCTAssertEqual(actual, expected, "-O\(level) c_\(cast.name)(\(x))")
-                }
+                try checkGuardedCasts(instance, level: level,
+                    single: Float(bitPattern: UInt32(truncatingIfNeeded: state >> 32)), double: Double(bitPattern: state))
             }
             for edge in edges + [254.9, 255, 256, -3.5] {
                 let v = Float(edge)
                 let expected = v >= 255 ? Int32(255 << 2) : Int32(truncatingIfNeeded: Self.guardedCast(Double(v), bits: 32) << 2)
                 XCTAssertEqual(try instance.call("c_bin", [.f32(v)]).first?.asI32, expected, "-O\(level) c_bin(\(v))")
             }
+        }
+    }
+
+    /// Each guarded signed cast of `single` (from f32) or `double` (from f64) against clang's answer.
+    private func checkGuardedCasts(_ instance: Instance, level: Int, single: Float, double: Double) throws {
+        for cast in Self.casts where cast.signed {
+            let bits = cast.integer == "i32" ? 32 : 64
+            let (argument, x): (Value, Double) = cast.float == "f32" ? (.f32(single), Double(single)) : (.f64(double), double)
+            let result = try instance.call("c_\(cast.name)", [argument]).first
+            let actual = bits == 32 ? result?.asI32.map(Int64.init) : result?.asI64
+            XCTAssertEqual(actual, Self.guardedCast(x, bits: bits), "-O\(level) c_\(cast.name)(\(x))")
         }
     }
 

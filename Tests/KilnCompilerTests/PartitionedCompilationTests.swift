@@ -22,14 +22,17 @@ final class PartitionedCompilationTests: XCTestCase {
         wat += "  (func (export \"run\") (param i32) (result i32) (call $f0 (local.get 0)))\n"
         for i in 0..<chainLength {
             wat += "  (func $f\(i) (param i32) (result i32)\n"
-            for _ in 0..<rounds {
-                wat += "    (local.set 0 (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const \(i))))\n"
-            }
+            wat += arithmetic(i)
             wat += broken[i] ?? ""
             wat += "    (local.set 0 (call $inc (local.get 0)))\n"
             wat += i + 1 < chainLength ? "    (call $f\(i + 1) (local.get 0)))\n" : "    (local.get 0))\n"
         }
         return wat + ")"
+    }
+
+    /// f_i's `rounds` of `x = x * 3 + i`.
+    static func arithmetic(_ i: Int) -> String {
+        String(repeating: "    (local.set 0 (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const \(i))))\n", count: rounds)
     }
 
     static func expectedChain(_ input: Int32) -> Int32 {
@@ -65,7 +68,7 @@ final class PartitionedCompilationTests: XCTestCase {
         var wat = "(module\n"
         for i in 0..<count {
             wat += "  (func (export \"f\(i)\") (param i32) (result i32)\n"
-            for _ in 0..<rounds { wat += "    (local.set 0 (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const \(i))))\n" }
+            wat += arithmetic(i)
             wat += "    (local.get 0))\n"
         }
         return try ModuleDecoder.decode(try wat2wasm(wat + ")"))
