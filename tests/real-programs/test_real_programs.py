@@ -2,9 +2,11 @@
 """Runs the real programs under Wasmtime and under Kiln and compares what they print
 (scripts/test-real-programs sets it up; read that first).
 
-Each case runs once under each engine, from precompiled code (Wasmtime: a .cwasm; Kiln: a .so
-from `kiln compile`), in a fresh work folder; a case passes when the exit status, stdout, stderr
-and every file it leaves in its work folder are the same byte for byte. Compiles are cached in
+Each case runs under each engine, from precompiled code (Wasmtime: a .cwasm; Kiln: a .so from
+`kiln compile`), in a fresh work folder; a case passes when the exit status, stdout, stderr and
+every file it leaves in its work folder are the same byte for byte. With --reps N it runs N times
+under each engine, the engines interleaved (the order alternating), every repetition compared
+with the first, and the table gives each engine's median wall time, its range and their ratio. Compiles are cached in
 the output folder next to their timings, keyed by the compiler's and the module's identity;
 --fresh compiles again. A module Kiln cannot compile fails every case that needs it, with
 Kiln's own message (which names the missing proposal).
@@ -17,6 +19,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -62,6 +65,9 @@ class Result:
     kiln_s: float | None = None
     wasmtime_s: float | None = None
     module: str = ""
+    # Every repetition's wall time, when the case ran more than once.
+    kiln_times: list[float] = field(default_factory=list)
+    wasmtime_times: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +81,7 @@ class Env:
     fresh: bool
     timeout: float
     kiln_id: str
+    reps: int = 1
     compiled: dict[str, tuple[Compiled, Compiled]] = field(default_factory=dict)
 
 
@@ -194,11 +201,30 @@ def compare(k: Outcome, w: Outcome) -> str:
     return "; ".join(diffs)
 
 
-def save(out: Path, o: Outcome) -> None:
+def repeat(e: Env, name: str, module: str, run_kiln, run_wasmtime, first_k: Outcome, first_w: Outcome) -> Result:
+    """The case's result after its first run under each engine (first_k, first_w), with e.reps - 1
+    more runs of each, interleaved and in alternating order so that neither engine always runs
+    on a machine the other has just warmed; each must give what the first gave."""
+    why = compare(first_k, first_w)
+    kiln_times, wasmtime_times = [first_k.seconds], [first_w.seconds]
+    for r in range(1, e.reps if not why else 1):
+        runs = [("Kiln", run_kiln, first_k, kiln_times), ("Wasmtime", run_wasmtime, first_w, wasmtime_times)]
+        for who, run, first, times in (runs if r % 2 else runs[::-1]):
+            again = run()
+            times.append(again.seconds)
+            if (diff := compare(again, first)):
+                return Result(name, False, f"{who}'s repetition {r + 1} differs from its first run: {diff}",
+                              first_k.seconds, first_w.seconds, module)
+    return Result(name, not why, why, first_k.seconds, first_w.seconds, module,
+                  kiln_times if e.reps > 1 else [], wasmtime_times if e.reps > 1 else [])
+
+
+def save(out: Path, o: Outcome) -> Outcome:
     out.mkdir(parents=True, exist_ok=True)
     (out / "status").write_text(f"{o.status}\n")
     (out / "stdout").write_bytes(o.stdout)
     (out / "stderr").write_bytes(o.stderr)
+    return o
 
 
 def python_cases(e: Env, paths: dict[str, str], only: set[str] | None) -> list[Result]:
@@ -234,8 +260,16 @@ def python_cases(e: Env, paths: dict[str, str], only: set[str] | None) -> list[R
         if not wt.ok:
             results.append(Result(name, False, f"Wasmtime compile failed: {wt.message}", module="python"))
             continue
-        w = run_case([str(e.python), str(driver), "--wasm", str(wt.path), *args], e.out / f"run/{script.stem}-wasmtime/work", None, 600)
-        save(e.out / f"run/{script.stem}-wasmtime", w)
+        # Each run leaves its outputs beside its work folder (run_case clears both first).
+        def run_wasmtime() -> Outcome:
+            return save(e.out / f"run/{script.stem}-wasmtime", run_case(
+                [str(e.python), str(driver), "--wasm", str(wt.path), *args], e.out / f"run/{script.stem}-wasmtime/work", None, 600))
+
+        def run_kiln() -> Outcome:
+            return save(e.out / f"run/{script.stem}-kiln", run_case(
+                [str(e.host), str(k.path), *args], e.out / f"run/{script.stem}-kiln/work", None, 600))
+
+        w = run_wasmtime()
         if w.status != 0:
             results.append(Result(name, False, f"Wasmtime exit status {w.status}: {w.stderr.decode(errors='replace')[-300:]}",
                                   wasmtime_s=w.seconds, module="python"))
@@ -243,10 +277,8 @@ def python_cases(e: Env, paths: dict[str, str], only: set[str] | None) -> list[R
         if not k.ok:
             results.append(Result(name, False, f"Kiln compile failed: {k.message}", wasmtime_s=w.seconds, module="python"))
             continue
-        kk = run_case([str(e.host), str(k.path), *args], e.out / f"run/{script.stem}-kiln/work", None, 600)
-        save(e.out / f"run/{script.stem}-kiln", kk)
-        why = compare(kk, w)
-        results.append(Result(name, not why, why, kk.seconds, w.seconds, "python"))
+        kk = run_kiln()
+        results.append(repeat(e, name, "python", run_kiln, run_wasmtime, kk, w))
     return results
 
 
@@ -281,22 +313,26 @@ def yosys_cases(e: Env, paths: dict[str, str], only: set[str] | None) -> list[Re
             continue
         # argv[0] is what `kiln run` passes: the module's path as given.
         argv0 = str(k.path)
-        wdir = e.out / f"run/{short}-wasmtime"
-        w = run_case([str(e.python), str(driver), "--wasm", str(wt.path), "--dir", f"{share}::/share",
-                      "--dir", f"{wdir / 'tmp'}::/tmp", "--dir", ".::.", "--", argv0, *args], wdir / "work", seed, 600)
-        save(wdir, w)
+        wdir, kdir = e.out / f"run/{short}-wasmtime", e.out / f"run/{short}-kiln"
+
+        def run_wasmtime() -> Outcome:
+            return save(wdir, run_case([str(e.python), str(driver), "--wasm", str(wt.path), "--dir", f"{share}::/share",
+                                        "--dir", f"{wdir / 'tmp'}::/tmp", "--dir", ".::.", "--", argv0, *args],
+                                       wdir / "work", seed, 600))
+
+        def run_kiln() -> Outcome:
+            return save(kdir, run_case([str(e.kiln), "run", "--dir", f"{share}::/share", "--dir", f"{kdir / 'tmp'}::/tmp",
+                                        "--dir", ".::.", str(k.path), *args], kdir / "work", seed, 600))
+
+        w = run_wasmtime()
         if w.status != 0:
             results.append(Result(name, False, f"Wasmtime exit status {w.status}", wasmtime_s=w.seconds, module="yosys"))
             continue
         if not k.ok:
             results.append(Result(name, False, f"Kiln compile failed: {k.message}", wasmtime_s=w.seconds, module="yosys"))
             continue
-        kdir = e.out / f"run/{short}-kiln"
-        kk = run_case([str(e.kiln), "run", "--dir", f"{share}::/share", "--dir", f"{kdir / 'tmp'}::/tmp",
-                       "--dir", ".::.", str(k.path), *args], kdir / "work", seed, 600)
-        save(kdir, kk)
-        why = compare(kk, w)
-        results.append(Result(name, not why, why, kk.seconds, w.seconds, "yosys"))
+        kk = run_kiln()
+        results.append(repeat(e, name, "yosys", run_kiln, run_wasmtime, kk, w))
     return results
 
 
@@ -304,6 +340,10 @@ def fmt(x: float | None, unit: str = "s") -> str:
     if x is None:
         return "-"
     return f"{x:.2f} {unit}" if unit == "s" else f"{x:.0f} {unit}"
+
+
+def spread(times: list[float]) -> str:
+    return f"{statistics.median(times):.3f} s ({min(times):.3f}-{max(times):.3f})"
 
 
 def main() -> int:
@@ -318,6 +358,7 @@ def main() -> int:
     p.add_argument("--fresh", action="store_true", help="compile again even when cached")
     p.add_argument("--compile-timeout", type=float, default=3600.0, help="seconds for one Kiln compile")
     p.add_argument("--only", help="comma-separated case names (python:loops, yosys, ...)")
+    p.add_argument("--reps", type=int, default=1, help="runs of each case under each engine, interleaved")
     a = p.parse_args()
 
     paths = dict(line.split("=", 1) for line in Path(a.paths).read_text().splitlines() if "=" in line)
@@ -325,16 +366,27 @@ def main() -> int:
     out = Path(a.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     e = Env(kiln, Path(a.host).resolve(), Path(sys.executable), out, a.opt, a.jobs, a.fresh,
-            a.compile_timeout, f"kiln:{sha256(kiln)}")
+            a.compile_timeout, f"kiln:{sha256(kiln)}", max(1, a.reps))
     only = set(a.only.split(",")) if a.only else None
 
     results = python_cases(e, paths, only) + yosys_cases(e, paths, only)
 
     print()
-    print("| case | result | Kiln run | Wasmtime run |")
-    print("|---|---|---|---|")
+    if e.reps > 1:
+        print(f"| case | result | Kiln run, median of {e.reps} (range) | Wasmtime run | Kiln / Wasmtime |")
+        print("|---|---|---|---|---|")
+    else:
+        print("| case | result | Kiln run | Wasmtime run |")
+        print("|---|---|---|---|")
     for r in results:
-        print(f"| {r.name} | {'pass' if r.passed else 'FAIL'} | {fmt(r.kiln_s)} | {fmt(r.wasmtime_s)} |")
+        verdict = "pass" if r.passed else "FAIL"
+        if r.kiln_times and r.wasmtime_times:
+            k, w = statistics.median(r.kiln_times), statistics.median(r.wasmtime_times)
+            print(f"| {r.name} | {verdict} | {spread(r.kiln_times)} | {spread(r.wasmtime_times)} | {k / w:.2f}x |")
+        elif e.reps > 1:
+            print(f"| {r.name} | {verdict} | {fmt(r.kiln_s)} | {fmt(r.wasmtime_s)} | |")
+        else:
+            print(f"| {r.name} | {verdict} | {fmt(r.kiln_s)} | {fmt(r.wasmtime_s)} |")
     failed = [r for r in results if not r.passed]
     for r in failed:
         print(f"FAIL {r.name}: {r.why}")
