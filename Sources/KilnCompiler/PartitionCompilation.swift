@@ -156,6 +156,7 @@ struct PartitionCompilation: Sendable {
                 if lowering.interruptible { InterruptCheckStripMining.stripMine(module) }
                 if pipeline.verifiesIR { try machine.verify(module) }
                 MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.map(\.min))
+                FloatDoubling.writeAsMultiplies(in: module)
             default:
                 break
             }
