@@ -6,9 +6,9 @@ Each case runs under each engine, from precompiled code (Wasmtime: a .cwasm; Kil
 `kiln compile`), in a fresh work folder; a case passes when the exit status, stdout, stderr and
 every file it leaves in its work folder are the same byte for byte. With --reps N it runs N times
 under each engine, the engines interleaved (the order alternating), every repetition compared
-with the first, and the table gives each engine's median wall time, its range and their ratio. Compiles are cached in
-the output folder next to their timings, keyed by the compiler's and the module's identity;
---fresh compiles again. A module Kiln cannot compile fails every case that needs it, with
+with the first, and the table gives each engine's median wall time, its range and their ratio.
+Compiles are cached in the output folder next to their timings, keyed by the compiler's and the
+module's identity; --fresh compiles again. A module Kiln cannot compile fails every case that needs it, with
 Kiln's own message (which names the missing proposal).
 """
 from __future__ import annotations
@@ -207,7 +207,7 @@ def repeat(e: Env, name: str, module: str, run_kiln, run_wasmtime, first_k: Outc
     on a machine the other has just warmed; each must give what the first gave."""
     why = compare(first_k, first_w)
     kiln_times, wasmtime_times = [first_k.seconds], [first_w.seconds]
-    for r in range(1, e.reps if not why else 1):
+    for r in range(1, 1 if why else e.reps):  # a case that already differs runs no more
         runs = [("Kiln", run_kiln, first_k, kiln_times), ("Wasmtime", run_wasmtime, first_w, wasmtime_times)]
         for who, run, first, times in (runs if r % 2 else runs[::-1]):
             again = run()
@@ -342,6 +342,13 @@ def fmt(x: float | None, unit: str = "s") -> str:
     return f"{x:.2f} {unit}" if unit == "s" else f"{x:.0f} {unit}"
 
 
+def compiler_identity(kiln: Path) -> str:
+    """What a cached .so was compiled by: the launcher and the kiln-full beside it, which runs
+    `kiln compile` (the launcher alone does not change with the code generator)."""
+    full = kiln.with_name("kiln-full")
+    return "kiln:" + sha256(kiln) + (":" + sha256(full) if full.exists() else "")
+
+
 def spread(times: list[float]) -> str:
     return f"{statistics.median(times):.3f} s ({min(times):.3f}-{max(times):.3f})"
 
@@ -366,7 +373,7 @@ def main() -> int:
     out = Path(a.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     e = Env(kiln, Path(a.host).resolve(), Path(sys.executable), out, a.opt, a.jobs, a.fresh,
-            a.compile_timeout, f"kiln:{sha256(kiln)}", max(1, a.reps))
+            a.compile_timeout, compiler_identity(kiln), max(1, a.reps))
     only = set(a.only.split(",")) if a.only else None
 
     results = python_cases(e, paths, only) + yosys_cases(e, paths, only)
