@@ -10,7 +10,9 @@ final class FloatDoublingTests: XCTestCase {
           (func (export "f32") (param f32) (result f32) (f32.add (local.get 0) (local.get 0)))
           (func (export "f64") (param f64) (result f64) (f64.add (local.get 0) (local.get 0)))
           (func (export "f32x4") (param v128) (result v128) (f32x4.add (local.get 0) (local.get 0)))
-          (func (export "sum") (param f32 f32) (result f32) (f32.add (local.get 0) (local.get 1))))
+          (func (export "sum") (param f32 f32) (result f32) (f32.add (local.get 0) (local.get 1)))
+          (func (export "twice_plus") (param f32 f32) (result f32)
+            (f32.add (f32.add (local.get 0) (local.get 0)) (local.get 1))))
         """
 
     func testDoublingsReachTheVectorisersAsMultiplies() throws {
@@ -58,6 +60,16 @@ final class FloatDoublingTests: XCTestCase {
                 check(result, x.isNaN ? nil : (x + x).bitPattern, quietNaN: 0x7ff8_0000_0000_0000,
                       "-O\(level) f64 0x\(String(bits, radix: 16))")
             }
+        }
+    }
+
+    /// A doubling that overflows stays infinite under a following add: the multiply it became
+    /// is never fused with the add (an FMA would keep 2x exact and give back a finite sum).
+    func testAnOverflowingDoublingIsNotFusedWithTheNextAdd() throws {
+        for level in 0...3 {
+            let instance = try compileAndLoad(Self.module, options: CompileOptions(optimizationLevel: level)).instantiate()
+            let result = try instance.call("twice_plus", [.f32(.greatestFiniteMagnitude), .f32(-.greatestFiniteMagnitude)])
+            XCTAssertEqual(result.first?.f32Bits, Float.infinity.bitPattern, "-O\(level)")
         }
     }
 
