@@ -14,7 +14,9 @@ import KilnLLVM
 /// unless they overflow, where both round to the same infinity; both keep the sign of zero and
 /// of infinity; a NaN operand gives that NaN quieted, in both (neither is an identity fold that
 /// ArithmeticNaN must undo: 2 is not ±1). Where the multiply stays scalar, the code generator
-/// turns it back into the add (the same DAG combine), so only vectorised code changes.
+/// turns it back into the add (the same DAG combine), so only vectorised code changes. Nothing
+/// fuses the multiply with a following add into an FMA, which would keep an overflowing `2x`
+/// finite: Kiln allows no floating-point contraction (FloatDoublingTests checks it).
 public enum FloatDoubling {
     /// Rewrites every float or float-vector `fadd x, x` of `module`; returns how many.
     @discardableResult
