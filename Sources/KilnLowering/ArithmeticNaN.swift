@@ -194,16 +194,12 @@ public enum ArithmeticNaN {
     /// result Wasm allows includes it: it is the canonical NaN required when all NaN inputs are
     /// canonical, and an arithmetic NaN otherwise.
     static func canonicalNaN(of type: LLVMTypeRef) -> LLVMValueRef {
-        let isVector = LLVMGetTypeKind(type) == LLVMVectorTypeKind
-        let scalarType = isVector ? LLVMGetElementType(type)! : type
+        let scalarType = IRConstants.scalarType(of: type)
         let context = LLVMGetTypeContext(type)
         let isDouble = LLVMGetTypeKind(scalarType) == LLVMDoubleTypeKind
         let bits = isDouble
             ? LLVMConstInt(LLVMInt64TypeInContext(context), 0x7ff8_0000_0000_0000, 0)
             : LLVMConstInt(LLVMInt32TypeInContext(context), 0x7fc0_0000, 0)
-        let scalar = LLVMConstBitCast(bits, scalarType)!
-        guard isVector else { return scalar }
-        var lanes = [LLVMValueRef?](repeating: scalar, count: Int(LLVMGetVectorSize(type)))
-        return LLVMConstVector(&lanes, UInt32(lanes.count))
+        return IRConstants.splat(LLVMConstBitCast(bits, scalarType)!, as: type)
     }
 }

@@ -27,9 +27,11 @@ public enum FloatDoubling {
         for function in IRWalk.functions(of: module) {
             for instruction in IRWalk.instructions(of: function) where isDoubling(instruction) {
                 let x = LLVMGetOperand(instruction, 0)!
+                let type = LLVMTypeOf(x)!
                 LLVMPositionBuilderBefore(builder, instruction)
-                let product = LLVMBuildFMul(builder, x, two(of: LLVMTypeOf(x)), "")!
-                LLVMSetFastMathFlags(product, LLVMGetFastMathFlags(instruction))
+                // Wasm arithmetic has no fast-math flags, so the add has none to carry over.
+                let two = IRConstants.splat(LLVMConstReal(IRConstants.scalarType(of: type), 2), as: type)
+                let product = LLVMBuildFMul(builder, x, two, "")!
                 LLVMReplaceAllUsesWith(instruction, product)
                 LLVMInstructionEraseFromParent(instruction)
                 rewritten += 1
@@ -41,14 +43,5 @@ public enum FloatDoubling {
 
     private static func isDoubling(_ instruction: LLVMValueRef) -> Bool {
         LLVMGetInstructionOpcode(instruction) == LLVMFAdd && LLVMGetOperand(instruction, 0) == LLVMGetOperand(instruction, 1)
-    }
-
-    /// 2.0 of a float type, or of each lane of a float vector type.
-    private static func two(of type: LLVMTypeRef) -> LLVMValueRef {
-        guard LLVMGetTypeKind(type) == LLVMVectorTypeKind else { return LLVMConstReal(type, 2) }
-        let lanes = LLVMGetVectorSize(type)
-        let scalar = LLVMConstReal(LLVMGetElementType(type), 2)
-        var elements = [LLVMValueRef?](repeating: scalar, count: Int(lanes))
-        return LLVMConstVector(&elements, lanes)
     }
 }

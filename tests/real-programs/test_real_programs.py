@@ -8,8 +8,8 @@ every file it leaves in its work folder are the same byte for byte. With --reps 
 under each engine, the engines interleaved (the order alternating), every repetition compared
 with the first, and the table gives each engine's median wall time, its range and their ratio.
 Compiles are cached in the output folder next to their timings, keyed by the compiler's and the
-module's identity; --fresh compiles again. A module Kiln cannot compile fails every case that needs it, with
-Kiln's own message (which names the missing proposal).
+module's identity; --fresh compiles again. A module Kiln cannot compile fails every case that
+needs it, with Kiln's own message (which names the missing proposal).
 """
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ class Result:
     kiln_s: float | None = None
     wasmtime_s: float | None = None
     module: str = ""
-    # Every repetition's wall time, when the case ran more than once.
+    # Every run's wall time (kiln_s and wasmtime_s are the first runs').
     kiln_times: list[float] = field(default_factory=list)
     wasmtime_times: list[float] = field(default_factory=list)
 
@@ -215,8 +215,7 @@ def repeat(e: Env, name: str, module: str, run_kiln, run_wasmtime, first_k: Outc
             if (diff := compare(again, first)):
                 return Result(name, False, f"{who}'s repetition {r + 1} differs from its first run: {diff}",
                               first_k.seconds, first_w.seconds, module)
-    return Result(name, not why, why, first_k.seconds, first_w.seconds, module,
-                  kiln_times if e.reps > 1 else [], wasmtime_times if e.reps > 1 else [])
+    return Result(name, not why, why, first_k.seconds, first_w.seconds, module, kiln_times, wasmtime_times)
 
 
 def save(out: Path, o: Outcome) -> Outcome:
@@ -387,7 +386,7 @@ def main() -> int:
         print("|---|---|---|---|")
     for r in results:
         verdict = "pass" if r.passed else "FAIL"
-        if r.kiln_times and r.wasmtime_times:
+        if e.reps > 1 and len(r.kiln_times) == len(r.wasmtime_times) == e.reps:
             k, w = statistics.median(r.kiln_times), statistics.median(r.wasmtime_times)
             print(f"| {r.name} | {verdict} | {spread(r.kiln_times)} | {spread(r.wasmtime_times)} | {k / w:.2f}x |")
         elif e.reps > 1:
