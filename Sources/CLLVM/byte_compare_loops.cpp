@@ -106,7 +106,8 @@ std::optional<ByteCompareLoop> match(Loop &loop, const kiln::MemoryFields &field
         match.memoryBase = address->second;
     }
     auto memory = kiln::memoryOfBase(match.memoryBase, fields);
-    if (!memory || loop.contains(cast<Instruction>(match.memoryBase))) return std::nullopt;
+    auto *computedBase = dyn_cast<Instruction>(match.memoryBase);
+    if (!memory || memory->distanceToBase || (computedBase && loop.contains(computedBase))) return std::nullopt;
     match.memory = *memory;
     // The latch steps and tests the count.
     auto *backBranch = dyn_cast<BranchInst>(latch->getTerminator());
@@ -229,11 +230,9 @@ bool comparesLoadedBytes(Function &function, MDNode *loadTag) {
 
 } // namespace
 
-extern "C" unsigned kiln_skip_equal_bytes(LLVMModuleRef moduleRef, LLVMMetadataRef memoryLoadTag, uint64_t memory0BaseOffset,
-                                          uint64_t memoriesOffset, uint64_t baseOffset, uint64_t sizeOffset) {
+extern "C" unsigned kiln_skip_equal_bytes(LLVMModuleRef moduleRef, LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields) {
     Module &module = *unwrap(moduleRef);
     auto *loadTag = cast<MDNode>(unwrap(memoryLoadTag));
-    kiln::MemoryFields fields{memory0BaseOffset, memoriesOffset, baseOffset, sizeOffset};
     TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
     unsigned rewritten = 0;
     for (Function &function : module) {

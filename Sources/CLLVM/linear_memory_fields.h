@@ -1,8 +1,11 @@
 // Where a linear memory's base and current size are read from, as Kiln's lowering reads them
-// (LinearMemory, VMContextAccess): memory 0's base from the vmctx, any memory's base and size from
+// (LinearMemory, VMContextAccess): a memory 0 the module defines begins at a fixed distance past
+// the vmctx, an imported memory 0's base is read from the vmctx, any memory's base and size from
 // its kiln_memory, vmctx->memories[index]. Shared by the passes that check accesses against the
 // memory's size before they run (memory_loop_versioning.cpp, byte_compare_loops.cpp).
 #pragma once
+
+#include "CLLVM.h"
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Instructions.h>
@@ -11,18 +14,19 @@
 
 namespace kiln {
 
-// kiln_abi.h's offsets: the vmctx's memory0_base and memories, kiln_memory's base and size.
-struct MemoryFields {
-    uint64_t memory0BaseOffset, memoriesOffset, baseOffset, sizeOffset;
-};
+using MemoryFields = kiln_memory_fields;
 
-// A memory, as the function's vmctx argument that its fields are read from and its index.
+// A memory, as the function's vmctx argument that its fields are read from and its index, and
+// how many bytes past the value asked about the memory's first byte is.
 struct MemoryOfBase {
     llvm::Argument *vmctx;
     uint64_t index;
+    uint64_t distanceToBase;
 };
 
-// Which memory `base` is the first byte of, if it is a load of a memory's base.
+// Which memory `base` is the base of, or leads to: a load of a memory's base, the vmctx plus the
+// distance to a memory 0 the module defines (distance 0), or, as scalar evolution gives an
+// access's base, the bare vmctx (that distance).
 std::optional<MemoryOfBase> memoryOfBase(llvm::Value *base, const MemoryFields &fields);
 
 // The memory's current size in bytes, read at the builder's position through the vmctx's memory

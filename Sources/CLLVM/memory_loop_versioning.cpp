@@ -212,6 +212,9 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
     if (groups.empty() || !anyWrites || !memoryBase) return std::nullopt;
     auto *base = dyn_cast<SCEVUnknown>(memoryBase);
     if (!base || !(memory = kiln::memoryOfBase(base->getValue(), layout.fields))) return std::nullopt;
+    // Scalar evolution's base of a defined memory 0's accesses is the vmctx the memory follows.
+    if (memory->distanceToBase)
+        memoryBase = se.getAddExpr(memoryBase, se.getConstant(dl.getIndexType(memoryBase->getType()), memory->distanceToBase));
     return groups;
 }
 
@@ -494,12 +497,11 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
 } // namespace
 
 extern "C" void kiln_version_memory_loops(LLVMModuleRef moduleRef, LLVMMetadataRef memoryStoreTag,
-                                          LLVMMetadataRef memoryLoadTag, uint64_t memory0BaseOffset,
-                                          uint64_t memoriesOffset, uint64_t baseOffset, uint64_t sizeOffset,
+                                          LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields,
                                           const uint64_t *minimumMemoryBytes, unsigned memoryCount) {
     Module &module = *unwrap(moduleRef);
     Layout layout{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag)),
-                  {memory0BaseOffset, memoriesOffset, baseOffset, sizeOffset}, ArrayRef(minimumMemoryBytes, memoryCount)};
+                  fields, ArrayRef(minimumMemoryBytes, memoryCount)};
     TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
     for (Function &function : module) {
         // Only a function that stores to memory has loops to version; the rest skip the analyses.

@@ -116,7 +116,7 @@ struct PartitionCompilation: Sendable {
         // No IR pass comes any more: the code generator keeps a load for an empty asm's use.
         LoadWitnessRetirement.retire(in: module)
         // On loops as the pipeline left them, before trap ordering reads the accesses' tags.
-        if pipeline.inlines { ByteCompareLoops.skipEqualBytes(in: module) }
+        if pipeline.inlines { ByteCompareLoops.skipEqualBytes(in: module, of: lowering.module) }
         // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
         ArithmeticNaN.settle(in: module)
         // After the markers settle, so that the range test and the conversion read the same x.
@@ -155,7 +155,7 @@ struct PartitionCompilation: Sendable {
                 // First, so that the loops it leaves without a check can be versioned too.
                 if lowering.interruptible { InterruptCheckStripMining.stripMine(module) }
                 if pipeline.verifiesIR { try machine.verify(module) }
-                MemoryLoopVersioning.versionLoops(in: module, minimumPages: lowering.module.allMemoryTypes.map(\.min))
+                MemoryLoopVersioning.versionLoops(in: module, of: lowering.module)
                 FloatDoubling.writeAsMultiplies(in: module)
             default:
                 break

@@ -22,6 +22,9 @@ enum ABI {
         static let stackLimit = offset(\kiln_vmctx.stack_limit)
         static let tags = offset(\kiln_vmctx.tags)
         static let fuel = offset(\kiln_vmctx.fuel)
+        /// Where a memory 0 that the module defines begins, in bytes from the vmctx: the vmctx
+        /// sits at the end of that memory's header (KILN_MEMORY_HEADER_BYTES in kiln_abi.h).
+        static let definedMemory0 = UInt64(MemoryLayout<kiln_vmctx>.size)
     }
 
     enum Exception {

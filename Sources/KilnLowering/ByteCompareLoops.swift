@@ -1,4 +1,5 @@
 import CLLVM
+import KilnFrontend
 import KilnLLVM
 
 /// Loops that walk two byte arrays until they differ (wasi-libc's `memcmp`, inlined or not) get a
@@ -8,11 +9,9 @@ import KilnLLVM
 public enum ByteCompareLoops {
     /// Run after the last IR pass. Returns how many loops were given the prologue.
     @discardableResult
-    public static func skipEqualBytes(in module: LLVMModuleRef) -> Int {
+    public static func skipEqualBytes(in module: LLVMModuleRef, of wasm: WasmModule) -> Int {
         let tags = AliasTags.linearMemoryTags(LLVMGetModuleContext(module))
-        let changed = Int(kiln_skip_equal_bytes(
-            module, LLVMValueAsMetadata(tags.load), ABI.VMContext.memory0Base, ABI.VMContext.memories,
-            ABI.Memory.base, ABI.Memory.size))
+        let changed = Int(kiln_skip_equal_bytes(module, LLVMValueAsMetadata(tags.load), LinearMemory.fields(of: wasm)))
         PhaseReport.count("byte-compare loops given a vector prologue", changed)
         return changed
     }

@@ -14,7 +14,7 @@ import WasmTypes
 /// segments have constant offsets, fit the table, and name only functions the module defines or
 /// null (what wasm-ld emits for the function pointers of C and C++), every slot is known here.
 ///
-/// Each such table that code calls through becomes two constant arrays in the object, defined by
+/// Each such table that code calls through becomes two constant arrays in the object (one symbol), defined by
 /// the partition that carries the module's data and declared by the others: every slot's code
 /// address, and every slot's type as a module-local canonical type index (equal exactly when the
 /// runtime's signature ids are equal) or `emptySlot`. A call checks the index against the constant
@@ -97,27 +97,35 @@ struct FixedTables: Sendable {
     }
 }
 
-/// One fixed table's arrays in one partition's module.
+/// One fixed table's arrays in one partition's module, as one symbol: `{ [count x ptr], [count x
+/// i32] }`, each slot's code address (null where empty), then each slot's canonical type index or
+/// `FixedTables.emptySlot`. One symbol rather than two because a call reads both arrays at the
+/// same slot: from one base address, the types are a constant displacement past the code, so the
+/// call holds one register for the table, not two, and one fewer callee-saved register is saved
+/// and restored around a function's calls.
 struct FixedTableArrays {
-    /// `[count x ptr]`: each slot's code address (null where empty).
-    let code: LLVMValueRef
-    /// `[count x i32]`: each slot's canonical type index, or `FixedTables.emptySlot`.
-    let types: LLVMValueRef
+    let global: LLVMValueRef
+    let arraysType: LLVMTypeRef
     let count: Int
 
-    /// The arrays' symbols in `ir`'s module: declarations, until `define` gives them contents.
+    /// The arrays' symbol in `ir`'s module: a declaration, until `define` gives it contents.
     init(table: UInt32, count: Int, ir: IRBuilder) {
         self.count = count
-        func symbol(_ name: String, _ elementType: LLVMTypeRef) -> LLVMValueRef {
-            let arrayType = LLVMArrayType2(elementType, UInt64(count))!
-            let global = LLVMAddGlobal(ir.module, arrayType, name)!
-            LLVMSetGlobalConstant(global, 1)
-            LLVMSetLinkage(global, LLVMExternalLinkage)
-            LLVMSetVisibility(global, LLVMHiddenVisibility)
-            return global
-        }
-        code = symbol("kiln.table\(table).code", ir.ptr)
-        types = symbol("kiln.table\(table).types", ir.i32)
+        arraysType = ir.structType([LLVMArrayType2(ir.ptr, UInt64(count)), LLVMArrayType2(ir.i32, UInt64(count))])
+        global = LLVMAddGlobal(ir.module, arraysType, "kiln.table\(table)")!
+        LLVMSetGlobalConstant(global, 1)
+        LLVMSetLinkage(global, LLVMExternalLinkage)
+        LLVMSetVisibility(global, LLVMHiddenVisibility)
+    }
+
+    /// The address of `slot`'s code address (an i64 slot index below `count`).
+    func codeAddress(ofSlot slot: LLVMValueRef, _ ir: IRBuilder) -> LLVMValueRef { element(0, slot, ir) }
+
+    /// The address of `slot`'s type index.
+    func typeAddress(ofSlot slot: LLVMValueRef, _ ir: IRBuilder) -> LLVMValueRef { element(1, slot, ir) }
+
+    private func element(_ array: UInt32, _ slot: LLVMValueRef, _ ir: IRBuilder) -> LLVMValueRef {
+        LLVMBuildInBoundsGEP2(ir.builder, arraysType, global, [ir.i64(UInt64(0)), ir.i32(array), slot], "")!
     }
 
     /// Gives the arrays their contents: `slots` as FixedTables found them.
@@ -126,7 +134,8 @@ struct FixedTableArrays {
         let types = slots.map { slot in
             ir.i32(slot.map { module.canonicalTypeIndices[Int(module.functionTypeIndices[$0])] } ?? FixedTables.emptySlot)
         }
-        LLVMSetInitializer(code, LLVMConstArray2(ir.ptr, codes, UInt64(count)))
-        LLVMSetInitializer(self.types, LLVMConstArray2(ir.i32, types, UInt64(count)))
+        var arrays: [LLVMValueRef?] = [LLVMConstArray2(ir.ptr, codes, UInt64(count)), LLVMConstArray2(ir.i32, types, UInt64(count))]
+        let contents = arrays.withUnsafeMutableBufferPointer { LLVMConstStructInContext(ir.context, $0.baseAddress, 2, 0)! }
+        LLVMSetInitializer(global, contents)
     }
 }

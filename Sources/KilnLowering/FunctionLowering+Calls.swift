@@ -84,7 +84,7 @@ extension FunctionLowering {
     ) {
         trapIf(LLVMBuildICmp(ir.builder, LLVMIntUGE, elementIndex, ir.i32(UInt32(arrays.count)), "")!, ABI.Trap.undefinedElement)
         let slot = LLVMBuildZExt(ir.builder, elementIndex, ir.i64, "")!
-        let slotType = LLVMBuildLoad2(ir.builder, ir.i32, LLVMBuildGEP2(ir.builder, ir.i32, arrays.types, [slot], "")!, "")!
+        let slotType = LLVMBuildLoad2(ir.builder, ir.i32, arrays.typeAddress(ofSlot: slot, ir), "")!
         vm.aliasTags.tag(slotType, .runtimeData)
         let expected = ir.i32(context.module.canonicalTypeIndices[Int(typeIndex)])
         let mismatched = LLVMBuildICmp(ir.builder, LLVMIntNE, slotType, expected, "")!
@@ -96,7 +96,7 @@ extension FunctionLowering {
         traps.trap(ABI.Trap.indirectCallMismatch)
 
         ir.position(at: matched)
-        let code = LLVMBuildLoad2(ir.builder, ir.ptr, LLVMBuildGEP2(ir.builder, ir.ptr, arrays.code, [slot], "")!, "")!
+        let code = LLVMBuildLoad2(ir.builder, ir.ptr, arrays.codeAddress(ofSlot: slot, ir), "")!
         vm.aliasTags.tag(code, .runtimeData)
         emitCall(type, code, context: vmContext, args, kind, convention: context.conventions.llvmID(ofCallsThrough: table))
     }

@@ -42,6 +42,8 @@ struct LinearMemory {
     let is64: Bool
     /// threads: instances on other threads may grow it and access it at the same time.
     let isShared: Bool
+    /// Whether the module imports the memory rather than defining it.
+    let isImported: Bool
 
     var bounds: BoundsStrategy { is64 ? .explicitCheck : .guardRegion }
 
@@ -54,15 +56,33 @@ struct LinearMemory {
 
     /// The module's memories, imported ones first.
     static func all(of module: WasmModule) -> [LinearMemory] {
-        module.allMemoryTypes.enumerated().map {
-            LinearMemory(index: UInt32($0.offset), is64: $0.element.isMemory64, isShared: $0.element.shared)
+        let importCount = module.importedMemoryTypes.count
+        return module.allMemoryTypes.enumerated().map {
+            LinearMemory(
+                index: UInt32($0.offset), is64: $0.element.isMemory64, isShared: $0.element.shared,
+                isImported: $0.offset < importCount)
         }
     }
 
-    /// The first byte of the memory. Memory 0 has its base in the vmctx itself (one load from a
-    /// register); any other is read through its `kiln_memory`. Both loads are invariant: a base
+    /// Where the passes written in C++ find the module's memories (linear_memory_fields.h).
+    static func fields(of module: WasmModule) -> kiln_memory_fields {
+        let definesMemory0 = !module.allMemoryTypes.isEmpty && module.importedMemoryTypes.isEmpty
+        return kiln_memory_fields(
+            memory0_base: ABI.VMContext.memory0Base, memories: ABI.VMContext.memories, base: ABI.Memory.base,
+            size: ABI.Memory.size, defined_memory0: definesMemory0 ? ABI.VMContext.definedMemory0 : 0)
+    }
+
+    /// The first byte of the memory. A memory 0 the module defines begins where the vmctx ends
+    /// (kiln_abi.h, KILN_MEMORY_HEADER_BYTES), so its addresses are formed from the vmctx
+    /// argument, which every function holds anyway, and no register is spent on the base
+    /// across calls. An imported memory 0 has its base in the vmctx (one load from a register);
+    /// any other memory's is read through its `kiln_memory`. Those loads are invariant: a base
     /// never changes for the memory's life, so LLVM reads it once per function.
     func base(_ vm: VMContextAccess) -> LLVMValueRef {
+        if index == 0 && !isImported {
+            // inbounds: the vmctx and the memory lie in one mapping, the memory's reservation.
+            return LLVMBuildInBoundsGEP2(vm.ir.builder, vm.ir.i8, vm.vmContext, [vm.ir.i64(ABI.VMContext.definedMemory0)], "")!
+        }
         if index == 0 { return vm.loadField(vm.vmContext, ABI.VMContext.memory0Base, vm.ir.ptr, invariant: true) }
         return vm.loadField(object(vm), ABI.Memory.base, vm.ir.ptr, invariant: true)
     }
@@ -119,8 +139,7 @@ struct LinearMemory {
             traps.trapIf(outside, ABI.Trap.memoryOutOfBounds)
             byteOffset = offset == 0 ? index : LLVMBuildNUWAdd(ir.builder, index, ir.i64(offset), "")!
         }
-        let address = LLVMBuildGEP2(ir.builder, ir.i8, base, [byteOffset], "")!
-        LLVMSetIsInBounds(address, 1)
+        let address = LLVMBuildInBoundsGEP2(ir.builder, ir.i8, base, [byteOffset], "")!
         return MemoryAddress(pointer: address, memory: self)
     }
 

@@ -85,6 +85,15 @@ final class TrapEmitter {
     }
 }
 
+/// LLVMBuildInBoundsGEP2 with Swift arrays. (LLVMSetIsInBounds on a GEP the builder folded into a
+/// constant expression, as it does when every operand is constant, writes past the constant.)
+func LLVMBuildInBoundsGEP2(_ builder: LLVMBuilderRef, _ type: LLVMTypeRef, _ pointer: LLVMValueRef, _ indices: [LLVMValueRef], _ name: String) -> LLVMValueRef? {
+    var indices: [LLVMValueRef?] = indices
+    return indices.withUnsafeMutableBufferPointer {
+        LLVMBuildInBoundsGEP2(builder, type, pointer, $0.baseAddress, UInt32($0.count), name)
+    }
+}
+
 /// LLVMBuildGEP2 with Swift arrays.
 func LLVMBuildGEP2(_ builder: LLVMBuilderRef, _ type: LLVMTypeRef, _ pointer: LLVMValueRef, _ indices: [LLVMValueRef], _ name: String) -> LLVMValueRef? {
     var indices: [LLVMValueRef?] = indices

@@ -78,16 +78,26 @@ struct kiln_instance;
  * 7: memory64: kiln_limits_desc.flags says a memory is 64-bit, and the bulk-memory entry points
  * take 64-bit sizes and addresses.
  * 8: threads: kiln_limits_desc.flags says a memory is shared, the traps "unaligned atomic" and
- * "expected shared memory", and the atomic_wait and atomic_notify entry points. */
-#define KILN_ABI_VERSION 8u
+ * "expected shared memory", and the atomic_wait and atomic_notify entry points.
+ * 9: an instance that defines its memory 0 keeps its kiln_vmctx just below that memory's base
+ * (KILN_MEMORY_HEADER_BYTES), and generated code forms memory 0's addresses from the vmctx. */
+#define KILN_ABI_VERSION 9u
 /* Name of the one symbol each compiled module exports; it carries the version, so that dlsym
  * already tells a module of another ABI apart. */
-#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v8"
+#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v9"
 
 #define KILN_WASM_PAGE_SIZE 65536u
 /* A 32-bit memory reserves 4 GiB for the index plus 4 GiB for the static offset of an access, so
  * that base + (u32)index + (u32)offset always lands inside the reservation: no bounds checks. */
 #define KILN_MEMORY32_RESERVATION (8ull << 30)
+/* Every linear memory's reservation starts with this many read-write bytes below its base. An
+ * instance that defines its memory 0 (rather than importing it) keeps its kiln_vmctx at their
+ * end, so that memory 0 begins where the vmctx ends: base == (uint8_t *)vmctx + sizeof(kiln_vmctx).
+ * Generated code then forms memory 0's addresses from the vmctx argument it holds anyway (vmctx +
+ * sizeof(kiln_vmctx) + index + offset is one x86-64 address operand) instead of keeping the base
+ * in a register of its own across every call. Wasm can never address these bytes: an address is
+ * the base plus unsigned terms. */
+#define KILN_MEMORY_HEADER_BYTES 4096u
 /* The most pages a 32-bit memory may have: one page short of 4 GiB. Generated code relies on it
  * (an index that was accessed successfully is below 2^32 - 65536, so adding a constant of up to
  * 65536 to it cannot wrap, and LLVM may compute such addresses in 64 bits); the runtime enforces
@@ -283,7 +293,9 @@ typedef struct kiln_runtime_api {
     uint32_t (*atomic_notify)(struct kiln_vmctx *vm, const void *address, uint32_t count);
 } kiln_runtime_api;
 
-/* The per-instance context every generated function receives as its first argument. */
+/* The per-instance context every generated function receives as its first argument. It lives in
+ * the instance, or, when the instance defines its memory 0, in that memory's header
+ * (KILN_MEMORY_HEADER_BYTES), ending at the memory's base. */
 typedef struct kiln_vmctx {
     uint8_t *memory0_base;          /* invariant for the instance's life; NULL without memory */
     kiln_memory *const *memories;   /* memory index -> memory (imported ones are shared) */

@@ -20,7 +20,7 @@ int kiln__invoke(kiln_func *f, kiln_cell *cells, kiln_error **err)
 {
     kiln_thread *t = kiln__thread();
     kiln_instance *owner = f->owner;
-    if (owner && KILN_UNLIKELY(__atomic_load_n(&owner->vmctx.stack_limit, __ATOMIC_RELAXED) != t->stack_limit)) {
+    if (owner && KILN_UNLIKELY(__atomic_load_n(&owner->vmctx->stack_limit, __ATOMIC_RELAXED) != t->stack_limit)) {
         /* A pending interrupt has raised the limit, so it is only ever found on this slow path;
          * one that comes while the limit is unchanged stops the call at its first check. */
         if (atomic_load(&owner->interrupt_pending) && kiln__link_take_interrupt(owner))

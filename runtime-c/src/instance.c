@@ -3,7 +3,8 @@
  *
  * An instance is one allocation laid out by its module (module.c compute_layout): the header, the
  * index-space arrays vmctx points at, the function records of defined functions and host imports,
- * the defined globals and the segment-dropped flags. Only memories and tables, which may outlive
+ * the defined globals and the segment-dropped flags. The vmctx starts in the header and moves to
+ * the header page of memory 0 when the instance defines that memory. Only memories and tables, which may outlive
  * the instance independently, are separate objects. */
 #include "internal.h"
 
@@ -109,14 +110,15 @@ static kiln_instance *instance_alloc(kiln_module *m)
     kiln__module_retain(m);
     i->module = m;
     atomic_init(&i->refs, 1);
-    i->vmctx.memories = i->memories;
-    i->vmctx.tables = i->tables;
-    i->vmctx.globals = i->globals;
-    i->vmctx.funcs = i->funcs;
-    i->vmctx.tags = i->tags;
-    i->vmctx.type_ids = m->type_ids;
-    i->vmctx.rt = &kiln__runtime_api;
-    i->vmctx.instance = i;
+    i->vmctx = &i->own_vmctx;
+    i->vmctx->memories = i->memories;
+    i->vmctx->tables = i->tables;
+    i->vmctx->globals = i->globals;
+    i->vmctx->funcs = i->funcs;
+    i->vmctx->tags = i->tags;
+    i->vmctx->type_ids = m->type_ids;
+    i->vmctx->rt = &kiln__runtime_api;
+    i->vmctx->instance = i;
     return i;
 }
 
@@ -272,11 +274,15 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
         ((kiln_rt_memory *)mem)->creator = i;
         i->memories[imp[KILN_ABI_EXTERN_MEMORY] + k] = mem;
     }
+    /* Before anything takes the vmctx's address: generated code finds a memory 0 it defines
+     * just past its vmctx (kiln_abi.h, KILN_MEMORY_HEADER_BYTES). */
+    if (imp[KILN_ABI_EXTERN_MEMORY] == 0 && d->num_memories > 0)
+        kiln__link_move_vmctx(i, (kiln_vmctx *)(i->memories[0]->base - sizeof(kiln_vmctx)));
     for (uint32_t k = 0; k < d->num_funcs; k++) {
         const kiln_func_desc *fd = &d->funcs[k];
         kiln_func *rec = &i->func_records[k];
         rec->code = fd->code;
-        rec->ctx = &i->vmctx;
+        rec->ctx = i->vmctx;
         rec->array_call = d->types[fd->type_index].array_call;
         rec->type_id = m->type_ids[fd->type_index];
         rec->owner = i;
@@ -319,7 +325,7 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
         i->tables[imp[KILN_ABI_EXTERN_TABLE] + k] = t;
     }
     if (kiln__count(i, KILN_ABI_EXTERN_MEMORY))
-        i->vmctx.memory0_base = i->memories[0]->base;
+        i->vmctx->memory0_base = i->memories[0]->base;
     return 0;
 }
 
@@ -360,7 +366,7 @@ static kiln_instance *instance_new(kiln_module *m, const kiln_imports *imports, 
         kiln__fail(err, kiln__error_new("out of memory"));
         return NULL;
     }
-    i->vmctx.fuel = kiln__imports_fuel(imports);
+    i->vmctx->fuel = kiln__imports_fuel(imports);
     if (link_imports(i, imports, err) != 0 || kiln__wasi_attach(i, imports, share_wasi, err) != 0
         || create_definitions(i, err) != 0 || limit_memories(i, kiln__imports_memory_limit(imports), err) != 0)
         goto fail;
@@ -443,12 +449,12 @@ uint64_t kiln_instance_fuel(const kiln_instance *i)
 {
     if (!i)
         return 0;
-    int64_t fuel = __atomic_load_n(&i->vmctx.fuel, __ATOMIC_RELAXED);
+    int64_t fuel = __atomic_load_n(&i->vmctx->fuel, __ATOMIC_RELAXED);
     return fuel > 0 ? (uint64_t)fuel : 0;
 }
 
 void kiln_instance_set_fuel(kiln_instance *i, uint64_t fuel)
 {
     if (i)
-        __atomic_store_n(&i->vmctx.fuel, fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel, __ATOMIC_RELAXED);
+        __atomic_store_n(&i->vmctx->fuel, fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel, __ATOMIC_RELAXED);
 }

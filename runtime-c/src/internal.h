@@ -321,7 +321,10 @@ KILN_INTERNAL kiln_error *kiln__wasi_call_failed(struct kiln_instance *owner, ki
 typedef struct kiln_link_group kiln_link_group;
 
 struct kiln_instance {
-    kiln_vmctx vmctx;                 /* first: &instance->vmctx is the ctx of defined functions */
+    /* The ctx of defined functions: own_vmctx, or the header of the memory 0 the instance
+     * defines (kiln_abi.h, KILN_MEMORY_HEADER_BYTES), where create_definitions moves it. */
+    kiln_vmctx *vmctx;
+    kiln_vmctx own_vmctx;
     kiln_module *module;
     _Atomic uint32_t refs;            /* the host handle + importers + imports objects + table pins */
     _Atomic bool interrupt_pending;   /* kiln_instance_interrupt, set on the whole link group (link.c) */
@@ -368,6 +371,9 @@ KILN_INTERNAL void kiln__link_interrupt(kiln_instance *i);
 /* Clears the interrupt mark of i's link group; whether there was one. */
 KILN_INTERNAL bool kiln__link_take_interrupt(kiln_instance *i);
 KILN_INTERNAL void kiln__link_set_stack_limit(kiln_instance *i, uintptr_t limit);
+/* Copies i's vmctx to `to` and makes that i's vmctx, under the lock that the group's stack-limit
+ * writers hold, so no store to the old copy is lost. */
+KILN_INTERNAL void kiln__link_move_vmctx(kiln_instance *i, kiln_vmctx *to);
 KILN_INTERNAL kiln_instance *kiln__link_creator(kiln_instance *const *creator_field);
 KILN_INTERNAL void kiln__link_clear_creator(kiln_instance **creator_field, kiln_instance *i);
 

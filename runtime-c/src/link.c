@@ -91,16 +91,24 @@ static kiln_instance *next_member(const kiln_instance *i, const kiln_instance *m
     return i->group ? m->group_next : NULL;
 }
 
+void kiln__link_move_vmctx(kiln_instance *i, kiln_vmctx *to)
+{
+    pthread_mutex_lock(&link_lock);
+    *to = *i->vmctx;
+    i->vmctx = to;
+    pthread_mutex_unlock(&link_lock);
+}
+
 /* The limit is written with atomic stores: kiln__link_interrupt raises it from another thread. */
 void kiln__link_set_stack_limit(kiln_instance *i, uintptr_t limit)
 {
     if (!i->group) {
-        __atomic_store_n(&i->vmctx.stack_limit, limit, __ATOMIC_RELAXED);
+        __atomic_store_n(&i->vmctx->stack_limit, limit, __ATOMIC_RELAXED);
         return;
     }
     pthread_mutex_lock(&link_lock);
     for (kiln_instance *m = first_member(i); m; m = next_member(i, m))
-        __atomic_store_n(&m->vmctx.stack_limit, limit, __ATOMIC_RELAXED);
+        __atomic_store_n(&m->vmctx->stack_limit, limit, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&link_lock);
 }
 
@@ -110,7 +118,7 @@ void kiln__link_interrupt(kiln_instance *i)
     for (kiln_instance *m = first_member(i); m; m = next_member(i, m)) {
         atomic_store(&m->interrupt_pending, true);
         /* Read by generated code on another thread: one aligned word, written whole. */
-        __atomic_store_n(&m->vmctx.stack_limit, UINTPTR_MAX, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&m->vmctx->stack_limit, UINTPTR_MAX, __ATOMIC_SEQ_CST);
         kiln__atomic_interrupt_waiters(m);
     }
     pthread_mutex_unlock(&link_lock);

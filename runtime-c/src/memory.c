@@ -1,7 +1,8 @@
 /* memory.c — linear memories: one fixed reservation per memory, grown in place.
  *
  * Invariant: [base, base + reserved_bytes) stays mapped for the memory's whole life; [base, base +
- * size) is read-write and the rest PROT_NONE. base never moves, so generated code may keep it in a
+ * size) is read-write and the rest PROT_NONE. Below base, KILN_MEMORY_HEADER_BYTES of read-write
+ * header hold the vmctx of the instance that defines the memory as its memory 0 (kiln_abi.h). base never moves, so generated code may keep it in a
  * register and host pointers from kiln_memory_data survive memory.grow. A 32-bit memory reserves
  * KILN_MEMORY32_RESERVATION, which covers every address its code can form (the guard region); a
  * 64-bit memory reserves just its largest size, since its code checks every access.
@@ -49,15 +50,18 @@ kiln_memory *kiln__memory_create(uint64_t min_pages, uint64_t max_pages, bool ha
     }
     uint64_t largest = has_max && max_pages < largest_pages(is64) ? max_pages : largest_pages(is64);
     uint64_t reservation = is64 ? (largest ? largest : 1) * KILN_WASM_PAGE_SIZE : KILN_MEMORY32_RESERVATION;
-    void *base = mmap(NULL, reservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED) {
+    /* The header is read-write from the start: it is one page, and most memories hold a vmctx. */
+    uint8_t *mapping = mmap(NULL, KILN_MEMORY_HEADER_BYTES + reservation, PROT_NONE,
+                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mapping == MAP_FAILED) {
         free(m);
         kiln__fail(err, kiln__error_new("cannot reserve address space for a linear memory"));
         return NULL;
     }
+    uint8_t *base = mapping + KILN_MEMORY_HEADER_BYTES;
     uint64_t bytes = min_pages * KILN_WASM_PAGE_SIZE;
-    if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
-        munmap(base, reservation);
+    if (mprotect(mapping, KILN_MEMORY_HEADER_BYTES + bytes, PROT_READ | PROT_WRITE) != 0) {
+        munmap(mapping, KILN_MEMORY_HEADER_BYTES + reservation);
         free(m);
         kiln__fail(err, kiln__error_new("cannot commit the initial pages of a linear memory"));
         return NULL;
@@ -93,7 +97,7 @@ void kiln_memory_release(kiln_memory *mem)
         return;
     /* Out of the registry first: once unmapped, the range may be reused by anything. */
     kiln__reservation_remove(m->reservation_slot);
-    munmap(m->abi.base, m->abi.reserved_bytes);
+    munmap(m->abi.base - KILN_MEMORY_HEADER_BYTES, KILN_MEMORY_HEADER_BYTES + m->abi.reserved_bytes);
     pthread_mutex_destroy(&m->grow_lock);
     free(m);
 }

@@ -31,17 +31,20 @@ static int32_t div_(kiln_vmctx *vm, int32_t a, int32_t b)
     return a / b;
 }
 
+/* As generated code reaches the memory 0 its module defines: it begins where the vmctx ends. */
+static uint8_t *memory0(kiln_vmctx *vm) { return (uint8_t *)vm + sizeof *vm; }
+
 /* No bounds check: an out-of-bounds address lands in the guard region and faults. */
 static int32_t load(kiln_vmctx *vm, int32_t addr)
 {
     int32_t v;
-    memcpy(&v, vm->memory0_base + (uint32_t)addr, 4);
+    memcpy(&v, memory0(vm) + (uint32_t)addr, 4);
     return v;
 }
 
 static void store(kiln_vmctx *vm, int32_t addr, int32_t value)
 {
-    memcpy(vm->memory0_base + (uint32_t)addr, &value, 4);
+    memcpy(memory0(vm) + (uint32_t)addr, &value, 4);
 }
 
 static int32_t grow(kiln_vmctx *vm, int32_t delta) { return (int32_t)vm->rt->memory_grow(vm, 0, (uint32_t)delta); }
@@ -171,7 +174,7 @@ static const kiln_data_desc datas[] = {
 __attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v3 = {
     .abi_version = 3,
 #else
-__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v8 = {
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v9 = {
     .abi_version = KILN_ABI_VERSION,
 #endif
     .cpu_features = 0,

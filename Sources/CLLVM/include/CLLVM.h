@@ -1,4 +1,5 @@
 /* The parts of the LLVM 19 C API that Kiln uses. */
+#pragma once
 #include <llvm-c/Analysis.h>
 #include <llvm-c/BitReader.h>
 #include <llvm-c/BitWriter.h>
@@ -17,19 +18,23 @@ extern "C" {
 #endif
 /* Nonzero when LLVM's target for `triple` knows the CPU name `cpu` (known_cpu.cpp). */
 int kiln_llvm_is_known_cpu(const char *triple, const char *cpu);
+/* Where generated code finds the linear memories, as kiln_abi.h lays them out: the vmctx's
+ * memory0_base (an imported memory 0's base) and memories, kiln_memory's base and size, and how
+ * many bytes past the vmctx a memory 0 the module defines begins (0: memory 0 is imported, or
+ * there is none). */
+typedef struct kiln_memory_fields {
+    uint64_t memory0_base, memories, base, size, defined_memory0;
+} kiln_memory_fields;
 /* Versions the innermost loops of `module` that access linear memory through several pointers
  * behind a check that their ranges are disjoint and inside the memory (memory_loop_versioning.cpp).
- * The tags are AliasTags' for linear-memory stores and loads; the offsets are kiln_abi.h's (the
- * vmctx's memory0_base and memories, kiln_memory's base and size); memory i is never smaller than
+ * The tags are AliasTags' for linear-memory stores and loads; memory i is never smaller than
  * `minimumMemoryBytes[i]`, for each of the module's `memoryCount` memories. */
 void kiln_version_memory_loops(LLVMModuleRef module, LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag,
-                               uint64_t memory0BaseOffset, uint64_t memoriesOffset, uint64_t baseOffset,
-                               uint64_t sizeOffset, const uint64_t *minimumMemoryBytes, unsigned memoryCount);
+                               kiln_memory_fields fields, const uint64_t *minimumMemoryBytes, unsigned memoryCount);
 /* Gives the loops of `module` that walk two byte arrays of linear memory until they differ a
  * vector prologue that skips equal 16-byte windows in bounds (byte_compare_loops.cpp); the tag and
- * offsets as for kiln_version_memory_loops. Run after the last IR pass. Returns the loops changed. */
-unsigned kiln_skip_equal_bytes(LLVMModuleRef module, LLVMMetadataRef memoryLoadTag, uint64_t memory0BaseOffset,
-                               uint64_t memoriesOffset, uint64_t baseOffset, uint64_t sizeOffset);
+ * fields as for kiln_version_memory_loops. Run after the last IR pass. Returns the loops changed. */
+unsigned kiln_skip_equal_bytes(LLVMModuleRef module, LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields);
 /* Folds clang's range test around each C cast from float to a signed integer (`fabs(x) < 2^(N-1) ?
  * trunc(x) : INT_MIN`, and what the optimiser made of it) into x86's truncating conversion, which
  * gives INT_MIN where the test fails (guarded_float_to_int.cpp). Run after the last IR pass.
