@@ -37,6 +37,7 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/Module.h>
 #include <llvm/TargetParser/Triple.h>
+#include <llvm/Transforms/Utils/LoopUtils.h>
 #include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 
 #include <optional>
@@ -107,7 +108,7 @@ std::optional<ByteCompareLoop> match(Loop &loop, const kiln::MemoryFields &field
     }
     auto memory = kiln::memoryOfBase(match.memoryBase, fields);
     auto *computedBase = dyn_cast<Instruction>(match.memoryBase);
-    if (!memory || memory->distanceToBase || (computedBase && loop.contains(computedBase))) return std::nullopt;
+    if (!memory || (computedBase && loop.contains(computedBase))) return std::nullopt;
     match.memory = *memory;
     // The latch steps and tests the count.
     auto *backBranch = dyn_cast<BranchInst>(latch->getTerminator());
@@ -216,16 +217,30 @@ void skipEqualWindows(ByteCompareLoop &loop, const kiln::MemoryFields &fields) {
     builder.CreateBr(loop.header);
 }
 
+// Whether `instruction` compares two byte loads for equality.
+bool comparesLoadedBytes(Instruction &instruction, MDNode *loadTag) {
+    auto *compare = dyn_cast<ICmpInst>(&instruction);
+    if (!compare || !compare->isEquality()) return false;
+    return all_of(compare->operands(), [&](Value *operand) {
+        auto *load = dyn_cast<LoadInst>(operand);
+        return load && load->getType()->isIntegerTy(8) && load->getMetadata(LLVMContext::MD_tbaa) == loadTag;
+    });
+}
+
 // Whether some block compares two byte loads: only such functions get the loop analyses.
 bool comparesLoadedBytes(Function &function, MDNode *loadTag) {
-    return any_of(instructions(function), [&](Instruction &instruction) {
-        auto *compare = dyn_cast<ICmpInst>(&instruction);
-        if (!compare || !compare->isEquality()) return false;
-        return all_of(compare->operands(), [&](Value *operand) {
-            auto *load = dyn_cast<LoadInst>(operand);
-            return load && load->getType()->isIntegerTy(8) && load->getMetadata(LLVMContext::MD_tbaa) == loadTag;
-        });
-    });
+    return any_of(instructions(function), [&](Instruction &instruction) { return comparesLoadedBytes(instruction, loadTag); });
+}
+
+// Gives each two-block loop whose header compares loaded bytes a preheader, where the prologue
+// goes. The optimiser leaves none when nothing was hoisted out of the loop: a memory 0 the module
+// defines begins at the context argument, so not even its base is.
+void insertPreheaders(LoopInfo &loops, DominatorTree &dominators, MDNode *loadTag) {
+    for (Loop *loop : loops.getLoopsInPreorder()) {
+        if (loop->getLoopPreheader() || loop->getNumBlocks() != 2) continue;
+        if (any_of(*loop->getHeader(), [&](Instruction &instruction) { return comparesLoadedBytes(instruction, loadTag); }))
+            InsertPreheaderForLoop(loop, &dominators, &loops, nullptr, /*PreserveLCSSA=*/false);
+    }
 }
 
 } // namespace
@@ -239,6 +254,7 @@ extern "C" unsigned kiln_skip_equal_bytes(LLVMModuleRef moduleRef, LLVMMetadataR
         if (function.isDeclaration() || !comparesLoadedBytes(function, loadTag)) continue;
         DominatorTree dominators(function);
         LoopInfo loops(dominators);
+        insertPreheaders(loops, dominators, loadTag);
         AssumptionCache assumptions(function);
         TargetLibraryInfo library(libraryInfo, &function);
         ScalarEvolution evolution(function, library, assumptions, dominators, loops);

@@ -1,7 +1,7 @@
 // Where a linear memory's base and current size are read from, as Kiln's lowering reads them
-// (LinearMemory, VMContextAccess): a memory 0 the module defines begins at a fixed distance past
-// the vmctx, an imported memory 0's base is read from the vmctx, any memory's base and size from
-// its kiln_memory, vmctx->memories[index]. Shared by the passes that check accesses against the
+// (LinearMemory, VMContextAccess): a memory 0 the module defines begins at the context pointer,
+// an imported memory 0's base is read from the vmctx, any memory's base and size from its
+// kiln_memory, vmctx->memories[index]. Shared by the passes that check accesses against the
 // memory's size before they run (memory_loop_versioning.cpp, byte_compare_loops.cpp).
 #pragma once
 
@@ -16,17 +16,14 @@ namespace kiln {
 
 using MemoryFields = kiln_memory_fields;
 
-// A memory, as the function's vmctx argument that its fields are read from and its index, and
-// how many bytes past the value asked about the memory's first byte is.
+// A memory, as the function's context argument that its fields are read from and its index.
 struct MemoryOfBase {
     llvm::Argument *vmctx;
     uint64_t index;
-    uint64_t distanceToBase;
 };
 
-// Which memory `base` is the base of, or leads to: a load of a memory's base, the vmctx plus the
-// distance to a memory 0 the module defines (distance 0), or, as scalar evolution gives an
-// access's base, the bare vmctx (that distance).
+// Which memory `base` is the first byte of: the context argument itself for a memory 0 the module
+// defines, otherwise a load of a memory's base.
 std::optional<MemoryOfBase> memoryOfBase(llvm::Value *base, const MemoryFields &fields);
 
 // The memory's current size in bytes, read at the builder's position through the vmctx's memory

@@ -212,9 +212,6 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
     if (groups.empty() || !anyWrites || !memoryBase) return std::nullopt;
     auto *base = dyn_cast<SCEVUnknown>(memoryBase);
     if (!base || !(memory = kiln::memoryOfBase(base->getValue(), layout.fields))) return std::nullopt;
-    // Scalar evolution's base of a defined memory 0's accesses is the vmctx the memory follows.
-    if (memory->distanceToBase)
-        memoryBase = se.getAddExpr(memoryBase, se.getConstant(dl.getIndexType(memoryBase->getType()), memory->distanceToBase));
     return groups;
 }
 

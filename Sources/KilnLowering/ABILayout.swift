@@ -11,20 +11,27 @@ enum ABI {
     static let memory32MaxPages = UInt64(KILN_MEMORY32_MAX_PAGES)
     static let wasmPageSize = UInt64(KILN_WASM_PAGE_SIZE)
 
+    /// The context pointer every generated function receives points just past its kiln_vmctx
+    /// (kiln_abi.h), where a memory 0 the module defines begins, so that memory's accesses need
+    /// no displacement; the vmctx's fields are at negative offsets from it (as UInt64 bit
+    /// patterns, which a GEP's signed index reads back as negative).
     enum VMContext {
-        static let memory0Base = offset(\kiln_vmctx.memory0_base)
-        static let memories = offset(\kiln_vmctx.memories)
-        static let tables = offset(\kiln_vmctx.tables)
-        static let globals = offset(\kiln_vmctx.globals)
-        static let funcs = offset(\kiln_vmctx.funcs)
-        static let typeIDs = offset(\kiln_vmctx.type_ids)
-        static let runtime = offset(\kiln_vmctx.rt)
-        static let stackLimit = offset(\kiln_vmctx.stack_limit)
-        static let tags = offset(\kiln_vmctx.tags)
-        static let fuel = offset(\kiln_vmctx.fuel)
-        /// Where a memory 0 that the module defines begins, in bytes from the vmctx: the vmctx
-        /// sits at the end of that memory's header (KILN_MEMORY_HEADER_BYTES in kiln_abi.h).
-        static let definedMemory0 = UInt64(MemoryLayout<kiln_vmctx>.size)
+        static let size = UInt64(MemoryLayout<kiln_vmctx>.size)
+        static let memory0Base = field(\kiln_vmctx.memory0_base)
+        static let memories = field(\kiln_vmctx.memories)
+        static let tables = field(\kiln_vmctx.tables)
+        static let globals = field(\kiln_vmctx.globals)
+        static let funcs = field(\kiln_vmctx.funcs)
+        static let typeIDs = field(\kiln_vmctx.type_ids)
+        static let runtime = field(\kiln_vmctx.rt)
+        static let stackLimit = field(\kiln_vmctx.stack_limit)
+        static let tags = field(\kiln_vmctx.tags)
+        static let fuel = field(\kiln_vmctx.fuel)
+        /// From the context pointer back to the kiln_vmctx itself, which the runtime's entry
+        /// points take.
+        static let start = 0 &- size
+
+        private static func field(_ path: PartialKeyPath<kiln_vmctx>) -> UInt64 { offset(path) &- size }
     }
 
     enum Exception {

@@ -98,7 +98,7 @@ extension FunctionLowering {
         }
         loadWitness.publish()
         let type = ir.functionType(ir.i32, [ir.ptr, ir.ptr, ir.i64, ir.i64, ir.i32])
-        push(vm.callRuntime(ABI.Runtime.atomicWait, type, [vmContext, address.pointer, expected, timeout, ir.i32(UInt32(width))]))
+        push(vm.callRuntime(ABI.Runtime.atomicWait, type, [address.pointer, expected, timeout, ir.i32(UInt32(width))]))
     }
 
     /// Wakes waiters of a shared memory; on an unshared one there are none, and the runtime finds
@@ -111,7 +111,7 @@ extension FunctionLowering {
         let address = memory.atomicAddress(vm, traps, index: index, offset: memarg.offset, width: 4, checkedInCode: true)
         loadWitness.publish()
         let type = ir.functionType(ir.i32, [ir.ptr, ir.ptr, ir.i32])
-        push(vm.callRuntime(ABI.Runtime.atomicNotify, type, [vmContext, address.pointer, count]))
+        push(vm.callRuntime(ABI.Runtime.atomicNotify, type, [address.pointer, count]))
     }
 
     // MARK: Helpers

@@ -22,7 +22,7 @@ extension FunctionLowering {
         }
         loadWitness.publish()
         callRuntimeMayThrow(ABI.Runtime.throw, ir.functionType(ir.void, [ir.ptr, ir.i32, ir.ptr]),
-                            [vmContext, ir.i32(tagIndex), cells])
+                            [ir.i32(tagIndex), cells])
         LLVMBuildUnreachable(ir.builder)
         markUnreachable()
     }
@@ -32,7 +32,7 @@ extension FunctionLowering {
         guard isReachable else { return }
         let exception = pop()
         loadWitness.publish()
-        callRuntimeMayThrow(ABI.Runtime.throwRef, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
+        callRuntimeMayThrow(ABI.Runtime.throwRef, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [exception])
         LLVMBuildUnreachable(ir.builder)
         markUnreachable()
     }
@@ -61,9 +61,10 @@ extension FunctionLowering {
         return call
     }
 
+    /// Calls a kiln_runtime_api entry point that may throw, with `args` after the kiln_vmctx.
     @discardableResult
     mutating func callRuntimeMayThrow(_ entry: UInt64, _ type: LLVMTypeRef, _ args: [LLVMValueRef]) -> LLVMValueRef {
-        callMayThrow(type, vm.runtimeEntry(entry), args)
+        callMayThrow(type, vm.runtimeEntry(entry), [vm.runtimeContext] + args)
     }
 
     /// Index of the innermost frame below `limit` whose handlers cover the code inside it: a
@@ -110,7 +111,7 @@ extension FunctionLowering {
                 holdException(exception)
                 values.append(exception)
             } else {
-                vm.callRuntime(ABI.Runtime.exceptionRelease, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
+                vm.callRuntime(ABI.Runtime.exceptionRelease, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [exception])
             }
             // Clause labels are relative to the try_table's enclosing context.
             branch(toFrameAt: index - 1 - Int(label), values: values)
@@ -140,7 +141,7 @@ extension FunctionLowering {
 
     /// An exnref (or a legacy `rethrow`) may name the exception from now on.
     func holdException(_ exception: LLVMValueRef) {
-        vm.callRuntime(ABI.Runtime.exceptionHold, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
+        vm.callRuntime(ABI.Runtime.exceptionHold, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [exception])
     }
 
     /// Throws `exception` on to the innermost handler below frame `limit`, or out of the
@@ -150,10 +151,10 @@ extension FunctionLowering {
         let throwRef = vm.runtimeEntry(ABI.Runtime.throwRef)
         if let outer = innermostHandler(below: limit) {
             let unreachableBlock = ir.appendBlock("rethrow.cont", to: function)
-            _ = ir.invoke(type, throwRef, [vmContext, exception], normal: unreachableBlock, unwind: landingPad(ofTryAt: outer))
+            _ = ir.invoke(type, throwRef, [vm.runtimeContext, exception], normal: unreachableBlock, unwind: landingPad(ofTryAt: outer))
             ir.position(at: unreachableBlock)
         } else {
-            _ = ir.call(type, throwRef, [vmContext, exception])
+            _ = ir.call(type, throwRef, [vm.runtimeContext, exception])
         }
         LLVMBuildUnreachable(ir.builder)
     }

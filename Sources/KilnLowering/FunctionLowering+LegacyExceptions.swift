@@ -61,7 +61,7 @@ extension FunctionLowering {
         // Validation made the label a handler, and a reachable handler has caught something.
         guard let exception = frames[frames.count - 1 - Int(relativeDepth)].legacyException else { return markUnreachable() }
         loadWitness.publish()
-        callRuntimeMayThrow(ABI.Runtime.throwRef, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [vmContext, exception])
+        callRuntimeMayThrow(ABI.Runtime.throwRef, ir.functionType(ir.void, [ir.ptr, ir.ptr]), [exception])
         LLVMBuildUnreachable(ir.builder)
         markUnreachable()
     }

@@ -71,7 +71,7 @@ extension FunctionLowering {
         let delta = widenedAddress(pages)
         let type = ir.functionType(ir.i64, [ir.ptr, ir.i32, ir.i64])
         loadWitness.publish()
-        let old = vm.callRuntime(ABI.Runtime.memoryGrow, type, [vmContext, ir.i32(memory), delta])
+        let old = vm.callRuntime(ABI.Runtime.memoryGrow, type, [ir.i32(memory), delta])
         push(context.memories[Int(memory)].is64 ? old : LLVMBuildTrunc(ir.builder, old, ir.i32, "")!)
     }
 

@@ -141,6 +141,6 @@ extension FunctionLowering {
         makesCalls = true
         loadWitness.publish()
         let type = ir.functionType(result ?? ir.void, [ir.ptr] + args.map { LLVMTypeOf($0)! })
-        return vm.callRuntime(entry, type, [vmContext] + args)
+        return vm.callRuntime(entry, type, args)
     }
 }

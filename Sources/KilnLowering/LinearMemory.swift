@@ -69,20 +69,18 @@ struct LinearMemory {
         let definesMemory0 = !module.allMemoryTypes.isEmpty && module.importedMemoryTypes.isEmpty
         return kiln_memory_fields(
             memory0_base: ABI.VMContext.memory0Base, memories: ABI.VMContext.memories, base: ABI.Memory.base,
-            size: ABI.Memory.size, defined_memory0: definesMemory0 ? ABI.VMContext.definedMemory0 : 0)
+            size: ABI.Memory.size, memory0_at_context: definesMemory0 ? 1 : 0)
     }
 
-    /// The first byte of the memory. A memory 0 the module defines begins where the vmctx ends
-    /// (kiln_abi.h, KILN_MEMORY_HEADER_BYTES), so its addresses are formed from the vmctx
-    /// argument, which every function holds anyway, and no register is spent on the base
-    /// across calls. An imported memory 0 has its base in the vmctx (one load from a register);
-    /// any other memory's is read through its `kiln_memory`. Those loads are invariant: a base
-    /// never changes for the memory's life, so LLVM reads it once per function.
+    /// The first byte of the memory. A memory 0 the module defines begins where the vmctx ends,
+    /// which is where the context pointer every function receives points (kiln_abi.h,
+    /// KILN_MEMORY_HEADER_BYTES), so its accesses are that pointer plus the index and offset: no
+    /// register is spent on a base across calls, and no displacement is added. An imported
+    /// memory 0 has its base in the vmctx (one load from a register); any other memory's is read
+    /// through its `kiln_memory`. Those loads are invariant: a base never changes for the
+    /// memory's life, so LLVM reads it once per function.
     func base(_ vm: VMContextAccess) -> LLVMValueRef {
-        if index == 0 && !isImported {
-            // inbounds: the vmctx and the memory lie in one mapping, the memory's reservation.
-            return LLVMBuildInBoundsGEP2(vm.ir.builder, vm.ir.i8, vm.vmContext, [vm.ir.i64(ABI.VMContext.definedMemory0)], "")!
-        }
+        if index == 0 && !isImported { return vm.vmContext }
         if index == 0 { return vm.loadField(vm.vmContext, ABI.VMContext.memory0Base, vm.ir.ptr, invariant: true) }
         return vm.loadField(object(vm), ABI.Memory.base, vm.ir.ptr, invariant: true)
     }

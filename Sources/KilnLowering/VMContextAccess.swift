@@ -29,10 +29,14 @@ struct VMContextAccess {
         return loadField(array, UInt64(index) * 8, ir.ptr, invariant: true)
     }
 
-    /// Calls a kiln_runtime_api entry point.
+    /// The kiln_vmctx itself, which the runtime's entry points take as their first argument: the
+    /// context pointer is just past it (ABI.VMContext).
+    var runtimeContext: LLVMValueRef { fieldAddress(vmContext, ABI.VMContext.start) }
+
+    /// Calls a kiln_runtime_api entry point with `args` after the kiln_vmctx (`type` has both).
     @discardableResult
     func callRuntime(_ entry: UInt64, _ type: LLVMTypeRef, _ args: [LLVMValueRef], _ label: String = "") -> LLVMValueRef {
-        ir.call(type, runtimeEntry(entry), args, label)
+        ir.call(type, runtimeEntry(entry), [runtimeContext] + args, label)
     }
 
     /// The address of a kiln_runtime_api entry point, for a call or an invoke.
@@ -77,7 +81,7 @@ final class TrapEmitter {
         let block = ir.appendBlock("trap\(code)", to: function)
         ir.position(at: block)
         loadWitness.publish()
-        vm.callRuntime(ABI.Runtime.trap, ir.functionType(ir.void, [ir.ptr, ir.i32]), [vm.vmContext, ir.i32(code)])
+        vm.callRuntime(ABI.Runtime.trap, ir.functionType(ir.void, [ir.ptr, ir.i32]), [ir.i32(code)])
         LLVMBuildUnreachable(ir.builder)
         ir.position(at: current)
         blocks[code] = block

@@ -13,7 +13,9 @@
  * pointer of the form
  *     R code(void *ctx, P1 p1, P2 p2, ...)                      up to two results
  *     void code(void *ctx, void *results, P1 p1, P2 p2, ...)    more than two
- * where ctx is the callee's kiln_vmctx (or a kiln_host_func for host functions), i32 -> int32_t,
+ * where ctx points just past the callee's kiln_vmctx (or is a kiln_host_func for host functions:
+ * generated code reaches the vmctx's fields at negative offsets, and passes the kiln_vmctx itself
+ * to the runtime's entry points), i32 -> int32_t,
  * i64 -> int64_t, f32 -> float, f64 -> double, v128 -> <2 x i64> vector, references -> pointers.
  * R is void for no result, the value for one result, and an LLVM literal struct of the two results
  * for two (returned in registers). With more than two results, which would not all fit the return
@@ -79,8 +81,9 @@ struct kiln_instance;
  * take 64-bit sizes and addresses.
  * 8: threads: kiln_limits_desc.flags says a memory is shared, the traps "unaligned atomic" and
  * "expected shared memory", and the atomic_wait and atomic_notify entry points.
- * 9: an instance that defines its memory 0 keeps its kiln_vmctx just below that memory's base
- * (KILN_MEMORY_HEADER_BYTES), and generated code forms memory 0's addresses from the vmctx. */
+ * 9: the context pointer of generated code points just past the kiln_vmctx, and an instance that
+ * defines its memory 0 keeps its kiln_vmctx just below that memory's base
+ * (KILN_MEMORY_HEADER_BYTES), so that memory begins at the context pointer. */
 #define KILN_ABI_VERSION 9u
 /* Name of the one symbol each compiled module exports; it carries the version, so that dlsym
  * already tells a module of another ABI apart. */
@@ -92,11 +95,11 @@ struct kiln_instance;
 #define KILN_MEMORY32_RESERVATION (8ull << 30)
 /* Every linear memory's reservation starts with this many read-write bytes below its base. An
  * instance that defines its memory 0 (rather than importing it) keeps its kiln_vmctx at their
- * end, so that memory 0 begins where the vmctx ends: base == (uint8_t *)vmctx + sizeof(kiln_vmctx).
- * Generated code then forms memory 0's addresses from the vmctx argument it holds anyway (vmctx +
- * sizeof(kiln_vmctx) + index + offset is one x86-64 address operand) instead of keeping the base
- * in a register of its own across every call. Wasm can never address these bytes: an address is
- * the base plus unsigned terms. */
+ * end, so that memory 0 begins where the vmctx ends: base == (uint8_t *)(vmctx + 1), which is
+ * generated code's context pointer. Its addresses are then that pointer plus index and offset,
+ * formed from the register every function holds anyway, instead of from a base kept in a
+ * register of its own across every call. Wasm can never address these bytes: an address is the
+ * base plus unsigned terms. */
 #define KILN_MEMORY_HEADER_BYTES 4096u
 /* The most pages a 32-bit memory may have: one page short of 4 GiB. Generated code relies on it
  * (an index that was accessed successfully is below 2^32 - 65536, so adding a constant of up to

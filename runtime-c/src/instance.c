@@ -282,7 +282,7 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
         const kiln_func_desc *fd = &d->funcs[k];
         kiln_func *rec = &i->func_records[k];
         rec->code = fd->code;
-        rec->ctx = i->vmctx;
+        rec->ctx = i->vmctx + 1;   /* generated code's context pointer: just past the vmctx */
         rec->array_call = d->types[fd->type_index].array_call;
         rec->type_id = m->type_ids[fd->type_index];
         rec->owner = i;

@@ -83,6 +83,9 @@ static const kiln_abi_typeword T_I32[] = { KILN_ABI_I32, KILN_ABI_I32, KILN_ABI_
 #define CONST_I32(v) { KILN_CONST_I32, 0, { (uint64_t)(uint32_t)(v), 0 } }
 #define EXPR(arr) { arr, sizeof arr / sizeof arr[0], 0 }
 
+/* The kiln_vmctx behind a function's context pointer, which points just past it (kiln_abi.h). */
+#define VMCTX(ctx) ((kiln_vmctx *)(ctx) - 1)
+
 /* What generated code does for call_indirect. */
 static UNUSED kiln_func *indirect_target(kiln_vmctx *vm, uint32_t table, uint32_t index, uint32_t type_index)
 {

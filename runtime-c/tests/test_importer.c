@@ -15,19 +15,21 @@
 
 enum { T_II_I, T_I_I, T_V_I };
 
-static int32_t read_(kiln_vmctx *vm, int32_t addr) { return vm->memory0_base[(uint32_t)addr]; }
-static int32_t bump(kiln_vmctx *vm) { return ++vm->globals[0]->i32; }
-static int32_t call_add(kiln_vmctx *vm, int32_t a, int32_t b)
+static int32_t read_(void *ctx, int32_t addr) { kiln_vmctx *vm = VMCTX(ctx); return vm->memory0_base[(uint32_t)addr]; }
+static int32_t bump(void *ctx) { kiln_vmctx *vm = VMCTX(ctx); return ++vm->globals[0]->i32; }
+static int32_t call_add(void *ctx, int32_t a, int32_t b)
 {
+    kiln_vmctx *vm = VMCTX(ctx);
     kiln_func *f = vm->funcs[0];
     return ((fn_ii_i)f->code)(f->ctx, a, b);
 }
-static int32_t call_table(kiln_vmctx *vm, int32_t index)
+static int32_t call_table(void *ctx, int32_t index)
 {
+    kiln_vmctx *vm = VMCTX(ctx);
     kiln_func *f = indirect_target(vm, 0, (uint32_t)index, T_V_I);
     return ((fn_v_i)f->code)(f->ctx);
 }
-static int32_t nine(kiln_vmctx *vm) { (void)vm; return 9; }
+static int32_t nine(void *ctx) { (void)ctx; return 9; }
 
 static const kiln_type_desc types[] = {
     [T_II_I] = TYPE(T_II_I, 2, 1, ac_ii_i, ht_ii_i), [T_I_I] = TYPE(T_I_I, 1, 1, ac_i_i, ht_i_i), [T_V_I] = TYPE(T_V_I, 0, 1, ac_v_i, ht_v_i),

@@ -17,13 +17,14 @@ enum { F_MUL, F_HOST_CALL, F_ADD, F_UNREACHABLE, F_DIV, F_LOAD, F_STORE, F_GROW,
        F_RECURSE, F_GET_COUNTER, F_INC_COUNTER, F_CALL_TABLE, F_FILL, F_ANSWER, F_SEVEN, F_START,
        F_INIT_PASSIVE, F_RECURSE_UNCHECKED, F_CALL_HOST, F_ADD_ONE };
 
-static int32_t add(kiln_vmctx *vm, int32_t a, int32_t b) { (void)vm; return (int32_t)((uint32_t)a + (uint32_t)b); }
-static int32_t add_one(kiln_vmctx *vm, int32_t a) { (void)vm; return a + 1; }
+static int32_t add(void *ctx, int32_t a, int32_t b) { (void)ctx; return (int32_t)((uint32_t)a + (uint32_t)b); }
+static int32_t add_one(void *ctx, int32_t a) { (void)ctx; return a + 1; }
 
-static void unreachable_(kiln_vmctx *vm) { vm->rt->trap(vm, KILN_TRAP_UNREACHABLE); }
+static void unreachable_(void *ctx) { kiln_vmctx *vm = VMCTX(ctx); vm->rt->trap(vm, KILN_TRAP_UNREACHABLE); }
 
-static int32_t div_(kiln_vmctx *vm, int32_t a, int32_t b)
+static int32_t div_(void *ctx, int32_t a, int32_t b)
 {
+    kiln_vmctx *vm = VMCTX(ctx);
     if (b == 0)
         vm->rt->trap(vm, KILN_TRAP_INT_DIVIDE_BY_ZERO);
     if (a == INT32_MIN && b == -1)
@@ -31,85 +32,92 @@ static int32_t div_(kiln_vmctx *vm, int32_t a, int32_t b)
     return a / b;
 }
 
-/* As generated code reaches the memory 0 its module defines: it begins where the vmctx ends. */
-static uint8_t *memory0(kiln_vmctx *vm) { return (uint8_t *)vm + sizeof *vm; }
+/* As generated code reaches the memory 0 its module defines: it begins at the context pointer,
+ * where the vmctx ends. */
+static uint8_t *memory0(void *ctx) { return ctx; }
 
 /* No bounds check: an out-of-bounds address lands in the guard region and faults. */
-static int32_t load(kiln_vmctx *vm, int32_t addr)
+static int32_t load(void *ctx, int32_t addr)
 {
     int32_t v;
-    memcpy(&v, memory0(vm) + (uint32_t)addr, 4);
+    memcpy(&v, memory0(ctx) + (uint32_t)addr, 4);
     return v;
 }
 
-static void store(kiln_vmctx *vm, int32_t addr, int32_t value)
+static void store(void *ctx, int32_t addr, int32_t value)
 {
-    memcpy(memory0(vm) + (uint32_t)addr, &value, 4);
+    memcpy(memory0(ctx) + (uint32_t)addr, &value, 4);
 }
 
-static int32_t grow(kiln_vmctx *vm, int32_t delta) { return (int32_t)vm->rt->memory_grow(vm, 0, (uint32_t)delta); }
-static int32_t size(kiln_vmctx *vm) { return (int32_t)(vm->memories[0]->size / KILN_WASM_PAGE_SIZE); }
+static int32_t grow(void *ctx, int32_t delta) { kiln_vmctx *vm = VMCTX(ctx); return (int32_t)vm->rt->memory_grow(vm, 0, (uint32_t)delta); }
+static int32_t size(void *ctx) { kiln_vmctx *vm = VMCTX(ctx); return (int32_t)(vm->memories[0]->size / KILN_WASM_PAGE_SIZE); }
 
-static int32_t call_mul(kiln_vmctx *vm, int32_t a, int32_t b)
+static int32_t call_mul(void *ctx, int32_t a, int32_t b)
 {
+    kiln_vmctx *vm = VMCTX(ctx);
     kiln_func *f = vm->funcs[F_MUL];
     return ((fn_ii_i)f->code)(f->ctx, a, b);
 }
 
-static int32_t call_host(kiln_vmctx *vm, int32_t a)
+static int32_t call_host(void *ctx, int32_t a)
 {
+    kiln_vmctx *vm = VMCTX(ctx);
     kiln_func *f = vm->funcs[F_HOST_CALL];
     return ((fn_i_i)f->code)(f->ctx, a);
 }
 
 /* Calls through a volatile pointer: the compiler cannot turn the recursion into a loop. */
-static int32_t recurse(kiln_vmctx *vm, int32_t n);
-static int32_t recurse_unchecked(kiln_vmctx *vm, int32_t n);
-static int32_t (*volatile recurse_ptr)(kiln_vmctx *, int32_t) = recurse;
-static int32_t (*volatile recurse_unchecked_ptr)(kiln_vmctx *, int32_t) = recurse_unchecked;
+static int32_t recurse(void *ctx, int32_t n);
+static int32_t recurse_unchecked(void *ctx, int32_t n);
+static int32_t (*volatile recurse_ptr)(void *, int32_t) = recurse;
+static int32_t (*volatile recurse_unchecked_ptr)(void *, int32_t) = recurse_unchecked;
 
 /* The prologue the code generator emits, then a frame big enough to make recursion costly. */
-__attribute__((noinline)) static int32_t recurse(kiln_vmctx *vm, int32_t n)
+__attribute__((noinline)) static int32_t recurse(void *ctx, int32_t n)
 {
+    kiln_vmctx *vm = VMCTX(ctx);
     if ((uintptr_t)__builtin_frame_address(0) < vm->stack_limit)
         vm->rt->trap(vm, KILN_TRAP_STACK_EXHAUSTED);
     volatile char pad[256];
     pad[0] = (char)n;
     if (n <= 0)
         return 0;
-    return recurse_ptr(vm, n - 1) + 1 + (pad[0] - (char)n);
+    return recurse_ptr(ctx, n - 1) + 1 + (pad[0] - (char)n);
 }
 
 /* Recursion without the check: only the guard page below the thread's stack stops it. */
-__attribute__((noinline)) static int32_t recurse_unchecked(kiln_vmctx *vm, int32_t n)
+__attribute__((noinline)) static int32_t recurse_unchecked(void *ctx, int32_t n)
 {
     volatile char pad[256];
     pad[0] = (char)n;
     if (n <= 0)
         return 0;
-    return recurse_unchecked_ptr(vm, n - 1) + 1 + (pad[0] - (char)n);
+    return recurse_unchecked_ptr(ctx, n - 1) + 1 + (pad[0] - (char)n);
 }
 
-static int32_t get_counter(kiln_vmctx *vm) { return vm->globals[0]->i32; }
-static int32_t inc_counter(kiln_vmctx *vm) { return ++vm->globals[0]->i32; }
+static int32_t get_counter(void *ctx) { kiln_vmctx *vm = VMCTX(ctx); return vm->globals[0]->i32; }
+static int32_t inc_counter(void *ctx) { kiln_vmctx *vm = VMCTX(ctx); return ++vm->globals[0]->i32; }
 
-static int32_t call_table(kiln_vmctx *vm, int32_t index)
+static int32_t call_table(void *ctx, int32_t index)
 {
+    kiln_vmctx *vm = VMCTX(ctx);
     kiln_func *f = indirect_target(vm, 0, (uint32_t)index, T_V_I);
     return ((fn_v_i)f->code)(f->ctx);
 }
 
-static void fill(kiln_vmctx *vm, int32_t dst, int32_t value, int32_t len)
+static void fill(void *ctx, int32_t dst, int32_t value, int32_t len)
 {
+    kiln_vmctx *vm = VMCTX(ctx);
     vm->rt->memory_fill(vm, 0, (uint32_t)dst, (uint32_t)value, (uint32_t)len);
 }
 
-static int32_t answer(kiln_vmctx *vm) { (void)vm; return 42; }
-static int32_t seven(kiln_vmctx *vm) { (void)vm; return 7; }
-static void start(kiln_vmctx *vm) { vm->memory0_base[0] = 0x5A; }
+static int32_t answer(void *ctx) { (void)ctx; return 42; }
+static int32_t seven(void *ctx) { (void)ctx; return 7; }
+static void start(void *ctx) { kiln_vmctx *vm = VMCTX(ctx); vm->memory0_base[0] = 0x5A; }
 
-static void init_passive(kiln_vmctx *vm, int32_t dst, int32_t len)
+static void init_passive(void *ctx, int32_t dst, int32_t len)
 {
+    kiln_vmctx *vm = VMCTX(ctx);
     vm->rt->memory_init(vm, 0, 1, (uint32_t)dst, 0, (uint32_t)len);
     vm->rt->data_drop(vm, 1);
 }

@@ -18,12 +18,13 @@ extern "C" {
 #endif
 /* Nonzero when LLVM's target for `triple` knows the CPU name `cpu` (known_cpu.cpp). */
 int kiln_llvm_is_known_cpu(const char *triple, const char *cpu);
-/* Where generated code finds the linear memories, as kiln_abi.h lays them out: the vmctx's
- * memory0_base (an imported memory 0's base) and memories, kiln_memory's base and size, and how
- * many bytes past the vmctx a memory 0 the module defines begins (0: memory 0 is imported, or
- * there is none). */
+/* Where generated code finds the linear memories, as kiln_abi.h lays them out: the offsets from
+ * the context pointer of the vmctx's memory0_base (an imported memory 0's base) and memories
+ * (negative, as two's complement), kiln_memory's base and size, and whether the module defines
+ * its memory 0, which then begins at the context pointer. */
 typedef struct kiln_memory_fields {
-    uint64_t memory0_base, memories, base, size, defined_memory0;
+    uint64_t memory0_base, memories, base, size;
+    uint32_t memory0_at_context;
 } kiln_memory_fields;
 /* Versions the innermost loops of `module` that access linear memory through several pointers
  * behind a check that their ranges are disjoint and inside the memory (memory_loop_versioning.cpp).
