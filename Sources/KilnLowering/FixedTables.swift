@@ -14,10 +14,10 @@ import WasmTypes
 /// segments have constant offsets, fit the table, and name only functions the module defines or
 /// null (what wasm-ld emits for the function pointers of C and C++), every slot is known here.
 ///
-/// Each such table that code calls through becomes two constant arrays in the object (one symbol), defined by
-/// the partition that carries the module's data and declared by the others: every slot's code
-/// address, and every slot's type as a module-local canonical type index (equal exactly when the
-/// runtime's signature ids are equal) or `emptySlot`. A call checks the index against the constant
+/// Each such table that code calls through becomes two constant arrays in the object, under one
+/// symbol defined by the partition that carries the module's data and declared by the others:
+/// every slot's code address, and every slot's type as a module-local canonical type index (equal
+/// exactly when the runtime's signature ids are equal) or `emptySlot`. A call checks the index against the constant
 /// size and the slot's type against the one it expects, and calls the code with its own vmctx,
 /// since every callee is one of its own functions. Those are the table's checks in the table's
 /// order, so each call traps as it would through the table; what goes is the chain of dependent
