@@ -134,8 +134,7 @@ struct FixedTableArrays {
         let types = slots.map { slot in
             ir.i32(slot.map { module.canonicalTypeIndices[Int(module.functionTypeIndices[$0])] } ?? FixedTables.emptySlot)
         }
-        var arrays: [LLVMValueRef?] = [LLVMConstArray2(ir.ptr, codes, UInt64(count)), LLVMConstArray2(ir.i32, types, UInt64(count))]
-        let contents = arrays.withUnsafeMutableBufferPointer { LLVMConstStructInContext(ir.context, $0.baseAddress, 2, 0)! }
-        LLVMSetInitializer(global, contents)
+        let arrays = [LLVMConstArray2(ir.ptr, codes, UInt64(count))!, LLVMConstArray2(ir.i32, types, UInt64(count))!]
+        LLVMSetInitializer(global, LLVMConstNamedStruct(arraysType, arrays))
     }
 }

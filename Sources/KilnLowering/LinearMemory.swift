@@ -66,7 +66,7 @@ struct LinearMemory {
 
     /// Where the passes written in C++ find the module's memories (linear_memory_fields.h).
     static func fields(of module: WasmModule) -> kiln_memory_fields {
-        let definesMemory0 = !module.allMemoryTypes.isEmpty && module.importedMemoryTypes.isEmpty
+        let definesMemory0 = all(of: module).first.map { !$0.isImported } ?? false
         return kiln_memory_fields(
             memory0_base: ABI.VMContext.memory0Base, memories: ABI.VMContext.memories, base: ABI.Memory.base,
             size: ABI.Memory.size, memory0_at_context: definesMemory0 ? 1 : 0)
