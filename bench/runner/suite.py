@@ -26,41 +26,22 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# name: (scale for the compiled engines, scale for the WasmKit interpreter, family). The scale is
-# linear in the work done; the first is sized for 0.6-0.9 s natively on the reference machine (the
-# default of each program's SCALE argument is the same). The family groups programs of one kind,
-# so that the report can show how much each kind moves the geometric mean.
-PROGRAMS = {
-    "base64": (1250, 50, "strings"),
-    "bintree": (15, 1, "allocation"),
-    "bytecode_vm": (10, 1, "interpreter"),
-    "crc32": (1000, 40, "hashing"),
-    "fannkuch": (10, 1, "integer"),
-    "hashmap": (20, 1, "allocation"),
-    "lz77": (160, 6, "compression"),
-    "mandelbrot": (16, 1, "numeric"),
-    "matmul": (1200, 20, "numeric"),
-    "matmul_rows": (600, 10, "numeric"),
-    "nbody": (160, 6, "numeric"),
-    "sha256": (30, 1, "hashing"),
-    "sieve": (40, 2, "integer"),
-    "sort": (15, 1, "integer"),
-    "strsearch": (16, 1, "strings"),
-    # Added for issue 14, in other styles than the first fifteen (docs/benchmarks.md).
-    "aos_records": (300, 10, "layout"),
-    "cpp_containers": (36, 1, "c++"),
-    "cpp_dijkstra": (10, 1, "c++"),
-    "cpp_matrix_tmpl": (16, 1, "c++"),
-    "cpp_shapes_vm": (7, 1, "c++"),
-    "huffman_os": (35, 1, "compression"),
-    "json_parse": (44, 2, "recursion"),
-    "list_pool": (80, 3, "pointers"),
-    "nqueens_sudoku": (11, 1, "recursion"),
-    "soa_particles": (160, 5, "layout"),
-    "spectral_o3": (12, 1, "numeric"),
-    "stencil_ptrs": (280, 8, "pointers"),
-    "wordfreq": (36, 1, "strings"),
-}
+def read_programs(directory):
+    """The suite in DIRECTORY: its programs.tsv gives, per line, a program's name, its scale for the
+    compiled engines, its scale for the WasmKit interpreter and its family (the file's comments
+    say what each means)."""
+    programs = {}
+    with open(os.path.join(directory, "programs.tsv")) as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                name, scale, wasmkit_scale, family = line.split()
+                programs[name] = (int(scale), int(wasmkit_scale), family)
+    return programs
+
+
+# The main suite; scripts/bench-suite runs another directory's with --programs.
+PROGRAMS_DIR = os.path.join(HERE, "..", "programs")
+PROGRAMS = read_programs(PROGRAMS_DIR)
 
 # The main reference is native code for the instruction set Kiln and Wasmtime generate code for
 # (clang -O2 -march=native); the SSE2 baseline build (plain -O2) stays beside it.
@@ -120,12 +101,14 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated program names")
     ap.add_argument("--no-wasmkit", action="store_true")
     ap.add_argument("--baseline", action="store_true", help=f"also run OUT_DIR/{BASELINE}/PROG.so")
+    ap.add_argument("--programs", default=PROGRAMS_DIR, help="the suite's directory (with its programs.tsv)")
     args = ap.parse_args()
 
-    progs = [p for p in PROGRAMS if not args.only or p in args.only.split(",")]
-    scales = {p: max(1, PROGRAMS[p][0] // args.scale_div) for p in progs}
-    wk_scales = {p: max(1, PROGRAMS[p][1] // args.scale_div) for p in progs}
-    families = {p: PROGRAMS[p][2] for p in progs}
+    programs = read_programs(args.programs)
+    progs = [p for p in programs if not args.only or p in args.only.split(",")]
+    scales = {p: max(1, programs[p][0] // args.scale_div) for p in progs}
+    wk_scales = {p: max(1, programs[p][1] // args.scale_div) for p in progs}
+    families = {p: programs[p][2] for p in progs}
     use_wasmkit = not args.no_wasmkit and os.path.exists(os.path.join(args.out, "bin", "wasmkit-cli"))
     fast_engines = FAST_ENGINES + ([BASELINE] if args.baseline else [])
     workdir = os.path.join(args.out, "run")
