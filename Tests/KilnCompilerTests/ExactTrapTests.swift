@@ -118,6 +118,42 @@ final class ExactTrapTests: XCTestCase {
         ])
     }
 
+    /// A retired load that a sign extension widens is kept through the extension (the asm
+    /// statement takes the 32-bit value), so that the code generator can fold the two into one
+    /// `movsbl` from memory; the load still traps before the store after it. The shape of
+    /// base64's decoder: bytes looked up in a table of signed values, checked, then combined.
+    func testASignExtendedRetiredLoadIsKeptThroughItsExtensionAndStillTraps() throws {
+        let wat = """
+            (module (memory 1) (data (i32.const 0) "\\01\\02\\00\\ff\\ff") (data (i32.const 65401) "\\03\\05")
+              (func (export "decode") (param i32 i32) (result i32) (local i32 i32)
+                (loop
+                  (local.set 2 (i32.load8_s offset=65400 (i32.load8_u (local.get 0))))
+                  (local.set 3 (i32.load8_s offset=65400 (i32.load8_u offset=1 (local.get 0))))
+                  (if (i32.lt_s (i32.or (local.get 2) (local.get 3)) (i32.const 0)) (then (return (i32.const -1))))
+                  (i32.store (local.get 1) (i32.or (i32.shl (local.get 2) (i32.const 4)) (local.get 3)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 2)))
+                  (local.set 1 (i32.add (local.get 1) (i32.const 4)))
+                  (br_if 0 (i32.load8_u (local.get 0))))
+                (i32.load (i32.const 100))))
+            """
+        let functions = try optimisedWasmFunctions(wat, options: CompileOptions(optimizationLevel: 2))
+        let body = try XCTUnwrap(functions.first).body
+        XCTAssertTrue(body.contains(#"asm sideeffect "", "r"(i32 %"#), body)
+        let extended = body.split(separator: "\n").filter { $0.contains("= sext i8 %") }
+        XCTAssertFalse(extended.isEmpty, body)
+        for line in extended {
+            let name = line.split(separator: " ")[0]
+            XCTAssertTrue(body.contains(#"asm sideeffect "", "r"(i32 \#(name))"#), "\(name) is not kept:\n\(body)")
+        }
+        // Bytes 1 and 2 look up 3 and 5, stored as 0x35; byte 2's successor, 0, ends the loop.
+        for level in levels {
+            let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate()
+            XCTAssertEqual(try instance.call("decode", [.i32(0), .i32(100)]), [.i32(0x35)], "at -O\(level)")
+        }
+        // 0xff + 65400 is past the end.
+        try assertEveryCallTraps(wat, calls: [("decode", [.i32(3), .i32(100)])])
+    }
+
     /// A load across the end of memory traps even when only its low bytes are used, which the
     /// code generator would otherwise load on their own, in bounds.
     func testALoadStraddlingTheEndOfMemoryTrapsWhenOnlyItsLowBytesAreUsed() throws {
