@@ -1,6 +1,8 @@
 #include "accesses_in_bounds.h"
+#include "CLLVM.h"
 
 #include <llvm/ADT/STLExtras.h>
+#include <llvm/IR/Instruction.h>
 #include <llvm/IR/MDBuilder.h>
 
 using namespace llvm;
@@ -31,4 +33,9 @@ void kiln::markInBounds(Instruction &access, MDNode *scope) {
 
 bool kiln::isMarkedInBounds(const AAMDNodes &tags, const MDNode *scope) {
     return scope && tags.Scope && is_contained(tags.Scope->operands(), scope);
+}
+
+extern "C" int kiln_is_marked_in_bounds(LLVMValueRef accessRef) {
+    auto *access = dyn_cast<Instruction>(unwrap(accessRef));
+    return access && kiln::isMarkedInBounds(access->getAAMetadata(), kiln::existingInBoundsScope(*access->getModule()));
 }

@@ -93,17 +93,19 @@ struct Group {
     // range ends inside the memory, so that range is always checked.
     bool wraps32 = false;
     SmallVector<Instruction *, 4> members;
+    // The distinct 32-bit sums its members' addresses extend, when it wraps32.
+    SmallPtrSet<const SCEV *, 4> sums;
 };
 
 // For an address base + zext({x + k,+,step}) (+ c) with an i32 recurrence of `loop`, a constant k
 // and a positive constant step: the address of the first iteration as if the sum never wrapped,
-// base + zext(x) + k + c, and the step. Nothing for any other address. Taking the constant out
+// base + zext(x) + k + c, and the step; `sum`, if given, is set to the extended recurrence. Nothing for any other address. Taking the constant out
 // of the extension lets accesses to one array (w[i - 2], w[i - 16] and w[i]) fall into one group,
 // a constant distance apart. The sum may also be scaled by a power of two, 2^s * zext({..}) with
 // an i(32 - s) recurrence: scalar evolution's form of the 32-bit i * 8 (top bits shifted out)
 // when it cannot prove that i stays small, as for an index that does not start at a constant.
 std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *address, const Loop &loop,
-                                                                  ScalarEvolution &se) {
+                                                                  ScalarEvolution &se, const SCEV **sum = nullptr) {
     const SCEV *base = se.getPointerBase(address);
     const SCEV *offset = se.getMinusSCEV(address, base);
     const SCEV *constant = se.getZero(offset->getType());
@@ -133,6 +135,7 @@ std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *ad
         first = se.getMinusSCEV(first, sum->getOperand(0));
     }
     const SCEV *start = se.getAddExpr(base, se.getMulExpr(scale, se.getZeroExtendExpr(first, offset->getType())), constant);
+    if (sum) *sum = recurrence;
     return std::make_pair(start, (step->getAPInt().zext(64) << scaleBits).getSExtValue());
 }
 
@@ -166,7 +169,7 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
             bool simple = isa<LoadInst>(instruction) ? cast<LoadInst>(instruction).isSimple() : cast<StoreInst>(instruction).isSimple();
             if (!simple) return std::nullopt;
             const SCEV *address = se.getSCEV(getLoadStorePointerOperand(&instruction));
-            const SCEV *start = address;
+            const SCEV *start = address, *sum = nullptr;
             int64_t step = 0;
             bool wraps32 = false;
             if (auto *recurrence = dyn_cast<SCEVAddRecExpr>(address)) {
@@ -175,7 +178,7 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
                 if (!stepConstant || stepConstant->getAPInt().getSignificantBits() > 32) return std::nullopt;
                 step = stepConstant->getAPInt().getSExtValue();
                 start = recurrence->getStart();
-            } else if (auto widened = widenedRecurrence(address, loop, se)) {
+            } else if (auto widened = widenedRecurrence(address, loop, se, &sum)) {
                 std::tie(start, step) = *widened;
                 wraps32 = true;
             } else if (!se.isLoopInvariant(address, &loop)) {
@@ -203,13 +206,24 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
             home->highestEnd = std::max(home->highestEnd, offset + int64_t(width));
             home->writes |= isa<StoreInst>(instruction);
             home->members.push_back(&instruction);
+            if (sum) home->sums.insert(sum);
         }
     }
-    bool anyWrites = false;
-    for (Group &group : groups) anyWrites |= group.writes;
+    bool anyWrites = false, sumsToWiden = false;
+    for (Group &group : groups) {
+        anyWrites |= group.writes;
+        sumsToWiden |= group.sums.size() > 1;
+    }
     // A loop that only reads may have its loads reordered freely: whichever traps first, the
-    // trap is the same and no store lies between them.
-    if (groups.empty() || !anyWrites || !memoryBase) return std::nullopt;
+    // trap is the same and no store lies between them. It is versioned only for its 32-bit sums,
+    // where several accesses a constant distance apart in one array extend different sums
+    // (p + 4 and p + 8, rather than one p with displacements 4 and 8 after the extension): each
+    // is otherwise an induction variable and an address computation of its own, since
+    // zext(p + 4) is not zext(p) + 4 where the sum may wrap (kmeans' distance loop: eight).
+    // Where they share one sum, versioning gains an extension per iteration and was seen to
+    // lose more: freed of their witness, cpp_matrix_tmpl's min/max loops were SLP-vectorised
+    // into shuffles on their critical path (1.19x its time).
+    if (groups.empty() || !(anyWrites || sumsToWiden) || !memoryBase) return std::nullopt;
     auto *base = dyn_cast<SCEVUnknown>(memoryBase);
     if (!base || !(memory = kiln::memoryOfBase(base->getValue(), layout.fields))) return std::nullopt;
     return groups;
@@ -309,19 +323,30 @@ void restoreExitTest(Loop &loop, ICmpInst *original, ScalarEvolution &se) {
 // for: base + zext(p) + c + step * i, which it equals there (the top of the file). The sums and
 // extensions were an instruction or two per access that kept each address out of x86's addressing
 // modes and made loops too large for LLVM to unroll (stencil_ptrs' Sobel loop: six loads from
-// row pointers, each `zext(row + i + c)`); as recurrences of one base they share one induction
-// variable. The old address arithmetic is left for dead-code elimination.
+// row pointers, each `zext(row + i + c)`). A group's recurrence is expanded once, and each member
+// addresses it at its constant distance, so that the members share one induction variable and
+// take their distances as displacements; expanded one by one, each member's start was a
+// loop-invariant pointer of its own (32 of them in cpp_matrix_tmpl's unrolled column sum, which
+// spilled). The old address arithmetic is left for dead-code elimination.
 void widenAddresses(ArrayRef<Group> groups, Loop &loop, ScalarEvolution &se) {
     SCEVExpander expander(se, loop.getHeader()->getModule()->getDataLayout(), "kiln.address");
+    Type *i64 = Type::getInt64Ty(loop.getHeader()->getContext());
     for (const Group &group : groups) {
         if (!group.wraps32) continue;
+        const SCEV *step = se.getConstant(i64, group.step, true);
+        Value *groupAddress = nullptr;
         for (Instruction *member : group.members) {
             Value *pointer = getLoadStorePointerOperand(member);
             auto widened = widenedRecurrence(se.getSCEV(pointer), loop, se);
             if (!widened) continue;
-            const SCEV *step = se.getConstant(Type::getInt64Ty(member->getContext()), widened->second, true);
-            const SCEV *recurrence = se.getAddRecExpr(widened->first, step, &loop, SCEV::FlagAnyWrap);
-            Value *address = expander.expandCodeFor(recurrence, pointer->getType(), member);
+            auto *distance = dyn_cast<SCEVConstant>(se.getMinusSCEV(widened->first, group.base));
+            if (!distance || widened->second != group.step) continue;
+            if (!groupAddress) {
+                const SCEV *recurrence = se.getAddRecExpr(group.base, step, &loop, SCEV::FlagAnyWrap);
+                groupAddress = expander.expandCodeFor(recurrence, pointer->getType(), &*loop.getHeader()->getFirstInsertionPt());
+            }
+            IRBuilder<> builder(member);
+            Value *address = builder.CreateGEP(builder.getInt8Ty(), groupAddress, distance->getValue(), "kiln.member");
             member->setOperand(isa<LoadInst>(member) ? LoadInst::getPointerOperandIndex() : StoreInst::getPointerOperandIndex(),
                                address);
         }
@@ -501,11 +526,11 @@ extern "C" void kiln_version_memory_loops(LLVMModuleRef moduleRef, LLVMMetadataR
                   fields, ArrayRef(minimumMemoryBytes, memoryCount)};
     TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
     for (Function &function : module) {
-        // Only a function that stores to memory has loops to version; the rest skip the analyses.
-        bool storesToMemory = any_of(instructions(function), [&](const Instruction &instruction) {
-            return isa<StoreInst>(instruction) && isLinearMemoryAccess(instruction, layout);
+        // Only a function that accesses memory has loops to version; the rest skip the analyses.
+        bool accessesMemory = any_of(instructions(function), [&](const Instruction &instruction) {
+            return (isa<LoadInst>(instruction) || isa<StoreInst>(instruction)) && isLinearMemoryAccess(instruction, layout);
         });
-        if (!storesToMemory) continue;
+        if (!accessesMemory) continue;
         SmallPtrSet<BasicBlock *, 16> seen;
         for (unsigned versioned = 0;
              versioned < mostLoopsPerFunction && versionOneLoop(function, layout, libraryInfo, seen); versioned++) {

@@ -156,6 +156,7 @@ struct PartitionCompilation: Sendable {
                 if lowering.interruptible { InterruptCheckStripMining.stripMine(module) }
                 if pipeline.verifiesIR { try machine.verify(module) }
                 MemoryLoopVersioning.versionLoops(in: module, of: lowering.module)
+                LoadWitnessRelease.releaseLoadsInBounds(in: module)
                 FloatDoubling.writeAsMultiplies(in: module)
             default:
                 break

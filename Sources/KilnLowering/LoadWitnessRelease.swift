@@ -49,14 +49,35 @@ public enum LoadWitnessRelease {
         var decisions = AnchorDecisions(witness: witness, walkBudget: walkBudget)
         for load in instructions where LLVMIsALoadInst(load) != nil && decisions.isWitnessed(load) {
             guard decisions.isAnchored(load) else { continue }
-            let zero = LLVMConstNull(LLVMTypeOf(load))!
-            for user in IRWalk.instructionUsers(of: load) where witness.contains(user) {
-                for index in 0..<UInt32(max(0, LLVMGetNumOperands(user))) where LLVMGetOperand(user, index) == load {
-                    LLVMSetOperand(user, index, zero)
-                }
-            }
+            release(load, from: witness)
         }
         return decisions
+    }
+
+    /// Takes the witness off the loads that cannot trap: those MemoryLoopVersioning marked in
+    /// bounds, in a loop copy that runs only when every access of the loop is inside the memory.
+    /// Run right after it, so that the loop optimisation's instcombines fold the zeros away;
+    /// otherwise the vectoriser vectorises the witness' additions along with the loads
+    /// (a reduction of the loaded bits in every iteration).
+    public static func releaseLoadsInBounds(in module: LLVMModuleRef) {
+        guard let cell = LLVMGetNamedGlobal(module, LoadWitness.symbol) else { return }
+        for function in IRWalk.functions(of: module) {
+            let instructions = IRWalk.instructions(of: function)
+            let inBounds = instructions.filter { LLVMIsALoadInst($0) != nil && kiln_is_marked_in_bounds($0) != 0 }
+            guard !inBounds.isEmpty else { continue }
+            let witness = LoadWitness.Plumbing(of: instructions, cell: cell).instructions
+            for load in inBounds { release(load, from: witness) }
+        }
+    }
+
+    /// Replaces the load's uses by the witness with zero.
+    private static func release(_ load: LLVMValueRef, from witness: Set<LLVMValueRef>) {
+        let zero = LLVMConstNull(LLVMTypeOf(load))!
+        for user in IRWalk.instructionUsers(of: load) where witness.contains(user) {
+            for index in 0..<UInt32(max(0, LLVMGetNumOperands(user))) where LLVMGetOperand(user, index) == load {
+                LLVMSetOperand(user, index, zero)
+            }
+        }
     }
 
     /// Which of a function's witnessed loads are anchored, decided once each. A load may be

@@ -36,6 +36,58 @@ final class AddressArithmeticTests: XCTestCase {
             (local.get $sum)))
         """
 
+    /// A loop that only reads, through 32-bit sums a constant distance apart (four fields of a
+    /// 16-byte record, each address its own sum `r + 16 * i + 4 * k`), is versioned too: the copy, which runs
+    /// when every record is inside the memory, addresses them from one 64-bit recurrence. Its
+    /// results are the scalar loop's, and a range past the end still traps, at every level.
+    func testAReadOnlyLoopOfSumsIsVersionedAndStillTraps() throws {
+        let wat = """
+            (module (memory 1)
+              (func (export "fill") (param $n i32) (local $i i32)
+                (loop $next
+                  (i32.store (i32.shl (local.get $i) (i32.const 2)) (i32.mul (local.get $i) (i32.const 7)))
+                  (br_if $next (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+              (func (export "fields") (param $p i32) (param $count i32) (result i32) (local $sum i32) (local $i i32) (local $a i32)
+                (loop $record
+                  (local.set $a (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 4))))
+                  (local.set $sum (i32.add (local.get $sum) (i32.xor
+                    (i32.add (i32.load (i32.add (local.get $a) (i32.const 12))) (i32.load (i32.add (local.get $a) (i32.const 4))))
+                    (i32.mul (i32.load (i32.add (local.get $a) (i32.const 8))) (i32.load (local.get $a))))))
+                  (br_if $record (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $count))))
+                (local.get $sum)))
+            """
+        let fields = try XCTUnwrap(optimisedWasmFunctions(wat).first { $0.name.hasPrefix("@\"wasm[1]") }).body
+        XCTAssertTrue(fields.contains(".kiln.fallback"), fields)
+        // With the distances as offsets after one sum, nothing is left to widen: not versioned.
+        let oneSum = wat.replacingOccurrences(of: "(i32.load (i32.add (local.get $a) (i32.const 12)))", with: "(i32.load offset=12 (local.get $a))")
+            .replacingOccurrences(of: "(i32.load (i32.add (local.get $a) (i32.const 4)))", with: "(i32.load offset=4 (local.get $a))")
+            .replacingOccurrences(of: "(i32.load (i32.add (local.get $a) (i32.const 8)))", with: "(i32.load offset=8 (local.get $a))")
+        XCTAssertNotEqual(oneSum, wat)
+        let oneSumFields = try XCTUnwrap(optimisedWasmFunctions(oneSum).first { $0.name.hasPrefix("@\"wasm[1]") }).body
+        XCTAssertFalse(oneSumFields.contains(".kiln.fallback"), oneSumFields)
+        func expected(from p: Int, count: Int) -> Int32 {
+            var sum: UInt32 = 0
+            for record in 0..<max(count, 1) {
+                let f = (0..<4).map { UInt32(truncatingIfNeeded: (p / 4 + 4 * record + $0) * 7) }
+                sum = sum &+ ((f[3] &+ f[1]) ^ (f[2] &* f[0]))
+            }
+            return Int32(bitPattern: sum)
+        }
+        for level in [0, 2, 3] {
+            let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate()
+            _ = try instance.call("fill", [.i32(16384)])
+            for (p, count) in [(0, 256), (48, 4093), (65520, 1), (1024, 0)] {
+                XCTAssertEqual(try instance.call("fields", [.i32(Int32(p)), .i32(Int32(count))]), [.i32(expected(from: p, count: count))],
+                               "-O\(level) \(count) from \(p)")
+            }
+            for (p, count) in [(65504, 3), (65528, 100)] {
+                XCTAssertThrowsError(try instance.call("fields", [.i32(Int32(p)), .i32(Int32(count))]), "-O\(level) from \(p)") { error in
+                    XCTAssertEqual((error as? KilnError)?.message, "out of bounds memory access")
+                }
+            }
+        }
+    }
+
     /// Without the flag, the two halves of the unrolled body are not 8 bytes apart to LLVM: -O2
     /// read and wrote them with gathers and scatters (or one lane at a time).
     func testAnUnrolledPointerLoopHasConsecutiveVectorAccesses() throws {

@@ -32,6 +32,9 @@ typedef struct kiln_memory_fields {
  * `minimumMemoryBytes[i]`, for each of the module's `memoryCount` memories. */
 void kiln_version_memory_loops(LLVMModuleRef module, LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag,
                                kiln_memory_fields fields, const uint64_t *minimumMemoryBytes, unsigned memoryCount);
+/* Whether `access` carries the module's in-bounds mark (accesses_in_bounds.h): it is in a loop
+ * copy that runs only when every access of the loop is inside the memory, so it cannot trap. */
+int kiln_is_marked_in_bounds(LLVMValueRef access);
 /* Gives the loops of `module` that walk two byte arrays of linear memory until they differ a
  * vector prologue that skips equal 16-byte windows in bounds (byte_compare_loops.cpp); the tag and
  * fields as for kiln_version_memory_loops. Run after the last IR pass. Returns the loops changed. */
