@@ -158,6 +158,7 @@ struct PartitionCompilation: Sendable {
                 MemoryLoopVersioning.versionLoops(in: module, of: lowering.module)
                 LoadWitnessRelease.releaseLoadsInBounds(in: module)
                 FloatDoubling.writeAsMultiplies(in: module)
+                RemainderRecomposition.recompose(in: module)
             default:
                 break
             }
