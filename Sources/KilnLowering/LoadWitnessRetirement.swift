@@ -39,7 +39,7 @@ public enum LoadWitnessRetirement {
         for user in instructions where witness.instructions.contains(user) || witness.sinks.contains(user) {
             for value in heldValues(of: user) where !witness.instructions.contains(value) {
                 if let place = placeRightAfter(value) {
-                    let kept = extensionKeeping(load: value, place: place, outside: witness.instructions) ?? value
+                    let kept = extensionKeeping(load: value, place: place, outside: witness.instructions, builder) ?? value
                     guard keptWhereComputed.insert(kept).inserted else { continue }
                     LLVMPositionBuilderBefore(builder, placeRightAfter(kept)!)
                     keepInRegister(kept, builder)
@@ -92,7 +92,7 @@ public enum LoadWitnessRetirement {
     /// Nothing for any other value, or for an extension wider than one general register; never
     /// one of the witness' own instructions, which go.
     private static func extensionKeeping(
-        load value: LLVMValueRef, place: LLVMValueRef, outside witness: Set<LLVMValueRef>
+        load value: LLVMValueRef, place: LLVMValueRef, outside witness: Set<LLVMValueRef>, _ builder: LLVMBuilderRef
     ) -> LLVMValueRef? {
         guard LLVMIsALoadInst(value) != nil, LLVMGetTypeKind(LLVMTypeOf(value)) == LLVMIntegerTypeKind else { return nil }
         let block = LLVMGetInstructionParent(value)
@@ -107,8 +107,6 @@ public enum LoadWitnessRetirement {
         guard let widened = next else { return nil }
         if widened != place {
             LLVMInstructionRemoveFromParent(widened)
-            let builder = LLVMCreateBuilderInContext(LLVMGetTypeContext(LLVMTypeOf(value)))!
-            defer { LLVMDisposeBuilder(builder) }
             LLVMPositionBuilderBefore(builder, place)
             LLVMInsertIntoBuilder(builder, widened)
         }
