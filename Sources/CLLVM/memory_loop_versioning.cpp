@@ -139,6 +139,21 @@ std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *ad
     return std::make_pair(start, (step->getAPInt().zext(64) << scaleBits).getSExtValue());
 }
 
+// Lookup tables. For an address that is no recurrence but whose offset from the memory's base
+// scalar evolution bounds to a small span (digits[v & 63], or `1024 | v >> 18` as clang folds a
+// static table's address), the span's first byte and its length less one, as a group of step 0
+// whose range the copy checks like any other.
+std::optional<std::pair<const SCEV *, uint64_t>> boundedSpan(const SCEV *address, ScalarEvolution &se) {
+    constexpr uint64_t largestTable = 1 << 16;
+    const SCEV *base = se.getPointerBase(address);
+    ConstantRange offsets = se.getUnsignedRange(se.getMinusSCEV(address, base));
+    if (offsets.isFullSet() || offsets.isWrappedSet()) return std::nullopt;
+    APInt span = offsets.getUnsignedMax() - offsets.getUnsignedMin();
+    if (span.uge(largestTable)) return std::nullopt;
+    const SCEV *first = se.getAddExpr(base, se.getConstant(offsets.getUnsignedMin()));
+    return std::make_pair(first, span.getZExtValue());
+}
+
 bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) {
     MDNode *tag = instruction.getMetadata(LLVMContext::MD_tbaa);
     return tag && (tag == layout.memoryStoreTag || tag == layout.memoryLoadTag);
@@ -172,6 +187,9 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
             const SCEV *start = address, *sum = nullptr;
             int64_t step = 0;
             bool wraps32 = false;
+            uint64_t width = dl.getTypeStoreSize(getLoadStoreType(&instruction)).getFixedValue();
+            // The bytes it may access from `start` on: its width, or a table's span.
+            uint64_t extent = width;
             if (auto *recurrence = dyn_cast<SCEVAddRecExpr>(address)) {
                 if (recurrence->getLoop() != &loop || !recurrence->isAffine()) return std::nullopt;
                 auto *stepConstant = dyn_cast<SCEVConstant>(recurrence->getStepRecurrence(se));
@@ -181,13 +199,15 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
             } else if (auto widened = widenedRecurrence(address, loop, se, &sum)) {
                 std::tie(start, step) = *widened;
                 wraps32 = true;
+            } else if (auto table = boundedSpan(address, se)) {
+                std::tie(start, extent) = *table;
+                extent += width;
             } else if (!se.isLoopInvariant(address, &loop)) {
                 return std::nullopt;
             }
             const SCEV *base = se.getPointerBase(address);
             if (memoryBase && base != memoryBase) return std::nullopt;
             memoryBase = base;
-            uint64_t width = dl.getTypeStoreSize(getLoadStoreType(&instruction)).getFixedValue();
             Group *home = nullptr;
             int64_t offset = 0;
             for (Group &group : groups) {
@@ -199,11 +219,11 @@ std::optional<SmallVector<Group, 4>> groupAccesses(Loop &loop, ScalarEvolution &
                 break;
             }
             if (!home) {
-                groups.push_back(Group{start, step, 0, int64_t(width), false, wraps32});
+                groups.push_back(Group{start, step, 0, int64_t(extent), false, wraps32});
                 home = &groups.back();
             }
             home->lowestOffset = std::min(home->lowestOffset, offset);
-            home->highestEnd = std::max(home->highestEnd, offset + int64_t(width));
+            home->highestEnd = std::max(home->highestEnd, offset + int64_t(extent));
             home->writes |= isa<StoreInst>(instruction);
             home->members.push_back(&instruction);
             if (sum) home->sums.insert(sum);
@@ -245,18 +265,24 @@ struct Hazards {
     // negative k wraps when x < -k, and the range taken for it does not hold.
     SmallVector<size_t, 4> belowTheBase;
     SmallVector<std::pair<size_t, size_t>, 4> overlaps;
-    bool none() const { return pastTheEnd.empty() && belowTheBase.empty() && overlaps.empty(); }
+    // What the trip count assumes, when scalar evolution could count the loop only under
+    // conditions (that an induction variable does not wrap, say).
+    SmallVector<const SCEVPredicate *, 4> countConditions;
+    bool none() const { return pastTheEnd.empty() && belowTheBase.empty() && overlaps.empty() && countConditions.empty(); }
 };
 
 std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCEV *memoryBase, MemoryOfLoop memory,
                                    ScalarEvolution &se, const Layout &layout) {
     if (memory.index >= layout.minimumMemoryBytes.size()) return std::nullopt;
+    Hazards hazards;
     const SCEV *backedges = se.getBackedgeTakenCount(&loop);
+    // A loop whose count holds only under conditions is versioned on them too (clang's
+    // `for (i = 0; i + 3 <= n; i += 3)` counts only if i + 3 does not wrap).
+    if (isa<SCEVCouldNotCompute>(backedges)) backedges = se.getPredicatedBackedgeTakenCount(&loop, hazards.countConditions);
     if (isa<SCEVCouldNotCompute>(backedges)) return std::nullopt;
     if (auto *count = dyn_cast<SCEVConstant>(backedges); count && count->getAPInt().ult(fewestIterations)) return std::nullopt;
     Type *i64 = Type::getInt64Ty(loop.getHeader()->getContext());
     const SCEV *iterations = se.getTruncateOrZeroExtend(backedges, i64);
-    Hazards hazards;
     for (const Group &group : groups) {
         const SCEV *travel = se.getMulExpr(se.getConstant(i64, std::abs(group.step)), iterations);
         const SCEV *start = se.getMinusSCEV(group.base, memoryBase);
@@ -290,6 +316,8 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop memory, 
     IRBuilder<> builder(at);
     auto offset = [&](const SCEV *value) { return expander.expandCodeFor(value, builder.getInt64Ty(), at); };
     Value *unsafe = builder.getFalse();
+    for (const SCEVPredicate *condition : hazards.countConditions)
+        unsafe = builder.CreateOr(unsafe, expander.expandCodeForPredicate(condition, at));
     if (!hazards.pastTheEnd.empty()) {
         Value *size = kiln::memorySize(memory, builder, layout.fields);
         for (size_t i : hazards.pastTheEnd)

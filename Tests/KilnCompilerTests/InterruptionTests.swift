@@ -212,11 +212,18 @@ final class InterruptionTests: XCTestCase {
                 .instantiate()
             defer { instance.close() }
             for step: Int32 in [1, 0] {
-                let interrupter = instance.interrupter
-                DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { interrupter.interrupt() }
+                // Soon after the call starts: by 1 to 2^32 - 16, vectorised, takes some 30 ms at
+                // -O2. An interrupt that comes before the call stays pending until its first check.
+                let interrupter = instance.interrupter, interrupted = DispatchSemaphore(value: 0)
+                DispatchQueue.global().asyncAfter(deadline: .now() + 0.002) {
+                    interrupter.interrupt()
+                    interrupted.signal()
+                }
                 XCTAssertThrowsError(try instance.call("walk_lt_u", [.i32(0), .i32(step), .i32(-16)]), "-O\(level) by \(step)") { error in
                     XCTAssertEqual((error as? KilnError)?.message, "interrupted", "-O\(level) by \(step)")
                 }
+                // The interrupter is valid only while the instance is open.
+                interrupted.wait()
             }
             XCTAssertEqual(try instance.call("walk_lt_u", [.i32(0), .i32(2), .i32(10)]).first?.asI32, 5, "-O\(level)")
         }
