@@ -35,6 +35,7 @@
 #include "accesses_in_bounds.h"
 #include "exit_test_unmasking.h"
 #include "linear_memory_fields.h"
+#include "strided_exit_tests.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
 #include <llvm/Analysis/LoopInfo.h>
@@ -268,7 +269,11 @@ struct Hazards {
     // What the trip count assumes, when scalar evolution could count the loop only under
     // conditions (that an induction variable does not wrap, say).
     SmallVector<const SCEVPredicate *, 4> countConditions;
-    bool none() const { return pastTheEnd.empty() && belowTheBase.empty() && overlaps.empty() && countConditions.empty(); }
+    // Or that its strided exit test's distance is a multiple of the step (strided_exit_tests.h).
+    std::optional<kiln::StridedExitTest> stridedExit;
+    bool none() const {
+        return pastTheEnd.empty() && belowTheBase.empty() && overlaps.empty() && countConditions.empty() && !stridedExit;
+    }
 };
 
 std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCEV *memoryBase, MemoryOfLoop memory,
@@ -279,6 +284,8 @@ std::optional<Hazards> findHazards(Loop &loop, ArrayRef<Group> groups, const SCE
     // A loop whose count holds only under conditions is versioned on them too (clang's
     // `for (i = 0; i + 3 <= n; i += 3)` counts only if i + 3 does not wrap).
     if (isa<SCEVCouldNotCompute>(backedges)) backedges = se.getPredicatedBackedgeTakenCount(&loop, hazards.countConditions);
+    if (isa<SCEVCouldNotCompute>(backedges) && (hazards.stridedExit = kiln::findStridedExitTest(loop, se)))
+        backedges = hazards.stridedExit->backedgesIfMultiple(se);
     if (isa<SCEVCouldNotCompute>(backedges)) return std::nullopt;
     if (auto *count = dyn_cast<SCEVConstant>(backedges); count && count->getAPInt().ult(fewestIterations)) return std::nullopt;
     Type *i64 = Type::getInt64Ty(loop.getHeader()->getContext());
@@ -318,6 +325,7 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop memory, 
     Value *unsafe = builder.getFalse();
     for (const SCEVPredicate *condition : hazards.countConditions)
         unsafe = builder.CreateOr(unsafe, expander.expandCodeForPredicate(condition, at));
+    if (hazards.stridedExit) unsafe = builder.CreateOr(unsafe, hazards.stridedExit->emitNotMultiple(at, se));
     if (!hazards.pastTheEnd.empty()) {
         Value *size = kiln::memorySize(memory, builder, layout.fields);
         for (size_t i : hazards.pastTheEnd)
@@ -538,6 +546,10 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
         }
         Value *unsafe = emitHazardCheck(*loop, *hazards, *memory, se, layout);
         seen.insert(version(*loop, unsafe, loops, dominators));
+        if (hazards->stridedExit) {
+            hazards->stridedExit->countByOne(*loop, se);
+            se.forgetLoop(loop);
+        }
         rewriteScopedLoop(*loop, *groups, maskedExitTest != nullptr, se);
         return true;
     }
