@@ -24,13 +24,13 @@ public final class TargetMachine {
         _ = NativeTargetRegistration.done
         triple = HostCPU.triple
         switch cpu {
-        case nil: (self.cpu, features) = (HostCPU.name, HostCPU.features + Self.tuning)
+        case nil: (self.cpu, features) = (HostCPU.name, HostCPU.features + "," + Self.tuning)
         case "generic"?: (self.cpu, features) = ("x86-64", "")
         case let name?:
             guard kiln_llvm_is_known_cpu(triple, name) != 0 else {
                 throw LLVMError("unknown CPU \"\(name)\" for \(triple): give a name LLVM 19 knows (`llc-19 -mcpu=help` lists them, e.g. x86-64-v3 or skylake), or generic")
             }
-            (self.cpu, features) = (name, String(Self.tuning.dropFirst()))
+            (self.cpu, features) = (name, Self.tuning)
         }
         var target: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?
@@ -55,8 +55,7 @@ public final class TargetMachine {
     /// loads) look to the SLP vectoriser like one cheap gather, where native code's loads from
     /// four globals do not: it made a holdout AES 2.5x slower, its rounds' loads serialised
     /// through AVX-512 gathers on the critical path.
-    static let tuning = ",+prefer-no-gather"
-
+    static let tuning = "+prefer-no-gather"
 
     /// Sets the module's triple and data layout to this machine's; do it before building IR that
     /// depends on type sizes.
