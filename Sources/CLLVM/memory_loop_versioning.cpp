@@ -168,8 +168,9 @@ bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) 
 // A loop's linear-memory accesses that step through it, grouped. `widenOnly` when the loop also
 // has accesses at addresses no recurrence describes (data-dependent: `sa[--cnt[rank[tmp[j]]]]`):
 // those may alias any group and may trap anywhere, so their loop gets no scopes and keeps its
-// order; what versioning still gives it is its 32-bit sums widened (`widenAddresses`), on the
-// condition that the groups' ranges are inside the memory, since that is what makes them so.
+// order; what versioning still gives it is its 32-bit sums widened (`widenAddresses`), in a copy
+// that runs when the groups' ranges are inside the memory, where the widening is exact. The copy
+// stays scalar where it stores (`keepTrappingStoreLoopsScalar`: its stores keep their traps).
 struct LoopAccesses {
     SmallVector<Group, 4> groups;
     bool widenOnly = false;
