@@ -335,7 +335,8 @@ std::optional<Hazards> findHazards(Loop &loop, const LoopAccesses &accesses, con
         if (se.getUnsignedRangeMax(hazards.ranges[i].high).ugt(layout.minimumMemoryBytes[memory.index])) hazards.pastTheEnd.push_back(i);
         if (groups[i].wraps32 && !se.isKnownNonNegative(hazards.ranges[i].low)) hazards.belowTheBase.push_back(i);
         // Without scopes, overlapping groups are only accesses in the program's order.
-        for (size_t j = i + 1; j < groups.size() && !accesses.widenOnly; j++) {
+        if (accesses.widenOnly) continue;
+        for (size_t j = i + 1; j < groups.size(); j++) {
             if (!groups[i].writes && !groups[j].writes) continue;
             const Range &a = hazards.ranges[i], &b = hazards.ranges[j];
             if (se.isKnownPredicate(CmpInst::ICMP_ULE, a.high, b.low) || se.isKnownPredicate(CmpInst::ICMP_ULE, b.high, a.low))
