@@ -47,4 +47,15 @@ Value *memorySize(MemoryOfBase memory, IRBuilder<> &builder, const MemoryFields 
     return builder.CreateLoad(builder.getInt64Ty(), builder.CreateConstGEP1_64(i8, object, fields.size));
 }
 
+void copyWithinMemory(MemoryOfBase memory, Value *destination, Value *source, Value *bytes, IRBuilder<> &builder,
+                      const MemoryFields &fields) {
+    Type *pointer = builder.getPtrTy(), *i8 = builder.getInt8Ty(), *i32 = builder.getInt32Ty(), *i64 = builder.getInt64Ty();
+    Value *entryPoints = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, memory.vmctx, fields.runtime));
+    Value *copy = builder.CreateLoad(pointer, builder.CreateConstGEP1_64(i8, entryPoints, fields.memory_copy));
+    Value *vmctx = builder.CreateConstGEP1_64(i8, memory.vmctx, fields.vmctx);
+    auto *type = FunctionType::get(builder.getVoidTy(), {pointer, i32, i32, i64, i64, i64}, false);
+    Value *index = builder.getInt32(uint32_t(memory.index));
+    builder.CreateCall(type, copy, {vmctx, index, index, destination, source, bytes});
+}
+
 } // namespace kiln

@@ -30,4 +30,11 @@ std::optional<MemoryOfBase> memoryOfBase(llvm::Value *base, const MemoryFields &
 // table (from the argument, which every block of the function can reach).
 llvm::Value *memorySize(MemoryOfBase memory, llvm::IRBuilder<> &builder, const MemoryFields &fields);
 
+// Copies `bytes` bytes within the memory from offset `source` to offset `destination` (i64s) at the
+// builder's position, as memory.copy does: through the runtime's memory_copy, since a shared
+// object Kiln generates imports no symbol (it would need libc's memmove). The caller has checked
+// that both ranges are inside the memory, so the call never traps.
+void copyWithinMemory(MemoryOfBase memory, llvm::Value *destination, llvm::Value *source, llvm::Value *bytes,
+                      llvm::IRBuilder<> &builder, const MemoryFields &fields);
+
 } // namespace kiln

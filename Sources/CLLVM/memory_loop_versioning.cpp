@@ -18,7 +18,9 @@
 // is neither vectorised nor unrolled. That is also why a loop that writes through one pointer alone
 // is versioned: LLVM vectorises it with no check at all, and a vector access that traps would take
 // the stores of the lanes before it along (README, "Exact traps"). Loops this pass does not
-// version are not vectorised at all where they store (`keepTrappingStoreLoopsScalar`).
+// version are not vectorised at all where they store (`keepTrappingStoreLoopsScalar`). A loop
+// that only copies has a third version, one call of the runtime's memory copy, for ranges that
+// overlap the way round where it does what memmove does (copy_loops.h).
 //
 // Addresses that are 32-bit sums. clang's wasm32 code often walks a pointer p with p + c as the
 // address, an i32 sum that may wrap at 2^32, so Kiln's address is base + zext(p + c): not an
@@ -34,6 +36,7 @@
 // stores becomes vectorisable without the in-bounds condition.
 #include "CLLVM.h"
 #include "accesses_in_bounds.h"
+#include "copy_loops.h"
 #include "exit_test_unmasking.h"
 #include "linear_memory_fields.h"
 #include "strided_exit_tests.h"
@@ -98,6 +101,8 @@ struct Group {
     // range ends inside the memory, so that range is always checked.
     bool wraps32 = false;
     SmallVector<Instruction *, 4> members;
+    // Each member's offset from `base`.
+    SmallVector<int64_t, 4> offsets;
     // The distinct 32-bit sums its members' addresses extend, when it wraps32.
     SmallPtrSet<const SCEV *, 4> sums;
 };
@@ -165,6 +170,14 @@ bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) 
     return tag && (tag == layout.memoryStoreTag || tag == layout.memoryLoadTag);
 }
 
+// A loop that only copies one group's range to the other's (copy_loops.h). Where the ranges
+// overlap, so that the scoped copy may not run, it is one memory copy if they lie the right way
+// round.
+struct CopyLoop {
+    size_t destination, source;
+    bool forwards;
+};
+
 // A loop's linear-memory accesses that step through it, grouped. `widenOnly` when the loop also
 // has accesses at addresses no recurrence describes (data-dependent: `sa[--cnt[rank[tmp[j]]]]`):
 // those may alias any group and may trap anywhere, so their loop gets no scopes and keeps its
@@ -174,7 +187,22 @@ bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) 
 struct LoopAccesses {
     SmallVector<Group, 4> groups;
     bool widenOnly = false;
+    std::optional<CopyLoop> copy;
 };
+
+// The loop as a copy between its two groups, if it is one.
+std::optional<CopyLoop> asCopyLoop(Loop &loop, ArrayRef<Group> groups, ScalarEvolution &se) {
+    if (groups.size() != 2 || groups[0].step != groups[1].step) return std::nullopt;
+    size_t destination = groups[0].writes ? 0 : 1, source = 1 - destination;
+    auto withOffsets = [](const Group &group) {
+        SmallVector<kiln::OffsetAccess, 8> accesses;
+        for (size_t i = 0; i < group.members.size(); i++) accesses.push_back({group.members[i], group.offsets[i]});
+        return accesses;
+    };
+    auto forwards = kiln::copyDirection(loop, withOffsets(groups[destination]), withOffsets(groups[source]), groups[0].step, se);
+    if (!forwards) return std::nullopt;
+    return CopyLoop{destination, source, *forwards};
+}
 
 // The groups of a loop's linear-memory accesses, or nothing if the loop is not one to version.
 std::optional<LoopAccesses> groupAccesses(Loop &loop, ScalarEvolution &se, const DataLayout &dl,
@@ -247,6 +275,7 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, ScalarEvolution &se, const
             home->highestEnd = std::max(home->highestEnd, offset + int64_t(extent));
             home->writes |= isa<StoreInst>(instruction);
             home->members.push_back(&instruction);
+            home->offsets.push_back(offset);
             if (sum) home->sums.insert(sum);
         }
     }
@@ -269,14 +298,16 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, ScalarEvolution &se, const
     // four sums were four induction variables beside three arrays' bases spilled bwt_mtf's
     // radix-sort scatter loop.
     if (irregular && !sumsToWiden) return std::nullopt;
-    // A downward walk is taken only beside data-dependent accesses. Where every access steps,
-    // the walks are short more often than not (fannkuch's flips, i up and j down the same few
-    // bytes: 1.39x its time when versioned, the check and the unvectorised copy run for a
-    // handful of iterations).
-    if (!irregular && any_of(groups, [](const Group &group) { return group.wraps32 && group.step < 0; })) return std::nullopt;
+    std::optional<CopyLoop> copy = irregular ? std::nullopt : asCopyLoop(loop, groups, se);
+    // A downward walk is taken only beside data-dependent accesses, or as a copy. Where every
+    // access steps, the walks are short more often than not (fannkuch's flips, i up and j down
+    // the same few bytes: 1.39x its time when versioned, the check and the unvectorised copy run
+    // for a handful of iterations).
+    if (!irregular && !copy && any_of(groups, [](const Group &group) { return group.wraps32 && group.step < 0; }))
+        return std::nullopt;
     auto *base = dyn_cast<SCEVUnknown>(memoryBase);
     if (!base || !(memory = kiln::memoryOfBase(base->getValue(), layout.fields))) return std::nullopt;
-    return LoopAccesses{groups, irregular};
+    return LoopAccesses{groups, irregular, copy};
 }
 
 // The bytes a group may access over the whole loop, as offsets from the memory's base.
@@ -347,9 +378,15 @@ std::optional<Hazards> findHazards(Loop &loop, const LoopAccesses &accesses, con
     return hazards;
 }
 
-// Evaluates the hazards in the loop's preheader: true when the scoped copy may not run.
-Value *emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop memory, ScalarEvolution &se,
-                       const Layout &layout) {
+// What the versioned loop's preheader tests: `unsafe` when the scoped copy may not run, and, within
+// that, `outside` when a range may leave the memory.
+struct HazardChecks {
+    Value *unsafe, *outside;
+};
+
+// Evaluates the hazards in the loop's preheader.
+HazardChecks emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop memory, ScalarEvolution &se,
+                             const Layout &layout) {
     Instruction *at = loop.getLoopPreheader()->getTerminator();
     SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.range");
     // Both insert right before `at`, so each value is defined before the compare that uses it.
@@ -366,12 +403,44 @@ Value *emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop memory, 
     }
     for (size_t i : hazards.belowTheBase)
         unsafe = builder.CreateOr(unsafe, builder.CreateICmpSLT(offset(hazards.ranges[i].low), builder.getInt64(0)));
+    Value *outside = unsafe;
     for (auto [i, j] : hazards.overlaps) {
         const Range &a = hazards.ranges[i], &b = hazards.ranges[j];
         Value *aLow = offset(a.low), *aHigh = offset(a.high), *bLow = offset(b.low), *bHigh = offset(b.high);
         unsafe = builder.CreateOr(unsafe, builder.CreateAnd(builder.CreateICmpULT(aLow, bHigh), builder.CreateICmpULT(bLow, aHigh)));
     }
-    return unsafe;
+    return {unsafe, outside};
+}
+
+// A call pays once the loop would store this many times (memmove's set-up and the call against a
+// store a cycle).
+constexpr uint64_t fewestCopiedStores = 32;
+
+// Where a copy loop's ranges overlap, so that its scoped copy may not run, gives it one memory copy
+// instead of the fallback loop when the ranges are inside the memory, lie the right way round and
+// hold enough bytes (copy_loops.h).
+void addMemoryCopy(Loop &loop, const LoopAccesses &accesses, const Hazards &hazards, BasicBlock *check, Value *outside,
+                   MemoryOfLoop memory, ScalarEvolution &se, DominatorTree &dominators, LoopInfo &loops,
+                   const Layout &layout) {
+    const CopyLoop &copy = *accesses.copy;
+    const Group &stores = accesses.groups[copy.destination];
+    Value *to = nullptr, *from = nullptr, *bytes = nullptr;
+    auto tooShort = [&](IRBuilder<> &builder) {
+        Instruction *at = &*builder.GetInsertPoint();
+        SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.copy");
+        auto offset = [&](const SCEV *value) { return expander.expandCodeFor(value, builder.getInt64Ty(), at); };
+        const Range &destination = hazards.ranges[copy.destination], &source = hazards.ranges[copy.source];
+        to = offset(destination.low);
+        from = offset(source.low);
+        bytes = offset(se.getMinusSCEV(destination.high, destination.low));
+        uint64_t fewestBytes = fewestCopiedStores * std::abs(stores.step) / stores.members.size();
+        return builder.CreateICmpULT(bytes, builder.getInt64(fewestBytes));
+    };
+    auto unsafe = [&](IRBuilder<> &builder) {
+        return builder.CreateOr(outside, kiln::emitWrongWayOverlap(builder, to, from, bytes, copy.forwards));
+    };
+    kiln::addCopyPath(loop, check, se, dominators, loops, {tooShort, unsafe},
+                      [&](IRBuilder<> &builder) { kiln::copyWithinMemory(memory, to, from, bytes, builder, layout.fields); });
 }
 
 // The loop's masked exit test in a form scalar evolution can count (exit_test_unmasking.h).
@@ -580,8 +649,11 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
             rewriteScopedLoop(*loop, *accesses, maskedExitTest != nullptr, se);
             continue;
         }
-        Value *unsafe = emitHazardCheck(*loop, *hazards, *memory, se, layout);
-        seen.insert(version(*loop, unsafe, loops, dominators));
+        HazardChecks checks = emitHazardCheck(*loop, *hazards, *memory, se, layout);
+        BasicBlock *check = loop->getLoopPreheader();
+        seen.insert(version(*loop, checks.unsafe, loops, dominators));
+        if (accesses->copy && !hazards->overlaps.empty())
+            addMemoryCopy(*loop, *accesses, *hazards, check, checks.outside, *memory, se, dominators, loops, layout);
         if (hazards->stridedExit) {
             hazards->stridedExit->countByOne(*loop, se);
             se.forgetLoop(loop);

@@ -69,7 +69,8 @@ struct LinearMemory {
         let definesMemory0 = all(of: module).first.map { !$0.isImported } ?? false
         return kiln_memory_fields(
             memory0_base: ABI.VMContext.memory0Base, memories: ABI.VMContext.memories, base: ABI.Memory.base,
-            size: ABI.Memory.size, memory0_at_context: definesMemory0 ? 1 : 0)
+            size: ABI.Memory.size, memory0_at_context: definesMemory0 ? 1 : 0, vmctx: ABI.VMContext.start,
+            runtime: ABI.VMContext.runtime, memory_copy: ABI.Runtime.memoryCopy)
     }
 
     /// The first byte of the memory. A memory 0 the module defines begins where the vmctx ends,

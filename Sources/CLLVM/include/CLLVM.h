@@ -21,10 +21,13 @@ int kiln_llvm_is_known_cpu(const char *triple, const char *cpu);
 /* Where generated code finds the linear memories, as kiln_abi.h lays them out: the offsets from
  * the context pointer of the vmctx's memory0_base (an imported memory 0's base) and memories
  * (negative, as two's complement), kiln_memory's base and size, and whether the module defines
- * its memory 0, which then begins at the context pointer. */
+ * its memory 0, which then begins at the context pointer. For copying between them, as
+ * memory.copy does: the offsets from the context pointer of the kiln_vmctx itself and of its
+ * runtime entry points, and of memory_copy among those entry points. */
 typedef struct kiln_memory_fields {
     uint64_t memory0_base, memories, base, size;
     uint32_t memory0_at_context;
+    uint64_t vmctx, runtime, memory_copy;
 } kiln_memory_fields;
 /* Versions the innermost loops of `module` that access linear memory through several pointers
  * behind a check that their ranges are disjoint and inside the memory (memory_loop_versioning.cpp).
