@@ -15,18 +15,18 @@ int64_t widthOf(Instruction *access) {
     return int64_t(access->getModule()->getDataLayout().getTypeStoreSize(getLoadStoreType(access)).getFixedValue());
 }
 
-// Whether every value of the loop used after it is one scalar evolution can give at the exit.
-bool exitValuesComputable(Loop &loop, ScalarEvolution &se) {
-    for (BasicBlock *block : loop.blocks()) {
-        for (Instruction &instruction : *block) {
-            bool usedAfter = any_of(instruction.users(), [&](User *user) { return !loop.contains(cast<Instruction>(user)); });
-            if (!usedAfter) continue;
-            if (!se.isSCEVable(instruction.getType())) return false;
-            const SCEV *exitValue = se.getSCEVAtScope(&instruction, loop.getParentLoop());
-            if (isa<SCEVCouldNotCompute>(exitValue) || !se.isLoopInvariant(exitValue, &loop)) return false;
-        }
-    }
-    return true;
+// What `value`, computed in the loop, holds when the loop leaves after `backedges` backedges: a
+// value of the loop's invariants for an affine recurrence of the loop, or the value itself if it
+// is invariant; nothing otherwise.
+const SCEV *exitValue(Value *value, Loop &loop, const SCEV *backedges, ScalarEvolution &se) {
+    if (!se.isSCEVable(value->getType())) return nullptr;
+    const SCEV *scev = se.getSCEV(value);
+    if (se.isLoopInvariant(scev, &loop)) return scev;
+    auto *recurrence = dyn_cast<SCEVAddRecExpr>(scev);
+    if (!recurrence || recurrence->getLoop() != &loop || !recurrence->isAffine()) return nullptr;
+    const SCEV *count = se.getTruncateOrZeroExtend(backedges, recurrence->getType());
+    const SCEV *last = recurrence->evaluateAtIteration(count, se);
+    return se.isLoopInvariant(last, &loop) ? last : nullptr;
 }
 
 } // namespace
@@ -76,8 +76,17 @@ std::optional<bool> copyDirection(Loop &loop, ArrayRef<OffsetAccess> stores, Arr
             if (mayBeOverwritten && !loaded.count(load.access)) return std::nullopt;
         }
     }
-    if (!exitValuesComputable(loop, se)) return std::nullopt;
     return forwards;
+}
+
+bool exitValuesKnown(Loop &loop, const SCEV *backedges, ScalarEvolution &se) {
+    for (BasicBlock *block : loop.blocks()) {
+        for (Instruction &instruction : *block) {
+            bool usedAfter = any_of(instruction.users(), [&](User *user) { return !loop.contains(cast<Instruction>(user)); });
+            if (usedAfter && !exitValue(&instruction, loop, backedges, se)) return false;
+        }
+    }
+    return true;
 }
 
 Value *emitWrongWayOverlap(IRBuilder<> &builder, Value *destination, Value *source, Value *bytes, bool forwards) {
@@ -87,8 +96,8 @@ Value *emitWrongWayOverlap(IRBuilder<> &builder, Value *destination, Value *sour
     return builder.CreateAnd(builder.CreateICmpULT(earlier, later), builder.CreateICmpULT(later, builder.CreateAdd(earlier, bytes)));
 }
 
-void addCopyPath(Loop &loop, BasicBlock *check, ScalarEvolution &se, DominatorTree &dominators, LoopInfo &loops,
-                 CopyTests tests, function_ref<void(IRBuilder<> &)> copy) {
+void addCopyPath(Loop &loop, const SCEV *backedges, BasicBlock *check, ScalarEvolution &se, DominatorTree &dominators,
+                 LoopInfo &loops, CopyTests tests, function_ref<void(IRBuilder<> &)> copy) {
     auto *branch = cast<BranchInst>(check->getTerminator());
     BasicBlock *fallback = branch->getSuccessor(0), *exit = loop.getExitBlock(), *exiting = loop.getExitingBlock();
     Function &function = *check->getParent();
@@ -119,7 +128,7 @@ void addCopyPath(Loop &loop, BasicBlock *check, ScalarEvolution &se, DominatorTr
     for (PHINode &phi : exit->phis()) {
         Value *value = phi.getIncomingValueForBlock(exiting);
         if (auto *instruction = dyn_cast<Instruction>(value); instruction && loop.contains(instruction))
-            value = expander.expandCodeFor(se.getSCEVAtScope(instruction, loop.getParentLoop()), instruction->getType(), toExit);
+            value = expander.expandCodeFor(exitValue(instruction, loop, backedges, se), instruction->getType(), toExit);
         phi.addIncoming(value, copyBlock);
     }
 }

@@ -36,10 +36,14 @@ struct OffsetAccess {
 // Whether `loop` (one block) does nothing but copy: each store stores what one load read, at the
 // same offset from the loads' recurrence as the store's from the stores', the stores covering
 // each byte of an iteration's `step` bytes once, nothing else writing memory, and every load
-// placed before each store that may overwrite its byte in the direction of the copy. Its values
-// used after the loop must be computable at its exit. Returns whether it copies forwards.
+// placed before each store that may overwrite its byte in the direction of the copy. Returns
+// whether it copies forwards.
 std::optional<bool> copyDirection(llvm::Loop &loop, llvm::ArrayRef<OffsetAccess> stores, llvm::ArrayRef<OffsetAccess> loads,
                                   int64_t step, llvm::ScalarEvolution &se);
+
+// Whether every value of `loop` used after it is one that can be given at its exit after
+// `backedges` backedges (so that a copy path can leave them as the loop would).
+bool exitValuesKnown(llvm::Loop &loop, const llvm::SCEV *backedges, llvm::ScalarEvolution &se);
 
 // True (an i1 built at the builder) when the destination range [destination, destination + bytes)
 // and the source range starting at `source` overlap the way round that the loop and memmove
@@ -55,8 +59,10 @@ struct CopyTests {
 
 // Gives the branch from `check` to the fallback loop that versioning made (its first successor) the
 // copy's tests: where both are false, a block runs `copy` (built at the builder it is given)
-// instead and goes to `loop`'s exit with each value the loop leaves as it leaves it.
-void addCopyPath(llvm::Loop &loop, llvm::BasicBlock *check, llvm::ScalarEvolution &se, llvm::DominatorTree &dominators,
-                 llvm::LoopInfo &loops, CopyTests tests, llvm::function_ref<void(llvm::IRBuilder<> &)> copy);
+// instead and goes to `loop`'s exit with each value the loop leaves as it leaves it after
+// `backedges` backedges (exitValuesKnown).
+void addCopyPath(llvm::Loop &loop, const llvm::SCEV *backedges, llvm::BasicBlock *check, llvm::ScalarEvolution &se,
+                 llvm::DominatorTree &dominators, llvm::LoopInfo &loops, CopyTests tests,
+                 llvm::function_ref<void(llvm::IRBuilder<> &)> copy);
 
 } // namespace kiln

@@ -13,12 +13,15 @@ std::optional<kiln::StridedExitTest> kiln::findStridedExitTest(Loop &loop, Scala
     auto *branch = dyn_cast<BranchInst>(latch->getTerminator());
     if (!branch || !branch->isConditional()) return std::nullopt;
     auto *test = dyn_cast<ICmpInst>(branch->getCondition());
-    if (!test || !test->isEquality() || !test->getOperand(0)->getType()->isIntegerTy(32)) return std::nullopt;
-    // The loop must be left exactly when the two sides are equal.
-    bool leavesWhenEqual = test->getPredicate() == CmpInst::ICMP_EQ;
-    if (loop.contains(branch->getSuccessor(leavesWhenEqual ? 0 : 1))) return std::nullopt;
+    if (!test || !test->getOperand(0)->getType()->isIntegerTy(32)) return std::nullopt;
     const SCEV *left = se.getSCEV(test->getOperand(0)), *right = se.getSCEV(test->getOperand(1));
-    if (se.isLoopInvariant(left, &loop)) std::swap(left, right);
+    CmpInst::Predicate predicate = test->getPredicate();
+    if (se.isLoopInvariant(left, &loop)) {
+        std::swap(left, right);
+        predicate = CmpInst::getSwappedPredicate(predicate);
+    }
+    // The predicate on which the loop stays.
+    if (!loop.contains(branch->getSuccessor(0))) predicate = CmpInst::getInversePredicate(predicate);
     auto *recurrence = dyn_cast<SCEVAddRecExpr>(left);
     if (!recurrence || recurrence->getLoop() != &loop || !recurrence->isAffine() || !se.isLoopInvariant(right, &loop))
         return std::nullopt;
@@ -26,10 +29,25 @@ std::optional<kiln::StridedExitTest> kiln::findStridedExitTest(Loop &loop, Scala
     if (!step) return std::nullopt;
     APInt magnitude = step->getAPInt().abs();
     if (!magnitude.isPowerOf2() || magnitude.ult(2)) return std::nullopt;
-    // x meets the bound after (bound - x0) / step iterations, modulo 2^32.
-    const SCEV *distance = se.getMinusSCEV(right, recurrence->getStart());
-    if (step->getAPInt().isNegative()) distance = se.getNegativeSCEV(distance);
-    return StridedExitTest{branch, test, distance, magnitude.getZExtValue()};
+    if (predicate == CmpInst::ICMP_NE) {
+        // x meets the bound after (bound - x0) / step iterations, modulo 2^32.
+        const SCEV *distance = se.getMinusSCEV(right, recurrence->getStart());
+        if (step->getAPInt().isNegative()) distance = se.getNegativeSCEV(distance);
+        return StridedExitTest{branch, test, distance, magnitude.getZExtValue(), 0};
+    }
+    // Counting down while x > c for a constant c below the step less one (`while (n >= 4) n -= 4`,
+    // unrolled by four: n - 16 > 3): x leaves at x0 mod step without wrapping if that is at most
+    // c, after x0 / step iterations. (With a larger c, x never wraps, but such loops were not
+    // measured.)
+    auto *bound = dyn_cast<SCEVConstant>(right);
+    if (!bound || !step->getAPInt().isNegative()) return std::nullopt;
+    APInt last = bound->getAPInt();
+    if (predicate == CmpInst::ICMP_UGE && !last.isZero()) {
+        predicate = CmpInst::ICMP_UGT;
+        last -= 1;
+    }
+    if (predicate != CmpInst::ICMP_UGT || last.uge(magnitude - 1)) return std::nullopt;
+    return StridedExitTest{branch, test, recurrence->getStart(), magnitude.getZExtValue(), last.getZExtValue()};
 }
 
 const SCEV *kiln::StridedExitTest::backedgesIfMultiple(ScalarEvolution &se) const {
@@ -40,7 +58,9 @@ Value *kiln::StridedExitTest::emitNotMultiple(Instruction *at, ScalarEvolution &
     SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.stride");
     Value *value = expander.expandCodeFor(distance, distance->getType(), at);
     IRBuilder<> builder(at);
-    return builder.CreateICmpNE(builder.CreateAnd(value, builder.getInt32(uint32_t(step - 1))), builder.getInt32(0));
+    Value *remainder = builder.CreateAnd(value, builder.getInt32(uint32_t(step - 1)));
+    if (largestRemainder == 0) return builder.CreateICmpNE(remainder, builder.getInt32(0));
+    return builder.CreateICmpUGT(remainder, builder.getInt32(uint32_t(largestRemainder)));
 }
 
 void kiln::StridedExitTest::countByOne(Loop &loop, ScalarEvolution &se) const {
@@ -54,6 +74,8 @@ void kiln::StridedExitTest::countByOne(Loop &loop, ScalarEvolution &se) const {
     // Taken only on an iteration that does not leave, where `left` is above zero.
     Value *next = builder.CreateSub(left, builder.getInt32(1), "kiln.left.next", /*HasNUW=*/true);
     left->addIncoming(next, loop.getLoopLatch());
-    latchBranch->setCondition(builder.CreateICmp(test->getPredicate(), left, builder.getInt32(0)));
+    bool staysWhenTrue = loop.contains(latchBranch->getSuccessor(0));
+    latchBranch->setCondition(staysWhenTrue ? builder.CreateICmpNE(left, builder.getInt32(0))
+                                            : builder.CreateICmpEQ(left, builder.getInt32(0)));
     if (test->use_empty()) test->eraseFromParent();
 }

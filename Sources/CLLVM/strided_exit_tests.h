@@ -21,16 +21,22 @@
 namespace kiln {
 
 // A latch's exit test `x == bound` (or `x != bound` to stay), where x is an i32 recurrence of the
-// loop stepping by plus or minus a power of two of at least 2 and the bound is loop-invariant.
+// loop stepping by plus or minus a power of two of at least 2 and the bound is loop-invariant; or
+// `x > c` to stay (unsigned), x stepping down and c a constant below the step less one, which x
+// leaves without wrapping where it starts at most c above a multiple of the step.
 struct StridedExitTest {
     llvm::BranchInst *latchBranch;
     llvm::ICmpInst *test;
-    const llvm::SCEV *distance; // bound - x on the first iteration, times the step's sign
-    uint64_t step;              // its magnitude
+    // Whose quotient by the step is the count: bound - x on the first iteration, times the step's
+    // sign; for `x > c`, x's first value.
+    const llvm::SCEV *distance;
+    uint64_t step; // its magnitude
+    // The largest remainder of that division under which the count holds: 0, or c.
+    uint64_t largestRemainder;
 
-    // The loop's backedge-taken count when the distance is a multiple of the step.
+    // The loop's backedge-taken count where the distance's remainder is at most the largest.
     const llvm::SCEV *backedgesIfMultiple(llvm::ScalarEvolution &se) const;
-    // Emits before `at` the i1 that is true when the distance is not a multiple of the step.
+    // Emits before `at` the i1 that is true when the distance's remainder is over the largest.
     llvm::Value *emitNotMultiple(llvm::Instruction *at, llvm::ScalarEvolution &se) const;
     // In a loop entered only when the distance is a multiple of the step, makes the latch test a
     // new counter that steps by one from the count to zero. The old test's operands are left for

@@ -7,7 +7,8 @@ import XCTest
 /// wasm32 with a constant row length (lu_solve's row update), j stepping by two until it equals
 /// 800. Scalar evolution counts it only if 800 - j is even (otherwise j steps over 800 and on,
 /// round the 32 bits); the copy runs when it is, and the scalar loop, with its exact traps,
-/// otherwise.
+/// otherwise. The same, since Kiln 0.5.38, for a copy loop counting down while it is above a
+/// constant below the step less one, which takes only the memory-copy path.
 final class StridedExitVersioningTests: XCTestCase {
     private let wat = """
         (module (memory (export "memory") 1)
@@ -25,7 +26,17 @@ final class StridedExitVersioningTests: XCTestCase {
                 (f64.sub (f64.load (local.get $at)) (f64.mul (local.get $a) (f64.load (local.get $from)))))
               (f64.store offset=8 (local.get $at)
                 (f64.sub (f64.load offset=8 (local.get $at)) (f64.mul (local.get $a) (f64.load offset=8 (local.get $from)))))
-              (br_if $pair (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 2))) (i32.const 800))))))
+              (br_if $pair (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 2))) (i32.const 800)))))
+          (func (export "copy_down") (param $d i32) (param $s i32) (param $n i32) (local $at i32) (local $from i32)
+            (loop $four
+              (local.set $n (i32.sub (local.get $n) (i32.const 32)))
+              (local.set $at (i32.add (local.get $d) (local.get $n)))
+              (local.set $from (i32.add (local.get $s) (local.get $n)))
+              (f64.store offset=24 (local.get $at) (f64.load offset=24 (local.get $from)))
+              (f64.store offset=16 (local.get $at) (f64.load offset=16 (local.get $from)))
+              (f64.store offset=8 (local.get $at) (f64.load offset=8 (local.get $from)))
+              (f64.store (local.get $at) (f64.load (local.get $from)))
+              (br_if $four (i32.gt_u (local.get $n) (i32.const 15))))))
         """
 
     /// The memory the scalar loop leaves (as 8,192 doubles), and whether it trapped: each half
@@ -46,9 +57,51 @@ final class StridedExitVersioningTests: XCTestCase {
     }
 
     func testTheLoopIsVersionedAndVectorised() throws {
-        let axpy = try XCTUnwrap(optimisedWasmFunctions(wat).first { $0.name.hasPrefix("@\"wasm[2]") }).body
+        let functions = try optimisedWasmFunctions(wat)
+        let axpy = try XCTUnwrap(functions.first { $0.name.hasPrefix("@\"wasm[2]") }).body
         XCTAssertTrue(axpy.contains(".kiln.fallback"), axpy)
         XCTAssertTrue(axpy.contains("x double>"), axpy)
+        let copyDown = try XCTUnwrap(functions.first { $0.name.hasPrefix("@\"wasm[3]") }).body
+        XCTAssertTrue(copyDown.contains(".kiln.fallback"), copyDown)
+    }
+
+    /// `do n -= 32, d[n..n+31] = s[n..n+31] while (n > 15)`, four doubles at a time down to the
+    /// remainder, as musl's memmove copies words (`while (n >= 4)`, unrolled by four): counted
+    /// where n starts at most 15 above a multiple of 32, and then one memory copy where the
+    /// ranges allow (CopyLoopTests); elsewhere n steps below zero, wraps, and the loop runs on
+    /// from the top of the 32-bit range until it traps.
+    func testTheDownwardLoopStoresWhatTheScalarOneDoesAndTrapsWhereItDoes() throws {
+        let cases: [(d: Int, s: Int, n: Int)] = [(32768, 8192, 16384), (32768, 8192, 16392), (32768, 8192, 16400), (8200, 8192, 4096), (8192, 8200, 4096)]
+        for level in [0, 2, 3] {
+            let module = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level))
+            for (d, s, n) in cases {
+                let instance = try module.instantiate()
+                _ = try instance.call("fill")
+                var memory = (0..<8192).map { Double($0 % 97) * 0.5 }
+                var trapped = false
+                var left = UInt32(n)
+                repeat {
+                    left &-= 32
+                    let at = Int(UInt32(d) &+ left), from = Int(UInt32(s) &+ left)
+                    for offset in [24, 16, 8, 0] {
+                        guard at + offset + 8 <= 65536, from + offset + 8 <= 65536 else { trapped = true; break }
+                        memory[(at + offset) / 8] = memory[(from + offset) / 8]
+                    }
+                } while !trapped && left > 15
+                let context = "-O\(level) d=\(d) s=\(s) n=\(n)"
+                do {
+                    _ = try instance.call("copy_down", [.i32(Int32(d)), .i32(Int32(s)), .i32(Int32(n))])
+                    XCTAssertFalse(trapped, context)
+                } catch {
+                    XCTAssertTrue(trapped, "\(context): \(error)")
+                    XCTAssertEqual(error.message, "out of bounds memory access", context)
+                }
+                let firstDifference = try (0..<8192).first { index in
+                    try instance.call("read", [.i32(Int32(8 * index))]) != [.f64(memory[index])]
+                }
+                XCTAssertNil(firstDifference, "\(context): memory differs from the scalar loop's at double \(firstDifference ?? 0)")
+            }
+        }
     }
 
     /// Rows the copy may run (an even distance to 800), rows that overlap what they read (it must
