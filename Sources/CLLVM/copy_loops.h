@@ -57,10 +57,11 @@ struct CopyTests {
     llvm::function_ref<llvm::Value *(llvm::IRBuilder<> &)> tooShort, unsafe;
 };
 
-// Gives the branch from `check` to the fallback loop that versioning made (its first successor) the
-// copy's tests: where both are false, a block runs `copy` (built at the builder it is given)
-// instead and goes to `loop`'s exit with each value the loop leaves as it leaves it after
-// `backedges` backedges (exitValuesKnown).
+// Gives the branch from `check` to the fallback loop's preheader (its first successor: the loop
+// versioning made, or the loop itself where there is no scoped copy) the copy's tests: where both
+// are false, a block runs `copy` (built at the builder it is given) instead and goes to `loop`'s
+// exit with each value the loop leaves as it leaves it after `backedges` backedges
+// (exitValuesKnown).
 void addCopyPath(llvm::Loop &loop, const llvm::SCEV *backedges, llvm::BasicBlock *check, llvm::ScalarEvolution &se,
                  llvm::DominatorTree &dominators, llvm::LoopInfo &loops, CopyTests tests,
                  llvm::function_ref<void(llvm::IRBuilder<> &)> copy);

@@ -392,22 +392,31 @@ std::optional<Hazards> findHazards(Loop &loop, const LoopAccesses &accesses, con
 }
 
 // What the versioned loop's preheader tests: `unsafe` when the scoped copy may not run, and, within
-// that, `outside` when a range may leave the memory.
+// that, `outside` when a range may leave the memory. A loop taken only as a copy has no scoped
+// copy to choose: its `unsafe` is null.
 struct HazardChecks {
     Value *unsafe, *outside;
+};
+
+// Expands offsets from the memory's base (the ends of ranges) as i64 values right before `at`.
+struct OffsetExpander {
+    SCEVExpander expander;
+    Instruction *at;
+    OffsetExpander(ScalarEvolution &se, Instruction *at, const char *name)
+        : expander(se, at->getModule()->getDataLayout(), name), at(at) {}
+    Value *operator()(const SCEV *offset) { return expander.expandCodeFor(offset, Type::getInt64Ty(at->getContext()), at); }
 };
 
 // Evaluates the hazards in the loop's preheader.
 HazardChecks emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop memory, ScalarEvolution &se,
                              const Layout &layout) {
     Instruction *at = loop.getLoopPreheader()->getTerminator();
-    SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.range");
+    OffsetExpander offset(se, at, "kiln.range");
     // Both insert right before `at`, so each value is defined before the compare that uses it.
     IRBuilder<> builder(at);
-    auto offset = [&](const SCEV *value) { return expander.expandCodeFor(value, builder.getInt64Ty(), at); };
     Value *unsafe = builder.getFalse();
     for (const SCEVPredicate *condition : hazards.countConditions)
-        unsafe = builder.CreateOr(unsafe, expander.expandCodeForPredicate(condition, at));
+        unsafe = builder.CreateOr(unsafe, offset.expander.expandCodeForPredicate(condition, at));
     if (hazards.stridedExit) unsafe = builder.CreateOr(unsafe, hazards.stridedExit->emitNotMultiple(at, se));
     if (!hazards.pastTheEnd.empty()) {
         Value *size = kiln::memorySize(memory, builder, layout.fields);
@@ -417,12 +426,12 @@ HazardChecks emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop me
     for (size_t i : hazards.belowTheBase)
         unsafe = builder.CreateOr(unsafe, builder.CreateICmpSLT(offset(hazards.ranges[i].low), builder.getInt64(0)));
     Value *outside = unsafe;
+    if (hazards.onlyAsCopy) return {nullptr, outside};
     for (auto [i, j] : hazards.overlaps) {
         const Range &a = hazards.ranges[i], &b = hazards.ranges[j];
         Value *aLow = offset(a.low), *aHigh = offset(a.high), *bLow = offset(b.low), *bHigh = offset(b.high);
         unsafe = builder.CreateOr(unsafe, builder.CreateAnd(builder.CreateICmpULT(aLow, bHigh), builder.CreateICmpULT(bLow, aHigh)));
     }
-    if (hazards.onlyAsCopy) unsafe = builder.getTrue();
     return {unsafe, outside};
 }
 
@@ -440,9 +449,7 @@ void addMemoryCopy(Loop &loop, const LoopAccesses &accesses, const Hazards &haza
     const Group &stores = accesses.groups[copy.destination];
     Value *to = nullptr, *from = nullptr, *bytes = nullptr;
     auto tooShort = [&](IRBuilder<> &builder) {
-        Instruction *at = &*builder.GetInsertPoint();
-        SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.copy");
-        auto offset = [&](const SCEV *value) { return expander.expandCodeFor(value, builder.getInt64Ty(), at); };
+        OffsetExpander offset(se, &*builder.GetInsertPoint(), "kiln.copy");
         const Range &destination = hazards.ranges[copy.destination], &source = hazards.ranges[copy.source];
         to = offset(destination.low);
         from = offset(source.low);
@@ -479,7 +486,10 @@ void restoreExitTest(Loop &loop, ICmpInst *original, ScalarEvolution &se) {
 // addresses it at its constant distance, so that the members share one induction variable and
 // take their distances as displacements; expanded one by one, each member's start was a
 // loop-invariant pointer of its own (32 of them in cpp_matrix_tmpl's unrolled column sum, which
-// spilled). The old address arithmetic is left for dead-code elimination.
+// spilled). The old address arithmetic is left for dead-code elimination. Each member's distance
+// is taken from scalar evolution again rather than from the group's `offsets`: the expressions
+// this creates are ones the expander then reuses, and without them a dozen benchmark programs'
+// hot loops compile differently.
 void widenAddresses(ArrayRef<Group> groups, Loop &loop, ScalarEvolution &se) {
     SCEVExpander expander(se, loop.getHeader()->getModule()->getDataLayout(), "kiln.address");
     Type *i64 = Type::getInt64Ty(loop.getHeader()->getContext());
@@ -665,9 +675,15 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
         }
         HazardChecks checks = emitHazardCheck(*loop, *hazards, *memory, se, layout);
         BasicBlock *check = loop->getLoopPreheader();
+        if (hazards->onlyAsCopy) {
+            // No scoped copy: the loop itself, as it is, is the memory-copy path's fallback.
+            SplitBlock(check, check->getTerminator(), &dominators, &loops, nullptr, "kiln.copy.ph");
+            markAsFallback(*loop);
+            addMemoryCopy(*loop, *accesses, *hazards, check, checks.outside, *memory, se, dominators, loops, layout);
+            return true;
+        }
         seen.insert(version(*loop, checks.unsafe, loops, dominators));
-        if (accesses->copy && (!hazards->overlaps.empty() || hazards->onlyAsCopy) &&
-            kiln::exitValuesKnown(*loop, hazards->backedges, se))
+        if (accesses->copy && !hazards->overlaps.empty() && kiln::exitValuesKnown(*loop, hazards->backedges, se))
             addMemoryCopy(*loop, *accesses, *hazards, check, checks.outside, *memory, se, dominators, loops, layout);
         if (hazards->stridedExit) {
             hazards->stridedExit->countByOne(*loop, se);
