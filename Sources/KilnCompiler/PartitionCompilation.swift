@@ -121,6 +121,7 @@ struct PartitionCompilation: Sendable {
         ArithmeticNaN.settle(in: module)
         // After the markers settle, so that the range test and the conversion read the same x.
         if pipeline.inlines { GuardedFloatToInt.fold(in: module) }
+        if pipeline.inlines { EmulatedGatherWidth.split(in: module) }
         if ordersTraps { TrapOrdering.orderInCodeGeneration(module) }
         // Only inlining copies stack checks away from their function's entry.
         if pipeline.inlines { StackCheckPruning.prune(module) }

@@ -47,6 +47,11 @@ unsigned kiln_skip_equal_bytes(LLVMModuleRef module, LLVMMetadataRef memoryLoadT
  * gives INT_MIN where the test fails (guarded_float_to_int.cpp). Run after the last IR pass.
  * Returns the tests folded. */
 unsigned kiln_fold_guarded_float_to_int(LLVMModuleRef module);
+/* Marks each function of `module` whose vector code takes lanes out to address loads and stores
+ * (emulated gathers) as needing no vector wider than the CPU prefers, as clang marks every
+ * function, so that x86 keeps its vectors in 256-bit registers where the CPU prefers them
+ * (emulated_gather_width.cpp). Run after the last IR pass. Returns the functions marked. */
+unsigned kiln_split_vectors_of_emulated_gathers(LLVMModuleRef module);
 /* Rewrites every switch of at most `maximumCases` cases into compares and branches, which LLVM's
  * fast instruction selector selects (small_switch_lowering.cpp). */
 void kiln_lower_small_switches(LLVMModuleRef module, unsigned maximumCases);
