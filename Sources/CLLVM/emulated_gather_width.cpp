@@ -6,8 +6,8 @@
 // for 32 lanes of input). On x86 CPUs that prefer 256-bit vectors (AVX-512 Xeons), LLVM's
 // vectorisers still produce wider vectors, and a function's code generator splits them into
 // 256-bit registers only if the function says that nothing in it needs wider ones: clang says so
-// of every function ("min-legal-vector-width"="0"), Kiln does not, so Kiln's wide vectors live
-// in 512-bit registers. That pays in arithmetic (matmul's multiply-adds: 0.66x of native's time
+// of every function ("min-legal-vector-width"="0"); a Kiln function that does not say it keeps
+// its wide vectors in 512-bit registers. That pays in arithmetic (matmul's multiply-adds: 0.66x of native's time
 // with 256-bit registers, 0.47x with 512) but not in emulated gathers, which are lane traffic:
 // base64 took 2.09 s with 512-bit registers, 1.70 s with 256-bit ones (native 1.57-1.69 s),
 // the difference all in its encoder. Splitting every function's vectors, as clang does, was
