@@ -54,8 +54,10 @@ public final class TargetMachine {
     /// plus an offset, so lookups in different tables (AES's four T-tables, each round's 16
     /// loads) look to the SLP vectoriser like one cheap gather, where native code's loads from
     /// four globals do not: it made a holdout AES 2.5x slower, its rounds' loads serialised
-    /// through AVX-512 gathers on the critical path.
-    static let tuning = "+prefer-no-gather"
+    /// through AVX-512 gathers on the critical path. Nor scatters: stores down a column, which the
+    /// loop vectoriser made AVX-512 scatters, took 1.27x the time of scalar stores in a holdout's
+    /// eigenvalue solver (0.79 of its time without them; nothing measured slower).
+    static let tuning = "+prefer-no-gather,+prefer-no-scatter"
 
     /// Sets the module's triple and data layout to this machine's; do it before building IR that
     /// depends on type sizes.
