@@ -329,7 +329,7 @@ struct Hazards {
     // What the trip count assumes, when scalar evolution could count the loop only under
     // conditions (that an induction variable does not wrap, say).
     SmallVector<const SCEVPredicate *, 4> countConditions;
-    // Or that its strided exit test's distance is a multiple of the step (strided_exit_tests.h).
+    // Or that its strided exit test counts it (strided_exit_tests.h).
     std::optional<kiln::StridedExitTest> stridedExit;
     // The loop's backedge-taken count, under those conditions.
     const SCEV *backedges = nullptr;
@@ -351,7 +351,7 @@ std::optional<Hazards> findHazards(Loop &loop, const LoopAccesses &accesses, con
     // `for (i = 0; i + 3 <= n; i += 3)` counts only if i + 3 does not wrap).
     if (isa<SCEVCouldNotCompute>(backedges)) backedges = se.getPredicatedBackedgeTakenCount(&loop, hazards.countConditions);
     if (isa<SCEVCouldNotCompute>(backedges) && (hazards.stridedExit = kiln::findStridedExitTest(loop, se)))
-        backedges = hazards.stridedExit->backedgesIfMultiple(se);
+        backedges = hazards.stridedExit->backedgesIfCounted(se);
     if (isa<SCEVCouldNotCompute>(backedges)) return std::nullopt;
     // A count down to a remainder (`while (n >= 4) n -= 4`) is how musl's memcpy and memmove copy
     // words, for copies mostly too short for a scoped copy's checks to pay (log_analytics took
@@ -417,7 +417,7 @@ HazardChecks emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop me
     Value *unsafe = builder.getFalse();
     for (const SCEVPredicate *condition : hazards.countConditions)
         unsafe = builder.CreateOr(unsafe, offset.expander.expandCodeForPredicate(condition, at));
-    if (hazards.stridedExit) unsafe = builder.CreateOr(unsafe, hazards.stridedExit->emitNotMultiple(at, se));
+    if (hazards.stridedExit) unsafe = builder.CreateOr(unsafe, hazards.stridedExit->emitUncounted(at, se));
     if (!hazards.pastTheEnd.empty()) {
         Value *size = kiln::memorySize(memory, builder, layout.fields);
         for (size_t i : hazards.pastTheEnd)

@@ -50,11 +50,11 @@ std::optional<kiln::StridedExitTest> kiln::findStridedExitTest(Loop &loop, Scala
     return StridedExitTest{branch, test, recurrence->getStart(), magnitude.getZExtValue(), last.getZExtValue()};
 }
 
-const SCEV *kiln::StridedExitTest::backedgesIfMultiple(ScalarEvolution &se) const {
+const SCEV *kiln::StridedExitTest::backedgesIfCounted(ScalarEvolution &se) const {
     return se.getUDivExpr(distance, se.getConstant(distance->getType(), step));
 }
 
-Value *kiln::StridedExitTest::emitNotMultiple(Instruction *at, ScalarEvolution &se) const {
+Value *kiln::StridedExitTest::emitUncounted(Instruction *at, ScalarEvolution &se) const {
     SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.stride");
     Value *value = expander.expandCodeFor(distance, distance->getType(), at);
     IRBuilder<> builder(at);
@@ -66,7 +66,7 @@ Value *kiln::StridedExitTest::emitNotMultiple(Instruction *at, ScalarEvolution &
 void kiln::StridedExitTest::countByOne(Loop &loop, ScalarEvolution &se) const {
     Instruction *at = loop.getLoopPreheader()->getTerminator();
     SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.stride");
-    Value *count = expander.expandCodeFor(backedgesIfMultiple(se), distance->getType(), at);
+    Value *count = expander.expandCodeFor(backedgesIfCounted(se), distance->getType(), at);
     BasicBlock *header = loop.getHeader();
     PHINode *left = PHINode::Create(count->getType(), 2, "kiln.left", header->getFirstNonPHI());
     left->addIncoming(count, loop.getLoopPreheader());

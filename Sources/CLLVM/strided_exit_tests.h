@@ -34,13 +34,15 @@ struct StridedExitTest {
     // The largest remainder of that division under which the count holds: 0, or c.
     uint64_t largestRemainder;
 
-    // The loop's backedge-taken count where the distance's remainder is at most the largest.
-    const llvm::SCEV *backedgesIfMultiple(llvm::ScalarEvolution &se) const;
+    // The loop's backedge-taken count where the distance's remainder is at most the largest (the
+    // loop is counted).
+    const llvm::SCEV *backedgesIfCounted(llvm::ScalarEvolution &se) const;
     // Emits before `at` the i1 that is true when the distance's remainder is over the largest.
-    llvm::Value *emitNotMultiple(llvm::Instruction *at, llvm::ScalarEvolution &se) const;
-    // In a loop entered only when the distance is a multiple of the step, makes the latch test a
-    // new counter that steps by one from the count to zero. The old test's operands are left for
-    // dead-code elimination; the caller tells scalar evolution to forget the loop.
+    llvm::Value *emitUncounted(llvm::Instruction *at, llvm::ScalarEvolution &se) const;
+    // In a loop entered only when it is counted (for an equality test, the distance a multiple of
+    // the step), makes the latch test a new counter that steps by one from the count to zero. The
+    // old test's operands are left for dead-code elimination; the caller tells scalar evolution
+    // to forget the loop.
     void countByOne(llvm::Loop &loop, llvm::ScalarEvolution &se) const;
 };
 

@@ -9,13 +9,19 @@ func compileAndLoad(_ wat: String, options: CompileOptions = CompileOptions()) t
 }
 
 func compileAndLoad(_ wat: String, with compiler: Compiler) throws -> Module {
+    // The loaded module stays valid after its file is removed: it is mapped.
+    try compile(wat, with: compiler) { try Module(path: $0) }
+}
+
+/// Compiles WAT text to a shared object in a fresh temporary directory, removed after `use` has
+/// seen its path.
+private func compile<T>(_ wat: String, with compiler: Compiler, _ use: (String) throws -> T) throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("module.so").path
     try compiler.compile(wasm: try wat2wasm(wat, features: compiler.options.features.parserFeatures), to: path)
-    // The loaded module stays valid after its file is removed: it is mapped.
-    return try Module(path: path)
+    return try use(path)
 }
 
 func instantiate(_ wat: String, imports: Imports? = nil) throws -> Instance {
@@ -50,11 +56,12 @@ func optimisedWasmFunctions(_ wat: String, options: CompileOptions = CompileOpti
     }
 }
 
-/// The machine code of `wat` compiled with `options`, as assembly text (KILN_DUMP_ASM).
+/// The machine code of `wat` compiled with `options`, as assembly text (KILN_DUMP_ASM). Not
+/// loaded, so the code may be for another CPU than the host's.
 func compiledAssembly(_ wat: String, options: CompileOptions = CompileOptions()) throws -> String {
     let dump = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-asm-\(UUID().uuidString).s").path
     setenv("KILN_DUMP_ASM", dump, 1)
     defer { unsetenv("KILN_DUMP_ASM"); try? FileManager.default.removeItem(atPath: dump) }
-    _ = try compileAndLoad(wat, options: options)
+    try compile(wat, with: Compiler(options: options)) { _ in }
     return try String(contentsOfFile: dump, encoding: .utf8)
 }

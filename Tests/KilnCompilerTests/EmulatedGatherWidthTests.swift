@@ -1,7 +1,5 @@
-import Foundation
 import Kiln
 import KilnCompiler
-import WAT
 import XCTest
 
 /// A function whose vector code emulates gathers (lanes of data-dependent offsets taken out to
@@ -53,25 +51,12 @@ final class EmulatedGatherWidthTests: XCTestCase {
     }
 
 
-    /// The assembly of `wat` compiled for `cpu`; not loaded, so the test runs on any x86-64 host.
-    private func assembly(_ wat: String, cpu: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-width-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let dump = directory.appendingPathComponent("module.s").path
-        setenv("KILN_DUMP_ASM", dump, 1)
-        defer { unsetenv("KILN_DUMP_ASM") }
-        let compiler = Compiler(options: CompileOptions(cpu: cpu))
-        try compiler.compile(wasm: try wat2wasm(wat), to: directory.appendingPathComponent("module.so").path)
-        return try String(contentsOfFile: dump, encoding: .utf8)
-    }
-
     func testTheLookupsKeepToThePreferredWidth() throws {
         #if !arch(x86_64)
         throw XCTSkip("code for x86-64 CPUs")
         #endif
         for cpu in ["skylake-avx512", "sapphirerapids"] {
-            let encoder = try assembly(Self.wat, cpu: cpu)
+            let encoder = try compiledAssembly(Self.wat, options: CompileOptions(cpu: cpu))
             XCTAssertTrue(encoder.contains("%ymm"), "\(cpu): the lookups are not vectorised\n\(encoder)")
             XCTAssertFalse(encoder.contains("%zmm"), "\(cpu): lookups in 512-bit registers\n\(encoder)")
         }
