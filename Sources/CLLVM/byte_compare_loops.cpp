@@ -7,24 +7,19 @@
 // its time there, where native code calls glibc's vector `memcmp` (docs/benchmarks.md). LLVM's
 // own pass for this idiom (LoopIdiomVectorize) needs scalable vectors and 64-bit indices.
 //
-// Why traps stay exact. The scalar loop reads the two arrays' bytes at each index, first one then
-// the other, until they differ or its count runs out. A pair of 16-byte windows is compared only
-// when the count leaves at least one more byte after them, so the loop would read every byte of
-// both unless a difference comes first (then the scalar loop reads them again from the windows'
-// start). Whether a window can trap: a 32-bit memory's accessible bytes end at a multiple of its
-// 64 KiB pages, so a window inside one 4 KiB page is in bounds exactly when its first byte is, the
-// byte the scalar loop reads next; if that byte would trap, the window's load traps in its place,
-// before anything else happens, with the same trap. A window that crosses a page is compared only
-// when it ends inside the memory's current size, read then (once a page at most). The size never
-// shrinks, and nothing in the loop grows it: only the two loads and their arithmetic may be there
-// (no store, no call but the load witness's empty asm), so skipping iterations skips nothing else.
-// Windows start at the scalar loop's own 32-bit addresses and do not cross 2^32 (a multiple of
-// the page, and past the memory's largest size), so they read the bytes the loop would.
+// Why traps stay exact: window_skipping.h. The loop reads the two arrays' bytes at each index,
+// first one then the other, until they differ or its count runs out; windows are compared only
+// where it would read every byte of both unless a difference comes first (then the loop reads
+// them again from the first difference).
 //
 // It runs after the last IR pass, on loops as the pipeline left them: a header with the two loads
-// and their compare, a latch with the steps and the count's test.
+// and their compare, a latch with the steps and the count's test. Before the loop passes the same
+// loops are marked not to be unrolled: inlined with a count LLVM knows to be a multiple of four
+// (`memcmp(a, b, n * 4)`), such a loop was unrolled into four compares an iteration, a shape this
+// does not take, and compared byte by byte (posting_codec, 0.86 of its time with the mark).
 #include "CLLVM.h"
 #include "linear_memory_fields.h"
+#include "window_skipping.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
 #include <llvm/Analysis/LoopInfo.h>
@@ -46,11 +41,6 @@ using namespace llvm;
 
 namespace {
 
-constexpr unsigned windowBytes = 16;
-// A window never crosses a multiple of this. The memory's size is a multiple of it (of 64 KiB
-// Wasm pages), and so is 2^32, where the 32-bit addresses wrap.
-constexpr unsigned pageBytes = 4096;
-
 struct ByteCompareLoop {
     BasicBlock *preheader, *header;
     // The two loads, and the i32 addresses they read at, header phis stepping by one.
@@ -64,12 +54,6 @@ struct ByteCompareLoop {
     Value *backedgeCount = nullptr;
 };
 
-bool isEmptyAsm(const Instruction &instruction) {
-    auto *call = dyn_cast<CallInst>(&instruction);
-    auto *assembly = call ? dyn_cast<InlineAsm>(call->getCalledOperand()) : nullptr;
-    return assembly && assembly->getAsmString().empty();
-}
-
 // The header phi a byte load's address is, as base + zext(phi), and the base.
 std::optional<std::pair<PHINode *, Value *>> addressOf(LoadInst *load, BasicBlock *header) {
     auto *gep = dyn_cast<GetElementPtrInst>(load->getPointerOperand());
@@ -80,12 +64,15 @@ std::optional<std::pair<PHINode *, Value *>> addressOf(LoadInst *load, BasicBloc
     return std::make_pair(phi, gep->getPointerOperand());
 }
 
-std::optional<ByteCompareLoop> match(Loop &loop, const kiln::MemoryFields &fields, MDNode *loadTag) {
+// A loop that leaves where two bytes of one memory differ, at addresses that step by one. Whether
+// or not it has a preheader yet, and whatever else it does (before the last IR pass, the load
+// witness's sums of the loaded bytes are in it too).
+std::optional<ByteCompareLoop> matchShape(Loop &loop, const kiln::MemoryFields &fields, MDNode *loadTag) {
     ByteCompareLoop match;
     BasicBlock *latch = loop.getLoopLatch();
     match.header = loop.getHeader();
     match.preheader = loop.getLoopPreheader();
-    if (!loop.getSubLoops().empty() || loop.getNumBlocks() != 2 || !latch || latch == match.header || !match.preheader)
+    if (!loop.getSubLoops().empty() || loop.getNumBlocks() != 2 || !latch || latch == match.header)
         return std::nullopt;
     // The header leaves the loop where the two loaded bytes differ.
     auto *exitBranch = dyn_cast<BranchInst>(match.header->getTerminator());
@@ -101,6 +88,8 @@ std::optional<ByteCompareLoop> match(Loop &loop, const kiln::MemoryFields &field
             return std::nullopt;
         auto address = addressOf(load, match.header);
         if (!address) return std::nullopt;
+        ConstantInt *step = kiln::constantStep(*address->first, latch);
+        if (!step || !step->isOne()) return std::nullopt;
         match.loads[i] = load;
         match.addresses[i] = address->first;
         if (i == 1 && address->second != match.memoryBase) return std::nullopt;
@@ -113,108 +102,38 @@ std::optional<ByteCompareLoop> match(Loop &loop, const kiln::MemoryFields &field
     // The latch steps and tests the count.
     auto *backBranch = dyn_cast<BranchInst>(latch->getTerminator());
     if (!backBranch || !backBranch->isConditional()) return std::nullopt;
+    return match;
+}
+
+// A byte-compare loop with a preheader for the prologue, as the last IR pass left it.
+std::optional<ByteCompareLoop> match(Loop &loop, const kiln::MemoryFields &fields, MDNode *loadTag) {
+    auto match = matchShape(loop, fields, loadTag);
+    if (!match || !match->preheader) return std::nullopt;
     // Nothing else in the loop: the loads, their addresses, the witness's uses, steps and tests.
     for (BasicBlock *block : loop.blocks()) {
         for (Instruction &instruction : *block) {
-            if (&instruction == match.loads[0] || &instruction == match.loads[1] || isEmptyAsm(instruction)) continue;
+            if (&instruction == match->loads[0] || &instruction == match->loads[1] || kiln::isEmptyAsm(instruction)) continue;
             if (!isa<PHINode, ZExtInst, GetElementPtrInst, ICmpInst, BranchInst>(instruction) &&
                 !(isa<BinaryOperator>(instruction) && instruction.getOpcode() == Instruction::Add))
                 return std::nullopt;
         }
     }
-    for (PHINode &phi : match.header->phis()) {
-        auto *next = dyn_cast<BinaryOperator>(phi.getIncomingValueForBlock(latch));
-        auto *step = next && next->getOpcode() == Instruction::Add && next->getOperand(0) == &phi
-                         ? dyn_cast<ConstantInt>(next->getOperand(1)) : nullptr;
+    for (PHINode &phi : match->header->phis()) {
+        ConstantInt *step = kiln::constantStep(phi, loop.getLoopLatch());
         if (!step) return std::nullopt;
-        match.steps.push_back({&phi, step});
-    }
-    for (PHINode *address : match.addresses) {
-        auto found = find_if(match.steps, [&](auto &entry) { return entry.first == address; });
-        if (found == match.steps.end() || !found->second->isOne()) return std::nullopt;
+        match->steps.push_back({&phi, step});
     }
     return match;
 }
 
 // Inserts the vector prologue between the preheader and the header.
 void skipEqualWindows(ByteCompareLoop &loop, const kiln::MemoryFields &fields) {
-    LLVMContext &context = loop.header->getContext();
-    Function *function = loop.header->getParent();
-    Type *i64 = Type::getInt64Ty(context), *i8 = Type::getInt8Ty(context);
-    auto *vector = FixedVectorType::get(i8, windowBytes);
-    BasicBlock *check = BasicBlock::Create(context, "bytes.window", function, loop.header);
-    BasicBlock *acrossPages = BasicBlock::Create(context, "bytes.across_pages", function, loop.header);
-    BasicBlock *compare = BasicBlock::Create(context, "bytes.compare", function, loop.header);
-    BasicBlock *done = BasicBlock::Create(context, "bytes.scalar", function, loop.header);
-    // Too few bytes for one window: straight to the scalar loop, as before.
-    Instruction *entry = loop.preheader->getTerminator();
-    IRBuilder<> builder(entry);
-    Value *enoughBytes = builder.CreateICmpUGE(loop.backedgeCount, builder.getInt64(windowBytes));
-    builder.CreateCondBr(enoughBytes, check, loop.header);
-    entry->eraseFromParent();
-
-    builder.SetInsertPoint(check);
-    PHINode *skipped = builder.CreatePHI(i64, 2, "bytes.skipped");
-    skipped->addIncoming(builder.getInt64(0), loop.preheader);
-    Value *end = builder.CreateAdd(skipped, builder.getInt64(windowBytes));
-    // Each window's first byte is the one the scalar loop reads next, at its own 32-bit address.
-    Value *firsts[2];
-    Value *withinPages = builder.getTrue();
-    for (unsigned i = 0; i < 2; i++) {
-        Value *start = loop.addresses[i]->getIncomingValueForBlock(loop.preheader);
-        firsts[i] = builder.CreateAdd(start, builder.CreateTrunc(skipped, start->getType()));
-        Value *offsetInPage = builder.CreateAnd(firsts[i], builder.getInt32(pageBytes - 1));
-        withinPages = builder.CreateAnd(withinPages, builder.CreateICmpULE(offsetInPage, builder.getInt32(pageBytes - windowBytes)));
-    }
-    // Within its page a window is in bounds exactly when its first byte is, which the scalar loop
-    // would read next: if that traps, so does the window's load, before anything else happens.
-    // A window across pages is compared only when it ends inside the memory (once a page).
-    BasicBlock *remaining = BasicBlock::Create(context, "bytes.remaining", function, acrossPages);
-    // At least one byte left for the scalar loop after the windows: skipped + 16 <= its back-edge count.
-    builder.CreateCondBr(builder.CreateICmpULE(end, loop.backedgeCount), remaining, done);
-    builder.SetInsertPoint(remaining);
-    builder.CreateCondBr(withinPages, compare, acrossPages);
-    builder.SetInsertPoint(acrossPages);
-    Value *size = kiln::memorySize(loop.memory, builder, fields);
-    Value *inside = builder.getTrue();
-    for (Value *first : firsts) {
-        Value *windowEnd = builder.CreateAdd(builder.CreateZExt(first, i64), builder.getInt64(windowBytes));
-        inside = builder.CreateAnd(inside, builder.CreateICmpULE(windowEnd, size));
-    }
-    builder.CreateCondBr(inside, compare, done);
-
-    builder.SetInsertPoint(compare);
-    Value *windows[2];
-    for (unsigned i = 0; i < 2; i++) {
-        Value *address = builder.CreateGEP(i8, loop.memoryBase, builder.CreateZExt(firsts[i], i64));
-        LoadInst *window = builder.CreateAlignedLoad(vector, address, Align(1));
-        window->setMetadata(LLVMContext::MD_tbaa, loop.loads[i]->getMetadata(LLVMContext::MD_tbaa));
-        windows[i] = window;
-    }
-    Value *differences = builder.CreateBitCast(builder.CreateICmpNE(windows[0], windows[1]), builder.getInt16Ty());
-    BasicBlock *different = BasicBlock::Create(context, "bytes.different", function, done);
-    builder.CreateCondBr(builder.CreateICmpNE(differences, builder.getInt16(0)), different, check);
-    skipped->addIncoming(end, compare);
-    // The bytes before the first difference are equal: the scalar loop starts at it, and so leaves
-    // in its first iteration (at most 15 more, and the count leaves it at least 16).
-    builder.SetInsertPoint(different);
-    Value *equalBytes = builder.CreateZExt(builder.CreateBinaryIntrinsic(Intrinsic::cttz, differences, builder.getTrue()), i64);
-    Value *atDifference = builder.CreateAdd(skipped, equalBytes);
-    builder.CreateBr(done);
-
-    // The scalar loop goes on from there, or from the first window not compared, each phi stepped
-    // that many times.
-    builder.SetInsertPoint(done);
-    PHINode *bytesSkipped = builder.CreatePHI(i64, 3, "bytes.skipped.all");
-    bytesSkipped->addIncoming(skipped, check);
-    bytesSkipped->addIncoming(skipped, acrossPages);
-    bytesSkipped->addIncoming(atDifference, different);
-    for (auto [phi, step] : loop.steps) {
-        Type *type = phi->getType();
-        Value *start = phi->getIncomingValueForBlock(loop.preheader);
-        phi->addIncoming(builder.CreateAdd(start, builder.CreateMul(builder.CreateZExtOrTrunc(bytesSkipped, type), step)), done);
-    }
-    builder.CreateBr(loop.header);
+    kiln::WindowedLoop windowed{loop.preheader, loop.header, loop.memoryBase, loop.memory, {},
+                                loop.loads[0]->getMetadata(LLVMContext::MD_tbaa), 1, loop.steps, loop.backedgeCount};
+    for (PHINode *address : loop.addresses) windowed.firstAddresses.push_back(address->getIncomingValueForBlock(loop.preheader));
+    kiln::skipWindows(windowed, fields, [](IRBuilder<> &builder, ArrayRef<Value *> windows) {
+        return builder.CreateICmpNE(windows[0], windows[1]);
+    }, "bytes");
 }
 
 // Whether `instruction` compares two byte loads for equality.
@@ -279,4 +198,21 @@ extern "C" unsigned kiln_skip_equal_bytes(LLVMModuleRef moduleRef, LLVMMetadataR
         rewritten += matches.size();
     }
     return rewritten;
+}
+
+extern "C" unsigned kiln_keep_byte_compare_loops_rolled(LLVMModuleRef moduleRef, LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields) {
+    Module &module = *unwrap(moduleRef);
+    auto *loadTag = cast<MDNode>(unwrap(memoryLoadTag));
+    unsigned marked = 0;
+    for (Function &function : module) {
+        if (function.isDeclaration() || !comparesLoadedBytes(function, loadTag)) continue;
+        DominatorTree dominators(function);
+        LoopInfo loops(dominators);
+        for (Loop *loop : loops.getLoopsInPreorder()) {
+            if (!matchShape(*loop, fields, loadTag)) continue;
+            kiln::disableUnrolling(*loop);
+            marked++;
+        }
+    }
+    return marked;
 }

@@ -157,6 +157,7 @@ struct PartitionCompilation: Sendable {
                 if lowering.interruptible { InterruptCheckStripMining.stripMine(module) }
                 if pipeline.verifiesIR { try machine.verify(module) }
                 MemoryLoopVersioning.versionLoops(in: module, of: lowering.module)
+                ByteCompareLoops.keepRolled(in: module, of: lowering.module)
                 LoadWitnessRelease.releaseLoadsInBounds(in: module)
                 FloatDoubling.writeAsMultiplies(in: module)
                 RemainderRecomposition.recompose(in: module)

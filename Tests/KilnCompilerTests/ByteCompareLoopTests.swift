@@ -36,9 +36,17 @@ final class ByteCompareLoopTests: XCTestCase {
             (module (memory 2)
               (data (i32.const 0) "\(data)") (data (i32.const 65536) "\(data)")
               (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
-              \(compare))
+              \(compare)
+              \(compareWords))
             """
     }
+
+    /// `memcmp(a, b, n * 4)`: inlined, the byte loop's count is a multiple of 4, which LLVM
+    /// would unroll by 4 into a shape the prologue does not take.
+    private static let compareWords = """
+        (func (export "compare_words") (param $a i32) (param $b i32) (param $n i32) (result i32)
+          (call $memcmp (local.get $a) (local.get $b) (i32.shl (local.get $n) (i32.const 2))))
+        """
 
     func testTheLoopGetsAVectorPrologueAtO2AndO3() throws {
         for level in [2, 3] {
@@ -46,6 +54,31 @@ final class ByteCompareLoopTests: XCTestCase {
             let memcmp = try XCTUnwrap(functions.first { $0.name == "@\"wasm[1]\"" })
             XCTAssertTrue(memcmp.body.contains("bytes.window"), "-O\(level)")
             XCTAssertTrue(memcmp.body.contains("load <16 x i8>"), "-O\(level)")
+        }
+    }
+
+    func testAnInlinedCompareOfWordsKeepsOneLoopWithThePrologue() throws {
+        for level in [2, 3] {
+            let functions = try optimisedWasmFunctions(Self.module, options: CompileOptions(optimizationLevel: level))
+            let caller = try XCTUnwrap(functions.first { $0.name == "@\"wasm[2]\"" })
+            XCTAssertTrue(caller.body.contains("bytes.window"), "-O\(level)")
+            let byteCompares = caller.body.components(separatedBy: "\n").filter { $0.contains("icmp eq i8") || $0.contains("icmp ne i8") }
+            XCTAssertEqual(byteCompares.count, 1, "-O\(level): \(byteCompares)")
+        }
+        for level in [0, 2, 3] {
+            let instance = try compileAndLoad(Self.module, options: CompileOptions(optimizationLevel: level)).instantiate()
+            for (words, change) in [(1, nil), (9, nil), (100, nil), (100, 0), (100, 37), (100, 399)] as [(Int, Int?)] {
+                let a = 4096 - 40 + 1, b = 65536 + 4096 - 40 + 1
+                let left = Array(Self.bytes[a..<a + words * 4])
+                var right = left
+                if let change {
+                    right[change] ^= 0x5A
+                    _ = try instance.call("poke", [.i32(Int32(b + change)), .i32(Int32(right[change]))])
+                }
+                let result = try instance.call("compare_words", [.i32(Int32(a)), .i32(Int32(b)), .i32(Int32(words))]).first?.asI32
+                XCTAssertEqual(result, Self.firstDifference(left, right), "-O\(level): \(words) words, changed \(change.map(String.init) ?? "none")")
+                if let change { _ = try instance.call("poke", [.i32(Int32(b + change)), .i32(Int32(left[change]))]) }
+            }
         }
     }
 
@@ -85,7 +118,11 @@ final class ByteCompareLoopTests: XCTestCase {
     /// Equal bytes up to the end of memory: the compare traps where the byte loop reaches it, and
     /// not when its count or a difference stops it first.
     func testItTrapsWhereTheByteLoopLeavesTheMemory() throws {
-        let wat = "(module (memory 1)\n\(Self.compare))"
+        let wat = """
+            (module (memory 1)
+              (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+              \(Self.compare))
+            """
         for level in [0, 1, 2, 3] {
             let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate()
             func memcmp(_ a: Int32, _ b: Int32, _ n: Int32) throws -> Int32? {
@@ -100,6 +137,10 @@ final class ByteCompareLoopTests: XCTestCase {
                 XCTAssertThrowsError(try memcmp(b, a, 100_000), "-O\(level): the second array, \(start)") { error in
                     XCTAssertEqual((error as? KilnError)?.message, "out of bounds memory access")
                 }
+                // A difference in the last bytes of memory stops it before a count past the end.
+                _ = try instance.call("poke", [.i32(65533), .i32(9)])
+                XCTAssertEqual(try memcmp(a, b, 100_000), 9, "-O\(level): a difference at the end, \(start)")
+                _ = try instance.call("poke", [.i32(65533), .i32(0)])
             }
         }
     }

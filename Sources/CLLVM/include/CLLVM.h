@@ -42,6 +42,9 @@ int kiln_is_marked_in_bounds(LLVMValueRef access);
  * vector prologue that skips equal 16-byte windows in bounds (byte_compare_loops.cpp); the tag and
  * fields as for kiln_version_memory_loops. Run after the last IR pass. Returns the loops changed. */
 unsigned kiln_skip_equal_bytes(LLVMModuleRef module, LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields);
+/* Marks the same loops not to be unrolled, before the loop passes: an unrolled copy compares several
+ * byte pairs per iteration, a shape kiln_skip_equal_bytes does not take. Returns the loops marked. */
+unsigned kiln_keep_byte_compare_loops_rolled(LLVMModuleRef module, LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields);
 /* Folds clang's range test around each C cast from float to a signed integer (`fabs(x) < 2^(N-1) ?
  * trunc(x) : INT_MIN`, and what the optimiser made of it) into x86's truncating conversion, which
  * gives INT_MIN where the test fails (guarded_float_to_int.cpp). Run after the last IR pass.
