@@ -129,7 +129,7 @@ std::optional<ByteCompareLoop> match(Loop &loop, const kiln::MemoryFields &field
 // Inserts the vector prologue between the preheader and the header.
 void skipEqualWindows(ByteCompareLoop &loop, const kiln::MemoryFields &fields) {
     kiln::WindowedLoop windowed{loop.preheader, loop.header, loop.memoryBase, loop.memory, {},
-                                loop.loads[0]->getMetadata(LLVMContext::MD_tbaa), 1, loop.steps, loop.backedgeCount};
+                                loop.loads[0]->getMetadata(LLVMContext::MD_tbaa), 1, 16, loop.steps, loop.backedgeCount};
     for (PHINode *address : loop.addresses) windowed.firstAddresses.push_back(address->getIncomingValueForBlock(loop.preheader));
     kiln::skipWindows(windowed, fields, [](IRBuilder<> &builder, ArrayRef<Value *> windows) {
         return builder.CreateICmpNE(windows[0], windows[1]);
@@ -183,15 +183,9 @@ extern "C" unsigned kiln_skip_equal_bytes(LLVMModuleRef moduleRef, LLVMMetadataR
         for (Loop *loop : loops.getLoopsInPreorder()) {
             auto found = match(*loop, fields, loadTag);
             if (!found) continue;
-            const SCEV *count = evolution.getExitCount(loop, loop->getLoopLatch());
-            if (isa<SCEVCouldNotCompute>(count) || count->getType()->getIntegerBitWidth() > 64 ||
-                !evolution.isLoopInvariant(count, loop))
-                continue;
-            SCEVExpander expander(evolution, module.getDataLayout(), "bytes");
-            if (!expander.isSafeToExpand(count)) continue;
-            Value *expanded = expander.expandCodeFor(count, count->getType(), found->preheader->getTerminator());
-            IRBuilder<> builder(found->preheader->getTerminator());
-            found->backedgeCount = builder.CreateZExt(expanded, builder.getInt64Ty());
+            const SCEV *count = kiln::latchBackedgeCount(*loop, evolution);
+            if (!count) continue;
+            found->backedgeCount = kiln::expandBackedgeCount(count, found->preheader, evolution);
             matches.push_back(*found);
         }
         for (ByteCompareLoop &loop : matches) skipEqualWindows(loop, fields);
@@ -201,18 +195,8 @@ extern "C" unsigned kiln_skip_equal_bytes(LLVMModuleRef moduleRef, LLVMMetadataR
 }
 
 extern "C" unsigned kiln_keep_byte_compare_loops_rolled(LLVMModuleRef moduleRef, LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields) {
-    Module &module = *unwrap(moduleRef);
     auto *loadTag = cast<MDNode>(unwrap(memoryLoadTag));
-    unsigned marked = 0;
-    for (Function &function : module) {
-        if (function.isDeclaration() || !comparesLoadedBytes(function, loadTag)) continue;
-        DominatorTree dominators(function);
-        LoopInfo loops(dominators);
-        for (Loop *loop : loops.getLoopsInPreorder()) {
-            if (!matchShape(*loop, fields, loadTag)) continue;
-            kiln::disableUnrolling(*loop);
-            marked++;
-        }
-    }
-    return marked;
+    return kiln::disableUnrollingWhere(
+        *unwrap(moduleRef), [&](Function &function) { return comparesLoadedBytes(function, loadTag); },
+        [&](Loop &loop) { return matchShape(loop, fields, loadTag).has_value(); });
 }

@@ -1,9 +1,12 @@
 #include "window_skipping.h"
 
+#include <llvm/IR/Dominators.h>
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/Module.h>
 #include <llvm/Transforms/Utils/LoopUtils.h>
+#include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 
 using namespace llvm;
 
@@ -29,19 +32,46 @@ bool isEmptyAsm(const Instruction &instruction) {
     return assembly && assembly->getAsmString().empty();
 }
 
-void disableUnrolling(Loop &loop) {
-    LLVMContext &context = loop.getHeader()->getContext();
-    // Present without a value: with `i32 0` after it the property would read as false.
-    MDNode *notUnrolled = MDNode::get(context, {MDString::get(context, "llvm.loop.unroll.disable")});
-    loop.setLoopID(makePostTransformationMetadata(context, loop.getLoopID(), {"llvm.loop.unroll."}, {notUnrolled}));
+unsigned disableUnrollingWhere(Module &module, function_ref<bool(Function &)> mayHave, function_ref<bool(Loop &)> takes) {
+    unsigned marked = 0;
+    for (Function &function : module) {
+        if (function.isDeclaration() || !mayHave(function)) continue;
+        DominatorTree dominators(function);
+        LoopInfo loops(dominators);
+        for (Loop *loop : loops.getLoopsInPreorder()) {
+            if (!takes(*loop)) continue;
+            LLVMContext &context = function.getContext();
+            // Present without a value: with `i32 0` after it the property would read as false.
+            MDNode *notUnrolled = MDNode::get(context, {MDString::get(context, "llvm.loop.unroll.disable")});
+            loop->setLoopID(makePostTransformationMetadata(context, loop->getLoopID(), {"llvm.loop.unroll."}, {notUnrolled}));
+            marked++;
+        }
+    }
+    return marked;
+}
+
+const SCEV *latchBackedgeCount(Loop &loop, ScalarEvolution &evolution) {
+    const SCEV *count = evolution.getExitCount(&loop, loop.getLoopLatch());
+    if (isa<SCEVCouldNotCompute>(count) || count->getType()->getIntegerBitWidth() > 64 || !evolution.isLoopInvariant(count, &loop))
+        return nullptr;
+    SCEVExpander expander(evolution, loop.getHeader()->getModule()->getDataLayout(), "count");
+    return expander.isSafeToExpand(count) ? count : nullptr;
+}
+
+Value *expandBackedgeCount(const SCEV *count, BasicBlock *preheader, ScalarEvolution &evolution) {
+    SCEVExpander expander(evolution, preheader->getModule()->getDataLayout(), "count");
+    Value *expanded = expander.expandCodeFor(count, count->getType(), preheader->getTerminator());
+    IRBuilder<> builder(preheader->getTerminator());
+    return builder.CreateZExt(expanded, builder.getInt64Ty());
 }
 
 void skipWindows(WindowedLoop &loop, const MemoryFields &fields, WindowStops stops, StringRef prefix) {
     LLVMContext &context = loop.header->getContext();
     Function *function = loop.header->getParent();
     Type *i64 = Type::getInt64Ty(context), *i8 = Type::getInt8Ty(context);
+    const unsigned windowBytes = loop.windowBytes, windowIterations = windowBytes / loop.bytesPerIteration;
     auto *vector = FixedVectorType::get(i8, windowBytes);
-    const unsigned windowIterations = windowBytes / loop.bytesPerIteration;
+    Type *laneMask = Type::getIntNTy(context, windowBytes);
     auto block = [&](const char *name, BasicBlock *before) {
         return BasicBlock::Create(context, prefix + "." + name, function, before);
     };
@@ -104,8 +134,8 @@ void skipWindows(WindowedLoop &loop, const MemoryFields &fields, WindowStops sto
         window->setMetadata(LLVMContext::MD_tbaa, loop.loadTag);
         windows.push_back(window);
     }
-    Value *stopLanes = builder.CreateBitCast(stops(builder, windows), builder.getInt16Ty());
-    builder.CreateCondBr(builder.CreateICmpNE(stopLanes, builder.getInt16(0)), stopped, check);
+    Value *stopLanes = builder.CreateBitCast(stops(builder, windows), laneMask);
+    builder.CreateCondBr(builder.CreateICmpNE(stopLanes, ConstantInt::get(laneMask, 0)), stopped, check);
     skipped->addIncoming(end, test);
     // The loop does not stop before the first lane that says it would: it starts at that lane's
     // iteration, and so stops in its first iteration (the count leaves it at least that one).

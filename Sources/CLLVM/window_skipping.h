@@ -1,5 +1,5 @@
 // A vector prologue for loops that walk linear memory until a byte test stops them: it tests 16
-// bytes at a time, skips the windows where the loop would not stop, and hands the loop the
+// or 32 bytes at a time, skips the windows where the loop would not stop, and hands the loop the
 // iteration where it will. Shared by byte_compare_loops.cpp (two arrays until they differ) and
 // byte_search_loops.cpp (one array until a byte value, as strlen and memchr do).
 //
@@ -20,12 +20,11 @@
 
 #include <llvm/ADT/STLFunctionalExtras.h>
 #include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/ScalarEvolution.h>
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/IR/IRBuilder.h>
 
 namespace kiln {
-
-constexpr unsigned windowBytes = 16;
 
 struct WindowedLoop {
     llvm::BasicBlock *preheader, *header;
@@ -37,6 +36,8 @@ struct WindowedLoop {
     llvm::MDNode *loadTag;
     // Bytes of each array read per iteration: 1 or 4 (a power of two dividing windowBytes).
     unsigned bytesPerIteration;
+    // Bytes of each array a window tests at once: 16 or 32 (at most a page's 4096).
+    unsigned windowBytes;
     // Every header phi and its constant step per iteration.
     llvm::SmallVector<std::pair<llvm::PHINode *, llvm::ConstantInt *>, 4> steps;
     // How many times the latch's test lets the loop go round again, 64-bit, from the preheader;
@@ -44,7 +45,7 @@ struct WindowedLoop {
     llvm::Value *backedgeCount = nullptr;
 };
 
-// The lanes (<16 x i1>, one a byte) of the windows, one a loaded <16 x i8> per array, where the
+// The lanes (<N x i1>, one a byte) of the windows, one a loaded <N x i8> per array, where the
 // loop would stop.
 using WindowStops = llvm::function_ref<llvm::Value *(llvm::IRBuilder<> &, llvm::ArrayRef<llvm::Value *>)>;
 
@@ -57,7 +58,16 @@ llvm::ConstantInt *constantStep(llvm::PHINode &phi, llvm::BasicBlock *latch);
 // Whether `instruction` is an empty inline asm (the load witness's use of a loaded value).
 bool isEmptyAsm(const llvm::Instruction &instruction);
 
-// Marks `loop` not to be unrolled, keeping its other loop properties.
-void disableUnrolling(llvm::Loop &loop);
+// Marks the loops of the module's functions that `takes` not to be unrolled, keeping their other
+// loop properties; `mayHave` says cheaply which functions to look at. Returns the loops marked.
+unsigned disableUnrollingWhere(llvm::Module &module, llvm::function_ref<bool(llvm::Function &)> mayHave,
+                               llvm::function_ref<bool(llvm::Loop &)> takes);
+
+// How many times the latch of `loop` lets it go round again, when scalar evolution can say and
+// the count can be computed in the preheader; null otherwise.
+const llvm::SCEV *latchBackedgeCount(llvm::Loop &loop, llvm::ScalarEvolution &evolution);
+
+// `count` computed at the end of the preheader, zero-extended to 64 bits.
+llvm::Value *expandBackedgeCount(const llvm::SCEV *count, llvm::BasicBlock *preheader, llvm::ScalarEvolution &evolution);
 
 } // namespace kiln

@@ -75,7 +75,7 @@ struct OptimizationPipeline {
     }
 
     /// Whether the IR is checked once more after Kiln's own rewrites that follow the last pass
-    /// (LoadWitnessRetirement, ByteCompareLoops, ...): in debug builds and under KILN_VERIFY_IR=1,
+    /// (LoadWitnessRetirement, WindowSkipping, ...): in debug builds and under KILN_VERIFY_IR=1,
     /// so that the tests and fuzz campaigns catch a bad rewrite before the code generator does.
     var verifiesFinalIR: Bool { Self.verificationRequested }
 

@@ -116,7 +116,7 @@ struct PartitionCompilation: Sendable {
         // No IR pass comes any more: the code generator keeps a load for an empty asm's use.
         LoadWitnessRetirement.retire(in: module)
         // On loops as the pipeline left them, before trap ordering reads the accesses' tags.
-        if pipeline.inlines { ByteCompareLoops.skipEqualBytes(in: module, of: lowering.module) }
+        if pipeline.inlines { WindowSkipping.insertPrologues(in: module, of: lowering.module) }
         // After the last IR pass: x86 cannot select the markers, and no IR fold comes later.
         ArithmeticNaN.settle(in: module)
         // After the markers settle, so that the range test and the conversion read the same x.
@@ -157,7 +157,7 @@ struct PartitionCompilation: Sendable {
                 if lowering.interruptible { InterruptCheckStripMining.stripMine(module) }
                 if pipeline.verifiesIR { try machine.verify(module) }
                 MemoryLoopVersioning.versionLoops(in: module, of: lowering.module)
-                ByteCompareLoops.keepRolled(in: module, of: lowering.module)
+                WindowSkipping.keepLoopsRolled(in: module, of: lowering.module)
                 LoadWitnessRelease.releaseLoadsInBounds(in: module)
                 FloatDoubling.writeAsMultiplies(in: module)
                 RemainderRecomposition.recompose(in: module)

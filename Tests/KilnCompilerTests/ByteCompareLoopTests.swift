@@ -4,7 +4,7 @@ import KilnCompiler
 import XCTest
 
 /// Loops that compare two byte arrays until they differ get a vector prologue at -O2 and -O3
-/// (ByteCompareLoops, byte_compare_loops.cpp). It must find the same first difference as the
+/// (WindowSkipping, byte_compare_loops.cpp). It must find the same first difference as the
 /// byte loop wherever the arrays start and end, and trap exactly where the byte loop would.
 final class ByteCompareLoopTests: XCTestCase {
     /// musl's `memcmp`, as clang compiles it for wasm32.
@@ -22,13 +22,7 @@ final class ByteCompareLoopTests: XCTestCase {
 
     /// 2 pages: a copy of 8 KB of pseudo-random bytes at 0 and at 65536, so that any two
     /// starting points a multiple of 65536 apart are equal until a byte changed on purpose.
-    private static let bytes: [UInt8] = {
-        var state: UInt32 = 12345
-        return (0..<8192).map { _ in
-            state = state &* 1_103_515_245 &+ 12345
-            return UInt8(truncatingIfNeeded: state >> 16)
-        }
-    }()
+    private static let bytes = pseudoRandomBytes(8192, seed: 12345)
 
     private static var module: String {
         let data = bytes.map { String(format: "\\%02x", $0) }.joined()

@@ -65,3 +65,12 @@ func compiledAssembly(_ wat: String, options: CompileOptions = CompileOptions())
     try compile(wat, with: Compiler(options: options)) { _ in }
     return try String(contentsOfFile: dump, encoding: .utf8)
 }
+
+/// `count` pseudo-random bytes, the same for the same `seed` (a linear congruential generator).
+func pseudoRandomBytes(_ count: Int, seed: UInt32) -> [UInt8] {
+    var state = seed
+    return (0..<count).map { _ in
+        state = state &* 1_103_515_245 &+ 12345
+        return UInt8(truncatingIfNeeded: state >> 16)
+    }
+}

@@ -45,6 +45,13 @@ unsigned kiln_skip_equal_bytes(LLVMModuleRef module, LLVMMetadataRef memoryLoadT
 /* Marks the same loops not to be unrolled, before the loop passes: an unrolled copy compares several
  * byte pairs per iteration, a shape kiln_skip_equal_bytes does not take. Returns the loops marked. */
 unsigned kiln_keep_byte_compare_loops_rolled(LLVMModuleRef module, LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields);
+/* Gives the loops of `module` that walk one array of linear memory until a byte equals a value
+ * (strlen, memchr) a vector prologue that skips 16-byte windows without it (byte_search_loops.cpp);
+ * the tag and fields as for kiln_version_memory_loops. Run after the last IR pass. Returns the loops
+ * changed. */
+unsigned kiln_skip_bytes_searched_for(LLVMModuleRef module, LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields);
+/* Marks the same loops not to be unrolled, before the loop passes. Returns the loops marked. */
+unsigned kiln_keep_byte_search_loops_rolled(LLVMModuleRef module, LLVMMetadataRef memoryLoadTag, kiln_memory_fields fields);
 /* Folds clang's range test around each C cast from float to a signed integer (`fabs(x) < 2^(N-1) ?
  * trunc(x) : INT_MIN`, and what the optimiser made of it) into x86's truncating conversion, which
  * gives INT_MIN where the test fails (guarded_float_to_int.cpp). Run after the last IR pass.
