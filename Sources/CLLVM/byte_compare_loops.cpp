@@ -110,19 +110,10 @@ std::optional<ByteCompareLoop> match(Loop &loop, const kiln::MemoryFields &field
     auto match = matchShape(loop, fields, loadTag);
     if (!match || !match->preheader) return std::nullopt;
     // Nothing else in the loop: the loads, their addresses, the witness's uses, steps and tests.
-    for (BasicBlock *block : loop.blocks()) {
-        for (Instruction &instruction : *block) {
-            if (&instruction == match->loads[0] || &instruction == match->loads[1] || kiln::isEmptyAsm(instruction)) continue;
-            if (!isa<PHINode, ZExtInst, GetElementPtrInst, ICmpInst, BranchInst>(instruction) &&
-                !(isa<BinaryOperator>(instruction) && instruction.getOpcode() == Instruction::Add))
-                return std::nullopt;
-        }
-    }
-    for (PHINode &phi : match->header->phis()) {
-        ConstantInt *step = kiln::constantStep(phi, loop.getLoopLatch());
-        if (!step) return std::nullopt;
-        match->steps.push_back({&phi, step});
-    }
+    if (!kiln::holdsOnly(loop, {match->loads[0], match->loads[1]}, {Instruction::Add})) return std::nullopt;
+    auto steps = kiln::constantSteps(loop);
+    if (!steps) return std::nullopt;
+    match->steps = *steps;
     return match;
 }
 

@@ -171,25 +171,12 @@ std::optional<ByteSearchLoop> match(Loop &loop, const kiln::MemoryFields &fields
     if (!match || !match->preheader) return std::nullopt;
     // Nothing else in the loop: the load, its address, the test, the witness's use, steps and the
     // count's test.
-    for (BasicBlock *block : loop.blocks()) {
-        for (Instruction &instruction : *block) {
-            if (&instruction == match->load || kiln::isEmptyAsm(instruction)) continue;
-            if (isa<PHINode, ZExtInst, GetElementPtrInst, ICmpInst, BranchInst>(instruction)) continue;
-            auto *arithmetic = dyn_cast<BinaryOperator>(&instruction);
-            if (!arithmetic) return std::nullopt;
-            switch (arithmetic->getOpcode()) {
-            case Instruction::Add: case Instruction::Sub: case Instruction::Xor: case Instruction::Or: case Instruction::And:
-                continue;
-            default:
-                return std::nullopt;
-            }
-        }
-    }
-    for (PHINode &phi : match->header->phis()) {
-        ConstantInt *step = kiln::constantStep(phi, loop.getLoopLatch());
-        if (!step) return std::nullopt;
-        match->steps.push_back({&phi, step});
-    }
+    if (!kiln::holdsOnly(loop, {match->load},
+                         {Instruction::Add, Instruction::Sub, Instruction::Xor, Instruction::Or, Instruction::And}))
+        return std::nullopt;
+    auto steps = kiln::constantSteps(loop);
+    if (!steps) return std::nullopt;
+    match->steps = *steps;
     return match;
 }
 

@@ -26,10 +26,29 @@ ConstantInt *constantStep(PHINode &phi, BasicBlock *latch) {
                ? dyn_cast<ConstantInt>(next->getOperand(1)) : nullptr;
 }
 
-bool isEmptyAsm(const Instruction &instruction) {
-    auto *call = dyn_cast<CallInst>(&instruction);
-    auto *assembly = call ? dyn_cast<InlineAsm>(call->getCalledOperand()) : nullptr;
-    return assembly && assembly->getAsmString().empty();
+bool holdsOnly(Loop &loop, ArrayRef<const Instruction *> loads, ArrayRef<unsigned> opcodes) {
+    auto isEmptyAsm = [](const Instruction &instruction) {
+        auto *call = dyn_cast<CallInst>(&instruction);
+        auto *assembly = call ? dyn_cast<InlineAsm>(call->getCalledOperand()) : nullptr;
+        return assembly && assembly->getAsmString().empty();
+    };
+    return all_of(loop.blocks(), [&](BasicBlock *block) {
+        return all_of(*block, [&](Instruction &instruction) {
+            return is_contained(loads, &instruction) || isEmptyAsm(instruction) ||
+                   isa<PHINode, ZExtInst, GetElementPtrInst, ICmpInst, BranchInst>(instruction) ||
+                   (isa<BinaryOperator>(instruction) && is_contained(opcodes, instruction.getOpcode()));
+        });
+    });
+}
+
+std::optional<SmallVector<std::pair<PHINode *, ConstantInt *>, 4>> constantSteps(Loop &loop) {
+    SmallVector<std::pair<PHINode *, ConstantInt *>, 4> steps;
+    for (PHINode &phi : loop.getHeader()->phis()) {
+        ConstantInt *step = constantStep(phi, loop.getLoopLatch());
+        if (!step) return std::nullopt;
+        steps.push_back({&phi, step});
+    }
+    return steps;
 }
 
 unsigned disableUnrollingWhere(Module &module, function_ref<bool(Function &)> mayHave, function_ref<bool(Loop &)> takes) {

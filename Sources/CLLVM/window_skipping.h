@@ -3,7 +3,7 @@
 // iteration where it will. Shared by byte_compare_loops.cpp (two arrays until they differ) and
 // byte_search_loops.cpp (one array until a byte value, as strlen and memchr do).
 //
-// Why traps stay exact. A window is the next 16 bytes the loop reads, at its own 32-bit
+// Why traps stay exact. A window is the next 16 or 32 bytes the loop reads, at its own 32-bit
 // addresses, one load per iteration of 1 or 4 bytes. A 32-bit memory's accessible bytes end at a
 // multiple of its 64 KiB pages, so a window inside one 4 KiB page is in bounds exactly when its
 // first byte is, which the loop reads next: if that byte would trap, the window's load traps in
@@ -23,6 +23,8 @@
 #include <llvm/Analysis/ScalarEvolution.h>
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/IR/IRBuilder.h>
+
+#include <optional>
 
 namespace kiln {
 
@@ -55,8 +57,13 @@ void skipWindows(WindowedLoop &loop, const MemoryFields &fields, WindowStops sto
 // The step of `phi` per iteration, when the latch adds a constant to it.
 llvm::ConstantInt *constantStep(llvm::PHINode &phi, llvm::BasicBlock *latch);
 
-// Whether `instruction` is an empty inline asm (the load witness's use of a loaded value).
-bool isEmptyAsm(const llvm::Instruction &instruction);
+// Whether the loop holds nothing but `loads`, the load witness's empty asm, phis, address
+// arithmetic, compares, branches and binary operators of `opcodes`: nothing that skipping
+// iterations would skip.
+bool holdsOnly(llvm::Loop &loop, llvm::ArrayRef<const llvm::Instruction *> loads, llvm::ArrayRef<unsigned> opcodes);
+
+// Every header phi of `loop` with its constant step per iteration; none when a phi has none.
+std::optional<llvm::SmallVector<std::pair<llvm::PHINode *, llvm::ConstantInt *>, 4>> constantSteps(llvm::Loop &loop);
 
 // Marks the loops of the module's functions that `takes` not to be unrolled, keeping their other
 // loop properties; `mayHave` says cheaply which functions to look at. Returns the loops marked.
