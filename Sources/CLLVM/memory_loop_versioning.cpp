@@ -11,9 +11,13 @@
 // so the check is the one a C compiler makes for two arrays.
 //
 // Why it keeps traps exact. The copy also requires every group's range to end inside the memory's
-// current size, so no access in it can trap; it has one exit and no calls (Kiln's explicit traps
-// are calls in blocks of their own, which would be more exits), so nothing in it traps at all, and
-// vectorising or reordering its accesses cannot move a trap. The size cannot change during the
+// current size, so no access in it can trap; it has no calls and no exit to a trap (Kiln's
+// explicit traps are calls in blocks of their own that end in `unreachable`), so nothing in it
+// traps at all, and vectorising or reordering its accesses cannot move a trap. A loop may have
+// exits of the program's own besides the latch's (a decoder that meets a bad byte): its ranges
+// are then taken for the most iterations the latch allows, so they hold every byte it accesses
+// wherever it leaves, and a loop that leaves before it would reach the memory's end runs as
+// written when the check fails. The size cannot change during the
 // loop: only a call grows memory. Where the check fails, the original loop runs, marked so that it
 // is neither vectorised nor unrolled. That is also why a loop that writes through one pointer alone
 // is versioned: LLVM vectorises it with no check at all, and a vector access that traps would take
@@ -105,6 +109,9 @@ struct Group {
     SmallVector<int64_t, 4> offsets;
     // The distinct 32-bit sums its members' addresses extend, when it wraps32.
     SmallPtrSet<const SCEV *, 4> sums;
+    // And the distinct values that compute them: one sum may be computed several times over, as
+    // masks of p + 1, p + 2, p + 3 that scalar evolution sees as p and displacements.
+    SmallPtrSet<Value *, 4> sumComputations;
 };
 
 // For an address base + zext({x + k,+,step}) (+ c) with an i32 recurrence of `loop`, a constant k
@@ -165,6 +172,17 @@ std::optional<std::pair<const SCEV *, uint64_t>> boundedSpan(const SCEV *address
     return std::make_pair(first, span.getZExtValue());
 }
 
+// What an access's address adds to the memory's base, below constant displacements: the value
+// that computes its offset.
+Value *addressIndex(Instruction &access) {
+    Value *pointer = getLoadStorePointerOperand(&access);
+    while (auto *address = dyn_cast<GetElementPtrInst>(pointer)) {
+        if (!address->hasAllConstantIndices()) return address->getNumIndices() == 1 ? address->getOperand(1) : nullptr;
+        pointer = address->getPointerOperand();
+    }
+    return nullptr;
+}
+
 bool isLinearMemoryAccess(const Instruction &instruction, const Layout &layout) {
     MDNode *tag = instruction.getMetadata(LLVMContext::MD_tbaa);
     return tag && (tag == layout.memoryStoreTag || tag == layout.memoryLoadTag);
@@ -205,11 +223,11 @@ std::optional<CopyLoop> asCopyLoop(Loop &loop, ArrayRef<Group> groups, ScalarEvo
 }
 
 // The groups of a loop's linear-memory accesses, or nothing if the loop is not one to version.
-std::optional<LoopAccesses> groupAccesses(Loop &loop, ScalarEvolution &se, const DataLayout &dl,
+std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvolution &se, const DataLayout &dl,
                                           const Layout &layout, const SCEV *&memoryBase,
                                           std::optional<MemoryOfLoop> &memory) {
     SmallVector<Group, 4> groups;
-    bool irregular = false;
+    bool irregular = false, stores = false;
     unsigned size = 0;
     memoryBase = nullptr;
     for (BasicBlock *block : loop.blocks()) {
@@ -229,6 +247,7 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, ScalarEvolution &se, const
             if (!isLinearMemoryAccess(instruction, layout)) continue;
             bool simple = isa<LoadInst>(instruction) ? cast<LoadInst>(instruction).isSimple() : cast<StoreInst>(instruction).isSimple();
             if (!simple) return std::nullopt;
+            stores |= isa<StoreInst>(instruction);
             const SCEV *address = se.getSCEV(getLoadStorePointerOperand(&instruction));
             const SCEV *start = address, *sum = nullptr;
             int64_t step = 0;
@@ -276,13 +295,16 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, ScalarEvolution &se, const
             home->writes |= isa<StoreInst>(instruction);
             home->members.push_back(&instruction);
             home->offsets.push_back(offset);
-            if (sum) home->sums.insert(sum);
+            if (sum) {
+                home->sums.insert(sum);
+                home->sumComputations.insert(addressIndex(instruction));
+            }
         }
     }
     bool anyWrites = false, sumsToWiden = false;
     for (Group &group : groups) {
         anyWrites |= group.writes;
-        sumsToWiden |= group.sums.size() > 1;
+        sumsToWiden |= group.sums.size() > 1 || group.sumComputations.size() > 1;
     }
     // A loop that only reads may have its loads reordered freely: whichever traps first, the
     // trap is the same and no store lies between them. It is versioned only for its 32-bit sums,
@@ -294,11 +316,17 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, ScalarEvolution &se, const
     // lose more: freed of their witness, cpp_matrix_tmpl's min/max loops were SLP-vectorised
     // into shuffles on their critical path (1.19x its time).
     if (groups.empty() || !(anyWrites || sumsToWiden) || !memoryBase) return std::nullopt;
+    // A loop with several exits that only reads is a search, which mostly ends early, where a
+    // check of the whole range would cost more than it saves; and the byte searches and compares
+    // of the C library get window prologues of their own, which their scoped copy would escape
+    // (window_skipping.h).
+    if (!singleExit && !stores) return std::nullopt;
     // With data-dependent accesses, only the sums are worth a copy: an unrolled `tmp[j]` whose
     // four sums were four induction variables beside three arrays' bases spilled bwt_mtf's
     // radix-sort scatter loop.
     if (irregular && !sumsToWiden) return std::nullopt;
-    std::optional<CopyLoop> copy = irregular ? std::nullopt : asCopyLoop(loop, groups, se);
+    // A copy's memory-copy path stands for the whole loop, which it cannot where the loop may leave early.
+    std::optional<CopyLoop> copy = irregular || !singleExit ? std::nullopt : asCopyLoop(loop, groups, se);
     // A downward walk is taken only beside data-dependent accesses, or as a copy. Where every
     // access steps, the walks are short more often than not (fannkuch's flips, i up and j down
     // the same few bytes: 1.39x its time when versioned, the check and the unvectorised copy run
@@ -331,7 +359,9 @@ struct Hazards {
     SmallVector<const SCEVPredicate *, 4> countConditions;
     // Or that its strided exit test counts it (strided_exit_tests.h).
     std::optional<kiln::StridedExitTest> stridedExit;
-    // The loop's backedge-taken count, under those conditions.
+    // The loop's backedge-taken count, under those conditions; for a loop with several exits, the
+    // most it can be (the count of the exits scalar evolution can count), so that the ranges hold
+    // every byte the loop may access, wherever it leaves.
     const SCEV *backedges = nullptr;
     // The scoped copy is not to run: only a copy loop's memory-copy path.
     bool onlyAsCopy = false;
@@ -341,16 +371,18 @@ struct Hazards {
     }
 };
 
-std::optional<Hazards> findHazards(Loop &loop, const LoopAccesses &accesses, const SCEV *memoryBase, MemoryOfLoop memory,
-                                   ScalarEvolution &se, const Layout &layout) {
+std::optional<Hazards> findHazards(Loop &loop, bool singleExit, const LoopAccesses &accesses, const SCEV *memoryBase,
+                                   MemoryOfLoop memory, ScalarEvolution &se, const Layout &layout) {
     ArrayRef<Group> groups = accesses.groups;
     if (memory.index >= layout.minimumMemoryBytes.size()) return std::nullopt;
     Hazards hazards;
-    const SCEV *backedges = se.getBackedgeTakenCount(&loop);
+    const SCEV *backedges = singleExit ? se.getBackedgeTakenCount(&loop) : se.getSymbolicMaxBackedgeTakenCount(&loop);
     // A loop whose count holds only under conditions is versioned on them too (clang's
     // `for (i = 0; i + 3 <= n; i += 3)` counts only if i + 3 does not wrap).
-    if (isa<SCEVCouldNotCompute>(backedges)) backedges = se.getPredicatedBackedgeTakenCount(&loop, hazards.countConditions);
-    if (isa<SCEVCouldNotCompute>(backedges) && (hazards.stridedExit = kiln::findStridedExitTest(loop, se)))
+    if (isa<SCEVCouldNotCompute>(backedges))
+        backedges = singleExit ? se.getPredicatedBackedgeTakenCount(&loop, hazards.countConditions)
+                               : se.getPredicatedSymbolicMaxBackedgeTakenCount(&loop, hazards.countConditions);
+    if (isa<SCEVCouldNotCompute>(backedges) && (hazards.stridedExit = kiln::findStridedExitTest(loop, se, !singleExit)))
         backedges = hazards.stridedExit->backedgesIfCounted(se);
     if (isa<SCEVCouldNotCompute>(backedges)) return std::nullopt;
     // A count down to a remainder (`while (n >= 4) n -= 4`) is how musl's memcpy and memmove copy
@@ -621,25 +653,39 @@ void rewriteScopedLoop(Loop &loop, const LoopAccesses &accesses, bool exitTestWa
 // runs when it passes. Returns the copy's header.
 BasicBlock *version(Loop &loop, Value *unsafe, LoopInfo &loops, DominatorTree &dominators) {
     BasicBlock *check = loop.getLoopPreheader();
-    BasicBlock *exit = loop.getExitBlock();
+    SmallVector<BasicBlock *, 4> exits;
+    loop.getUniqueExitBlocks(exits);
     BasicBlock *preheader = SplitBlock(check, check->getTerminator(), &dominators, &loops, nullptr, "kiln.versioned.ph");
     ValueToValueMapTy map;
     SmallVector<BasicBlock *, 8> copies;
     Loop *fallback = cloneLoopWithPreheader(preheader, check, &loop, map, ".kiln.fallback", &loops, &dominators, copies);
     remapInstructionsInBlocks(copies, map);
-    for (PHINode &phi : exit->phis()) {
-        for (unsigned i = 0, n = phi.getNumIncomingValues(); i < n; i++) {
-            BasicBlock *from = phi.getIncomingBlock(i);
-            if (!loop.contains(from)) continue;
-            Value *value = phi.getIncomingValue(i);
-            Value *copied = map.count(value) ? static_cast<Value *>(map[value]) : value;
-            phi.addIncoming(copied, cast<BasicBlock>(map[from]));
+    // The exits are dedicated (loop-simplify form): each of their phis takes the copy's values too.
+    for (BasicBlock *exit : exits) {
+        for (PHINode &phi : exit->phis()) {
+            for (unsigned i = 0, n = phi.getNumIncomingValues(); i < n; i++) {
+                BasicBlock *from = phi.getIncomingBlock(i);
+                if (!loop.contains(from)) continue;
+                Value *value = phi.getIncomingValue(i);
+                Value *copied = map.count(value) ? static_cast<Value *>(map[value]) : value;
+                phi.addIncoming(copied, cast<BasicBlock>(map[from]));
+            }
         }
     }
     check->getTerminator()->eraseFromParent();
     BranchInst::Create(cast<BasicBlock>(map[preheader]), preheader, unsafe, check);
     markAsFallback(*fallback);
     return fallback->getHeader();
+}
+
+// Whether every exit of a loop with several leads on to code: none to a trap (a block that ends in
+// `unreachable`: Kiln's explicit traps), so that leaving early is only ever the program's own
+// choice (a search that found its value, a decoder that met a bad byte). Where a loop may trap
+// partway, its copy would need the trap's place in the order of its stores kept as well.
+bool leavesOnlyToCode(const Loop &loop) {
+    SmallVector<BasicBlock *, 4> exits;
+    loop.getUniqueExitBlocks(exits);
+    return none_of(exits, [](BasicBlock *exit) { return isa<UnreachableInst>(exit->getTerminator()); });
 }
 
 // Versions one candidate loop of `function` not yet in `seen`; false when none is left.
@@ -652,18 +698,19 @@ bool versionOneLoop(Function &function, const Layout &layout, const TargetLibrar
     ScalarEvolution se(function, library, assumptions, dominators, loops);
     for (Loop *loop : loops.getLoopsInPreorder()) {
         if (!loop->isInnermost() || !seen.insert(loop->getHeader()).second) continue;
-        if (!loop->getExitBlock() || !loop->getExitingBlock()) continue;
+        bool singleExit = loop->getExitBlock() && loop->getExitingBlock();
+        if (!singleExit && !leavesOnlyToCode(*loop)) continue;
         const SCEV *memoryBase = nullptr;
         std::optional<MemoryOfLoop> memory;
-        auto accesses = groupAccesses(*loop, se, function.getParent()->getDataLayout(), layout, memoryBase, memory);
+        auto accesses = groupAccesses(*loop, singleExit, se, function.getParent()->getDataLayout(), layout, memoryBase, memory);
         if (!accesses) continue;
         simplifyLoop(loop, &dominators, &loops, &se, &assumptions, nullptr, false);
         if (!loop->isLoopSimplifyForm()) continue;
         formLCSSA(*loop, dominators, &loops, &se);
-        ICmpInst *maskedExitTest = isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(loop))
+        ICmpInst *maskedExitTest = singleExit && isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(loop))
                                        ? unmaskExitTest(*loop, function.getParent()->getDataLayout(), se)
                                        : nullptr;
-        auto hazards = findHazards(*loop, *accesses, memoryBase, *memory, se, layout);
+        auto hazards = findHazards(*loop, singleExit, *accesses, memoryBase, *memory, se, layout);
         if (!hazards) {
             restoreExitTest(*loop, maskedExitTest, se);
             continue;

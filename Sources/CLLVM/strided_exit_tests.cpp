@@ -7,9 +7,9 @@
 
 using namespace llvm;
 
-std::optional<kiln::StridedExitTest> kiln::findStridedExitTest(Loop &loop, ScalarEvolution &se) {
+std::optional<kiln::StridedExitTest> kiln::findStridedExitTest(Loop &loop, ScalarEvolution &se, bool otherExits) {
     BasicBlock *latch = loop.getLoopLatch();
-    if (!latch || loop.getExitingBlock() != latch) return std::nullopt;
+    if (!latch || !(otherExits ? loop.isLoopExiting(latch) : loop.getExitingBlock() == latch)) return std::nullopt;
     auto *branch = dyn_cast<BranchInst>(latch->getTerminator());
     if (!branch || !branch->isConditional()) return std::nullopt;
     auto *test = dyn_cast<ICmpInst>(branch->getCondition());
@@ -35,6 +35,15 @@ std::optional<kiln::StridedExitTest> kiln::findStridedExitTest(Loop &loop, Scala
         if (step->getAPInt().isNegative()) distance = se.getNegativeSCEV(distance);
         return StridedExitTest{branch, test, distance, magnitude.getZExtValue(), 0};
     }
+    if (predicate == CmpInst::ICMP_ULT && step->getAPInt().isStrictlyPositive()) {
+        // Scalar evolution gives up on x + step wrapping past a bound near 2^32; below 2^32 - step
+        // it cannot, and x passes the bound after ceil((bound - x0) / step) iterations, none if x0
+        // is there already.
+        const SCEV *first = recurrence->getStart();
+        const SCEV *distance = se.getAddExpr(se.getMinusSCEV(se.getUMaxExpr(right, first), first),
+                                             se.getConstant(magnitude - 1));
+        return StridedExitTest{branch, test, distance, magnitude.getZExtValue(), 0, right};
+    }
     // Counting down while x > c for a constant c below the step less one (`while (n >= 4) n -= 4`,
     // unrolled by four: n - 16 > 3): x leaves at x0 mod step without wrapping if that is at most
     // c, after x0 / step iterations. (With a larger c, x never wraps, but such loops were not
@@ -56,8 +65,12 @@ const SCEV *kiln::StridedExitTest::backedgesIfCounted(ScalarEvolution &se) const
 
 Value *kiln::StridedExitTest::emitUncounted(Instruction *at, ScalarEvolution &se) const {
     SCEVExpander expander(se, at->getModule()->getDataLayout(), "kiln.stride");
-    Value *value = expander.expandCodeFor(distance, distance->getType(), at);
     IRBuilder<> builder(at);
+    if (upperBound) {
+        Value *bound = expander.expandCodeFor(upperBound, upperBound->getType(), at);
+        return builder.CreateICmpUGT(bound, builder.getInt32(uint32_t(-step)));
+    }
+    Value *value = expander.expandCodeFor(distance, distance->getType(), at);
     Value *remainder = builder.CreateAnd(value, builder.getInt32(uint32_t(step - 1)));
     if (largestRemainder == 0) return builder.CreateICmpNE(remainder, builder.getInt32(0));
     return builder.CreateICmpUGT(remainder, builder.getInt32(uint32_t(largestRemainder)));

@@ -23,16 +23,20 @@ namespace kiln {
 // A latch's exit test `x == bound` (or `x != bound` to stay), where x is an i32 recurrence of the
 // loop stepping by plus or minus a power of two of at least 2 and the bound is loop-invariant; or
 // `x > c` to stay (unsigned), x stepping down and c a constant below the step less one, which x
-// leaves without wrapping where it starts at most c above a multiple of the step.
+// leaves without wrapping where it starts at most c above a multiple of the step; or `x < bound`
+// to stay (unsigned), x stepping up, which x leaves without wrapping where the bound is at most
+// 2^32 - step (base64's decoder: `for (i = 0; i < n; i += 4)`).
 struct StridedExitTest {
     llvm::BranchInst *latchBranch;
     llvm::ICmpInst *test;
     // Whose quotient by the step is the count: bound - x on the first iteration, times the step's
-    // sign; for `x > c`, x's first value.
+    // sign; for `x > c`, x's first value; for `x < bound`, max(bound, x0) - x0 + step - 1.
     const llvm::SCEV *distance;
     uint64_t step; // its magnitude
     // The largest remainder of that division under which the count holds: 0, or c.
     uint64_t largestRemainder;
+    // For `x < bound`, the bound, which the count needs at most 2^32 - step instead.
+    const llvm::SCEV *upperBound = nullptr;
 
     // The loop's backedge-taken count where the distance's remainder is at most the largest (the
     // loop is counted).
@@ -46,7 +50,8 @@ struct StridedExitTest {
     void countByOne(llvm::Loop &loop, llvm::ScalarEvolution &se) const;
 };
 
-// The loop's strided exit test, if its latch is its only exiting block and ends in one.
-std::optional<StridedExitTest> findStridedExitTest(llvm::Loop &loop, llvm::ScalarEvolution &se);
+// The loop's strided exit test, if its latch ends in one and is its only exiting block or, where
+// `otherExits`, one of them: then the count is the most the loop can run, for it may leave earlier.
+std::optional<StridedExitTest> findStridedExitTest(llvm::Loop &loop, llvm::ScalarEvolution &se, bool otherExits = false);
 
 } // namespace kiln
