@@ -382,7 +382,7 @@ std::optional<Hazards> findHazards(Loop &loop, bool singleExit, const LoopAccess
     if (isa<SCEVCouldNotCompute>(backedges))
         backedges = singleExit ? se.getPredicatedBackedgeTakenCount(&loop, hazards.countConditions)
                                : se.getPredicatedSymbolicMaxBackedgeTakenCount(&loop, hazards.countConditions);
-    if (isa<SCEVCouldNotCompute>(backedges) && (hazards.stridedExit = kiln::findStridedExitTest(loop, se, !singleExit)))
+    if (isa<SCEVCouldNotCompute>(backedges) && (hazards.stridedExit = kiln::findStridedExitTest(loop, se)))
         backedges = hazards.stridedExit->backedgesIfCounted(se);
     if (isa<SCEVCouldNotCompute>(backedges)) return std::nullopt;
     // A count down to a remainder (`while (n >= 4) n -= 4`) is how musl's memcpy and memmove copy

@@ -7,9 +7,9 @@
 
 using namespace llvm;
 
-std::optional<kiln::StridedExitTest> kiln::findStridedExitTest(Loop &loop, ScalarEvolution &se, bool otherExits) {
+std::optional<kiln::StridedExitTest> kiln::findStridedExitTest(Loop &loop, ScalarEvolution &se) {
     BasicBlock *latch = loop.getLoopLatch();
-    if (!latch || !(otherExits ? loop.isLoopExiting(latch) : loop.getExitingBlock() == latch)) return std::nullopt;
+    if (!latch || !loop.isLoopExiting(latch)) return std::nullopt;
     auto *branch = dyn_cast<BranchInst>(latch->getTerminator());
     if (!branch || !branch->isConditional()) return std::nullopt;
     auto *test = dyn_cast<ICmpInst>(branch->getCondition());

@@ -50,8 +50,8 @@ struct StridedExitTest {
     void countByOne(llvm::Loop &loop, llvm::ScalarEvolution &se) const;
 };
 
-// The loop's strided exit test, if its latch ends in one and is its only exiting block or, where
-// `otherExits`, one of them: then the count is the most the loop can run, for it may leave earlier.
-std::optional<StridedExitTest> findStridedExitTest(llvm::Loop &loop, llvm::ScalarEvolution &se, bool otherExits = false);
+// The loop's strided exit test, if its latch ends in one. Where the latch is not the loop's only
+// exiting block, the count is the most the loop can run, for it may leave earlier.
+std::optional<StridedExitTest> findStridedExitTest(llvm::Loop &loop, llvm::ScalarEvolution &se);
 
 } // namespace kiln
