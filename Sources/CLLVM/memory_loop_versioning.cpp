@@ -114,8 +114,19 @@ struct Group {
     SmallPtrSet<Value *, 4> sumComputations;
 };
 
+// The constant k of a sum x + k, also where the sum steps through outer loops: the start of a walk
+// along a row of an image, {{img - 3,+,960}<rows>,+,1}, begins with the constant of its outermost
+// start (all of it for a static image, {{1021,+,960}<rows>,+,1}). Nothing if there is none.
+const SCEVConstant *constantAddend(const SCEV *sum) {
+    bool stepped = false;
+    for (; auto *recurrence = dyn_cast<SCEVAddRecExpr>(sum); stepped = true) sum = recurrence->getStart();
+    if (auto *constant = dyn_cast<SCEVConstant>(sum); constant && stepped) return constant;
+    auto *terms = dyn_cast<SCEVAddExpr>(sum);
+    return terms ? dyn_cast<SCEVConstant>(terms->getOperand(0)) : nullptr;
+}
+
 // For an address base + zext({x + k,+,step}) (+ c) with an i32 recurrence of `loop`, a constant k
-// and a constant step other than zero (a downward walk's range is checked at both ends, like any
+// (`constantAddend`) and a constant step other than zero (a downward walk's range is checked at both ends, like any
 // 32-bit sum's: `belowTheBase`): the address of the first iteration as if the sum never wrapped,
 // base + zext(x) + k + c, and the step; `sum`, if given, is set to the extended recurrence. Nothing for any other address. Taking the constant out
 // of the extension lets accesses to one array (w[i - 2], w[i - 16] and w[i]) fall into one group,
@@ -148,9 +159,9 @@ std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *ad
     auto *step = dyn_cast<SCEVConstant>(recurrence->getStepRecurrence(se));
     if (!step || step->getAPInt().isZero()) return std::nullopt;
     const SCEV *first = recurrence->getStart();
-    if (auto *sum = dyn_cast<SCEVAddExpr>(first); sum && isa<SCEVConstant>(sum->getOperand(0))) {
-        constant = se.getAddExpr(constant, se.getMulExpr(scale, se.getSignExtendExpr(sum->getOperand(0), offset->getType())));
-        first = se.getMinusSCEV(first, sum->getOperand(0));
+    if (const SCEVConstant *addend = constantAddend(first)) {
+        constant = se.getAddExpr(constant, se.getMulExpr(scale, se.getSignExtendExpr(addend, offset->getType())));
+        first = se.getMinusSCEV(first, addend);
     }
     const SCEV *start = se.getAddExpr(base, se.getMulExpr(scale, se.getZeroExtendExpr(first, offset->getType())), constant);
     if (sum) *sum = recurrence;
