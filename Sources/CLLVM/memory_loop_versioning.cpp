@@ -102,8 +102,14 @@ struct Group {
     int64_t lowestOffset, highestEnd;
     bool writes = false;
     // The recurrence is a 32-bit sum taken as 64-bit (the top of the file): valid only while the
-    // range ends inside the memory, so that range is always checked.
+    // range ends inside the memory, so that range is always checked, and while no member's sum
+    // goes below zero, which `lowestSum` is for.
     bool wraps32 = false;
+    // The lowest offset from `base` of a member's 32-bit sum itself, before the constant its
+    // address adds after the extension (a memarg offset): with `p + i` at -1024 and offset=1024,
+    // the access is at zext(p + i) + 1024, which for p = 0 wraps and traps, while the range from
+    // zext(p) - 1024 + 1024 starts at 0.
+    int64_t lowestSum = std::numeric_limits<int64_t>::max();
     SmallVector<Instruction *, 4> members;
     // Each member's offset from `base`.
     SmallVector<int64_t, 4> offsets;
@@ -125,16 +131,23 @@ const SCEVConstant *constantAddend(const SCEV *sum) {
     return terms ? dyn_cast<SCEVConstant>(terms->getOperand(0)) : nullptr;
 }
 
+struct WidenedAddress {
+    const SCEV *start;
+    int64_t step;
+    // c: what the address adds after the extension, so outside the 32-bit sum.
+    int64_t afterExtension;
+};
+
 // For an address base + zext({x + k,+,step}) (+ c) with an i32 recurrence of `loop`, a constant k
 // (`constantAddend`) and a constant step other than zero (a downward walk's range is checked at both ends, like any
 // 32-bit sum's: `belowTheBase`): the address of the first iteration as if the sum never wrapped,
-// base + zext(x) + k + c, and the step; `sum`, if given, is set to the extended recurrence. Nothing for any other address. Taking the constant out
+// base + zext(x) + k + c, the step and c; `sum`, if given, is set to the extended recurrence. Nothing for any other address. Taking the constant out
 // of the extension lets accesses to one array (w[i - 2], w[i - 16] and w[i]) fall into one group,
 // a constant distance apart. The sum may also be scaled by a power of two, 2^s * zext({..}) with
 // an i(32 - s) recurrence: scalar evolution's form of the 32-bit i * 8 (top bits shifted out)
 // when it cannot prove that i stays small, as for an index that does not start at a constant.
-std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *address, const Loop &loop,
-                                                                  ScalarEvolution &se, const SCEV **sum = nullptr) {
+std::optional<WidenedAddress> widenedRecurrence(const SCEV *address, const Loop &loop, ScalarEvolution &se,
+                                                const SCEV **sum = nullptr) {
     const SCEV *base = se.getPointerBase(address);
     const SCEV *offset = se.getMinusSCEV(address, base);
     const SCEV *constant = se.getZero(offset->getType());
@@ -142,6 +155,10 @@ std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *ad
         constant = sum->getOperand(0);
         offset = sum->getOperand(1);
     }
+    // A memarg offset, never negative: a sum's top is then below the access's, which the range
+    // keeps inside the memory, so the sum cannot wrap upwards either.
+    if (cast<SCEVConstant>(constant)->getAPInt().isNegative()) return std::nullopt;
+    int64_t afterExtension = cast<SCEVConstant>(constant)->getAPInt().getSExtValue();
     const SCEV *scale = se.getOne(offset->getType());
     if (auto *product = dyn_cast<SCEVMulExpr>(offset); product && product->getNumOperands() == 2) {
         auto *factor = dyn_cast<SCEVConstant>(product->getOperand(0));
@@ -165,7 +182,7 @@ std::optional<std::pair<const SCEV *, int64_t>> widenedRecurrence(const SCEV *ad
     }
     const SCEV *start = se.getAddExpr(base, se.getMulExpr(scale, se.getZeroExtendExpr(first, offset->getType())), constant);
     if (sum) *sum = recurrence;
-    return std::make_pair(start, (step->getAPInt().sext(64) << scaleBits).getSExtValue());
+    return WidenedAddress{start, (step->getAPInt().sext(64) << scaleBits).getSExtValue(), afterExtension};
 }
 
 // Lookup tables. For an address that is no recurrence but whose offset from the memory's base
@@ -261,7 +278,7 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvo
             stores |= isa<StoreInst>(instruction);
             const SCEV *address = se.getSCEV(getLoadStorePointerOperand(&instruction));
             const SCEV *start = address, *sum = nullptr;
-            int64_t step = 0;
+            int64_t step = 0, afterExtension = 0;
             bool wraps32 = false;
             uint64_t width = dl.getTypeStoreSize(getLoadStoreType(&instruction)).getFixedValue();
             // The bytes it may access from `start` on: its width, or a table's span.
@@ -274,7 +291,9 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvo
                 step = stepConstant->getAPInt().getSExtValue();
                 start = recurrence->getStart();
             } else if (auto widened = widenedRecurrence(address, loop, se, &sum)) {
-                std::tie(start, step) = *widened;
+                start = widened->start;
+                step = widened->step;
+                afterExtension = widened->afterExtension;
                 wraps32 = true;
             } else if (auto table = boundedSpan(address, se)) {
                 std::tie(start, extent) = *table;
@@ -302,6 +321,7 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvo
                 home = &groups.back();
             }
             home->lowestOffset = std::min(home->lowestOffset, offset);
+            if (wraps32) home->lowestSum = std::min(home->lowestSum, offset - afterExtension);
             home->highestEnd = std::max(home->highestEnd, offset + int64_t(extent));
             home->writes |= isa<StoreInst>(instruction);
             home->members.push_back(&instruction);
@@ -349,9 +369,11 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvo
     return LoopAccesses{groups, irregular, copy};
 }
 
-// The bytes a group may access over the whole loop, as offsets from the memory's base.
+// The bytes a group may access over the whole loop, as offsets from the memory's base; for a group
+// of 32-bit sums, also the lowest value a sum takes, as if it never wrapped.
 struct Range {
     const SCEV *low, *high;
+    const SCEV *lowestSum = nullptr;
 };
 
 // The conditions under which the loop may not run as the scoped copy: two groups, one of them
@@ -361,8 +383,8 @@ struct Range {
 struct Hazards {
     SmallVector<Range, 4> ranges;
     SmallVector<size_t, 4> pastTheEnd;
-    // Groups of 32-bit sums whose range may start below the memory's base: the sum x + k with a
-    // negative k wraps when x < -k, and the range taken for it does not hold.
+    // Groups of 32-bit sums that may go below zero: the sum x + k with a negative k wraps when
+    // x < -k, and the range taken for it does not hold.
     SmallVector<size_t, 4> belowTheBase;
     SmallVector<std::pair<size_t, size_t>, 4> overlaps;
     // What the trip count assumes, when scalar evolution could count the loop only under
@@ -416,11 +438,17 @@ std::optional<Hazards> findHazards(Loop &loop, bool singleExit, const LoopAccess
         if (group.step < 0) low = se.getMinusSCEV(low, travel);
         else high = se.getAddExpr(high, travel);
         if (isa<SCEVCouldNotCompute>(low) || isa<SCEVCouldNotCompute>(high)) return std::nullopt;
-        hazards.ranges.push_back({low, high});
+        const SCEV *lowestSum = nullptr;
+        if (group.wraps32) {
+            lowestSum = se.getAddExpr(start, se.getConstant(i64, group.lowestSum, true));
+            if (group.step < 0) lowestSum = se.getMinusSCEV(lowestSum, travel);
+            if (isa<SCEVCouldNotCompute>(lowestSum)) return std::nullopt;
+        }
+        hazards.ranges.push_back({low, high, lowestSum});
     }
     for (size_t i = 0; i < groups.size(); i++) {
         if (se.getUnsignedRangeMax(hazards.ranges[i].high).ugt(layout.minimumMemoryBytes[memory.index])) hazards.pastTheEnd.push_back(i);
-        if (groups[i].wraps32 && !se.isKnownNonNegative(hazards.ranges[i].low)) hazards.belowTheBase.push_back(i);
+        if (groups[i].wraps32 && !se.isKnownNonNegative(hazards.ranges[i].lowestSum)) hazards.belowTheBase.push_back(i);
         // Without scopes, overlapping groups are only accesses in the program's order.
         if (accesses.widenOnly) continue;
         for (size_t j = i + 1; j < groups.size(); j++) {
@@ -467,7 +495,7 @@ HazardChecks emitHazardCheck(Loop &loop, const Hazards &hazards, MemoryOfLoop me
             unsafe = builder.CreateOr(unsafe, builder.CreateICmpUGT(offset(hazards.ranges[i].high), size));
     }
     for (size_t i : hazards.belowTheBase)
-        unsafe = builder.CreateOr(unsafe, builder.CreateICmpSLT(offset(hazards.ranges[i].low), builder.getInt64(0)));
+        unsafe = builder.CreateOr(unsafe, builder.CreateICmpSLT(offset(hazards.ranges[i].lowestSum), builder.getInt64(0)));
     Value *outside = unsafe;
     if (hazards.onlyAsCopy) return {nullptr, outside};
     for (auto [i, j] : hazards.overlaps) {
@@ -544,8 +572,8 @@ void widenAddresses(ArrayRef<Group> groups, Loop &loop, ScalarEvolution &se) {
             Value *pointer = getLoadStorePointerOperand(member);
             auto widened = widenedRecurrence(se.getSCEV(pointer), loop, se);
             if (!widened) continue;
-            auto *distance = dyn_cast<SCEVConstant>(se.getMinusSCEV(widened->first, group.base));
-            if (!distance || widened->second != group.step) continue;
+            auto *distance = dyn_cast<SCEVConstant>(se.getMinusSCEV(widened->start, group.base));
+            if (!distance || widened->step != group.step) continue;
             if (!groupAddress) {
                 const SCEV *recurrence = se.getAddRecExpr(group.base, step, &loop, SCEV::FlagAnyWrap);
                 groupAddress = expander.expandCodeFor(recurrence, pointer->getType(), &*loop.getHeader()->getFirstInsertionPt());

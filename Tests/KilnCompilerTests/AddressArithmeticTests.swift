@@ -386,6 +386,34 @@ final class AddressArithmeticTests: XCTestCase {
         }
     }
 
+    /// A 32-bit sum below zero wraps even where the access's offset would bring the address back
+    /// into the memory: `d + i` with i from -1024 and `offset=1024` is at 2^32 for d = 0, and
+    /// traps. A versioned copy must not run then; Kiln 0.5.43 checked the address's range
+    /// (zext(d) - 1024 + 1024, from 0) instead of the sum's, and its copy stored at 0.
+    func testASumBelowZeroTrapsThoughItsOffsetWouldBringItBack() throws {
+        let wat = """
+            (module (memory 1)
+              (func (export "row") (param $d i32)
+                (local $i i32)
+                (local.set $i (i32.const -1024))
+                (loop $l
+                  (i32.store offset=1024 (i32.add (local.get $d) (local.get $i)) (i32.const 7))
+                  (br_if $l (local.tee $i (i32.add (local.get $i) (i32.const 4))))))
+              (func (export "at") (param i32) (result i32) (i32.load (local.get 0))))
+            """
+        for level in [0, 2, 3] {
+            let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate()
+            XCTAssertThrowsError(try instance.call("row", [.i32(0)]), "-O\(level)") { error in
+                XCTAssertEqual((error as? KilnError)?.message, "out of bounds memory access", "-O\(level)")
+            }
+            XCTAssertEqual(try instance.call("at", [.i32(0)]), [.i32(0)], "-O\(level): a store before the trap")
+            _ = try instance.call("row", [.i32(1024)])  // stores from 1024 to 2044
+            XCTAssertEqual(try instance.call("at", [.i32(1020)]), [.i32(0)], "-O\(level)")
+            XCTAssertEqual(try instance.call("at", [.i32(1024)]), [.i32(7)], "-O\(level)")
+            XCTAssertEqual(try instance.call("at", [.i32(2044)]), [.i32(7)], "-O\(level)")
+        }
+    }
+
     /// The flag is only set after an access at `x` succeeded: an address that wraps before any
     /// access is still the wrapped one, and the access at `x` after it still traps.
     func testAnAddressThatWrapsBeforeAnyAccessStillWraps() throws {
