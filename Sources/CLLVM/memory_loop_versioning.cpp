@@ -139,13 +139,14 @@ struct WidenedAddress {
 };
 
 // For an address base + zext({x + k,+,step}) (+ c) with an i32 recurrence of `loop`, a constant k
-// (`constantAddend`) and a constant step other than zero (a downward walk's range is checked at both ends, like any
-// 32-bit sum's: `belowTheBase`): the address of the first iteration as if the sum never wrapped,
-// base + zext(x) + k + c, the step and c; `sum`, if given, is set to the extended recurrence. Nothing for any other address. Taking the constant out
-// of the extension lets accesses to one array (w[i - 2], w[i - 16] and w[i]) fall into one group,
-// a constant distance apart. The sum may also be scaled by a power of two, 2^s * zext({..}) with
-// an i(32 - s) recurrence: scalar evolution's form of the 32-bit i * 8 (top bits shifted out)
-// when it cannot prove that i stays small, as for an index that does not start at a constant.
+// (`constantAddend`) and a constant step other than zero (a downward walk's range is checked at
+// both ends, like any 32-bit sum's: `belowTheBase`): the address of the first iteration as if the
+// sum never wrapped, base + zext(x) + k + c, the step and c; `sum`, if given, is set to the
+// extended recurrence. Nothing for any other address. Taking the constant out of the extension
+// lets accesses to one array (w[i - 2], w[i - 16] and w[i]) fall into one group, a constant
+// distance apart. The sum may also be scaled by a power of two, 2^s * zext({..}) with an
+// i(32 - s) recurrence: scalar evolution's form of the 32-bit i * 8 (top bits shifted out) when it
+// cannot prove that i stays small, as for an index that does not start at a constant.
 std::optional<WidenedAddress> widenedRecurrence(const SCEV *address, const Loop &loop, ScalarEvolution &se,
                                                 const SCEV **sum = nullptr) {
     const SCEV *base = se.getPointerBase(address);
