@@ -2,7 +2,7 @@
 """Differential fuzzing of Kiln against Wasmtime.
 
   fuzz_diff.py --kiln KILN --host HOST [--kiln-flags=--interruptible] campaign --count N --seed S [--opt 0,1,2,3] [--shrink]
-                 [--unbounded-loops]
+                 [--unbounded-loops | --loop-kernels]
   fuzz_diff.py --kiln KILN --host HOST replay FILE_OR_DIR... [--opt 0,1,2,3]
   fuzz_diff.py --kiln KILN --host HOST differs FILE --opt L     (exit 0 iff FILE still differs)
 
@@ -25,6 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import loop_kernels  # noqa: E402
 import module_exports  # noqa: E402
 import wasmtime_side  # noqa: E402
 
@@ -177,6 +178,13 @@ def generate(engines, seed, path, unbounded_loops=False):
     return made.returncode == 0
 
 
+def generate_kernel(seed, path):
+    """Module number `seed` of loop_kernels.py: one memory loop and calls of it from the edges."""
+    with open(path, "w") as f:
+        f.write(loop_kernels.kernel_module(seed))
+    return True
+
+
 def shrink(engines, wasm_path, level, out_path):
     """Minimises a mismatching module with `wasm-tools shrink`; falls back to the original."""
     predicate = os.path.join(os.path.dirname(out_path), "predicate.sh")
@@ -199,18 +207,22 @@ def campaign(engines, args):
     with tempfile.TemporaryDirectory(prefix="kiln-fuzz-") as work:
         for number in range(args.count):
             seed = args.seed * 1_000_003 + number
-            wasm_path = os.path.join(work, "module.wasm")
-            if not generate(engines, seed, wasm_path, args.unbounded_loops):
-                continue
+            if args.loop_kernels:
+                wasm_path = os.path.join(work, "module.wat")
+                generate_kernel(seed, wasm_path)
+            else:
+                wasm_path = os.path.join(work, "module.wasm")
+                if not generate(engines, seed, wasm_path, args.unbounded_loops):
+                    continue
             ran += 1
             difference = engines.compare(wasm_path, levels)
             if difference is None:
                 continue
             mismatches += 1
             level = int(difference[2])
-            name = "seed-%d.wasm" % seed
+            name = "%s-%d%s" % ("kernel" if args.loop_kernels else "seed", seed, os.path.splitext(wasm_path)[1])
             out_path = os.path.join(args.regressions, name)
-            if args.shrink:
+            if args.shrink and not args.loop_kernels:
                 shrink(engines, wasm_path, level, out_path)
             else:
                 shutil.copyfile(wasm_path, out_path)
@@ -263,6 +275,8 @@ def main():
     run.add_argument("--shrink", action="store_true")
     run.add_argument("--unbounded-loops", action="store_true",
                      help="modules without wasm-smith's fuel: loops run as written")
+    run.add_argument("--loop-kernels", action="store_true",
+                     help="memory loops of clang's shapes (loop_kernels.py) instead of wasm-smith's modules")
     run.add_argument("--regressions", default=REGRESSIONS)
     again = commands.add_parser("replay")
     again.add_argument("paths", nargs="+")

@@ -1,0 +1,132 @@
+"""Random memory loops of the shapes clang writes for wasm32, for `fuzz_diff.py campaign --loop-kernels`.
+
+wasm-smith's modules rarely hold a loop that walks memory through a pointer: their loops carry
+fuel, and their addresses are whatever the stack held. The loops Kiln rewrites most (memory-loop
+versioning, copy loops, widened 32-bit sums, strided exit tests) are pointer walks, and their
+hazards sit at the edges: a sum that wraps below zero or past 2^32, a range that ends just past
+the memory, pointers that overlap, a memarg offset that carries an address out of the memory. So
+each module here is one kernel, `k(a, b, n)`: an optional loop over rows around an inner loop that
+counts up, down, or up to zero, whose body loads and stores through `a + i + k` and `b + i + k`
+with random widths, constants and memarg offsets, some accesses conditional, sometimes a second
+exit; then several exports that call it with arguments from the edges (0, the last bytes of the
+memory, sums that wrap, b overlapping a), where it may be inlined with them as constants, and the
+kernel itself, exported, which the driver calls with its own arguments. The driver compares every call and the memory afterwards
+with Wasmtime, as for wasm-smith's modules. A module is a function of its seed alone.
+"""
+import random
+
+MEMORY_BYTES = 65536
+# Pointers the calls start from: the bottom, the middle, the last bytes, past the end, and
+# values that make `p + i + k` wrap.
+POINTERS = [0, 0, 3, 8, 1024, 4096, 30000, MEMORY_BYTES - 512, MEMORY_BYTES - 64, MEMORY_BYTES - 8,
+            MEMORY_BYTES + 100, 0xFFFFFF00, 0xFFFFFFF8]
+COUNTS = [1, 2, 3, 8, 17, 64, 200]
+CONSTANTS = [0, 0, 0, 1, 3, 8, -1, -3, -8, -64, -1024, 1024]
+MEMARG_OFFSETS = [0, 0, 0, 1, 4, 64, 1024, 65535, 65536]
+LOADS = [("i32.load8_u", 1), ("i32.load16_u", 2), ("i32.load", 4), ("i64.load", 8)]
+STORES = [("i32.store8", 1), ("i32.store16", 2), ("i32.store", 4), ("i64.store", 8)]
+
+
+def s32(value):
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+def kernel_module(seed):
+    """The WAT text of module `seed`."""
+    rng = random.Random(seed)
+    step = rng.choice([1, 1, 2, 4, 8])
+    form = rng.choice(["up", "up", "to-zero", "down"])
+    rows = rng.choice([1, 1, 2, 3])
+    row_steps = (rng.choice([0, 64, 960, -64]), rng.choice([0, 64, 960]))
+    accesses = []
+    # A walk up to zero is clang's for `p[i]` with i from -n: the memarg offset carries the
+    # address back up, so the sum is below zero wherever p is small (Kiln 0.5.43 lost that trap).
+    offsets = [1024, 1024, 64, 0] if form == "to-zero" else MEMARG_OFFSETS
+    # Few accesses, so that often none traps and a versioned copy may run.
+    for _ in range(rng.choice([1, 1, 2, 2, 3, 5])):
+        store = rng.random() < 0.45
+        op, width = rng.choice(STORES if store else LOADS)
+        accesses.append({
+            "store": store, "op": op, "width": width,
+            "pointer": rng.choice(["$pa", "$pa", "$pb"]),
+            "constant": rng.choice(CONSTANTS),
+            "offset": rng.choice(offsets),
+            # From which i (counted from 0 in the walk's direction) the access happens.
+            "from": rng.choice([0, 0, 0, 3]),
+        })
+    if not any(a["store"] for a in accesses) and rng.random() < 0.7:
+        accesses[-1].update(store=True, op="i32.store8", width=1)
+    early_exit = rng.random() < 0.25
+
+    def address(access):
+        sum_ = "(i32.add (local.get %s) (local.get $i))" % access["pointer"]
+        if access["constant"]:
+            sum_ = "(i32.add %s (i32.const %d))" % (sum_, access["constant"])
+        return sum_
+
+    body = []
+    for access in accesses:
+        memarg = " offset=%d" % access["offset"] if access["offset"] else ""
+        if access["store"]:
+            value = "(local.get $acc)" if access["width"] < 8 else "(i64.extend_i32_u (local.get $acc))"
+            text = "(%s%s %s %s)" % (access["op"], memarg, address(access), value)
+        else:
+            loaded = "(%s%s %s)" % (access["op"], memarg, address(access))
+            if access["width"] == 8:
+                loaded = "(i32.wrap_i64 %s)" % loaded
+            text = "(local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) %s))" % loaded
+        if access["from"]:
+            text = "(if (i32.ge_u (local.get $walked) (i32.const %d)) (then %s))" % (access["from"], text)
+        body.append(text)
+    if early_exit:
+        body.append("(br_if $done (i32.eq (i32.and (local.get $acc) (i32.const 255)) (i32.const %d)))"
+                    % rng.randrange(256))
+
+    total = "(i32.mul (local.get $n) (i32.const %d))" % step
+    if form == "up":
+        start, advance = "(i32.const 0)", "(i32.add (local.get $i) (i32.const %d))" % step
+        again = "(i32.lt_u (local.get $i) %s)" % total
+    elif form == "to-zero":
+        start, advance = "(i32.sub (i32.const 0) %s)" % total, "(i32.add (local.get $i) (i32.const %d))" % step
+        again = "(local.get $i)"
+    else:
+        start = "(i32.sub %s (i32.const %d))" % (total, step)
+        advance = "(i32.sub (local.get $i) (i32.const %d))" % step
+        again = "(i32.ge_s (local.get $i) (i32.const 0))"
+
+    calls = []
+    for number in range(rng.randint(3, 6)):
+        a = rng.choice(POINTERS)
+        b = a + rng.choice([1, 3, 8, 64]) if rng.random() < 0.25 else rng.choice(POINTERS)
+        calls.append('(func (export "call%d") (result i32) (call $k (i32.const %d) (i32.const %d) (i32.const %d)))'
+                     % (number, s32(a), s32(b), rng.choice(COUNTS)))
+
+    return """(module
+  (memory (export "memory") 1 1)
+  (func (export "fill") (local $i i32)
+    (loop $l
+      (i32.store8 (local.get $i) (i32.add (i32.mul (local.get $i) (i32.const 37)) (i32.const 11)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const %(memory)d)))))
+  (func $k (export "kernel") (param $a i32) (param $b i32) (param $n i32) (result i32)
+    (local $i i32) (local $row i32) (local $walked i32) (local $acc i32) (local $pa i32) (local $pb i32)
+    (local.set $pa (local.get $a))
+    (local.set $pb (local.get $b))
+    (local.set $acc (i32.const 7))
+    (block $done
+      (loop $rows
+        (local.set $i %(start)s)
+        (local.set $walked (i32.const 0))
+        (loop $walk
+          %(body)s
+          (local.set $walked (i32.add (local.get $walked) (i32.const 1)))
+          (local.set $i %(advance)s)
+          (br_if $walk %(again)s))
+        (local.set $pa (i32.add (local.get $pa) (i32.const %(row_a)d)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const %(row_b)d)))
+        (br_if $rows (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 1))) (i32.const %(rows)d)))))
+    (local.get $acc))
+  %(calls)s)
+""" % {"memory": MEMORY_BYTES, "start": start, "body": "\n          ".join(body), "advance": advance,
+       "again": again, "row_a": row_steps[0], "row_b": row_steps[1], "rows": rows,
+       "calls": "\n  ".join(calls)}

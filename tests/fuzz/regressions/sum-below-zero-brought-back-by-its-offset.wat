@@ -1,0 +1,34 @@
+;; Found by the loop kernels (loop_kernels.py, seed 11000371) on Kiln 0.5.43: a walk up to zero
+;; whose 32-bit sum p + i is below zero for a small p, with a memarg offset that carries the
+;; address back into the memory. The sum wraps, so the access traps; the versioned copy checked
+;; the address's range instead of the sum's, ran, and lost the trap at -O2 (fixed in 0.5.45).
+(module
+  (memory (export "memory") 1 1)
+  (func (export "fill") (local $i i32)
+    (loop $l
+      (i32.store8 (local.get $i) (i32.add (i32.mul (local.get $i) (i32.const 37)) (i32.const 11)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 65536)))))
+  (func $k (export "kernel") (param $a i32) (param $b i32) (param $n i32) (result i32)
+    (local $i i32) (local $row i32) (local $walked i32) (local $acc i32) (local $pa i32) (local $pb i32)
+    (local.set $pa (local.get $a))
+    (local.set $pb (local.get $b))
+    (local.set $acc (i32.const 7))
+    (block $done
+      (loop $rows
+        (local.set $i (i32.const 0))
+        (local.set $walked (i32.const 0))
+        (loop $walk
+          (if (i32.ge_u (local.get $walked) (i32.const 3)) (then (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (i32.load offset=1024 (i32.add (i32.add (local.get $pa) (local.get $i)) (i32.const -8)))))))
+          (i64.store offset=1024 (i32.add (local.get $pa) (local.get $i)) (i64.extend_i32_u (local.get $acc)))
+          (local.set $walked (i32.add (local.get $walked) (i32.const 1)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $walk (i32.lt_u (local.get $i) (i32.mul (local.get $n) (i32.const 1)))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 64)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 0)))
+        (br_if $rows (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 1))) (i32.const 2)))))
+    (local.get $acc))
+  (func (export "call0") (result i32) (call $k (i32.const 65472) (i32.const 65536) (i32.const 8)))
+  (func (export "call1") (result i32) (call $k (i32.const 1024) (i32.const 4096) (i32.const 64)))
+  (func (export "call2") (result i32) (call $k (i32.const 3) (i32.const 65024) (i32.const 200)))
+  (func (export "call3") (result i32) (call $k (i32.const -256) (i32.const 30000) (i32.const 3)))
+  (func (export "call4") (result i32) (call $k (i32.const 8) (i32.const 65472) (i32.const 200))))
