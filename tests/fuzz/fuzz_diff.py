@@ -182,7 +182,6 @@ def generate_kernel(seed, path):
     """Module number `seed` of loop_kernels.py: one memory loop and calls of it from the edges."""
     with open(path, "w") as f:
         f.write(loop_kernels.kernel_module(seed))
-    return True
 
 
 def shrink(engines, wasm_path, level, out_path):

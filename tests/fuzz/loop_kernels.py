@@ -10,8 +10,9 @@ counts up, down, or up to zero, whose body loads and stores through `a + i + k` 
 with random widths, constants and memarg offsets, some accesses conditional, sometimes a second
 exit; then several exports that call it with arguments from the edges (0, the last bytes of the
 memory, sums that wrap, b overlapping a), where it may be inlined with them as constants, and the
-kernel itself, exported, which the driver calls with its own arguments. The driver compares every call and the memory afterwards
-with Wasmtime, as for wasm-smith's modules. A module is a function of its seed alone.
+kernel itself, exported, which the driver calls with its own arguments. The driver compares every
+call and the memory afterwards with Wasmtime, as for wasm-smith's modules. A module is a function
+of its seed alone.
 """
 import random
 
