@@ -32,10 +32,16 @@
 
 #include <llvm/Analysis/AliasAnalysis.h>
 #include <llvm/Analysis/BasicAliasAnalysis.h>
+#include <llvm/Analysis/AssumptionCache.h>
 #include <llvm/Analysis/GlobalsModRef.h>
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/ScalarEvolution.h>
+#include <llvm/Analysis/ScalarEvolutionExpressions.h>
 #include <llvm/Analysis/ScopedNoAliasAA.h>
+#include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/Analysis/TypeBasedAliasAnalysis.h>
 #include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/Dominators.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/Operator.h>
@@ -247,57 +253,147 @@ struct Access {
 
 constexpr size_t mostAccessesComparedInPairs = 64;
 
-void makeVolatile(Instruction *access) {
-    if (auto *load = dyn_cast<LoadInst>(access)) load->setVolatile(true);
-    else cast<StoreInst>(access)->setVolatile(true);
+// Whether the access was not volatile before.
+bool makeVolatile(Instruction *access) {
+    if (auto *load = dyn_cast<LoadInst>(access)) {
+        if (load->isVolatile()) return false;
+        load->setVolatile(true);
+    } else {
+        auto *store = cast<StoreInst>(access);
+        if (store->isVolatile()) return false;
+        store->setVolatile(true);
+    }
+    return true;
 }
+
+// Makes volatile every pair of one group (accesses whose addresses differ by their constant
+// offsets alone) that the code generator could reorder across a trap: a store and another access,
+// either of which may trap, whose byte ranges do not meet. Returns how many it made volatile.
+uint32_t orderGroup(const SmallVectorImpl<Access> &accesses) {
+    uint32_t madeVolatile = 0;
+    // Pairs are few in real code; a huge straight-line block of constant addresses pays linearly
+    // instead, with all of its accesses of the group in order.
+    if (accesses.size() > mostAccessesComparedInPairs) {
+        bool anyStore = any_of(accesses, [](const Access &access) { return access.isStore; });
+        bool anyTrapping = any_of(accesses, [](const Access &access) { return access.mayTrap; });
+        if (anyStore && anyTrapping)
+            for (const Access &access : accesses) madeVolatile += makeVolatile(access.instruction);
+        return madeVolatile;
+    }
+    for (size_t i = 0; i < accesses.size(); i++) {
+        for (size_t j = i + 1; j < accesses.size(); j++) {
+            const Access &a = accesses[i], &b = accesses[j];
+            if ((a.isStore || b.isStore) && (a.mayTrap || b.mayTrap) && a.isApartFrom(b)) {
+                madeVolatile += makeVolatile(a.instruction);
+                madeVolatile += makeVolatile(b.instruction);
+            }
+        }
+    }
+    return madeVolatile;
+}
+
+// An address as scalar evolution sees it, split into what varies and a constant offset:
+// `{(65416 + %base),+,8}` is `{%base,+,8}` at 65416. Loop strength reduction and CodeGenPrepare,
+// which run inside the code generator after the last IR pass, rewrite addresses into exactly such
+// a shared base register plus constants, so two accesses that no GEP shows to be neighbours
+// (`(i + 65528) & -8` against `((i + 65473) & -7) + 1024` while i counts in eights) reach
+// SelectionDAG as one base at offsets 65416 and 66385, which it reorders.
+std::pair<const SCEV *, int64_t> splitConstantOffset(const SCEV *address, ScalarEvolution &evolution) {
+    if (auto *sum = dyn_cast<SCEVAddExpr>(address)) {
+        if (auto *constant = dyn_cast<SCEVConstant>(sum->getOperand(0)))
+            return {evolution.getMinusSCEV(address, constant), constant->getAPInt().getSExtValue()};
+    } else if (auto *recurrence = dyn_cast<SCEVAddRecExpr>(address); recurrence && recurrence->isAffine()) {
+        auto [start, offset] = splitConstantOffset(recurrence->getStart(), evolution);
+        if (offset != 0)
+            return {evolution.getAddRecExpr(start, recurrence->getStepRecurrence(evolution), recurrence->getLoop(),
+                                            SCEV::FlagAnyWrap),
+                    offset};
+    }
+    return {address, 0};
+}
+
+// Loops and scalar evolution for one function, made only when a block could need them.
+class FunctionEvolution {
+    Function &function;
+    TargetLibraryInfoImpl libraryInfoImpl;
+    std::optional<TargetLibraryInfo> libraryInfo;
+    std::optional<DominatorTree> dominators;
+    std::optional<LoopInfo> loops;
+    std::optional<AssumptionCache> assumptions;
+    std::optional<ScalarEvolution> evolution;
+
+  public:
+    explicit FunctionEvolution(Function &function)
+        : function(function), libraryInfoImpl(Triple(function.getParent()->getTargetTriple())) {}
+
+    bool isInLoop(const BasicBlock &block) {
+        if (!loops) {
+            dominators.emplace(function);
+            loops.emplace(*dominators);
+        }
+        return loops->getLoopFor(&block) != nullptr;
+    }
+
+    // Only after `isInLoop`, which made the loops.
+    ScalarEvolution &get() {
+        if (!evolution) {
+            libraryInfo.emplace(libraryInfoImpl, &function);
+            assumptions.emplace(function);
+            evolution.emplace(function, *libraryInfo, *assumptions, *dominators, *loops);
+        }
+        return *evolution;
+    }
+};
 
 } // namespace
 
-extern "C" void kiln_order_trapping_accesses(LLVMModuleRef moduleRef, LLVMMetadataRef memoryStoreTag,
-                                             LLVMMetadataRef memoryLoadTag) {
+extern "C" kiln_trap_ordering_counts kiln_order_trapping_accesses(LLVMModuleRef moduleRef,
+                                                                  LLVMMetadataRef memoryStoreTag,
+                                                                  LLVMMetadataRef memoryLoadTag) {
+    kiln_trap_ordering_counts counts{0, 0};
     Module &module = *unwrap(moduleRef);
     const DataLayout &layout = module.getDataLayout();
     TrappingAccesses trapping{cast<MDNode>(unwrap(memoryStoreTag)), cast<MDNode>(unwrap(memoryLoadTag)),
                               kiln::existingInBoundsScope(module)};
     for (Function &function : module) {
+        FunctionEvolution evolution(function);
         for (BasicBlock &block : function) {
             // The code generator reorders only within a block, and only accesses it can tell
             // apart: the same base and index at offsets whose ranges do not meet. Volatile, such
             // a pair keeps its order; every other pair may move (a read-modify-write of one
-            // address still folds into one instruction).
+            // address still folds into one instruction). Pairs are found twice: by the address
+            // as the IR spells it, and in loops by the address as scalar evolution sees it,
+            // which is how the code generator's loop strength reduction may rewrite it.
             MapVector<std::tuple<const Value *, const Value *, unsigned, int64_t>, SmallVector<Access, 4>> byBase;
+            SmallVector<Access, 16> accesses;
             for (Instruction &instruction : block) {
                 if (!trapping.isLinearMemory(instruction.getMetadata(LLVMContext::MD_tbaa))) continue;
                 auto *load = dyn_cast<LoadInst>(&instruction);
                 auto *store = dyn_cast<StoreInst>(&instruction);
                 if (!(load && load->isSimple()) && !(store && store->isSimple())) continue;
                 DecomposedAddress address(getLoadStorePointerOperand(&instruction), layout);
+                accesses.push_back({&instruction, address.offset,
+                                    int64_t(layout.getTypeStoreSize(getLoadStoreType(&instruction)).getKnownMinValue()),
+                                    store != nullptr, trapping.contain(instruction.getAAMetadata())});
                 byBase[{address.pointer, address.index.value, address.index.widening, address.index.scale}].push_back(
-                    {&instruction, address.offset,
-                     int64_t(layout.getTypeStoreSize(getLoadStoreType(&instruction)).getKnownMinValue()),
-                     store != nullptr, trapping.contain(instruction.getAAMetadata())});
+                    accesses.back());
             }
-            for (auto &[base, accesses] : byBase) {
-                // Pairs are few in real code; a huge straight-line block of constant addresses
-                // pays linearly instead, with all of its accesses of the base in order.
-                if (accesses.size() > mostAccessesComparedInPairs) {
-                    bool anyStore = any_of(accesses, [](const Access &access) { return access.isStore; });
-                    bool anyTrapping = any_of(accesses, [](const Access &access) { return access.mayTrap; });
-                    if (anyStore && anyTrapping)
-                        for (const Access &access : accesses) makeVolatile(access.instruction);
-                    continue;
-                }
-                for (size_t i = 0; i < accesses.size(); i++) {
-                    for (size_t j = i + 1; j < accesses.size(); j++) {
-                        const Access &a = accesses[i], &b = accesses[j];
-                        if ((a.isStore || b.isStore) && (a.mayTrap || b.mayTrap) && a.isApartFrom(b)) {
-                            makeVolatile(a.instruction);
-                            makeVolatile(b.instruction);
-                        }
-                    }
-                }
+            for (auto &[base, group] : byBase) counts.madeVolatile += orderGroup(group);
+
+            bool anyStore = any_of(accesses, [](const Access &access) { return access.isStore; });
+            bool anyTrapping = any_of(accesses, [](const Access &access) { return access.mayTrap; });
+            if (!anyStore || !anyTrapping || !evolution.isInLoop(block)) continue;
+            ScalarEvolution &scalarEvolution = evolution.get();
+            MapVector<const SCEV *, SmallVector<Access, 4>> byEvolution;
+            for (Access access : accesses) {
+                const SCEV *address = scalarEvolution.getSCEV(getLoadStorePointerOperand(access.instruction));
+                auto [rest, offset] = splitConstantOffset(address, scalarEvolution);
+                access.offset = offset;
+                byEvolution[rest].push_back(access);
             }
+            for (auto &[rest, group] : byEvolution) counts.foundByScalarEvolution += orderGroup(group);
         }
     }
+    counts.madeVolatile += counts.foundByScalarEvolution;
+    return counts;
 }

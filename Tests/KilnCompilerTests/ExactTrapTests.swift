@@ -387,6 +387,19 @@ final class ExactTrapTests: XCTestCase {
                   (i32.store (local.get $b) (local.get $n))
                   (local.set $n (i32.sub (local.get $n) (i32.const 1)))
                   (br_if 0 (local.get $n))))
+              ;; A loop whose store and load only scalar evolution shows to be neighbours: the code
+              ;; generator's loop strength reduction gave both one base register (offsets 65528
+              ;; and 66497), and SelectionDAG then moved the trapping load above the store and
+              ;; dropped the store as overwritten (the loop kernels' seed 21000790, Kiln 0.5.46).
+              (func (export "store_load_store_walking_up") (local $i i32) (local $acc i32)
+                (local.set $i (i32.const -4096))
+                (local.set $acc (i32.const 5))
+                (loop
+                  (i64.store (i32.add (i32.const 65528) (local.get $i)) (i64.extend_i32_u (local.get $acc)))
+                  (local.set $acc (i32.add (local.get $acc)
+                    (i32.load8_u offset=1024 (i32.add (i32.const 65473) (local.get $i)))))
+                  (i64.store (i32.add (i32.const 65528) (local.get $i)) (i64.extend_i32_u (local.get $acc)))
+                  (br_if 0 (local.tee $i (i32.add (local.get $i) (i32.const 8))))))
               (func (export "peek") (param i32) (result i32) (i32.load (local.get 0))))
             """
         let calls: [(name: String, args: [Value], expected: [(address: Int32, value: Int32)])] = [
@@ -396,6 +409,9 @@ final class ExactTrapTests: XCTestCase {
             ("zeroed_run", [.i32(65520)], [(65520, 0), (65524, 0), (65528, 0), (65532, 0)]),
             ("computed_run", [.i32(65528)], [(65528, 65528 &* 3), (65532, 65528 &* 5)]),
             ("two_pointers_down", [.i32(1024), .i32(65536 + 16), .i32(64)], [(1020, 64), (1016, -1)]),
+            // The loads at 65521 and 65529 read ones (5 + 255 + 255); the one at i = -960 traps,
+            // after the store at 65528 - 960.
+            ("store_load_store_walking_up", [], [(64560, 515), (64568, 515), (64576, 0)]),
         ]
         for level in levels {
             let module = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level))

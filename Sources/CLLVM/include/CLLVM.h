@@ -75,9 +75,16 @@ void kiln_strip_mine_interrupt_checks(LLVMModuleRef module, const char *kindName
  * access to memory the host can see (trap_ordering_alias_analysis.cpp). */
 LLVMErrorRef kiln_run_passes_ordering_traps(LLVMModuleRef module, const char *passes, LLVMTargetMachineRef machine,
                                             LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag);
+/* How many accesses kiln_order_trapping_accesses made volatile, and how many of those only the
+ * addresses' scalar evolution showed to be neighbours of another. */
+typedef struct {
+    uint32_t madeVolatile;
+    uint32_t foundByScalarEvolution;
+} kiln_trap_ordering_counts;
 /* Makes the linear-memory accesses of `module` that may trap volatile, so that the code generator
  * keeps them in order too; run after the last IR pass. */
-void kiln_order_trapping_accesses(LLVMModuleRef module, LLVMMetadataRef memoryStoreTag, LLVMMetadataRef memoryLoadTag);
+kiln_trap_ordering_counts kiln_order_trapping_accesses(LLVMModuleRef module, LLVMMetadataRef memoryStoreTag,
+                                                       LLVMMetadataRef memoryLoadTag);
 #ifdef __cplusplus
 }
 #endif
