@@ -26,7 +26,9 @@
 // do not run (below); loops that store where they may trap are not vectorised
 // (memory_loop_versioning.cpp, `keepTrappingStoreLoopsScalar`); and after the last IR pass, the
 // pairs of accesses that the code generator could tell apart and reorder become volatile
-// (`kiln_order_trapping_accesses`), which SelectionDAG and the machine passes never reorder.
+// (`kiln_order_trapping_accesses`), which SelectionDAG and the machine passes never reorder:
+// pairs that the IR's addresses show, and in loops those that scalar evolution shows, which the
+// code generator's loop strength reduction may make as plain to SelectionDAG.
 #include "CLLVM.h"
 #include "accesses_in_bounds.h"
 
