@@ -31,6 +31,7 @@
 // code generator's loop strength reduction may make as plain to SelectionDAG.
 #include "CLLVM.h"
 #include "accesses_in_bounds.h"
+#include "computed_offset_unrolling.h"
 
 #include <llvm/Analysis/AliasAnalysis.h>
 #include <llvm/Analysis/BasicAliasAnalysis.h>
@@ -164,6 +165,7 @@ extern "C" LLVMErrorRef kiln_run_passes_ordering_traps(LLVMModuleRef moduleRef, 
     standard.registerCallbacks(instrumentation);
     PassBuilder builder(reinterpret_cast<TargetMachine *>(machine), PipelineTuningOptions(), std::nullopt,
                         &instrumentation);
+    kiln::registerComputedOffsetUnrolling(builder);
     LoopAnalysisManager loopAnalyses;
     FunctionAnalysisManager functionAnalyses;
     CGSCCAnalysisManager sccAnalyses;
