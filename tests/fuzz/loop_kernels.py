@@ -8,7 +8,8 @@ the memory, pointers that overlap, a memarg offset that carries an address out o
 each module here is one kernel, `k(a, b, n)`: an optional loop over rows around an inner loop that
 counts up, down, or up to zero, whose body loads and stores through `a + i + k` and `b + i + k`
 with random widths, constants and memarg offsets, some accesses conditional, sometimes a second
-exit; then several exports that call it with arguments from the edges (0, the last bytes of the
+exit, and some at an offset computed from the count, `p + (walked % m << s) + k`, as a short loop
+over a small array indexes it (what Kiln unrolls fully since 0.5.48); then several exports that call it with arguments from the edges (0, the last bytes of the
 memory, sums that wrap, b overlapping a), where it may be inlined with them as constants, and the
 kernel itself, exported, which the driver calls with its own arguments. The driver compares every
 call and the memory afterwards with Wasmtime, as for wasm-smith's modules. A module is a function
@@ -56,12 +57,21 @@ def kernel_module(seed):
             # From which i (counted from 0 in the walk's direction) the access happens.
             "from": rng.choice([0, 0, 0, 3]),
         })
+    # Drawn from a generator of their own, so that the kernels of earlier seeds keep their shape
+    # wherever no access takes a computed offset.
+    computed = random.Random(seed * 7919 + 1)
+    for access in accesses:
+        if computed.random() < 0.2:
+            access["computed"] = (computed.choice([3, 5, 7, 16]), computed.choice([0, 2, 3]))
     if not any(a["store"] for a in accesses) and rng.random() < 0.7:
         accesses[-1].update(store=True, op="i32.store8", width=1)
     early_exit = rng.random() < 0.25
 
     def address(access):
-        sum_ = "(i32.add (local.get %s) (local.get $i))" % access["pointer"]
+        index = "(local.get $i)"
+        if "computed" in access:
+            index = "(i32.shl (i32.rem_u (local.get $walked) (i32.const %d)) (i32.const %d))" % access["computed"]
+        sum_ = "(i32.add (local.get %s) %s)" % (access["pointer"], index)
         if access["constant"]:
             sum_ = "(i32.add %s (i32.const %d))" % (sum_, access["constant"])
         return sum_
