@@ -12,7 +12,7 @@
 // forward from the stores before them.
 //
 // Which loops: innermost, with an exact trip count of at most `mostTrips`, at most
-// `mostUnrolledInstructions` once unrolled, not marked by Kiln's own unrolling budget
+// `mostUnrolledInstructions` once unrolled and within its function's budget, not marked by Kiln's own unrolling budget
 // (LoopUnrollBudget) or by anything else about unrolling, with a load or store whose address
 // does not move by a fixed stride (seen through the extensions of 32-bit address arithmetic: a
 // strided walk gains nothing from unrolling that the vectoriser or the partial unroller would not
@@ -34,6 +34,10 @@ namespace {
 
 constexpr unsigned mostTrips = 32;
 constexpr size_t mostUnrolledInstructions = 1024;
+// What these unrollings may add to one function, so that a function of many such loops grows by
+// a bounded amount, not by up to `mostTrips` times (400 of them in 25 KB of Wasm doubled its
+// compile time and tripled its code before this budget).
+constexpr size_t mostAddedInstructionsPerFunction = 4096;
 
 // Whether `address` is worked out in `loop` from its recurrences and outside values by
 // arithmetic, casts, selects and compares alone.
@@ -88,6 +92,10 @@ bool accessesAComputedOffset(const Loop &loop, ScalarEvolution &evolution) {
 }
 
 struct ComputedOffsetUnrolling : PassInfoMixin<ComputedOffsetUnrolling> {
+    // Instructions granted so far, by function. One pass object serves one pipeline run, on one
+    // thread.
+    DenseMap<const Function *, size_t> added;
+
     PreservedAnalyses run(Loop &loop, LoopAnalysisManager &, LoopStandardAnalysisResults &results, LPMUpdater &) {
         if (!loop.isInnermost() || findOptionMDForLoop(&loop, "llvm.loop.unroll.disable") ||
             findOptionMDForLoop(&loop, "llvm.loop.unroll.full") || findOptionMDForLoop(&loop, "llvm.loop.unroll.count"))
@@ -97,7 +105,11 @@ struct ComputedOffsetUnrolling : PassInfoMixin<ComputedOffsetUnrolling> {
         size_t instructions = 0;
         for (BasicBlock *block : loop.blocks()) instructions += block->size();
         if (instructions * trips > mostUnrolledInstructions) return PreservedAnalyses::all();
+        size_t &addedToFunction = added[loop.getHeader()->getParent()];
+        size_t growth = instructions * (trips - 1);
+        if (addedToFunction + growth > mostAddedInstructionsPerFunction) return PreservedAnalyses::all();
         if (!accessesAComputedOffset(loop, results.SE)) return PreservedAnalyses::all();
+        addedToFunction += growth;
         LLVMContext &context = loop.getHeader()->getContext();
         MDNode *full = MDNode::get(context, {MDString::get(context, "llvm.loop.unroll.full")});
         loop.setLoopID(makePostTransformationMetadata(context, loop.getLoopID(), {}, {full}));
