@@ -97,9 +97,7 @@ struct ComputedOffsetUnrolling : PassInfoMixin<ComputedOffsetUnrolling> {
     DenseMap<const Function *, size_t> added;
 
     PreservedAnalyses run(Loop &loop, LoopAnalysisManager &, LoopStandardAnalysisResults &results, LPMUpdater &) {
-        if (!loop.isInnermost() || findOptionMDForLoop(&loop, "llvm.loop.unroll.disable") ||
-            findOptionMDForLoop(&loop, "llvm.loop.unroll.full") || findOptionMDForLoop(&loop, "llvm.loop.unroll.count"))
-            return PreservedAnalyses::all();
+        if (!loop.isInnermost() || hasUnrollTransformation(&loop) != TM_Unspecified) return PreservedAnalyses::all();
         unsigned trips = results.SE.getSmallConstantTripCount(&loop);
         if (trips < 2 || trips > mostTrips) return PreservedAnalyses::all();
         size_t instructions = 0;

@@ -270,6 +270,13 @@ bool makeVolatile(Instruction *access) {
     return true;
 }
 
+// Whether `accesses` hold a store and an access that may trap: only then can any pair of them
+// need ordering.
+bool holdAStoreAndATrap(const SmallVectorImpl<Access> &accesses) {
+    return any_of(accesses, [](const Access &access) { return access.isStore; }) &&
+           any_of(accesses, [](const Access &access) { return access.mayTrap; });
+}
+
 // Makes volatile every pair of one group (accesses whose addresses differ by their constant
 // offsets alone) that the code generator could reorder across a trap: a store and another access,
 // either of which may trap, whose byte ranges do not meet. Returns how many it made volatile.
@@ -278,9 +285,7 @@ uint32_t orderGroup(const SmallVectorImpl<Access> &accesses) {
     // Pairs are few in real code; a huge straight-line block of constant addresses pays linearly
     // instead, with all of its accesses of the group in order.
     if (accesses.size() > mostAccessesComparedInPairs) {
-        bool anyStore = any_of(accesses, [](const Access &access) { return access.isStore; });
-        bool anyTrapping = any_of(accesses, [](const Access &access) { return access.mayTrap; });
-        if (anyStore && anyTrapping)
+        if (holdAStoreAndATrap(accesses))
             for (const Access &access : accesses) madeVolatile += makeVolatile(access.instruction);
         return madeVolatile;
     }
@@ -326,24 +331,26 @@ class FunctionEvolution {
     std::optional<AssumptionCache> assumptions;
     std::optional<ScalarEvolution> evolution;
 
-  public:
-    explicit FunctionEvolution(Function &function)
-        : function(function), libraryInfoImpl(Triple(function.getParent()->getTargetTriple())) {}
-
-    bool isInLoop(const BasicBlock &block) {
+    LoopInfo &loopInfo() {
         if (!loops) {
             dominators.emplace(function);
             loops.emplace(*dominators);
         }
-        return loops->getLoopFor(&block) != nullptr;
+        return *loops;
     }
 
-    // Only after `isInLoop`, which made the loops.
+  public:
+    explicit FunctionEvolution(Function &function)
+        : function(function), libraryInfoImpl(Triple(function.getParent()->getTargetTriple())) {}
+
+    bool isInLoop(const BasicBlock &block) { return loopInfo().getLoopFor(&block) != nullptr; }
+
     ScalarEvolution &get() {
         if (!evolution) {
+            LoopInfo &loopsMade = loopInfo();
             libraryInfo.emplace(libraryInfoImpl, &function);
             assumptions.emplace(function);
-            evolution.emplace(function, *libraryInfo, *assumptions, *dominators, *loops);
+            evolution.emplace(function, *libraryInfo, *assumptions, *dominators, loopsMade);
         }
         return *evolution;
     }
@@ -384,9 +391,7 @@ extern "C" kiln_trap_ordering_counts kiln_order_trapping_accesses(LLVMModuleRef 
             }
             for (auto &[base, group] : byBase) counts.madeVolatile += orderGroup(group);
 
-            bool anyStore = any_of(accesses, [](const Access &access) { return access.isStore; });
-            bool anyTrapping = any_of(accesses, [](const Access &access) { return access.mayTrap; });
-            if (!anyStore || !anyTrapping || !evolution.isInLoop(block)) continue;
+            if (!holdAStoreAndATrap(accesses) || !evolution.isInLoop(block)) continue;
             ScalarEvolution &scalarEvolution = evolution.get();
             MapVector<const SCEV *, SmallVector<Access, 4>> byEvolution;
             for (Access access : accesses) {

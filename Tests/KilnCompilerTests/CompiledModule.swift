@@ -66,6 +66,18 @@ func compiledAssembly(_ wat: String, options: CompileOptions = CompileOptions())
     return try String(contentsOfFile: dump, encoding: .utf8)
 }
 
+/// A function `fill` that writes `i * 37 + 11` to every byte i of a one-page memory, for tests that
+/// compare a compiled loop with a model of it in Swift over the same bytes (`patternFilledMemory`).
+let patternFillFunction = """
+    (func (export "fill") (local $i i32)
+      (loop $next
+        (i32.store8 (local.get $i) (i32.add (i32.mul (local.get $i) (i32.const 37)) (i32.const 11)))
+        (br_if $next (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 65536)))))
+    """
+
+/// The memory `patternFillFunction` leaves.
+func patternFilledMemory() -> [UInt8] { (0..<65536).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) } }
+
 /// `count` pseudo-random bytes, the same for the same `seed` (a linear congruential generator).
 func pseudoRandomBytes(_ count: Int, seed: UInt32) -> [UInt8] {
     var state = seed

@@ -9,10 +9,7 @@ import XCTest
 final class ComputedOffsetUnrollingTests: XCTestCase {
     private let wat = """
         (module (memory (export "memory") 1)
-          (func (export "fill") (local $i i32)
-            (loop $next
-              (i32.store8 (local.get $i) (i32.add (i32.mul (local.get $i) (i32.const 37)) (i32.const 11)))
-              (br_if $next (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 65536)))))
+          \(patternFillFunction)
           (func (export "lane") (param $at i32) (result i64) (i64.load (local.get $at)))
           (func (export "mix") (param $a i32) (param $d i32) (local $i i32) (local $p i32)
             (local.set $p (local.get $a))
@@ -27,7 +24,7 @@ final class ComputedOffsetUnrollingTests: XCTestCase {
     /// The 25 lanes at `a` after `fill` and `mix(a, d)`, lane by lane in the loop's order, and
     /// whether it trapped (at the first `d` lane outside the 64 KiB).
     private func expectedLanes(a: Int, d: Int) -> (lanes: [UInt64], trapped: Bool) {
-        var memory = (0..<65536).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) }
+        var memory = patternFilledMemory()
         func load(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(memory[at + $1]) << (8 * $1) } }
         var trapped = false
         for i in 0..<25 {

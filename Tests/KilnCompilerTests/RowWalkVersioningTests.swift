@@ -16,10 +16,7 @@ final class RowWalkVersioningTests: XCTestCase {
     /// `fill` writes a pattern over the whole memory; `byte` reads one back.
     private let wat = """
         (module (memory (export "memory") 1)
-          (func (export "fill") (local $i i32)
-            (loop $next
-              (i32.store8 (local.get $i) (i32.add (i32.mul (local.get $i) (i32.const 37)) (i32.const 11)))
-              (br_if $next (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 65536)))))
+          \(patternFillFunction)
           (func (export "byte") (param $at i32) (result i32) (i32.load8_u (local.get $at)))
           (func (export "rows") (param $img i32) (param $out i32) (param $h i32)
             (local $y i32) (local $i i32) (local $cur i32) (local $o i32) (local $a i32) (local $p i32)
@@ -45,7 +42,7 @@ final class RowWalkVersioningTests: XCTestCase {
     /// The memory after `fill` and the scalar loop, access by access in the program's order, and
     /// whether it trapped (at the first access outside the 64 KiB).
     private func expected(img: UInt32, out: UInt32, rows: Int) -> (memory: [UInt8], trapped: Bool) {
-        var memory = (0..<65536).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) }
+        var memory = patternFilledMemory()
         var (cur, o) = (img, out)
         for y in 0..<max(rows, 1) {
             for i in 0..<UInt32(Self.width) {
