@@ -47,6 +47,10 @@ PROGRAMS = read_programs(PROGRAMS_DIR)
 # (clang -O2 -march=native); the SSE2 baseline build (plain -O2) stays beside it.
 REFERENCE = "native-march"
 FAST_ENGINES = ["native", "native-march", "kiln", "wasmtime"]
+# Native code for the same instruction set against musl, the C library WASI's libc is made from
+# (C programs only, scripts/bench-suite --musl): Kiln's time over it leaves out what glibc's
+# routines do faster than musl's, which a Wasm program cannot have.
+MUSL = "native-musl"
 # Code from another kiln binary (scripts/bench-suite with KILN_BASELINE=path), run in the same
 # interleaved repetitions, for before/after comparisons of a compiler change.
 BASELINE = "kiln-baseline"
@@ -56,8 +60,8 @@ def command(engine, out, prog, scale):
     s = str(scale)
     if engine in ("native", "native@wasmkit-scale"):
         return [os.path.join(out, "native", prog), s]
-    if engine == "native-march":
-        return [os.path.join(out, "native-march", prog), s]
+    if engine in ("native-march", MUSL):
+        return [os.path.join(out, engine, prog), s]
     if engine in ("kiln", BASELINE):
         runner = os.path.join(out, "bin", "kiln_run")
         # A baseline of another ABI version brings its own runtime (KILN_BASELINE_RUNTIME).
@@ -101,6 +105,7 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated program names")
     ap.add_argument("--no-wasmkit", action="store_true")
     ap.add_argument("--baseline", action="store_true", help=f"also run OUT_DIR/{BASELINE}/PROG.so")
+    ap.add_argument("--musl", action="store_true", help=f"also run OUT_DIR/{MUSL}/PROG where it was built (C programs)")
     ap.add_argument("--programs", default=PROGRAMS_DIR, help="the suite's directory (with its programs.tsv)")
     args = ap.parse_args()
 
@@ -111,6 +116,7 @@ def main():
     families = {p: programs[p][2] for p in progs}
     use_wasmkit = not args.no_wasmkit and os.path.exists(os.path.join(args.out, "bin", "wasmkit-cli"))
     fast_engines = FAST_ENGINES + ([BASELINE] if args.baseline else [])
+    with_musl = {p for p in progs if args.musl and os.path.exists(os.path.join(args.out, MUSL, p))}
     workdir = os.path.join(args.out, "run")
     os.makedirs(workdir, exist_ok=True)
     os.makedirs(args.results, exist_ok=True)
@@ -126,7 +132,7 @@ def main():
             # The engines in another order each repetition (fixed by the seed, so runs repeat):
             # whatever runs right after another engine (a cold cache, a clock still ramping after
             # Wasmtime's Python start-up) must not always fall on the same one.
-            plan = [(e, scales[prog]) for e in fast_engines]
+            plan = [(e, scales[prog]) for e in fast_engines + ([MUSL] if prog in with_musl else [])]
             random.Random(f"{rep}/{prog}").shuffle(plan)
             if use_wasmkit and rep < args.wasmkit_reps:
                 plan += [("native@wasmkit-scale", wk_scales[prog]), ("wasmkit", wk_scales[prog])]
@@ -156,7 +162,8 @@ def main():
         return mine is not None and theirs is not None and len(mine) == 1 and mine == theirs
 
     # Every engine's ratio is to the same-ISA native build; WasmKit's to native at its own scale.
-    engines = [e for e in fast_engines if e != REFERENCE] + (["wasmkit"] if use_wasmkit else [])
+    engines = [e for e in fast_engines if e != REFERENCE] + (["wasmkit"] if use_wasmkit else []) \
+        + ([MUSL] if with_musl else [])
     rows, ratios, mismatches = [], {e: [] for e in engines}, []
     for prog in progs:
         base = median(REFERENCE, prog)
@@ -165,6 +172,8 @@ def main():
         if not row[REFERENCE + "_ok"]:
             mismatches.append(f"{REFERENCE}/{prog}")
         for e in engines:
+            if e == MUSL and prog not in with_musl:
+                continue
             m = median(e, prog)
             ref = median("native@wasmkit-scale", prog) if e == "wasmkit" else base
             ratio = m / ref if m and ref else None
@@ -176,6 +185,8 @@ def main():
                 mismatches.append(f"{e}/{prog}")
             if ratio:
                 ratios[e].append(ratio)
+        if prog in with_musl and row["kiln"] and row[MUSL]:
+            row["kiln_over_musl"] = row["kiln"] / row[MUSL]
         if use_wasmkit:
             row["wasmkit_scale"] = wk_scales[prog]
             row["native_at_wasmkit_scale"] = median("native@wasmkit-scale", prog)
@@ -183,6 +194,8 @@ def main():
     geo = {e: geomean(ratios[e]) for e in engines}
 
     def cell(row, e):
+        if e == MUSL and row["program"] not in with_musl:
+            return "-"
         if row.get(e) is None:
             return "failed"
         flag = "" if row[e + "_ok"] else " **checksum differs**"
@@ -194,6 +207,8 @@ def main():
         head += ["kiln baseline"]
     if use_wasmkit:
         head += ["WasmKit scale", "native at that scale (s)", "WasmKit"]
+    if with_musl:
+        head += ["native -march=native, musl", "kiln / native musl"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
         ref_cell = f"{row[REFERENCE]:.3f}" if row[REFERENCE] else "failed"
@@ -206,6 +221,9 @@ def main():
         if use_wasmkit:
             n = row["native_at_wasmkit_scale"]
             cells += [str(row["wasmkit_scale"]), f"{n:.3f}" if n else "failed", cell(row, "wasmkit")]
+        if with_musl:
+            over = row.get("kiln_over_musl")
+            cells += [cell(row, MUSL), f"{over:.2f}x" if over else "-"]
         lines.append("| " + " | ".join(cells) + " |")
     geo_cells = ["**geometric mean of ratios**", "", "", "", f"**{geo['kiln']:.3f}x**", f"**{geo['wasmtime']:.3f}x**",
                  f"{geo['native']:.3f}x"]
@@ -213,13 +231,19 @@ def main():
         geo_cells += [f"**{geo[BASELINE]:.3f}x**"]
     if use_wasmkit:
         geo_cells += ["", "", f"{geo['wasmkit']:.2f}x"]
+    if with_musl:
+        geo["kiln_over_musl"] = geomean([r.get("kiln_over_musl") for r in rows])
+        geo_cells += [f"{geo[MUSL]:.3f}x", f"**{geo['kiln_over_musl']:.3f}x**"]
     lines.append("| " + " | ".join(geo_cells) + " |")
     table = "\n".join(lines) + "\n\n" + family_table(rows, [e for e in ("kiln", "wasmtime", BASELINE) if e in engines])
 
     info = (f"{len(progs)} programs, {args.reps} repetitions (WasmKit {args.wasmkit_reps if use_wasmkit else 0}), "
             f"medians of in-program kernel time (± half the range of the repetitions); ratios are to native clang-19 -O2 -march=native "
             f"-ffp-contract=off (the instruction set Kiln and Wasmtime use) at the same scale. "
-            f"Took {elapsed / 60:.1f} min; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
+            + (f"The musl column ({len(with_musl)} C programs) is the same build against musl, statically linked; "
+               f"over those programs Kiln is {geomean([r.get('kiln_ratio') for r in rows if r['program'] in with_musl]):.3f}x "
+               f"of the glibc build. " if with_musl else "")
+            + f"Took {elapsed / 60:.1f} min; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
             f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs.")
     print()
     print(table)
@@ -231,7 +255,7 @@ def main():
         json.dump({"reference": REFERENCE, "rows": rows, "geomean": geo, "info": info, "mismatches": mismatches,
                    "samples": {f"{e}/{p}": v for (e, p), v in samples.items()},
                    "process_seconds": {f"{e}/{p}": v for (e, p), v in walls.items()}}, f, indent=1)
-    chart(rows, engines, geo, os.path.join(args.results, "ratios"))
+    chart(rows, [e for e in engines if e != MUSL], geo, os.path.join(args.results, "ratios"))
     if mismatches:
         print("CHECKSUM MISMATCH: " + ", ".join(mismatches))
         return 1
