@@ -11,9 +11,11 @@ with random widths, constants and memarg offsets, some accesses conditional, som
 exit, and some at an offset computed from the count, `p + (walked % m << s) + k`, as a short loop
 over a small array indexes it (what Kiln unrolls fully since 0.5.48); then several exports that call it with arguments from the edges (0, the last bytes of the
 memory, sums that wrap, b overlapping a), where it may be inlined with them as constants, and the
-kernel itself, exported, which the driver calls with its own arguments. The driver compares every
-call and the memory afterwards with Wasmtime, as for wasm-smith's modules. A module is a function
-of its seed alone.
+kernel itself, exported, which the driver calls with its own arguments. A quarter of the modules
+hold one of the C library's loops instead (`library_loop_module`): a word search as in `memchr`,
+`strlen` or `strchrnul`, or a byte compare as in `memcmp`. The driver compares every call and the
+memory afterwards with Wasmtime, as for wasm-smith's modules. A module is a function of its seed
+alone.
 """
 import random
 
@@ -27,6 +29,12 @@ CONSTANTS = [0, 0, 0, 1, 3, 8, -1, -3, -8, -64, -1024, 1024]
 MEMARG_OFFSETS = [0, 0, 0, 1, 4, 64, 1024, 65535, 65536]
 LOADS = [("i32.load8_u", 1), ("i32.load16_u", 2), ("i32.load", 4), ("i64.load", 8)]
 STORES = [("i32.store8", 1), ("i32.store16", 2), ("i32.store", 4), ("i64.store", 8)]
+# Every module's memory, and `fill`, which the driver calls first: byte i becomes i * 37 + 11.
+MEMORY_AND_FILL = """(memory (export "memory") 1 1)
+  (func (export "fill") (local $i i32)
+    (loop $l
+      (i32.store8 (local.get $i) (i32.add (i32.mul (local.get $i) (i32.const 37)) (i32.const 11)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const %d)))))""" % MEMORY_BYTES
 
 
 def s32(value):
@@ -35,7 +43,11 @@ def s32(value):
 
 
 def kernel_module(seed):
-    """The WAT text of module `seed`."""
+    """The WAT text of module `seed`: a quarter of the seeds give one of the C library's loops
+    (`library_loop_module`), drawn from a generator of their own so that the others keep their
+    shape."""
+    if random.Random(seed * 7919 + 2).random() < 0.25:
+        return library_loop_module(seed)
     rng = random.Random(seed)
     step = rng.choice([1, 1, 2, 4, 8])
     form = rng.choice(["up", "up", "to-zero", "down"])
@@ -114,11 +126,7 @@ def kernel_module(seed):
                      % (number, s32(a), s32(b), rng.choice(COUNTS)))
 
     return """(module
-  (memory (export "memory") 1 1)
-  (func (export "fill") (local $i i32)
-    (loop $l
-      (i32.store8 (local.get $i) (i32.add (i32.mul (local.get $i) (i32.const 37)) (i32.const 11)))
-      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const %(memory)d)))))
+  %(memory_and_fill)s
   (func $k (export "kernel") (param $a i32) (param $b i32) (param $n i32) (result i32)
     (local $i i32) (local $row i32) (local $walked i32) (local $acc i32) (local $pa i32) (local $pb i32)
     (local.set $pa (local.get $a))
@@ -138,6 +146,115 @@ def kernel_module(seed):
         (br_if $rows (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 1))) (i32.const %(rows)d)))))
     (local.get $acc))
   %(calls)s)
-""" % {"memory": MEMORY_BYTES, "start": start, "body": "\n          ".join(body), "advance": advance,
+""" % {"memory_and_fill": MEMORY_AND_FILL, "start": start, "body": "\n          ".join(body), "advance": advance,
        "again": again, "row_a": row_steps[0], "row_b": row_steps[1], "rows": rows,
        "calls": "\n  ".join(calls)}
+
+
+# The C library's search and compare loops, in the shapes clang gives musl's for wasm32, which Kiln
+# gives a vector prologue (byte_search_loops.cpp, byte_compare_loops.cpp): a word loop that tests
+# four bytes at a time with the has-zero-byte trick, `(y - 0x01010101) & ~y & 0x80808080`, then a
+# byte loop; and a byte loop over two arrays until they differ. Their hazards: where the search
+# starts (unaligned, the last bytes, past the end, wrapped), how far it runs (a count, or only the
+# byte it seeks), and a byte planted before the loop, a store the loop's reads must not pass.
+SEARCH_COUNTS = [0, 1, 3, 4, 5, 31, 32, 33, 100, 300, 5000, 70000]
+HAS_ZERO = "(i32.and (i32.xor %(y)s (i32.const -1)) (i32.add %(y)s (i32.const -16843009)))"
+
+
+def fill_byte(address):
+    """The byte the module's `fill` leaves at `address`."""
+    return (address * 37 + 11) & 255
+
+
+def library_loop_module(seed):
+    rng = random.Random(seed)
+    kind = rng.choice(["memchr", "memchr", "strlen", "strchrnul", "memcmp", "memcmp"])
+    # Kiln rewrites the loops whose loads have no memarg offset, as clang writes them.
+    offset = rng.choice([0, 0, 0, 0, 0, 1, 64, 65535])
+    memarg = " offset=%d" % offset if offset else ""
+    plant = ""
+    if rng.random() < 0.5:
+        # A byte stored before the loop, at a distance the call's arguments choose.
+        target, value = ("$q", "(i32.const %d)" % rng.randrange(256)) if kind == "memcmp" else ("$p", "(local.get $c)")
+        plant = "(i32.store8 offset=%d (local.get %s) %s)" % (rng.choice([0, 1, 5, 40, 200, 1000]), target, value)
+
+    if kind == "memcmp":
+        params = "(param $p i32) (param $q i32) (param $n i32)"
+        body = """(block $equal
+      (loop $each
+        (br_if $equal (i32.eqz (local.get $n)))
+        (local.set $a (i32.load8_u%(memarg)s (local.get $p)))
+        (local.set $b (i32.load8_u%(memarg)s (local.get $q)))
+        (if (i32.ne (local.get $a) (local.get $b)) (then (return (i32.sub (local.get $a) (local.get $b)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each)))
+    (i32.const 0)""" % {"memarg": memarg}
+    else:
+        params = "(param $p i32) (param $c i32) (param $n i32)"
+        word = "(i32.xor (i32.load%s (local.get $p)) (local.get $x))" % memarg
+        test = "(br_if $bytes (i32.and %s (i32.const -2139062144)))" % (HAS_ZERO % {"y": "(local.get $w)"})
+        if kind == "strchrnul":
+            # A zero byte or the byte sought: two tests, as C's `&&` gives them.
+            word = "(i32.load%s (local.get $p))" % memarg
+            test += "\n        (br_if $bytes (i32.and %s (i32.const -2139062144)))" % (
+                HAS_ZERO % {"y": "(i32.xor (local.get $w) (local.get $x))"})
+        counted = kind == "memchr"
+        count_test = "(br_if $bytes (i32.lt_u (local.get $n) (i32.const 4)))" if counted else ""
+        count_step = "(local.set $n (i32.sub (local.get $n) (i32.const 4)))" if counted else ""
+        if counted:
+            bytes_loop = """(block $none
+      (loop $each
+        (br_if $none (i32.eqz (local.get $n)))
+        (if (i32.eq (i32.load8_u%(memarg)s (local.get $p)) (local.get $c)) (then (return (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each)))
+    (i32.const -1)"""
+        else:
+            found = "(i32.eqz (local.get $b))" if kind == "strlen" else \
+                "(i32.or (i32.eqz (local.get $b)) (i32.eq (local.get $b) (local.get $c)))"
+            bytes_loop = """(block $out
+      (loop $each
+        (local.set $b (i32.load8_u%(memarg)s (local.get $p)))
+        (br_if $out """ + found + """)
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $each)))
+    (i32.sub (local.get $p) (local.get $start))"""
+        body = """(local.set $c (i32.and (local.get $c) (i32.const 255)))
+    (local.set $x (i32.mul (local.get $c) (i32.const %(ones)d)))
+    (block $bytes
+      (loop $words
+        %(count_test)s
+        (local.set $w %(word)s)
+        %(test)s
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        %(count_step)s
+        (br $words)))
+    %(bytes_loop)s""" % {"ones": 0 if kind == "strlen" else 0x01010101, "count_test": count_test, "word": word,
+                         "test": test, "count_step": count_step, "bytes_loop": bytes_loop % {"memarg": memarg}}
+
+    calls = []
+    for number in range(rng.randint(3, 6)):
+        p = rng.choice(POINTERS) + rng.choice([0, 0, 1, 2, 3])
+        n = rng.choice(SEARCH_COUNTS)
+        if kind == "memcmp":
+            # Equal runs: the fill repeats every 256 bytes.
+            second = p + rng.choice([0, 256, 512, 25600]) if rng.random() < 0.7 else rng.choice(POINTERS)
+        else:
+            # A byte the fill has a few words on, or one it has nowhere near.
+            second = fill_byte(p + offset + rng.choice([0, 1, 5, 31, 32, 33, 100, 250])) if rng.random() < 0.7 \
+                else rng.choice([0, 0x100 + 11, rng.randrange(256)])
+        calls.append('(func (export "call%d") (result i32) (call $k (i32.const %d) (i32.const %d) (i32.const %d)))'
+                     % (number, s32(p), s32(second), n))
+
+    return """(module
+  %(memory_and_fill)s
+  (func $k (export "kernel") %(params)s (result i32)
+    (local $x i32) (local $w i32) (local $a i32) (local $b i32) (local $start i32)
+    (local.set $start (local.get $p))
+    %(plant)s
+    %(body)s)
+  %(calls)s)
+""" % {"memory_and_fill": MEMORY_AND_FILL, "params": params, "plant": plant, "body": body, "calls": "\n  ".join(calls)}
