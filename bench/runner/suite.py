@@ -2,10 +2,11 @@
 """The benchmark matrix of scripts/bench-suite: runs every program on every engine, interleaved,
 checks the checksums against the native build, and writes the table, raw data and the chart.
 
-    suite.py OUT_DIR RESULTS_DIR [--reps N] [--wasmkit-reps N] [--scale-div K] [--only a,b]
+    suite.py OUT_DIR RESULTS_DIR [--reps N] [--wasmkit-reps N] [--scale-div K] [--only a,b] [--musl]
 
 OUT_DIR holds what scripts/bench-suite built: native/PROG, native-march/PROG, wasm/PROG.wasm,
-kiln/PROG.so, wasmtime/PROG.cwasm, bin/kiln_run, bin/wasmkit-cli.
+kiln/PROG.so, wasmtime/PROG.cwasm, bin/kiln_run, bin/wasmkit-cli, and with --musl
+native-musl/PROG for the C programs.
 
 Method: every program measures its own workload with clock_gettime(CLOCK_MONOTONIC) (WASI
 clock_time_get under the Wasm engines) and prints "kernel-seconds: S" on stderr; that number is
