@@ -158,12 +158,80 @@ def kernel_module(seed):
 # starts (unaligned, the last bytes, past the end, wrapped), how far it runs (a count, or only the
 # byte it seeks), and a byte planted before the loop, a store the loop's reads must not pass.
 SEARCH_COUNTS = [0, 1, 3, 4, 5, 31, 32, 33, 100, 300, 5000, 70000]
-HAS_ZERO = "(i32.and (i32.xor %(y)s (i32.const -1)) (i32.add %(y)s (i32.const -16843009)))"
 
 
 def fill_byte(address):
     """The byte the module's `fill` leaves at `address`."""
     return (address * 37 + 11) & 255
+
+
+def leave_words_where_a_byte_is_zero(y):
+    """The word loop's exit where a byte of `y` is zero: `(y - 0x01010101) & ~y & 0x80808080`."""
+    return ("(br_if $bytes (i32.and (i32.and (i32.xor %s (i32.const -1)) (i32.add %s (i32.const -16843009)))"
+            " (i32.const -2139062144)))" % (y, y))
+
+
+def compare_body(memarg):
+    """`memcmp`: bytes of p and q until they differ or n runs out."""
+    return """(block $equal
+      (loop $each
+        (br_if $equal (i32.eqz (local.get $n)))
+        (local.set $a (i32.load8_u%(memarg)s (local.get $p)))
+        (local.set $b (i32.load8_u%(memarg)s (local.get $q)))
+        (if (i32.ne (local.get $a) (local.get $b)) (then (return (i32.sub (local.get $a) (local.get $b)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each)))
+    (i32.const 0)""" % {"memarg": memarg}
+
+
+def search_body(kind, memarg):
+    """`memchr` (counted, the address found or -1), `strlen` or `strchrnul` (the distance walked):
+    a word loop, then a byte loop from the word where it stopped."""
+    counted = kind == "memchr"
+    if kind == "strchrnul":
+        # A zero byte or the byte sought: two tests, as C's `&&` gives them.
+        word = "(i32.load%s (local.get $p))" % memarg
+        tests = [leave_words_where_a_byte_is_zero("(local.get $w)"),
+                 leave_words_where_a_byte_is_zero("(i32.xor (local.get $w) (local.get $x))")]
+    else:
+        word = "(i32.xor (i32.load%s (local.get $p)) (local.get $x))" % memarg
+        tests = [leave_words_where_a_byte_is_zero("(local.get $w)")]
+    if counted:
+        bytes_loop = """(block $none
+      (loop $each
+        (br_if $none (i32.eqz (local.get $n)))
+        (if (i32.eq (i32.load8_u%s (local.get $p)) (local.get $c)) (then (return (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each)))
+    (i32.const -1)""" % memarg
+    else:
+        found = "(i32.eqz (local.get $b))" if kind == "strlen" else \
+            "(i32.or (i32.eqz (local.get $b)) (i32.eq (local.get $b) (local.get $c)))"
+        bytes_loop = """(block $out
+      (loop $each
+        (local.set $b (i32.load8_u%s (local.get $p)))
+        (br_if $out %s)
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $each)))
+    (i32.sub (local.get $p) (local.get $start))""" % (memarg, found)
+    return """(local.set $c (i32.and (local.get $c) (i32.const 255)))
+    (local.set $x (i32.mul (local.get $c) (i32.const %(ones)d)))
+    (block $bytes
+      (loop $words
+        %(count_test)s
+        (local.set $w %(word)s)
+        %(tests)s
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        %(count_step)s
+        (br $words)))
+    %(bytes_loop)s""" % {
+        "ones": 0 if kind == "strlen" else 0x01010101, "word": word, "tests": "\n        ".join(tests),
+        "count_test": "(br_if $bytes (i32.lt_u (local.get $n) (i32.const 4)))" if counted else "",
+        "count_step": "(local.set $n (i32.sub (local.get $n) (i32.const 4)))" if counted else "",
+        "bytes_loop": bytes_loop}
 
 
 def library_loop_module(seed):
@@ -177,63 +245,10 @@ def library_loop_module(seed):
         # A byte stored before the loop, at a distance the call's arguments choose.
         target, value = ("$q", "(i32.const %d)" % rng.randrange(256)) if kind == "memcmp" else ("$p", "(local.get $c)")
         plant = "(i32.store8 offset=%d (local.get %s) %s)" % (rng.choice([0, 1, 5, 40, 200, 1000]), target, value)
-
     if kind == "memcmp":
-        params = "(param $p i32) (param $q i32) (param $n i32)"
-        body = """(block $equal
-      (loop $each
-        (br_if $equal (i32.eqz (local.get $n)))
-        (local.set $a (i32.load8_u%(memarg)s (local.get $p)))
-        (local.set $b (i32.load8_u%(memarg)s (local.get $q)))
-        (if (i32.ne (local.get $a) (local.get $b)) (then (return (i32.sub (local.get $a) (local.get $b)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (local.set $q (i32.add (local.get $q) (i32.const 1)))
-        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-        (br $each)))
-    (i32.const 0)""" % {"memarg": memarg}
+        params, body = "(param $p i32) (param $q i32) (param $n i32)", compare_body(memarg)
     else:
-        params = "(param $p i32) (param $c i32) (param $n i32)"
-        word = "(i32.xor (i32.load%s (local.get $p)) (local.get $x))" % memarg
-        test = "(br_if $bytes (i32.and %s (i32.const -2139062144)))" % (HAS_ZERO % {"y": "(local.get $w)"})
-        if kind == "strchrnul":
-            # A zero byte or the byte sought: two tests, as C's `&&` gives them.
-            word = "(i32.load%s (local.get $p))" % memarg
-            test += "\n        (br_if $bytes (i32.and %s (i32.const -2139062144)))" % (
-                HAS_ZERO % {"y": "(i32.xor (local.get $w) (local.get $x))"})
-        counted = kind == "memchr"
-        count_test = "(br_if $bytes (i32.lt_u (local.get $n) (i32.const 4)))" if counted else ""
-        count_step = "(local.set $n (i32.sub (local.get $n) (i32.const 4)))" if counted else ""
-        if counted:
-            bytes_loop = """(block $none
-      (loop $each
-        (br_if $none (i32.eqz (local.get $n)))
-        (if (i32.eq (i32.load8_u%(memarg)s (local.get $p)) (local.get $c)) (then (return (local.get $p))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-        (br $each)))
-    (i32.const -1)"""
-        else:
-            found = "(i32.eqz (local.get $b))" if kind == "strlen" else \
-                "(i32.or (i32.eqz (local.get $b)) (i32.eq (local.get $b) (local.get $c)))"
-            bytes_loop = """(block $out
-      (loop $each
-        (local.set $b (i32.load8_u%(memarg)s (local.get $p)))
-        (br_if $out """ + found + """)
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $each)))
-    (i32.sub (local.get $p) (local.get $start))"""
-        body = """(local.set $c (i32.and (local.get $c) (i32.const 255)))
-    (local.set $x (i32.mul (local.get $c) (i32.const %(ones)d)))
-    (block $bytes
-      (loop $words
-        %(count_test)s
-        (local.set $w %(word)s)
-        %(test)s
-        (local.set $p (i32.add (local.get $p) (i32.const 4)))
-        %(count_step)s
-        (br $words)))
-    %(bytes_loop)s""" % {"ones": 0 if kind == "strlen" else 0x01010101, "count_test": count_test, "word": word,
-                         "test": test, "count_step": count_step, "bytes_loop": bytes_loop % {"memarg": memarg}}
+        params, body = "(param $p i32) (param $c i32) (param $n i32)", search_body(kind, memarg)
 
     calls = []
     for number in range(rng.randint(3, 6)):
