@@ -33,6 +33,9 @@
 // unless the i32 sum wraps during the loop; since the copy runs only when every such range starts
 // at or above the memory's base and ends inside the memory, below 2^32, the sum cannot have
 // wrapped there, whichever way it steps.
+// The same holds for a sum that does not step: a function's frame in the shadow stack, addressed
+// `sp - 48 + k` in 32 bits, is one group of fixed places (`widenedInvariant`), and a function with
+// such a group in a scoped copy gets GVN once more after versioning (scoped_copy_forwarding.h).
 // Such loops often count an i32 index up to zero, which LLVM rewrites into a test of the low bits
 // of a 64-bit counter ((i + 4) & 0xFFFFFFFC == 0) whose trip count scalar evolution cannot find,
 // so neither LLVM nor this pass would take the loop: the test is put back as a 32-bit compare
@@ -43,6 +46,7 @@
 #include "copy_loops.h"
 #include "exit_test_unmasking.h"
 #include "linear_memory_fields.h"
+#include "scoped_copy_forwarding.h"
 #include "strided_exit_tests.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
@@ -77,6 +81,11 @@ namespace {
 // versioned; 80 left it out. A column pass of an 8x8 transform (eight sums of eight products an
 // iteration, about 200) vectorises whole, eight lanes wide; 160 left it out, and scalar.
 constexpr unsigned largestLoop = 320;
+// A larger loop is versioned only where it accesses fixed places (a group of step 0: a frame's
+// arrays, a state pointed to), which are what its scoped copy gains without vectorising: with the
+// places known apart, GVN keeps them in registers (scoped_copy_forwarding.h). Keccak's round
+// loop, its 5x5 steps unrolled, is about 400 (keccak_merkle: 0.68 of its time).
+constexpr unsigned largestLoopWithFixedPlaces = 2000;
 // A loop known to run fewer iterations is not worth a vector loop. Eight fill one AVX2 vector of
 // 32-bit lanes: the 8x8 transform's row and column passes (jpeg_dct took 0.56 of its time with
 // both versioned).
@@ -186,6 +195,38 @@ std::optional<WidenedAddress> widenedRecurrence(const SCEV *address, const Loop 
     return WidenedAddress{start, (step->getAPInt().sext(64) << scaleBits).getSExtValue(), afterExtension};
 }
 
+// For a loop-invariant address base + zext(x + k) (+ c), with k a constant or nothing: the same
+// address as if the 32-bit sum never wrapped, base + zext(x) + k + c, and c. A function's frame
+// in the shadow stack is addressed so: clang's wasm32 code adds each array's displacement to the
+// stack pointer in 32 bits (sp - 40, sp - 32, ...), and taken as they are, such addresses are
+// groups of their own that scalar evolution cannot tell apart from the frame's other accesses,
+// so that the copy's check found the frame overlapping itself and never ran it (keccak's
+// rounds). As for a recurrence's 32-bit sum, the copy runs only where the group's range lies
+// inside the memory (`pastTheEnd`) and no sum goes below zero (`belowTheBase`), where the two
+// forms are the same address.
+std::optional<WidenedAddress> widenedInvariant(const SCEV *address, const Loop &loop, ScalarEvolution &se) {
+    if (!se.isLoopInvariant(address, &loop)) return std::nullopt;
+    const SCEV *base = se.getPointerBase(address);
+    const SCEV *offset = se.getMinusSCEV(address, base);
+    int64_t afterExtension = 0;
+    if (auto *sum = dyn_cast<SCEVAddExpr>(offset); sum && sum->getNumOperands() == 2 && isa<SCEVConstant>(sum->getOperand(0))) {
+        afterExtension = cast<SCEVConstant>(sum->getOperand(0))->getAPInt().getSExtValue();
+        offset = sum->getOperand(1);
+    }
+    // A memarg offset is never negative (widenedRecurrence says why that matters).
+    auto *extended = dyn_cast<SCEVZeroExtendExpr>(offset);
+    if (afterExtension < 0 || !extended || extended->getOperand()->getType()->getIntegerBitWidth() != 32) return std::nullopt;
+    const SCEV *sum = extended->getOperand();
+    int64_t addend = 0;
+    if (auto *terms = dyn_cast<SCEVAddExpr>(sum); terms && isa<SCEVConstant>(terms->getOperand(0))) {
+        addend = cast<SCEVConstant>(terms->getOperand(0))->getAPInt().getSExtValue();
+        sum = se.getMinusSCEV(sum, terms->getOperand(0));
+    }
+    Type *i64 = offset->getType();
+    const SCEV *start = se.getAddExpr(base, se.getZeroExtendExpr(sum, i64), se.getConstant(i64, addend + afterExtension, true));
+    return WidenedAddress{start, 0, afterExtension};
+}
+
 // Lookup tables. For an address that is no recurrence but whose offset from the memory's base
 // scalar evolution bounds to a small span (digits[v & 63], or `1024 | v >> 18` as clang folds a
 // static table's address), the span's first byte and its length less one, as a group of step 0
@@ -263,7 +304,7 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvo
         for (Instruction &instruction : *block) {
             // Kiln's arithmetic-NaN markers are settled before code generation, mostly to nothing.
             if (auto *intrinsic = dyn_cast<IntrinsicInst>(&instruction); intrinsic && intrinsic->getIntrinsicID() == Intrinsic::canonicalize) continue;
-            if (++size > largestLoop) return std::nullopt;
+            if (++size > largestLoopWithFixedPlaces) return std::nullopt;
             if (auto *call = dyn_cast<CallBase>(&instruction)) {
                 // No calls (a call may grow memory or trap), and no intrinsic that touches memory.
                 if (!isa<IntrinsicInst>(call) || call->mayReadOrWriteMemory()) return std::nullopt;
@@ -294,6 +335,10 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvo
             } else if (auto widened = widenedRecurrence(address, loop, se, &sum)) {
                 start = widened->start;
                 step = widened->step;
+                afterExtension = widened->afterExtension;
+                wraps32 = true;
+            } else if (auto widened = widenedInvariant(address, loop, se)) {
+                start = widened->start;
                 afterExtension = widened->afterExtension;
                 wraps32 = true;
             } else if (auto table = boundedSpan(address, se)) {
@@ -348,6 +393,7 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvo
     // lose more: freed of their witness, cpp_matrix_tmpl's min/max loops were SLP-vectorised
     // into shuffles on their critical path (1.19x its time).
     if (groups.empty() || !(anyWrites || sumsToWiden) || !memoryBase) return std::nullopt;
+    if (size > largestLoop && none_of(groups, [](const Group &group) { return group.step == 0; })) return std::nullopt;
     // A loop with several exits that only reads is a search, which mostly ends early, where a
     // check of the whole range would cost more than it saves; and the byte searches and compares
     // of the C library get window prologues of their own, which their scoped copy would escape
@@ -684,6 +730,8 @@ void rewriteScopedLoop(Loop &loop, const LoopAccesses &accesses, bool exitTestWa
         MDNode *inBounds = kiln::inBoundsScope(*loop.getHeader()->getModule());
         for (const Group &group : groups)
             for (Instruction *member : group.members) kiln::markInBounds(*member, inBounds);
+        if (any_of(groups, [](const Group &group) { return group.step == 0; }))
+            kiln::markForScopedCopyForwarding(*loop.getHeader()->getParent());
     }
     widenAddresses(groups, loop, se);
     if (exitTestWasMasked) countExitTest(loop, se);

@@ -32,6 +32,7 @@
 #include "CLLVM.h"
 #include "accesses_in_bounds.h"
 #include "computed_offset_unrolling.h"
+#include "scoped_copy_forwarding.h"
 
 #include <llvm/Analysis/AliasAnalysis.h>
 #include <llvm/Analysis/BasicAliasAnalysis.h>
@@ -166,6 +167,7 @@ extern "C" LLVMErrorRef kiln_run_passes_ordering_traps(LLVMModuleRef moduleRef, 
     PassBuilder builder(reinterpret_cast<TargetMachine *>(machine), PipelineTuningOptions(), std::nullopt,
                         &instrumentation);
     kiln::registerComputedOffsetUnrolling(builder);
+    kiln::registerScopedCopyForwarding(builder);
     LoopAnalysisManager loopAnalyses;
     FunctionAnalysisManager functionAnalyses;
     CGSCCAnalysisManager sccAnalyses;

@@ -110,7 +110,9 @@ struct OptimizationPipeline {
     /// pipeline is that simplification (inlining, folding, dead code; it differs only in not
     /// duplicating loop headers that a later link-time pass could want), and the rest is what
     /// `opt -passes='default<On>' -print-pipeline-passes` prints from `elim-avail-extern` on
-    /// (vectorisation, unrolling, late cleanup). Between the two, instcombine and ADCE clear away
+    /// (vectorisation, unrolling, late cleanup), with one pass of Kiln's at the head of its
+    /// function passes: GVN where memory-loop versioning scoped fixed places
+    /// (scoped_copy_forwarding.cpp). Between the two, instcombine and ADCE clear away
     /// the accumulator phis of released witnesses: left in a loop, they stop the loop vectoriser
     /// (matmul ran 2x slower). Together this costs what `default<On>` costs; ThinLTO's own
     /// post-link half would run the whole simplification a second time.
@@ -123,6 +125,7 @@ struct OptimizationPipeline {
         let controlHeightReduction = level >= 3 ? "chr," : ""
         return "elim-avail-extern,rpo-function-attrs,recompute-globalsaa,function<eager-inv>("
             + "float2int,lower-constant-intrinsics,\(controlHeightReduction)"
+            + "kiln-scoped-copy-forwarding,"
             + "loop(loop-rotate<header-duplication;no-prepare-for-lto>,loop-deletion),loop-distribute,"
             + "inject-tli-mappings,loop-vectorize<no-interleave-forced-only;no-vectorize-forced-only;>,"
             + "infer-alignment,loop-load-elim,\(instcombine),"

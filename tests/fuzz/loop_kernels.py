@@ -9,7 +9,9 @@ each module here is one kernel, `k(a, b, n)`: an optional loop over rows around 
 counts up, down, or up to zero, whose body loads and stores through `a + i + k` and `b + i + k`
 with random widths, constants and memarg offsets, some accesses conditional, sometimes a second
 exit, and some at an offset computed from the count, `p + (walked % m << s) + k`, as a short loop
-over a small array indexes it (what Kiln unrolls fully since 0.5.48); then several exports that call it with arguments from the edges (0, the last bytes of the
+over a small array indexes it (what Kiln unrolls fully since 0.5.48), and some at a fixed place,
+`p + k` whatever the count, as a function's frame in the shadow stack is addressed (which Kiln's
+versioned copies keep in registers since 0.5.49); then several exports that call it with arguments from the edges (0, the last bytes of the
 memory, sums that wrap, b overlapping a), where it may be inlined with them as constants, and the
 kernel itself, exported, which the driver calls with its own arguments. A quarter of the modules
 hold one of the C library's loops instead (`library_loop_module`): a word search as in `memchr`,
@@ -75,6 +77,10 @@ def kernel_module(seed):
     for access in accesses:
         if computed.random() < 0.2:
             access["computed"] = (computed.choice([3, 5, 7, 16]), computed.choice([0, 2, 3]))
+    # Likewise the fixed places.
+    fixed = random.Random(seed * 7919 + 3)
+    for access in accesses:
+        access["fixed"] = fixed.random() < 0.2
     if not any(a["store"] for a in accesses) and rng.random() < 0.7:
         accesses[-1].update(store=True, op="i32.store8", width=1)
     early_exit = rng.random() < 0.25
@@ -84,6 +90,8 @@ def kernel_module(seed):
         if "computed" in access:
             index = "(i32.shl (i32.rem_u (local.get $walked) (i32.const %d)) (i32.const %d))" % access["computed"]
         sum_ = "(i32.add (local.get %s) %s)" % (access["pointer"], index)
+        if access["fixed"]:
+            sum_ = "(local.get %s)" % access["pointer"]
         if access["constant"]:
             sum_ = "(i32.add %s (i32.const %d))" % (sum_, access["constant"])
         return sum_
