@@ -25,8 +25,9 @@
 // Three things no alias answer reaches are handled beside it: dead-store elimination and MemCpyOpt
 // do not run (below); loops that store where they may trap are not vectorised
 // (memory_loop_versioning.cpp, `keepTrappingStoreLoopsScalar`); and after the last IR pass, the
-// pairs of accesses that the code generator could tell apart and reorder become volatile
-// (`kiln_order_trapping_accesses`), which SelectionDAG and the machine passes never reorder:
+// pairs of accesses that the code generator could tell apart and reorder, and stores that a later
+// store which may trap overwrites, become volatile (`kiln_order_trapping_accesses`), which
+// SelectionDAG and the machine passes never reorder or delete:
 // pairs that the IR's addresses show, and in loops those that scalar evolution shows, which the
 // code generator's loop strength reduction may make as plain to SelectionDAG.
 #include "CLLVM.h"
@@ -255,6 +256,12 @@ struct Access {
     bool isApartFrom(const Access &other) const {
         return offset + size <= other.offset || other.offset + other.size <= offset;
     }
+
+    // Whether this access, a store, writes every byte that `earlier`, a store before it, writes:
+    // SelectionDAG then deletes `earlier` as dead.
+    bool overwrites(const Access &earlier) const {
+        return isStore && earlier.isStore && offset <= earlier.offset && earlier.offset + earlier.size <= offset + size;
+    }
 };
 
 constexpr size_t mostAccessesComparedInPairs = 64;
@@ -281,7 +288,11 @@ bool holdAStoreAndATrap(const SmallVectorImpl<Access> &accesses) {
 
 // Makes volatile every pair of one group (accesses whose addresses differ by their constant
 // offsets alone) that the code generator could reorder across a trap: a store and another access,
-// either of which may trap, whose byte ranges do not meet. Returns how many it made volatile.
+// either of which may trap, whose byte ranges do not meet. And, of a store that a later store
+// which may trap overwrites, the earlier one, which the code generator would delete as dead: a
+// store that traps writes nothing, so the earlier one's bytes must be there when it does (an i32
+// at p + 3, then an i64 at p, the end of memory at p + 5). `accesses` are in program order.
+// Returns how many it made volatile.
 uint32_t orderGroup(const SmallVectorImpl<Access> &accesses) {
     uint32_t madeVolatile = 0;
     // Pairs are few in real code; a huge straight-line block of constant addresses pays linearly
@@ -297,6 +308,8 @@ uint32_t orderGroup(const SmallVectorImpl<Access> &accesses) {
             if ((a.isStore || b.isStore) && (a.mayTrap || b.mayTrap) && a.isApartFrom(b)) {
                 madeVolatile += makeVolatile(a.instruction);
                 madeVolatile += makeVolatile(b.instruction);
+            } else if (b.mayTrap && b.overwrites(a)) {
+                madeVolatile += makeVolatile(a.instruction);
             }
         }
     }

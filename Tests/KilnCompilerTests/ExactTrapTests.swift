@@ -400,6 +400,18 @@ final class ExactTrapTests: XCTestCase {
                     (i32.load8_u offset=1024 (i32.add (i32.const 65473) (local.get $i)))))
                   (i64.store (i32.add (i32.const 65528) (local.get $i)) (i64.extend_i32_u (local.get $acc)))
                   (br_if 0 (local.tee $i (i32.add (local.get $i) (i32.const 8))))))
+              ;; A store that a wider one after it overwrites, which SelectionDAG deleted as dead
+              ;; where the wider one traps (the loop kernels' seed 29000438, Kiln 0.5.48): once in
+              ;; straight-line code, once walking up to the end of memory.
+              (func (export "overwritten_by_a_wider_store") (param $p i32)
+                (i32.store offset=3 (local.get $p) (i32.const 7))
+                (i64.store (local.get $p) (i64.const 9)))
+              (func (export "narrow_then_wide_walking_up") (local $i i32)
+                (local.set $i (i32.const -200))
+                (loop
+                  (i32.store offset=64 (i32.add (i32.add (i32.const 65528) (local.get $i)) (i32.const 3)) (i32.const 7))
+                  (i64.store offset=64 (i32.add (i32.const 65528) (local.get $i)) (i64.const 9))
+                  (br_if 0 (local.tee $i (i32.add (local.get $i) (i32.const 1))))))
               (func (export "peek") (param i32) (result i32) (i32.load (local.get 0))))
             """
         let calls: [(name: String, args: [Value], expected: [(address: Int32, value: Int32)])] = [
@@ -412,6 +424,10 @@ final class ExactTrapTests: XCTestCase {
             // The loads at 65521 and 65529 read ones (5 + 255 + 255); the one at i = -960 traps,
             // after the store at 65528 - 960.
             ("store_load_store_walking_up", [], [(64560, 515), (64568, 515), (64576, 0)]),
+            // The i64 store at 65529 traps after the i32 store at 65532.
+            ("overwritten_by_a_wider_store", [.i32(65529)], [(65532, 7)]),
+            // At i = -63 likewise, after the i64 store of i = -64 at 65528.
+            ("narrow_then_wide_walking_up", [], [(65528, 9), (65532, 7)]),
         ]
         for level in levels {
             let module = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level))
