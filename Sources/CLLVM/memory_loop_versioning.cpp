@@ -147,6 +147,21 @@ struct WidenedAddress {
     int64_t afterExtension;
 };
 
+// An address as base + offset + c: the memory's base, what is added to it, and the constant c
+// added after that (a memarg offset, mostly; 0 if there is none).
+struct SplitAddress {
+    const SCEV *base, *offset;
+    const SCEVConstant *constant;
+};
+
+SplitAddress splitAddress(const SCEV *address, ScalarEvolution &se) {
+    const SCEV *base = se.getPointerBase(address);
+    const SCEV *offset = se.getMinusSCEV(address, base);
+    if (auto *sum = dyn_cast<SCEVAddExpr>(offset); sum && sum->getNumOperands() == 2 && isa<SCEVConstant>(sum->getOperand(0)))
+        return {base, sum->getOperand(1), cast<SCEVConstant>(sum->getOperand(0))};
+    return {base, offset, cast<SCEVConstant>(se.getZero(offset->getType()))};
+}
+
 // For an address base + zext({x + k,+,step}) (+ c) with an i32 recurrence of `loop`, a constant k
 // (`constantAddend`) and a constant step other than zero (a downward walk's range is checked at
 // both ends, like any 32-bit sum's: `belowTheBase`): the address of the first iteration as if the
@@ -158,13 +173,8 @@ struct WidenedAddress {
 // cannot prove that i stays small, as for an index that does not start at a constant.
 std::optional<WidenedAddress> widenedRecurrence(const SCEV *address, const Loop &loop, ScalarEvolution &se,
                                                 const SCEV **sum = nullptr) {
-    const SCEV *base = se.getPointerBase(address);
-    const SCEV *offset = se.getMinusSCEV(address, base);
-    const SCEV *constant = se.getZero(offset->getType());
-    if (auto *sum = dyn_cast<SCEVAddExpr>(offset); sum && sum->getNumOperands() == 2 && isa<SCEVConstant>(sum->getOperand(0))) {
-        constant = sum->getOperand(0);
-        offset = sum->getOperand(1);
-    }
+    auto [base, offset, memargOffset] = splitAddress(address, se);
+    const SCEV *constant = memargOffset;
     // A memarg offset, never negative: a sum's top is then below the access's, which the range
     // keeps inside the memory, so the sum cannot wrap upwards either.
     if (cast<SCEVConstant>(constant)->getAPInt().isNegative()) return std::nullopt;
@@ -206,25 +216,19 @@ std::optional<WidenedAddress> widenedRecurrence(const SCEV *address, const Loop 
 // forms are the same address.
 std::optional<WidenedAddress> widenedInvariant(const SCEV *address, const Loop &loop, ScalarEvolution &se) {
     if (!se.isLoopInvariant(address, &loop)) return std::nullopt;
-    const SCEV *base = se.getPointerBase(address);
-    const SCEV *offset = se.getMinusSCEV(address, base);
-    int64_t afterExtension = 0;
-    if (auto *sum = dyn_cast<SCEVAddExpr>(offset); sum && sum->getNumOperands() == 2 && isa<SCEVConstant>(sum->getOperand(0))) {
-        afterExtension = cast<SCEVConstant>(sum->getOperand(0))->getAPInt().getSExtValue();
-        offset = sum->getOperand(1);
-    }
+    auto [base, offset, memargOffset] = splitAddress(address, se);
     // A memarg offset is never negative (widenedRecurrence says why that matters).
     auto *extended = dyn_cast<SCEVZeroExtendExpr>(offset);
-    if (afterExtension < 0 || !extended || extended->getOperand()->getType()->getIntegerBitWidth() != 32) return std::nullopt;
-    const SCEV *sum = extended->getOperand();
-    int64_t addend = 0;
-    if (auto *terms = dyn_cast<SCEVAddExpr>(sum); terms && isa<SCEVConstant>(terms->getOperand(0))) {
-        addend = cast<SCEVConstant>(terms->getOperand(0))->getAPInt().getSExtValue();
-        sum = se.getMinusSCEV(sum, terms->getOperand(0));
-    }
+    if (memargOffset->getAPInt().isNegative() || !extended || extended->getOperand()->getType()->getIntegerBitWidth() != 32)
+        return std::nullopt;
     Type *i64 = offset->getType();
-    const SCEV *start = se.getAddExpr(base, se.getZeroExtendExpr(sum, i64), se.getConstant(i64, addend + afterExtension, true));
-    return WidenedAddress{start, 0, afterExtension};
+    const SCEV *sum = extended->getOperand(), *constant = memargOffset;
+    if (const SCEVConstant *addend = constantAddend(sum)) {
+        constant = se.getAddExpr(constant, se.getSignExtendExpr(addend, i64));
+        sum = se.getMinusSCEV(sum, addend);
+    }
+    return WidenedAddress{se.getAddExpr(base, se.getZeroExtendExpr(sum, i64), constant), 0,
+                          memargOffset->getAPInt().getSExtValue()};
 }
 
 // Lookup tables. For an address that is no recurrence but whose offset from the memory's base
