@@ -257,10 +257,12 @@ struct Access {
         return offset + size <= other.offset || other.offset + other.size <= offset;
     }
 
-    // Whether this access, a store, writes every byte that `earlier`, a store before it, writes:
-    // SelectionDAG then deletes `earlier` as dead.
-    bool overwrites(const Access &earlier) const {
-        return isStore && earlier.isStore && offset <= earlier.offset && earlier.offset + earlier.size <= offset + size;
+    // Whether this access, a store, writes every byte that `earlier`, a store before it, writes,
+    // and more: SelectionDAG then deletes `earlier` as dead. (One that writes the same bytes
+    // cannot trap where `earlier` did not.)
+    bool overwritesAndReachesPast(const Access &earlier) const {
+        return isStore && earlier.isStore && size > earlier.size && offset <= earlier.offset &&
+               earlier.offset + earlier.size <= offset + size;
     }
 };
 
@@ -308,7 +310,7 @@ uint32_t orderGroup(const SmallVectorImpl<Access> &accesses) {
             if ((a.isStore || b.isStore) && (a.mayTrap || b.mayTrap) && a.isApartFrom(b)) {
                 madeVolatile += makeVolatile(a.instruction);
                 madeVolatile += makeVolatile(b.instruction);
-            } else if (b.mayTrap && b.overwrites(a)) {
+            } else if (b.mayTrap && b.overwritesAndReachesPast(a)) {
                 madeVolatile += makeVolatile(a.instruction);
             }
         }
