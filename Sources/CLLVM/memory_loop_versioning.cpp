@@ -231,6 +231,18 @@ std::optional<WidenedAddress> widenedInvariant(const SCEV *address, const Loop &
                           memargOffset->getAPInt().getSExtValue()};
 }
 
+// A 32-bit sum as if it never wrapped: a recurrence's (`sum` set as widenedRecurrence sets it), or
+// a fixed one's.
+std::optional<WidenedAddress> widenedSum(const SCEV *address, const Loop &loop, ScalarEvolution &se, const SCEV **sum) {
+    if (auto widened = widenedRecurrence(address, loop, se, sum)) return widened;
+    return widenedInvariant(address, loop, se);
+}
+
+// Whether some group is of fixed places (step 0: a frame's words, a state pointed to, a table).
+bool hasFixedPlaces(ArrayRef<Group> groups) {
+    return any_of(groups, [](const Group &group) { return group.step == 0; });
+}
+
 // Lookup tables. For an address that is no recurrence but whose offset from the memory's base
 // scalar evolution bounds to a small span (digits[v & 63], or `1024 | v >> 18` as clang folds a
 // static table's address), the span's first byte and its length less one, as a group of step 0
@@ -336,13 +348,9 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvo
                 if (!stepConstant || stepConstant->getAPInt().getSignificantBits() > 32) return std::nullopt;
                 step = stepConstant->getAPInt().getSExtValue();
                 start = recurrence->getStart();
-            } else if (auto widened = widenedRecurrence(address, loop, se, &sum)) {
+            } else if (auto widened = widenedSum(address, loop, se, &sum)) {
                 start = widened->start;
                 step = widened->step;
-                afterExtension = widened->afterExtension;
-                wraps32 = true;
-            } else if (auto widened = widenedInvariant(address, loop, se)) {
-                start = widened->start;
                 afterExtension = widened->afterExtension;
                 wraps32 = true;
             } else if (auto table = boundedSpan(address, se)) {
@@ -397,7 +405,7 @@ std::optional<LoopAccesses> groupAccesses(Loop &loop, bool singleExit, ScalarEvo
     // lose more: freed of their witness, cpp_matrix_tmpl's min/max loops were SLP-vectorised
     // into shuffles on their critical path (1.19x its time).
     if (groups.empty() || !(anyWrites || sumsToWiden) || !memoryBase) return std::nullopt;
-    if (size > largestLoop && none_of(groups, [](const Group &group) { return group.step == 0; })) return std::nullopt;
+    if (size > largestLoop && !hasFixedPlaces(groups)) return std::nullopt;
     // A loop with several exits that only reads is a search, which mostly ends early, where a
     // check of the whole range would cost more than it saves; and the byte searches and compares
     // of the C library get window prologues of their own, which their scoped copy would escape
@@ -734,8 +742,7 @@ void rewriteScopedLoop(Loop &loop, const LoopAccesses &accesses, bool exitTestWa
         MDNode *inBounds = kiln::inBoundsScope(*loop.getHeader()->getModule());
         for (const Group &group : groups)
             for (Instruction *member : group.members) kiln::markInBounds(*member, inBounds);
-        if (any_of(groups, [](const Group &group) { return group.step == 0; }))
-            kiln::markForScopedCopyForwarding(*loop.getHeader()->getParent());
+        if (hasFixedPlaces(groups)) kiln::markForScopedCopyForwarding(*loop.getHeader()->getParent());
     }
     widenAddresses(groups, loop, se);
     if (exitTestWasMasked) countExitTest(loop, se);

@@ -2,6 +2,7 @@ import Foundation
 import Kiln
 import KilnCompiler
 import WAT
+import XCTest
 
 /// Compiles WAT text to a shared object in a fresh temporary directory and loads it.
 func compileAndLoad(_ wat: String, options: CompileOptions = CompileOptions()) throws -> Module {
@@ -31,6 +32,21 @@ func instantiate(_ wat: String, imports: Imports? = nil) throws -> Instance {
 extension Value {
     var asI32: Int32? { if case .i32(let value) = self { value } else { nil } }
     var asI64: Int64? { if case .i64(let value) = self { value } else { nil } }
+}
+
+/// Calls `name` and checks its outcome against a model's: a return where the model did not trap,
+/// "out of bounds memory access" where it did. The call's results, if it returned.
+@discardableResult
+func callAsModelled(_ instance: Instance, _ name: String, _ args: [Value], trapped: Bool, _ context: String) -> [Value]? {
+    do {
+        let results = try instance.call(name, args)
+        XCTAssertFalse(trapped, context)
+        return results
+    } catch {
+        XCTAssertTrue(trapped, "\(context): \(error)")
+        XCTAssertEqual(error.message, "out of bounds memory access", context)
+        return nil
+    }
 }
 
 /// The IR of each Wasm function of `wat` after optimisation with `options` (KILN_DUMP_IR), with

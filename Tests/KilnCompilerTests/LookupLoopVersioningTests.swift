@@ -78,13 +78,9 @@ final class LookupLoopVersioningTests: XCTestCase {
             let instance = try compileAndLoad(encoder(tableAt: table), options: CompileOptions(optimizationLevel: level)).instantiate()
             _ = try instance.call("fill", [.i32(Int32(input)), .i32(Int32(n))])
             let context = "-O\(level) n=\(n) out=\(out) table=\(table)"
-            do {
-                let produced = try instance.call("encode", [.i32(Int32(input)), .i32(Int32(n)), .i32(Int32(out))])
-                XCTAssertFalse(want.trapped, context)
+            let arguments: [Value] = [.i32(Int32(input)), .i32(Int32(n)), .i32(Int32(out))]
+            if let produced = callAsModelled(instance, "encode", arguments, trapped: want.trapped, context) {
                 XCTAssertEqual(produced, [.i32(Int32(want.length))], context)
-            } catch {
-                XCTAssertTrue(want.trapped, "\(context): \(error)")
-                XCTAssertEqual(error.message, "out of bounds memory access", context)
             }
             let end = min(out + 4 * (n / 3) + 4, 65536)
             let got = try (out..<end).map { try instance.call("byte", [.i32(Int32($0))]).first?.asI32 }

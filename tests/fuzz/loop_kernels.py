@@ -86,12 +86,13 @@ def kernel_module(seed):
     early_exit = rng.random() < 0.25
 
     def address(access):
-        index = "(local.get $i)"
-        if "computed" in access:
-            index = "(i32.shl (i32.rem_u (local.get $walked) (i32.const %d)) (i32.const %d))" % access["computed"]
-        sum_ = "(i32.add (local.get %s) %s)" % (access["pointer"], index)
         if access["fixed"]:
             sum_ = "(local.get %s)" % access["pointer"]
+        else:
+            index = "(local.get $i)"
+            if "computed" in access:
+                index = "(i32.shl (i32.rem_u (local.get $walked) (i32.const %d)) (i32.const %d))" % access["computed"]
+            sum_ = "(i32.add (local.get %s) %s)" % (access["pointer"], index)
         if access["constant"]:
             sum_ = "(i32.add %s (i32.const %d))" % (sum_, access["constant"])
         return sum_
