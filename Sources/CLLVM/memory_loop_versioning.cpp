@@ -131,13 +131,20 @@ struct Group {
 
 // The constant k of a sum x + k, also where the sum steps through outer loops: the start of a walk
 // along a row of an image, {{img - 3,+,960}<rows>,+,1}, begins with the constant of its outermost
-// start (all of it for a static image, {{1021,+,960}<rows>,+,1}). Nothing if there is none.
+// start (all of it for a static image, {{1021,+,960}<rows>,+,1}), and so does a term of a sum that
+// steps so: {188040,+,8m}<columns> + 8j, a column of a static matrix from a row j the outer loop
+// computes (Householder QR's col and col + 8, one array). Nothing if there is none.
 const SCEVConstant *constantAddend(const SCEV *sum) {
     bool stepped = false;
     for (; auto *recurrence = dyn_cast<SCEVAddRecExpr>(sum); stepped = true) sum = recurrence->getStart();
     if (auto *constant = dyn_cast<SCEVConstant>(sum); constant && stepped) return constant;
     auto *terms = dyn_cast<SCEVAddExpr>(sum);
-    return terms ? dyn_cast<SCEVConstant>(terms->getOperand(0)) : nullptr;
+    if (!terms) return nullptr;
+    if (auto *constant = dyn_cast<SCEVConstant>(terms->getOperand(0))) return constant;
+    for (const SCEV *term : terms->operands())
+        if (isa<SCEVAddRecExpr>(term))
+            if (const SCEVConstant *constant = constantAddend(term)) return constant;
+    return nullptr;
 }
 
 struct WidenedAddress {
