@@ -46,10 +46,12 @@ def s32(value):
 
 def kernel_module(seed):
     """The WAT text of module `seed`: a quarter of the seeds give one of the C library's loops
-    (`library_loop_module`), drawn from a generator of their own so that the others keep their
-    shape."""
+    (`library_loop_module`) and a fifth of the rest an unrolled loop (`unrolled_loop_module`), each
+    drawn from a generator of their own so that the others keep their shape."""
     if random.Random(seed * 7919 + 2).random() < 0.25:
         return library_loop_module(seed)
+    if random.Random(seed * 7919 + 4).random() < 0.2:
+        return unrolled_loop_module(seed)
     rng = random.Random(seed)
     step = rng.choice([1, 1, 2, 4, 8])
     form = rng.choice(["up", "up", "to-zero", "down"])
@@ -282,3 +284,94 @@ def library_loop_module(seed):
     %(body)s)
   %(calls)s)
 """ % {"memory_and_fill": MEMORY_AND_FILL, "params": params, "plant": plant, "body": body, "calls": "\n  ".join(calls)}
+
+
+# Loops as clang unrolls them for wasm32: k copies of a body that loads and stores elements of one
+# width, copy j addressing each element j widths further on, through a pointer of its own, a
+# constant in the sum or a memarg offset, which memory-loop versioning takes as one group per
+# array and LLVM vectorises as interleaved accesses. Their hazards: copies whose elements overlap
+# the other array's (b a few bytes from a), ranges at the memory's end, sums that wrap, and the
+# loop's count and its index leaving the loop.
+UNROLLED_WIDTHS = {1: ("i32.load8_u", "i32.store8", "i32"), 2: ("i32.load16_u", "i32.store16", "i32"),
+                   4: ("i32.load", "i32.store", "i32"), 8: ("i64.load", "i64.store", "i64")}
+
+
+def unrolled_loop_module(seed):
+    rng = random.Random(seed * 7919 + 5)
+    copies = rng.choice([2, 2, 4])
+    width = rng.choice([1, 2, 4, 4, 8])
+    load, store, value_type = UNROLLED_WIDTHS[width]
+    form = rng.choice(["up", "count", "down"])
+    step = copies * width
+    # One copy's accesses: a few loads, whose values a store combines, once or twice.
+    base = []
+    for _ in range(rng.choice([1, 1, 2])):
+        loads = [(rng.choice(["a", "b"]), rng.choice([0, 0, width, -width, 3, 64, -64])) for _ in range(rng.choice([1, 2]))]
+        base.append({"loads": loads, "target": (rng.choice(["a", "a", "b"]), rng.choice([0, 0, width, -width, 64])),
+                     "combine": rng.choice(["add", "xor", "mul", "sub"]), "constant": rng.choice([0, 1, 7, 160])})
+    # How each access of a copy reaches its element: a pointer of the copy's own, a constant in the
+    # sum, or a memarg offset.
+    styles = {}
+
+    def address(pointer, constant, copy, key):
+        style = styles.setdefault(key, rng.choice(["local", "sum", "memarg"]))
+        shift = copy * width
+        if style == "local":
+            return "(i32.add (i32.add (local.get $%s%d) (local.get $i)) (i32.const %d))" % (pointer, copy, constant), ""
+        if style == "memarg" and constant >= 0:
+            return "(i32.add (i32.add (local.get $%s) (local.get $i)) (i32.const %d))" % (pointer, constant), \
+                " offset=%d" % shift if shift else ""
+        return "(i32.add (i32.add (local.get $%s) (local.get $i)) (i32.const %d))" % (pointer, constant + shift), ""
+
+    body = []
+    for copy in range(copies):
+        for number, part in enumerate(base):
+            values = []
+            for place, (pointer, constant) in enumerate(part["loads"]):
+                sum_, memarg = address(pointer, constant, copy, (number, place))
+                values.append("(%s%s %s)" % (load, memarg, sum_))
+            if part["constant"]:
+                values.append("(%s.const %d)" % (value_type, part["constant"]))
+            value = values[0]
+            for other in values[1:]:
+                value = "(%s.%s %s %s)" % (value_type, part["combine"], value, other)
+            pointer, constant = part["target"]
+            sum_, memarg = address(pointer, constant, copy, (number, "target"))
+            body.append("(%s%s %s %s)" % (store, memarg, sum_, value))
+
+    total = "(i32.mul (local.get $n) (i32.const %d))" % step
+    if form == "up":
+        start, again = "(i32.const 0)", "(i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const %d))) %s)" % (step, total)
+    elif form == "count":
+        start = "(i32.const 0)"
+        again = "(block (result i32) (local.set $i (i32.add (local.get $i) (i32.const %d)))" \
+                " (local.tee $left (i32.sub (local.get $left) (i32.const 1))))" % step
+    else:
+        start = "(i32.sub %s (i32.const %d))" % (total, step)
+        again = "(i32.ge_s (local.tee $i (i32.sub (local.get $i) (i32.const %d))) (i32.const 0))" % step
+    pointers = "\n    ".join("(local.set $a%d (i32.add (local.get $a) (i32.const %d)))\n    "
+                               "(local.set $b%d (i32.add (local.get $b) (i32.const %d)))" % (j, j * width, j, j * width)
+                               for j in range(copies))
+    locals_ = " ".join("(local $a%d i32) (local $b%d i32)" % (j, j) for j in range(copies))
+
+    calls = []
+    for number in range(rng.randint(3, 6)):
+        a = rng.choice(POINTERS)
+        b = a + rng.choice([-width, 1, width, step, 64]) if rng.random() < 0.3 else rng.choice(POINTERS)
+        calls.append('(func (export "call%d") (result i32) (call $k (i32.const %d) (i32.const %d) (i32.const %d)))'
+                     % (number, s32(a), s32(b), rng.choice(COUNTS)))
+
+    return """(module
+  %(memory_and_fill)s
+  (func $k (export "kernel") (param $a i32) (param $b i32) (param $n i32) (result i32)
+    (local $i i32) (local $left i32) %(locals)s
+    (local.set $left (local.get $n))
+    %(pointers)s
+    (local.set $i %(start)s)
+    (loop $walk
+      %(body)s
+      (br_if $walk %(again)s))
+    (i32.add (local.get $i) (local.get $left)))
+  %(calls)s)
+""" % {"memory_and_fill": MEMORY_AND_FILL, "locals": locals_, "pointers": pointers, "start": start,
+       "body": "\n      ".join(body), "again": again, "calls": "\n  ".join(calls)}
