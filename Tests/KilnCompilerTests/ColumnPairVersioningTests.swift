@@ -85,17 +85,8 @@ final class ColumnPairVersioningTests: XCTestCase {
     /// Runs the loops at each level in a fresh instance and compares the whole memory with the
     /// model's.
     private func check(m: Int32, cols: Int32, v: UInt32 = 0x9E37_79B9) throws {
-        let want = expected(m: m, cols: cols, v: v)
-        for level in [0, 2, 3] {
-            let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate()
-            _ = try instance.call("fill", [])
-            let context = "-O\(level) m=\(m) cols=\(cols)"
-            let arguments = [m, cols, Int32(bitPattern: v)].map { Value.i32($0) }
-            callAsModelled(instance, "scale", arguments, trapped: want.trapped, context)
-            let memory = try XCTUnwrap(instance.memory()).bytes
-            let firstDifference = (0..<want.memory.count).first { memory[$0] != want.memory[$0] }
-            XCTAssertNil(firstDifference, "\(context): the memory differs from the model's at \(firstDifference ?? 0)")
-        }
+        let arguments = [m, cols, Int32(bitPattern: v)].map { Value.i32($0) }
+        try checkAgainstModel(wat, "scale", arguments, model: expected(m: m, cols: cols, v: v), "m=\(m) cols=\(cols)")
     }
 
     /// The two pointers are one group: one alias scope, and vector loads and stores of whole

@@ -49,6 +49,23 @@ func callAsModelled(_ instance: Instance, _ name: String, _ args: [Value], trapp
     }
 }
 
+/// Calls `name` at -O0, -O2 and -O3, each in a fresh instance of `wat` whose `fill`
+/// (`patternFillFunction`) has run, and checks its outcome with `callAsModelled` and the whole
+/// memory afterwards against a model's.
+func checkAgainstModel(
+    _ wat: String, _ name: String, _ arguments: [Value], model: (memory: [UInt8], trapped: Bool), _ context: String
+) throws {
+    for level in [0, 2, 3] {
+        let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate()
+        _ = try instance.call("fill", [])
+        let context = "-O\(level) \(context)"
+        callAsModelled(instance, name, arguments, trapped: model.trapped, context)
+        let memory = try XCTUnwrap(instance.memory()).bytes
+        let firstDifference = (0..<model.memory.count).first { memory[$0] != model.memory[$0] }
+        XCTAssertNil(firstDifference, "\(context): the memory differs from the model's at \(firstDifference ?? 0)")
+    }
+}
+
 /// The IR of each Wasm function of `wat` after optimisation with `options` (KILN_DUMP_IR), with
 /// the attribute groups it names inlined.
 func optimisedWasmFunctions(_ wat: String, options: CompileOptions = CompileOptions()) throws -> [(name: String, body: String)] {

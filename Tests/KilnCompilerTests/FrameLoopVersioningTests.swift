@@ -78,17 +78,9 @@ final class FrameLoopVersioningTests: XCTestCase {
     /// Runs the rounds at each level in a fresh instance and compares the whole memory with the
     /// model's.
     private func check(sp: UInt32, a: UInt32, rounds: Int) throws {
-        let want = expected(sp: sp, a: a, rounds: rounds)
-        for level in [0, 2, 3] {
-            let instance = try compileAndLoad(wat, options: CompileOptions(optimizationLevel: level)).instantiate()
-            _ = try instance.call("fill", [])
-            let context = "-O\(level) sp=\(sp) a=\(a) rounds=\(rounds)"
-            let arguments = [sp, a, UInt32(rounds)].map { Value.i32(Int32(bitPattern: $0)) }
-            callAsModelled(instance, "rounds", arguments, trapped: want.trapped, context)
-            let memory = try XCTUnwrap(instance.memory()).bytes
-            let firstDifference = (0..<want.memory.count).first { memory[$0] != want.memory[$0] }
-            XCTAssertNil(firstDifference, "\(context): the memory differs from the model's at \(firstDifference ?? 0)")
-        }
+        let arguments = [sp, a, UInt32(rounds)].map { Value.i32(Int32(bitPattern: $0)) }
+        try checkAgainstModel(wat, "rounds", arguments, model: expected(sp: sp, a: a, rounds: rounds),
+                              "sp=\(sp) a=\(a) rounds=\(rounds)")
     }
 
     /// The frame's three sums are one group: the loop is versioned, and its scoped copy keeps the
