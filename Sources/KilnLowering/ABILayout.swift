@@ -30,6 +30,14 @@ enum ABI {
         /// From the context pointer back to the kiln_vmctx itself, which the runtime's entry
         /// points take.
         static let start = 0 &- size
+        /// How many of the globals a module defines have their cells below the kiln_vmctx.
+        static let inlineGlobals = UInt32(KILN_INLINE_GLOBALS)
+        /// From the context pointer to the cell of defined global `k` (below inlineGlobals): the
+        /// vmctx's area rounded up to 16 bytes, then 16 bytes a cell (KILN_INLINE_GLOBAL_OFFSET).
+        static func inlineGlobalCell(_ k: UInt32) -> UInt64 {
+            let area = (size + 15) & ~15
+            return 0 &- (area + 16 * (UInt64(k) + 1))
+        }
 
         private static func field(_ path: PartialKeyPath<kiln_vmctx>) -> UInt64 { offset(path) &- size }
     }

@@ -48,7 +48,7 @@ extension FunctionLowering {
         try validator.visitGlobalGet(globalIndex: globalIndex)
         guard isReachable else { return }
         let globalType = context.globalTypes[Int(globalIndex)]
-        let cell = vm.arrayElement(ABI.VMContext.globals, globalIndex)
+        let cell = globalCell(globalIndex)
         // An immutable global never changes after instantiation.
         push(vm.loadField(cell, 0, ir.type(of: globalType.valueType), invariant: globalType.mutability == .constant))
     }
@@ -56,8 +56,19 @@ extension FunctionLowering {
     mutating func visitGlobalSet(globalIndex: UInt32) throws(WasmError) {
         try validator.visitGlobalSet(globalIndex: globalIndex)
         guard isReachable else { return }
-        let cell = vm.arrayElement(ABI.VMContext.globals, globalIndex)
+        let cell = globalCell(globalIndex)
         vm.aliasTags.tag(LLVMBuildStore(ir.builder, pop(), cell)!, .runtimeData)
+    }
+
+    /// The value cell of a global: at a constant offset from the context pointer for one of the
+    /// first globals the module defines (kiln_abi.h, KILN_INLINE_GLOBALS), which is what makes
+    /// clang's __stack_pointer one load away; through vmctx->globals for the others and imports.
+    private func globalCell(_ globalIndex: UInt32) -> LLVMValueRef {
+        let defined = Int(globalIndex) - context.module.importedGlobalCount
+        if defined >= 0 && defined < Int(ABI.VMContext.inlineGlobals) {
+            return vm.fieldAddress(vm.vmContext, ABI.VMContext.inlineGlobalCell(UInt32(defined)))
+        }
+        return vm.arrayElement(ABI.VMContext.globals, globalIndex)
     }
 
     mutating func visitDrop() throws(WasmError) {

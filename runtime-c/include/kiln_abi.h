@@ -83,11 +83,13 @@ struct kiln_instance;
  * "expected shared memory", and the atomic_wait and atomic_notify entry points.
  * 9: the context pointer of generated code points just past the kiln_vmctx, and an instance that
  * defines its memory 0 keeps its kiln_vmctx just below that memory's base
- * (KILN_MEMORY_HEADER_BYTES), so that memory begins at the context pointer. */
-#define KILN_ABI_VERSION 9u
+ * (KILN_MEMORY_HEADER_BYTES), so that memory begins at the context pointer.
+ * 10: the value cells of an instance's first KILN_INLINE_GLOBALS defined globals lie just below its
+ * kiln_vmctx (KILN_INLINE_GLOBAL_OFFSET), so that generated code reads them with one load. */
+#define KILN_ABI_VERSION 10u
 /* Name of the one symbol each compiled module exports; it carries the version, so that dlsym
  * already tells a module of another ABI apart. */
-#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v9"
+#define KILN_DESCRIPTOR_SYMBOL "kiln_module_descriptor_v10"
 
 #define KILN_WASM_PAGE_SIZE 65536u
 /* A 32-bit memory reserves 4 GiB for the index plus 4 GiB for the static offset of an access, so
@@ -314,6 +316,20 @@ typedef struct kiln_vmctx {
      * and every loop iteration and traps "all fuel consumed" when this goes below zero. */
     int64_t fuel;
 } kiln_vmctx;
+
+/* Defined globals whose value cells live just below the kiln_vmctx, in the same allocation: the
+ * first KILN_INLINE_GLOBALS globals a module defines (not its imported ones). Generated code reads
+ * and writes such a global at a constant offset from its context pointer, one load or store,
+ * rather than through vmctx->globals and the cell pointer there: three dependent loads on the way
+ * into every function that keeps a frame in linear memory (clang's __stack_pointer). Their
+ * vmctx->globals entries point at the same cells, so the runtime and importers see one global.
+ * Cells are 16-byte aligned; the context pointer is (a memory's base, or aligned by the runtime),
+ * and the area below the kiln_vmctx is rounded up to 16 bytes. With the vmctx in memory 0's
+ * header, these cells are part of that header too (KILN_MEMORY_HEADER_BYTES). */
+#define KILN_INLINE_GLOBALS 128u
+/* How far below the context pointer defined global k's cell starts (k < KILN_INLINE_GLOBALS). */
+#define KILN_VMCTX_AREA_BYTES ((sizeof(kiln_vmctx) + 15u) & ~(size_t)15u)
+#define KILN_INLINE_GLOBAL_OFFSET(k) (KILN_VMCTX_AREA_BYTES + 16u * ((size_t)(k) + 1u))
 
 /* ---- The module descriptor: everything the runtime needs to instantiate a compiled module ---- */
 

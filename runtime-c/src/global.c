@@ -33,8 +33,8 @@ kiln_global *kiln_global_new(kiln_val value, int mutable_, kiln_error **err)
         return NULL;
     }
     memset(g, 0, sizeof *g);
-    memset(&g->cell, 0, sizeof g->cell);
-    kiln__cell_from_val(&g->cell, value.kind, &value);
+    g->cell = &g->own_cell;
+    kiln__cell_from_val(g->cell, value.kind, &value);
     g->type = (uint8_t)value.kind;
     g->full_type = (kiln_abi_typeword)value.kind;
     g->mutable_ = mutable_ != 0;
@@ -56,7 +56,7 @@ kiln_val kiln_global_get(const kiln_global *g)
     kiln_val v;
     memset(&v, 0, sizeof v);
     if (g)
-        kiln__val_from_cell(&v, g->type, &g->cell);
+        kiln__val_from_cell(&v, g->type, g->cell);
     return v;
 }
 
@@ -64,7 +64,7 @@ int kiln_global_set(kiln_global *g, kiln_val value)
 {
     if (!g || !g->mutable_ || value.kind != (kiln_valkind)g->type)
         return -1;
-    memset(&g->cell, 0, sizeof g->cell);
-    kiln__cell_from_val(&g->cell, value.kind, &value);
+    memset(g->cell, 0, sizeof *g->cell);
+    kiln__cell_from_val(g->cell, value.kind, &value);
     return 0;
 }

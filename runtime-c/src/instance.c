@@ -33,9 +33,9 @@ static void scrub_imported_refs(kiln_instance *i)
         }
     }
     for (uint32_t g = 0; g < imp[KILN_ABI_EXTERN_GLOBAL]; g++) {
-        kiln_global *gl = (kiln_global *)i->globals[g];
-        if (gl && gl->type == KILN_ABI_FUNCREF && gl->cell.ref && ((kiln_func *)gl->cell.ref)->owner == i)
-            gl->cell.ref = NULL;
+        kiln_global *gl = i->global_objects[g];
+        if (gl && gl->type == KILN_ABI_FUNCREF && gl->cell->ref && ((kiln_func *)gl->cell->ref)->owner == i)
+            gl->cell->ref = NULL;
     }
 }
 
@@ -69,8 +69,8 @@ static void instance_destroy(kiln_instance *i)
         kiln_memory_release(i->memories[k]);
     }
     for (uint32_t k = 0; k < imp[KILN_ABI_EXTERN_GLOBAL]; k++)
-        if (i->globals[k])
-            kiln__global_release((kiln_global *)i->globals[k]);
+        if (i->global_objects[k])
+            kiln__global_release(i->global_objects[k]);
     for (uint32_t k = 0; k < imp[KILN_ABI_EXTERN_TAG]; k++)
         kiln__tag_release(i->tags[k]);
     kiln__exceptions_free_held(i->held_exceptions);
@@ -104,13 +104,14 @@ static kiln_instance *instance_alloc(kiln_module *m)
     i->tag_records = (kiln_tag *)(block + l->tag_records);
     i->func_records = (kiln_func *)(block + l->func_records);
     i->global_records = (kiln_global *)(block + l->global_records);
+    i->global_objects = (kiln_global **)(block + l->global_objects);
     i->host_records = (kiln_host_import *)(block + l->host_records);
     i->elem_dropped = (uint8_t *)(block + l->elem_dropped);
     i->data_dropped = (uint8_t *)(block + l->data_dropped);
     kiln__module_retain(m);
     i->module = m;
     atomic_init(&i->refs, 1);
-    i->vmctx = &i->own_vmctx;
+    i->vmctx = (kiln_vmctx *)(block + l->context) - 1;
     i->vmctx->memories = i->memories;
     i->vmctx->tables = i->tables;
     i->vmctx->globals = i->globals;
@@ -249,7 +250,8 @@ static int link_imports(kiln_instance *i, const kiln_imports *imports, kiln_erro
                 (g->mutable_ ? g->full_type != want : !kiln__type_word_matches(g->full_type, want)))
                 return incompatible(err, im);
             kiln__global_retain(g);
-            i->globals[n[3]++] = &g->cell;
+            i->global_objects[n[3]] = g;
+            i->globals[n[3]++] = g->cell;
             if (g->owner)
                 kiln__link_join(i, g->owner);
             break;
@@ -298,14 +300,16 @@ static int create_definitions(kiln_instance *i, kiln_error **err)
         const kiln_global_desc *gd = &d->globals[k];
         kiln_global *g = &i->global_records[k];
         uint32_t index = imp[KILN_ABI_EXTERN_GLOBAL] + k;
+        g->cell = k < KILN_INLINE_GLOBALS ? kiln__inline_global_cell(i->vmctx, k) : &g->own_cell;
         /* Initialisers see the imported globals and the defined ones before them. */
-        if (kiln__const_eval(&gd->init, i->globals, index, i->funcs, nfuncs, &g->cell) != 0)
+        if (kiln__const_eval(&gd->init, i->globals, index, i->funcs, nfuncs, g->cell) != 0)
             return kiln__fail(err, kiln__error_new("malformed module descriptor: bad initialiser of global %u", index));
         g->type = (uint8_t)(gd->value_type & KILN_ABI_CODE_MASK);
         g->full_type = kiln__type_canonical_word(m->type_ids, gd->value_type);
         g->mutable_ = gd->mutable_ != 0;
         g->owner = i;
-        i->globals[index] = &g->cell;
+        i->global_objects[index] = g;
+        i->globals[index] = g->cell;
     }
     for (uint32_t k = 0; k < d->num_tables; k++) {
         const kiln_table_desc *td = &d->tables[k];
@@ -426,7 +430,7 @@ int kiln_instance_export_bytes(kiln_instance *i, const char *name, size_t length
     case KILN_ABI_EXTERN_TABLE: out->of.table = i->tables[ex->index]; break;
     case KILN_ABI_EXTERN_MEMORY: out->of.memory = i->memories[ex->index]; break;
     case KILN_ABI_EXTERN_TAG: out->of.tag = i->tags[ex->index]; break;
-    default: out->of.global = (kiln_global *)i->globals[ex->index]; break;
+    default: out->of.global = i->global_objects[ex->index]; break;
     }
     return 0;
 }

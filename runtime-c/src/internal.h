@@ -141,8 +141,11 @@ KILN_INTERNAL const kiln_sig *kiln__type_get(uint32_t id);
 typedef struct kiln_instance_layout {
     size_t size;
     size_t memories, tables, globals, funcs, tags;
-    size_t func_records, global_records, host_records, tag_records;
+    size_t func_records, global_records, global_objects, host_records, tag_records;
     size_t elem_dropped, data_dropped;
+    /* The kiln_vmctx the instance starts with, after the cells of its inline globals (kiln_abi.h,
+     * KILN_INLINE_GLOBALS): `context` is where the vmctx area ends, the context pointer. */
+    size_t context;
 } kiln_instance_layout;
 
 struct kiln_module {
@@ -227,7 +230,8 @@ KILN_INTERNAL void kiln__table_pin(kiln_table *t, struct kiln_instance *i);
 /* ---- global.c ---- */
 
 struct kiln_global {
-    kiln_cell cell;                   /* vmctx->globals[i] points here */
+    kiln_cell *cell;                  /* vmctx->globals[i]: own_cell, or an inline cell (kiln_abi.h) */
+    kiln_cell own_cell;
     uint8_t type;                     /* kiln_valkind */
     uint8_t mutable_;
     kiln_abi_typeword full_type;      /* canonical, with nullability and a concrete function type */
@@ -236,6 +240,13 @@ struct kiln_global {
 };
 
 KILN_INTERNAL void kiln__global_retain(kiln_global *g);
+/* The value cell of the instance's defined global k < KILN_INLINE_GLOBALS, below its vmctx. */
+static inline kiln_cell *kiln__inline_global_cell(kiln_vmctx *vm, uint32_t k)
+{
+    return (kiln_cell *)((uint8_t *)(vm + 1) - KILN_INLINE_GLOBAL_OFFSET(k));
+}
+_Static_assert(KILN_INLINE_GLOBAL_OFFSET(KILN_INLINE_GLOBALS - 1) <= KILN_MEMORY_HEADER_BYTES,
+               "the inline globals fit in a memory's header, below the vmctx");
 KILN_INTERNAL void kiln__global_release(kiln_global *g);
 
 /* ---- const_expr.c ---- */
@@ -321,16 +332,17 @@ KILN_INTERNAL kiln_error *kiln__wasi_call_failed(struct kiln_instance *owner, ki
 typedef struct kiln_link_group kiln_link_group;
 
 struct kiln_instance {
-    /* The ctx of defined functions: own_vmctx, or the header of the memory 0 the instance
-     * defines (kiln_abi.h, KILN_MEMORY_HEADER_BYTES), where create_definitions moves it. */
+    /* The ctx of defined functions: in the instance's allocation (layout.context), or the header
+     * of the memory 0 the instance defines (kiln_abi.h, KILN_MEMORY_HEADER_BYTES), where
+     * create_definitions moves it. The cells of its inline globals lie below it, wherever it is. */
     kiln_vmctx *vmctx;
-    kiln_vmctx own_vmctx;
     kiln_module *module;
     _Atomic uint32_t refs;            /* the host handle + importers + imports objects + table pins */
     _Atomic bool interrupt_pending;   /* kiln_instance_interrupt, set on the whole link group (link.c) */
     kiln_memory **memories;
     kiln_table **tables;
     kiln_cell **globals;
+    kiln_global **global_objects;     /* global index -> record (globals[] holds the cells) */
     kiln_func **funcs;
     kiln_tag **tags;
     kiln_func *func_records;          /* defined functions, then imported host functions */

@@ -84,10 +84,14 @@ static void compute_layout(kiln_module *m)
     PLACE(tags, (imp[KILN_ABI_EXTERN_TAG] + d->num_tags) * sizeof(void *));
     PLACE(func_records, (imp[KILN_ABI_EXTERN_FUNC] + d->num_funcs) * sizeof(kiln_func));
     PLACE(global_records, d->num_globals * sizeof(kiln_global));
+    PLACE(global_objects, (imp[KILN_ABI_EXTERN_GLOBAL] + d->num_globals) * sizeof(void *));
     PLACE(host_records, imp[KILN_ABI_EXTERN_FUNC] * sizeof(kiln_host_import));
     PLACE(tag_records, d->num_tags * sizeof(kiln_tag));
     PLACE(elem_dropped, d->num_elems);
     PLACE(data_dropped, d->num_datas);
+    uint32_t inline_globals = d->num_globals < KILN_INLINE_GLOBALS ? d->num_globals : KILN_INLINE_GLOBALS;
+    PLACE(context, 16 * (size_t)inline_globals + KILN_VMCTX_AREA_BYTES);
+    l->context = at; /* the end of that area: 16-aligned, as the context pointer must be */
 #undef PLACE
     l->size = at;
 }

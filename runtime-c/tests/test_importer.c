@@ -65,7 +65,7 @@ static const kiln_data_desc *const datas = NULL;
 #endif
 
 #define COUNT(a) (uint32_t)(sizeof a / sizeof a[0])
-__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v9 = {
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v10 = {
     .abi_version = KILN_ABI_VERSION,
     .fingerprint = FINGERPRINT,
     .num_types = COUNT(types), .num_imports = COUNT(imports), .num_exports = COUNT(exports),

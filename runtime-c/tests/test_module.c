@@ -182,7 +182,7 @@ static const kiln_data_desc datas[] = {
 __attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v3 = {
     .abi_version = 3,
 #else
-__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v9 = {
+__attribute__((visibility("default"))) const kiln_module_descriptor kiln_module_descriptor_v10 = {
     .abi_version = KILN_ABI_VERSION,
 #endif
     .cpu_features = 0,
