@@ -29,6 +29,64 @@ const SCEV *exitValue(Value *value, Loop &loop, const SCEV *backedges, ScalarEvo
     return se.isLoopInvariant(last, &loop) ? last : nullptr;
 }
 
+// The chunk loop of a copy path: from `sizeTest`, copies too short for the call go round it and
+// on to `done`, the rest to the call in `copyBlock`. Its accesses carry no linear-memory tags:
+// they cannot trap (the path runs only with both ranges inside the memory), and untagged they are
+// no loop for memory-loop versioning to take again.
+void addChunkLoop(const kiln::ChunkedCopy &chunked, BasicBlock *sizeTest, BasicBlock *copyBlock, BasicBlock *done,
+                  Loop *outer, DominatorTree &dominators, LoopInfo &loops) {
+    Function &function = *sizeTest->getParent();
+    LLVMContext &context = function.getContext();
+    BasicBlock *preheader = BasicBlock::Create(context, "kiln.chunk.ph", &function, copyBlock);
+    BasicBlock *body = BasicBlock::Create(context, "kiln.chunk", &function, copyBlock);
+    dominators.addNewBlock(preheader, sizeTest);
+    dominators.addNewBlock(body, preheader);
+    Loop *chunkLoop = loops.AllocateLoop();
+    if (outer) {
+        outer->addBasicBlockToLoop(preheader, loops);
+        outer->addChildLoop(chunkLoop);
+    } else {
+        loops.addTopLevelLoop(chunkLoop);
+    }
+    chunkLoop->addBasicBlockToLoop(body, loops);
+
+    IRBuilder<> sizeBuilder(sizeTest);
+    sizeBuilder.CreateCondBr(chunked.tooShortForCall(sizeBuilder), preheader, copyBlock);
+    IRBuilder<> builder(preheader);
+    auto [destination, source] = chunked.pointers(builder);
+    Value *bytes = chunked.bytes();
+    builder.CreateBr(body);
+
+    builder.SetInsertPoint(body);
+    Type *i8 = builder.getInt8Ty(), *i64 = builder.getInt64Ty();
+    // 16-byte vectors, one move of each a chunk: with 32-byte ones every return from the
+    // function, short copies' too, would clear the registers' upper halves (vzeroupper), and
+    // that made xml_dom's memcpy slower than the word loop.
+    constexpr unsigned vectorBytes = 16;
+    Type *vector = FixedVectorType::get(i8, vectorBytes);
+    Value *chunk = builder.getInt64(chunked.chunk);
+    PHINode *copied = builder.CreatePHI(i64, 2, "kiln.chunk.copied");
+    copied->addIncoming(builder.getInt64(0), preheader);
+    // Forwards from the first byte; backwards from the last chunk down.
+    Value *start = chunked.forwards ? copied : builder.CreateSub(builder.CreateSub(bytes, chunk), copied);
+    for (unsigned k = 0; k < chunked.chunk / vectorBytes; k++) {
+        unsigned piece = chunked.forwards ? k : chunked.chunk / vectorBytes - 1 - k;
+        Value *offset = builder.CreateAdd(start, builder.getInt64(piece * vectorBytes));
+        Value *moved = builder.CreateAlignedLoad(vector, builder.CreateGEP(i8, source, offset), Align(1));
+        builder.CreateAlignedStore(moved, builder.CreateGEP(i8, destination, offset), Align(1));
+    }
+    Value *next = builder.CreateAdd(copied, chunk);
+    copied->addIncoming(next, body);
+    BranchInst *latch = builder.CreateCondBr(builder.CreateICmpULT(next, bytes), body, done);
+    // Already one vector an iteration, and mostly a few iterations: nothing to vectorise or unroll.
+    MDNode *vectorised = MDNode::get(context, {MDString::get(context, "llvm.loop.isvectorized"),
+                                               ConstantAsMetadata::get(builder.getInt32(1))});
+    MDNode *notUnrolled = MDNode::get(context, {MDString::get(context, "llvm.loop.unroll.disable")});
+    MDNode *id = MDNode::getDistinct(context, {nullptr, vectorised, notUnrolled});
+    id->replaceOperandWith(0, id);
+    latch->setMetadata(LLVMContext::MD_loop, id);
+}
+
 } // namespace
 
 namespace kiln {
@@ -97,39 +155,44 @@ Value *emitWrongWayOverlap(IRBuilder<> &builder, Value *destination, Value *sour
 }
 
 void addCopyPath(Loop &loop, const SCEV *backedges, BasicBlock *check, ScalarEvolution &se, DominatorTree &dominators,
-                 LoopInfo &loops, CopyTests tests, function_ref<void(IRBuilder<> &)> copy) {
+                 LoopInfo &loops, CopyTests tests, function_ref<void(IRBuilder<> &)> copy, const ChunkedCopy *chunked) {
     auto *branch = cast<BranchInst>(check->getTerminator());
     BasicBlock *fallback = branch->getSuccessor(0), *exit = loop.getExitBlock(), *exiting = loop.getExitingBlock();
     Function &function = *check->getParent();
     LLVMContext &context = function.getContext();
-    BasicBlock *lengthTest = BasicBlock::Create(context, "kiln.copy.length", &function, fallback);
-    BasicBlock *test = BasicBlock::Create(context, "kiln.copy.test", &function, fallback);
-    BasicBlock *copyBlock = BasicBlock::Create(context, "kiln.memory.copy", &function, fallback);
+    Loop *outer = loop.getParentLoop();
+    auto newBlock = [&](const char *name, BasicBlock *dominator) {
+        BasicBlock *block = BasicBlock::Create(context, name, &function, fallback);
+        dominators.addNewBlock(block, dominator);
+        if (outer) outer->addBasicBlockToLoop(block, loops);
+        return block;
+    };
+    BasicBlock *lengthTest = newBlock("kiln.copy.length", check);
+    BasicBlock *test = newBlock("kiln.copy.test", lengthTest);
+    BasicBlock *sizeTest = chunked ? newBlock("kiln.copy.size", test) : nullptr;
+    BasicBlock *copyBlock = newBlock("kiln.memory.copy", chunked ? sizeTest : test);
+    BasicBlock *done = newBlock("kiln.copy.done", chunked ? sizeTest : copyBlock);
     branch->setSuccessor(0, lengthTest);
-    auto *lengthBranch = BranchInst::Create(fallback, test, ConstantInt::getTrue(context), lengthTest);
-    auto *testBranch = BranchInst::Create(fallback, copyBlock, ConstantInt::getTrue(context), test);
-    BranchInst *toExit = BranchInst::Create(exit, copyBlock);
-    dominators.addNewBlock(lengthTest, check);
-    dominators.addNewBlock(test, lengthTest);
-    dominators.addNewBlock(copyBlock, test);
     dominators.changeImmediateDominator(fallback, lengthTest);
-    if (Loop *outer = loop.getParentLoop()) {
-        for (BasicBlock *block : {lengthTest, test, copyBlock}) outer->addBasicBlockToLoop(block, loops);
-    }
+    auto *lengthBranch = BranchInst::Create(fallback, test, ConstantInt::getTrue(context), lengthTest);
+    auto *testBranch = BranchInst::Create(fallback, chunked ? sizeTest : copyBlock, ConstantInt::getTrue(context), test);
+    BranchInst::Create(done, copyBlock);
+    BranchInst *toExit = BranchInst::Create(exit, done);
     // The short copies, most of those that do not take the call (an LZ77 match onto its own tail),
     // leave at the first compare.
     IRBuilder<> lengthBuilder(lengthBranch);
     lengthBranch->setCondition(tests.tooShort(lengthBuilder));
     IRBuilder<> testBuilder(testBranch);
     testBranch->setCondition(tests.unsafe(testBuilder));
-    IRBuilder<> builder(toExit);
+    IRBuilder<> builder(copyBlock->getTerminator());
     copy(builder);
+    if (chunked) addChunkLoop(*chunked, sizeTest, copyBlock, done, outer, dominators, loops);
     SCEVExpander expander(se, function.getParent()->getDataLayout(), "kiln.copied");
     for (PHINode &phi : exit->phis()) {
         Value *value = phi.getIncomingValueForBlock(exiting);
         if (auto *instruction = dyn_cast<Instruction>(value); instruction && loop.contains(instruction))
             value = expander.expandCodeFor(exitValue(instruction, loop, backedges, se), instruction->getType(), toExit);
-        phi.addIncoming(value, copyBlock);
+        phi.addIncoming(value, done);
     }
 }
 

@@ -57,13 +57,30 @@ struct CopyTests {
     llvm::function_ref<llvm::Value *(llvm::IRBuilder<> &)> tooShort, unsafe;
 };
 
+// Copies too short for the call to pay but long enough for the tests: a loop of its own that moves
+// one iteration's bytes, `chunk` of them (16, 32 or 64), with a 16-byte vector load and store each
+// 16 of them, in the loop's direction. As exact as the call wherever the call may run: the ranges are inside the
+// memory, so nothing traps, and where they overlap they lie the way round where every byte is
+// read before a store overwrites it, whether the loop reads an iteration's bytes as it does or
+// all at once. The copy's length is a whole number of iterations, so of chunks.
+struct ChunkedCopy {
+    unsigned chunk;
+    bool forwards;
+    // True (an i1 built at the builder) when the copy is too short for the call.
+    llvm::function_ref<llvm::Value *(llvm::IRBuilder<> &)> tooShortForCall;
+    // The destination and source as pointers, built at the builder.
+    llvm::function_ref<std::pair<llvm::Value *, llvm::Value *>(llvm::IRBuilder<> &)> pointers;
+    // The length in bytes, an i64 the tests computed.
+    llvm::function_ref<llvm::Value *()> bytes;
+};
+
 // Gives the branch from `check` to the fallback loop's preheader (its first successor: the loop
 // versioning made, or the loop itself where there is no scoped copy) the copy's tests: where both
-// are false, a block runs `copy` (built at the builder it is given) instead and goes to `loop`'s
-// exit with each value the loop leaves as it leaves it after `backedges` backedges
-// (exitValuesKnown).
+// are false, a block runs `copy` (built at the builder it is given) instead, or with `chunked`
+// the chunk loop where it is too short for that, and goes to `loop`'s exit with each value the
+// loop leaves as it leaves it after `backedges` backedges (exitValuesKnown).
 void addCopyPath(llvm::Loop &loop, const llvm::SCEV *backedges, llvm::BasicBlock *check, llvm::ScalarEvolution &se,
                  llvm::DominatorTree &dominators, llvm::LoopInfo &loops, CopyTests tests,
-                 llvm::function_ref<void(llvm::IRBuilder<> &)> copy);
+                 llvm::function_ref<void(llvm::IRBuilder<> &)> copy, const ChunkedCopy *chunked);
 
 } // namespace kiln

@@ -3,7 +3,7 @@ import KilnLLVM
 import KilnLowering
 
 /// The version of Kiln, part of every fingerprint.
-public let kilnVersion = "0.5.51"
+public let kilnVersion = "0.5.52"
 
 /// Everything that determines the machine code for given Wasm bytes. Recorded in each compiled
 /// module (the runtime can show it) and, with the Wasm bytes, the input of the cache key.

@@ -33,8 +33,8 @@ extern "C" {
  * them equal). The installed shared library's SONAME carries the major version. */
 #define KILN_VERSION_MAJOR 0
 #define KILN_VERSION_MINOR 5
-#define KILN_VERSION_PATCH 51
-#define KILN_VERSION_STRING "0.5.51"
+#define KILN_VERSION_PATCH 52
+#define KILN_VERSION_STRING "0.5.52"
 
 /* The version of the runtime library actually linked ("0.5.6"), which may differ from the
  * header a host was built with when it uses the shared library. */
