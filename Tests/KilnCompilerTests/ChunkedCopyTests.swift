@@ -108,9 +108,7 @@ final class ChunkedCopyTests: XCTestCase {
                     let results = callAsModelled(instance, forwards ? "copy_words" : "copy_words_back",
                                                  [.i32(Int32(d)), .i32(Int32(s)), .i32(Int32(n))], trapped: want.trapped, context)
                     if let results { XCTAssertEqual(results.first?.asI32, want.result, context) }
-                    let memory = try XCTUnwrap(instance.memory()).bytes
-                    let firstDifference = (0..<want.memory.count).first { memory[$0] != want.memory[$0] }
-                    XCTAssertNil(firstDifference, "\(context): the memory differs from the model's at \(firstDifference ?? 0)")
+                    try assertMemoryIsModelled(instance, want.memory, context)
                 }
             }
         }

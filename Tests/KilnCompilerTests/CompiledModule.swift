@@ -60,10 +60,15 @@ func checkAgainstModel(
         _ = try instance.call("fill", [])
         let context = "-O\(level) \(context)"
         callAsModelled(instance, name, arguments, trapped: model.trapped, context)
-        let memory = try XCTUnwrap(instance.memory()).bytes
-        let firstDifference = (0..<model.memory.count).first { memory[$0] != model.memory[$0] }
-        XCTAssertNil(firstDifference, "\(context): the memory differs from the model's at \(firstDifference ?? 0)")
+        try assertMemoryIsModelled(instance, model.memory, context)
     }
+}
+
+/// Checks the instance's memory 0 byte for byte against a model's, naming the first difference.
+func assertMemoryIsModelled(_ instance: Instance, _ model: [UInt8], _ context: String) throws {
+    let memory = try XCTUnwrap(instance.memory()).bytes
+    let firstDifference = (0..<model.count).first { memory[$0] != model[$0] }
+    XCTAssertNil(firstDifference, "\(context): the memory differs from the model's at \(firstDifference ?? 0)")
 }
 
 /// The IR of each Wasm function of `wat` after optimisation with `options` (KILN_DUMP_IR), with
